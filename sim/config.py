@@ -1,0 +1,215 @@
+"""Compose a run configuration from the Hydra configs in `scenarios/` and validate it.
+
+Errors are `ConfigError`s with a one-line message naming the key, the value and what is
+allowed; the command line prints that line and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
+
+from sim.params import (
+    AGE_BANDS,
+    DESIGNS,
+    DOMAINS,
+    FINANCIERS,
+    PROVIDERS,
+    KetensimConfig,
+)
+
+SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be run; the message is one line for the user."""
+
+
+def _hydra_message(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text
+
+
+def compose(overrides: list[str] | tuple[str, ...] = (), scenarios_dir: Path | None = None
+            ) -> KetensimConfig:
+    """Compose `scenarios/config.yaml` with `key=value` overrides, then validate."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    directory = Path(scenarios_dir or SCENARIOS_DIR).resolve()
+    if not (directory / "config.yaml").exists():
+        raise ConfigError(f"no config.yaml in scenarios directory {directory}")
+    for item in overrides:
+        if "=" not in item:
+            raise ConfigError(f"argument '{item}' is not of the form key=value")
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(directory), version_base=None):
+            raw = hydra_compose(config_name="config", overrides=list(overrides))
+    except Exception as exc:  # Hydra raises several types; all mean a bad override
+        raise ConfigError(_explain_hydra(exc, overrides)) from None
+    finally:
+        GlobalHydra.instance().clear()
+    return from_dictconfig(raw)
+
+
+def _explain_hydra(exc: Exception, overrides: list[str] | tuple[str, ...]) -> str:
+    msg = _hydra_message(exc)
+    if "Could not find" in msg and "/" in msg:
+        # e.g. "In 'config': Could not find 'design/foo'"
+        group = msg.split("Could not find")[1].strip(" '").split("'")[0]
+        key, _, value = group.partition("/")
+        options = sorted(p.stem for p in (SCENARIOS_DIR / key).glob("*.yaml"))
+        return f"{key}={value}: unknown {key}; allowed: {', '.join(options)}"
+    if "Key '" in msg and "is not in struct" in msg:
+        key = msg.split("Key '")[1].split("'")[0]
+        return f"{key}: unknown key (not in the configuration schema)"
+    if "Could not override" in msg:
+        key = msg.split("Could not override '")[1].split("'")[0] if "'" in msg else msg
+        return f"{key}: unknown key (not in the configuration schema)"
+    return f"bad override ({' '.join(overrides)}): {msg}"
+
+
+def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
+    """Type-check a raw config against the schema, build the dataclasses, check ranges."""
+    if isinstance(raw, dict):
+        raw = OmegaConf.create(raw)
+    schema = OmegaConf.structured(KetensimConfig)
+    try:
+        merged = OmegaConf.merge(schema, raw)
+        cfg = OmegaConf.to_object(merged)
+    except ConfigKeyError as exc:
+        key = getattr(exc, "full_key", None) or _hydra_message(exc)
+        raise ConfigError(f"{key}: unknown key (not in the configuration schema)") from None
+    except ValidationError as exc:
+        key = getattr(exc, "full_key", "?")
+        raise ConfigError(f"{key}: {_hydra_message(exc)}") from None
+    except OmegaConfBaseException as exc:
+        raise ConfigError(f"{getattr(exc, 'full_key', '?')}: {_hydra_message(exc)}") from None
+    assert isinstance(cfg, KetensimConfig)
+    validate(cfg)
+    return cfg
+
+
+def from_dict(data: dict[str, Any]) -> KetensimConfig:
+    """Rebuild a validated config from `to_dict` output (e.g. in a worker process)."""
+    return from_dictconfig(OmegaConf.create(data))
+
+
+def to_dict(cfg: KetensimConfig) -> dict[str, Any]:
+    """A plain, JSON-able dict of a config."""
+    return dataclasses.asdict(cfg)
+
+
+def to_yaml(cfg: KetensimConfig) -> str:
+    """The resolved config as YAML text."""
+    return OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)))
+
+
+def _fmt_range(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"a number from {lo:g} to {hi:g}"
+    if lo is not None:
+        return f"a number of at least {lo:g}"
+    return f"a number of at most {hi:g}"
+
+
+def _check_number(key: str, value: Any, lo: float | None, hi: float | None) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if not isinstance(value, int | float):
+        return
+    if isinstance(value, float) and math.isnan(value):
+        raise ConfigError(f"{key}=nan: not a number; allowed: {_fmt_range(lo, hi)}")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ConfigError(f"{key}={value}: out of range; allowed: {_fmt_range(lo, hi)}")
+
+
+def _check_fields(obj: Any, prefix: str) -> None:
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{prefix}{f.name}"
+        lo, hi = f.metadata.get("min"), f.metadata.get("max")
+        keys = f.metadata.get("keys")
+        if dataclasses.is_dataclass(value):
+            _check_fields(value, key + ".")
+        elif isinstance(value, dict):
+            if keys:
+                for k in value:
+                    if k not in keys:
+                        raise ConfigError(f"{key}.{k}: unknown name; allowed: {', '.join(keys)}")
+            for k, v in value.items():
+                if dataclasses.is_dataclass(v):
+                    _check_fields(v, f"{key}.{k}.")
+                elif isinstance(v, list):
+                    for i, x in enumerate(v):
+                        _check_number(f"{key}.{k}[{i}]", x, lo, hi)
+                else:
+                    _check_number(f"{key}.{k}", v, lo, hi)
+        elif isinstance(value, list):
+            for i, x in enumerate(value):
+                _check_number(f"{key}[{i}]", x, lo, hi)
+        else:
+            _check_number(key, value, lo, hi)
+
+
+def validate(cfg: KetensimConfig) -> None:
+    """Range and consistency checks beyond types; raise ConfigError on the first problem."""
+    _check_fields(cfg, "")
+    if cfg.design.name not in DESIGNS:
+        raise ConfigError(f"design.name={cfg.design.name}: unknown design; allowed: "
+                          f"{', '.join(DESIGNS)}")
+    oc = cfg.design.levers.own_contribution
+    if oc not in ("flat", "income"):
+        raise ConfigError(f"design.levers.own_contribution={oc}: allowed: flat, income")
+    m = cfg.municipality
+    if len(m.age_band_shares) != len(AGE_BANDS):
+        raise ConfigError(f"municipality.age_band_shares: {len(m.age_band_shares)} values; "
+                          f"allowed: {len(AGE_BANDS)} shares for bands {', '.join(AGE_BANDS)}")
+    if abs(sum(m.age_band_shares) - 1.0) > 0.01:
+        raise ConfigError(f"municipality.age_band_shares sum to {sum(m.age_band_shares):.3f}; "
+                          "allowed: shares that sum to 1")
+    if len(m.income_shares) != 3 or abs(sum(m.income_shares) - 1.0) > 0.01:
+        raise ConfigError(f"municipality.income_shares={m.income_shares}; allowed: three shares "
+                          "(low, middle, high) that sum to 1")
+    missing = [p for p in PROVIDERS if p not in m.provider_capacity_per_1000]
+    if missing:
+        raise ConfigError(f"municipality.provider_capacity_per_1000: missing {', '.join(missing)}")
+    b = cfg.behaviour
+    for name in ("onset_per_year", "growth_per_year", "remission_per_year",
+                 "initial_duration_years"):
+        table = getattr(b, name)
+        missing = [d for d in DOMAINS if d not in table]
+        if missing:
+            raise ConfigError(f"behaviour.{name}: missing {', '.join(missing)}")
+    for d, row in b.onset_per_year.items():
+        if len(row) != len(AGE_BANDS):
+            raise ConfigError(f"behaviour.onset_per_year.{d}: {len(row)} values; allowed: "
+                              f"{len(AGE_BANDS)} (one per age band)")
+    missing = [p for p in PROVIDERS if p not in b.providers]
+    if missing:
+        raise ConfigError(f"behaviour.providers: missing {', '.join(missing)}")
+    for name, prov in b.providers.items():
+        if prov.financier not in FINANCIERS:
+            raise ConfigError(f"behaviour.providers.{name}.financier={prov.financier}: "
+                              f"allowed: {', '.join(FINANCIERS)}")
+        if prov.price_item not in cfg.prices.eur:
+            raise ConfigError(f"behaviour.providers.{name}.price_item={prov.price_item}: "
+                              "not in prices.eur")
+        for d in prov.domains:
+            if d not in DOMAINS:
+                raise ConfigError(f"behaviour.providers.{name}.domains: {d} unknown; allowed: "
+                                  f"{', '.join(DOMAINS)}")
+    for name, place in b.places.items():
+        if place.financier not in FINANCIERS:
+            raise ConfigError(f"behaviour.places.{name}.financier={place.financier}: "
+                              f"allowed: {', '.join(FINANCIERS)}")
+        if place.price_item and place.price_item not in cfg.prices.eur:
+            raise ConfigError(f"behaviour.places.{name}.price_item={place.price_item}: "
+                              "not in prices.eur")
