@@ -1,0 +1,113 @@
+"""The organisational actors: few, so they are real Mesa agents acting on the population arrays."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from sim.params import DOMAINS, PlaceParams, ProviderParams
+from sim.population import DOM, NONE
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class CareFindingPlace(mesa.Agent):
+    """A care-finding place (zorgvindplaats): GP practices, community police, a housing
+    corporation, the debt counselling desk, schools. Citizens meet it in ordinary life."""
+
+    def __init__(self, model: SocialDomainModel, name: str, params: PlaceParams, price: float,
+                 price_per_contact: bool) -> None:
+        super().__init__(model)
+        self.name = name
+        self.params = params
+        self.price = price
+        # GP consults are priced per consult (about 15 minutes); the others per hour.
+        self.contact_cost = price if price_per_contact else 0.5 * price
+        self.hour_cost = 4.0 * price if price_per_contact else price
+        self.problem_weights = np.array([params.problem_contact_per_week.get(d, 0.0)
+                                         for d in DOMAINS], dtype=np.float32)
+        self.detection = np.array([params.detection.get(d, 0.0) for d in DOMAINS],
+                                  dtype=np.float32)
+        self.contacts = 0
+        self.problem_contacts = 0
+        self.detections = 0
+
+    def contact_probabilities(self, age: np.ndarray, severity: np.ndarray
+                              ) -> tuple[np.ndarray, np.ndarray]:
+        """Routine and problem-driven weekly contact probabilities for a subset of people."""
+        p = self.params
+        in_age = (age >= p.min_age) & (age <= p.max_age + 1)
+        routine = np.where(in_age, p.routine_contact_per_week, 0.0).astype(np.float32)
+        problem = np.zeros(age.shape[0], dtype=np.float32)
+        for d in np.flatnonzero(self.problem_weights):
+            problem += self.problem_weights[d] * severity[d]
+        problem *= in_age
+        return routine, problem
+
+
+class Provider(mesa.Agent):
+    """A provider of one kind of care: capacity, waiting list, unit price, effect, financier."""
+
+    def __init__(self, model: SocialDomainModel, name: str, index: int, params: ProviderParams,
+                 capacity: int, price: float) -> None:
+        super().__init__(model)
+        self.name = name
+        self.index = index
+        self.params = params
+        self.capacity = capacity
+        self.price = price
+        self.domains = np.array([DOM[d] for d in params.domains], dtype=np.int64)
+        self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
+        self.admitted = 0
+        self.units_delivered = 0.0
+
+    def clients(self) -> int:
+        return int(np.count_nonzero(self.model.pop.in_care[self.index]))
+
+    def waiting(self) -> int:
+        return int(np.count_nonzero(self.model.pop.waiting_since[self.index] != NONE))
+
+
+class NeighbourhoodTeam(mesa.Agent):
+    """The neighbourhood team (sociaal wijkteam): consultants with limited hours per week."""
+
+    def __init__(self, model: SocialDomainModel, hours_per_week: float) -> None:
+        super().__init__(model)
+        self.hours_per_week = hours_per_week
+        self.hours_used = 0.0
+        self._carry = 0.0
+
+    def intake_capacity(self, hours_per_case: float) -> int:
+        """Cases the team can take this week (fractions carried over to next week)."""
+        if hours_per_case <= 0:
+            return 10**9
+        cases = self.hours_per_week / hours_per_case + self._carry
+        whole = int(cases)
+        self._carry = cases - whole
+        return whole
+
+
+class Municipality(mesa.Agent):
+    """The municipality: budgets, and the budget pressure its consultants feel."""
+
+    def __init__(self, model: SocialDomainModel, municipal_budget_per_year: float,
+                 chain_budget_per_year: float, integrated: bool) -> None:
+        super().__init__(model)
+        self.municipal_budget_per_year = municipal_budget_per_year
+        self.chain_budget_per_year = chain_budget_per_year
+        self.integrated = integrated
+        self.pressure = 0.0
+        self._recent: list[float] = []
+
+    def update_pressure(self, municipal_spend: float, chain_spend: float) -> None:
+        """Budget pressure = relative overrun of the annualised spend of the last 13 weeks."""
+        spend, budget = ((chain_spend, self.chain_budget_per_year) if self.integrated
+                         else (municipal_spend, self.municipal_budget_per_year))
+        self._recent.append(spend)
+        if len(self._recent) > 13:
+            self._recent.pop(0)
+        annual = float(np.mean(self._recent)) * 52.0
+        self.pressure = float(np.clip(annual / max(budget, 1e-9) - 1.0, 0.0, 1.0))

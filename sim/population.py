@@ -1,0 +1,163 @@
+"""Citizens and informal carers as arrays: one row per person (struct of arrays).
+
+Rows are slots: when a person dies the slot is taken by a newborn (births replace deaths, so
+the population size is constant; migration is not modelled). `person_id` tells the occupants
+of a slot apart. Problem arrays are domain-major (`severity[d]` is one contiguous column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import AGE_BAND_EDGES, DOMAINS, PROVIDERS, KetensimConfig
+
+D = len(DOMAINS)
+P = len(PROVIDERS)
+DOM = {d: i for i, d in enumerate(DOMAINS)}
+PROV = {p: i for i, p in enumerate(PROVIDERS)}
+NONE = -1
+NO_ONSET = -(10**6)  # onset_week of a domain without a problem
+
+
+@dataclass
+class Population:
+    """All person-level state of the municipality."""
+
+    person_id: np.ndarray  # int64, unique per occupant of a slot
+    age: np.ndarray  # float32, years
+    income: np.ndarray  # int8: 0 low, 1 middle, 2 high
+    single: np.ndarray  # bool: lives alone (adults)
+    self_reliance: np.ndarray  # float32 0..1 ("eigen kracht")
+    network: np.ndarray  # float32 0..1, strength of the social network
+    severity: np.ndarray  # float32 (D, N), problem severity 0..1 per life domain
+    onset_week: np.ndarray  # int32 (D, N): week the problem began; NO_ONSET if none
+    helped: np.ndarray  # bool (D, N): received help for this problem since its onset
+    in_care: np.ndarray  # bool (P, N): receives this provision
+    waiting_since: np.ndarray  # int32 (P, N): on the waiting list since week; -1 not waiting
+    care_since: np.ndarray  # int32 (P, N): admitted in week; -1
+    used_this_year: np.ndarray  # bool (P, N): received the provision at some time this year
+    request_since: np.ndarray  # int32: in the intake queue since week; -1
+    refused_until: np.ndarray  # int32: may ask again from this week on
+    indicated_until: np.ndarray  # int32: re-indication due in this week; -1 none
+    case_holder: np.ndarray  # bool: has a professional case holder (early signalling)
+    signal_since: np.ndarray  # int32: signalled, waiting for a case holder since week; -1
+    debt_event: np.ndarray  # bool: problematic debt already counted for this debt episode
+    carer: np.ndarray  # int32: slot of this person's informal carer; -1 none
+    caring_for: np.ndarray  # int32: slot of the person this person cares for; -1 none
+    burden: np.ndarray  # float32: carer burden (burnout at the threshold)
+    carer_hours: np.ndarray  # float32: informal care hours given this week
+    no_caring_until: np.ndarray  # int32: burnt-out carers rest until this week
+    carer_supported: np.ndarray  # bool: carer receives welfare support this week
+
+    @property
+    def n(self) -> int:
+        return int(self.age.shape[0])
+
+    def age_band(self) -> np.ndarray:
+        """Age band index (0..8) per person."""
+        return np.searchsorted(np.asarray(AGE_BAND_EDGES[1:-1], dtype=np.float32), self.age,
+                               side="right").astype(np.int8)
+
+
+def _draw_self_reliance(rng: np.random.Generator, income: np.ndarray, cfg: KetensimConfig
+                        ) -> np.ndarray:
+    b = cfg.behaviour
+    mean = np.clip(b.self_reliance_mean + np.where(income == 0, b.self_reliance_low_income_shift,
+                                                   0.0), 0.05, 0.95)
+    conc = 8.0
+    return rng.beta(mean * conc, (1 - mean) * conc).astype(np.float32)
+
+
+def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> Population:
+    """A population of `n` people with the municipality's age and income structure and
+    initial problems at roughly their steady-state prevalence (onset rate x duration)."""
+    m, b = cfg.municipality, cfg.behaviour
+    shares = np.asarray(m.age_band_shares, dtype=float)
+    band = rng.choice(len(shares), size=n, p=shares / shares.sum())
+    lo = np.asarray(AGE_BAND_EDGES[:-1], dtype=float)[band]
+    hi = np.asarray(AGE_BAND_EDGES[1:], dtype=float)[band]
+    hi = np.where(band == len(shares) - 1, 96.0, hi)
+    age = (lo + rng.random(n) * (hi - lo)).astype(np.float32)
+    inc = np.asarray(m.income_shares, dtype=float)
+    income = rng.choice(3, size=n, p=inc / inc.sum()).astype(np.int8)
+    single = rng.random(n) < m.single_adult_share
+    self_reliance = _draw_self_reliance(rng, income, cfg)
+    network = rng.beta(3.0, 2.0, size=n).astype(np.float32)
+    severity = np.zeros((D, n), dtype=np.float32)
+    onset_week = np.full((D, n), NO_ONSET, dtype=np.int32)
+    for d, name in enumerate(DOMAINS):
+        rate = np.asarray(b.onset_per_year[name], dtype=float)[band]
+        if name == "debt":
+            rate = rate * np.asarray(b.debt_income_risk)[income]
+        prevalence = np.clip(rate * b.initial_duration_years[name], 0.0, 0.9)
+        if name == "intellectual_disability":
+            prevalence = np.full(n, b.intellectual_disability_at_birth)
+        has = rng.random(n) < prevalence
+        severity[d, has] = rng.uniform(0.1, 0.8, size=int(has.sum())).astype(np.float32)
+        onset_week[d, has] = -rng.integers(1, 260, size=int(has.sum()))
+    return Population(
+        person_id=np.arange(n, dtype=np.int64),
+        age=age,
+        income=income,
+        single=single,
+        self_reliance=self_reliance,
+        network=network,
+        severity=severity,
+        onset_week=onset_week,
+        helped=np.zeros((D, n), dtype=bool),
+        in_care=np.zeros((P, n), dtype=bool),
+        waiting_since=np.full((P, n), NONE, dtype=np.int32),
+        care_since=np.full((P, n), NONE, dtype=np.int32),
+        used_this_year=np.zeros((P, n), dtype=bool),
+        request_since=np.full(n, NONE, dtype=np.int32),
+        refused_until=np.full(n, -(10**6), dtype=np.int32),
+        indicated_until=np.full(n, NONE, dtype=np.int32),
+        case_holder=np.zeros(n, dtype=bool),
+        signal_since=np.full(n, NONE, dtype=np.int32),
+        debt_event=np.zeros(n, dtype=bool),
+        carer=np.full(n, NONE, dtype=np.int32),
+        caring_for=np.full(n, NONE, dtype=np.int32),
+        burden=np.zeros(n, dtype=np.float32),
+        carer_hours=np.zeros(n, dtype=np.float32),
+        no_caring_until=np.full(n, -(10**6), dtype=np.int32),
+        carer_supported=np.zeros(n, dtype=bool),
+    )
+
+
+def reset_newborns(pop: Population, idx: np.ndarray, first_id: int, cfg: KetensimConfig,
+                   rng: np.random.Generator) -> int:
+    """Turn the slots `idx` (people who died) into newborns; return the next free person id."""
+    k = idx.size
+    if k == 0:
+        return first_id
+    pop.person_id[idx] = np.arange(first_id, first_id + k, dtype=np.int64)
+    pop.age[idx] = 0.0
+    inc = np.asarray(cfg.municipality.income_shares, dtype=float)
+    pop.income[idx] = rng.choice(3, size=k, p=inc / inc.sum()).astype(np.int8)
+    pop.single[idx] = False
+    pop.self_reliance[idx] = _draw_self_reliance(rng, pop.income[idx], cfg)
+    pop.network[idx] = rng.beta(3.0, 2.0, size=k).astype(np.float32)
+    pop.severity[:, idx] = 0.0
+    pop.onset_week[:, idx] = NO_ONSET
+    pop.helped[:, idx] = False
+    id_birth = rng.random(k) < cfg.behaviour.intellectual_disability_at_birth
+    d = DOM["intellectual_disability"]
+    pop.severity[d, idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
+    pop.onset_week[d, idx[id_birth]] = 0
+    for arr in (pop.waiting_since, pop.care_since):
+        arr[:, idx] = NONE
+    pop.in_care[:, idx] = False
+    pop.used_this_year[:, idx] = False
+    for arr, value in ((pop.request_since, NONE), (pop.refused_until, -(10**6)),
+                       (pop.indicated_until, NONE), (pop.signal_since, NONE),
+                       (pop.carer, NONE), (pop.caring_for, NONE),
+                       (pop.no_caring_until, -(10**6))):
+        arr[idx] = value
+    pop.case_holder[idx] = False
+    pop.debt_event[idx] = False
+    pop.burden[idx] = 0.0
+    pop.carer_hours[idx] = 0.0
+    pop.carer_supported[idx] = False
+    return first_id + k

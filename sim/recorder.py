@@ -1,0 +1,226 @@
+"""Outcome recorder: weekly time series, yearly outcomes, and each person's history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
+from sim.population import DOM, NONE, PROV
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+EVENT_KINDS = ("onset", "signal", "request", "approved", "refused", "waitlist", "admit",
+               "discharge", "escalation", "carer_assigned", "carer_burnout", "death", "birth",
+               "case_holder")
+EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
+WMO_PROVIDERS = ("household_help", "guidance", "day_care", "id_care")
+YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
+
+
+@dataclass
+class CitizenView:
+    """One person, readable."""
+
+    slot: int
+    person_id: int
+    age: float
+    income: str
+    self_reliance: float
+    network: float
+    problems: dict[str, float]
+    receiving: list[str]
+    waiting_for: list[str]
+    informal_carer: int | None
+    caring_for: int | None
+    carer_burden: float
+    history: list[str]
+
+    def __str__(self) -> str:
+        lines = [f"person {self.person_id} (slot {self.slot}), age {self.age:.0f}, "
+                 f"{self.income} income, self-reliance {self.self_reliance:.2f}"]
+        probs = ", ".join(f"{k} {v:.2f}" for k, v in self.problems.items() if v > 0) or "none"
+        lines.append(f"problems: {probs}")
+        lines.append(f"receiving: {', '.join(self.receiving) or 'nothing'}; waiting for: "
+                     f"{', '.join(self.waiting_for) or 'nothing'}")
+        lines.extend("  " + h for h in self.history)
+        return "\n".join(lines)
+
+
+class Recorder:
+    """Collects weekly figures and events during a run and turns them into tables."""
+
+    def __init__(self, model: SocialDomainModel, record_events: bool = True) -> None:
+        self.model = model
+        self.record_events = record_events
+        self.weekly: list[dict[str, float]] = []
+        self.yearly: list[dict[str, float]] = []
+        self._week: dict[str, float] = defaultdict(float)
+        self._year: dict[str, float] = defaultdict(float)
+        self._recording = False
+        self._events: list[tuple[np.ndarray, ...]] = []
+        self._unit_cost = np.zeros((len(PROVIDERS), 2))
+
+    # ----- accumulation
+    def new_week(self, recording: bool) -> None:
+        self._recording = recording
+        self._week = defaultdict(float)
+
+    def add(self, key: str, value: float) -> None:
+        self._week[key] += value
+
+    def add_provider_units(self, p: int, units: float, cost: float) -> None:
+        if self._recording:
+            self._unit_cost[p] += (units, cost)
+
+    def last(self, key: str) -> float:
+        return float(self.weekly[-1].get(key, 0.0)) if self.weekly else 0.0
+
+    def log(self, idx: np.ndarray, kind: str, detail: np.ndarray | int = 0) -> None:
+        if not (self.record_events and idx.size):
+            return
+        m = self.model
+        det = np.broadcast_to(np.asarray(detail, dtype=np.int16), idx.shape).copy()
+        self._events.append((np.full(idx.size, m.week, dtype=np.int32),
+                             m.pop.person_id[idx].copy(),
+                             np.full(idx.size, EVENT_CODES[kind], dtype=np.int8), det))
+
+    # ----- weekly and yearly figures
+    def record_week(self) -> None:
+        m = self.model
+        pop, b = m.pop, m.cfg.behaviour
+        if not self._recording:
+            return
+        w = self._week
+        w["week"] = m.week
+        unhelped = m.unhelped_max
+        w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
+        max_sev = pop.severity.max(axis=0)
+        carers = pop.caring_for != NONE
+        wellbeing = 1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0
+                                                                             ) * carers
+        w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
+        waiting = pop.waiting_since != NONE
+        w["waiting_persons"] = float(np.count_nonzero(waiting.any(axis=0)))
+        w["intake_queue"] = float(np.count_nonzero(pop.request_since != NONE))
+        in_any = pop.in_care.any(axis=0)
+        w["users_any_care"] = float(np.count_nonzero(in_any))
+        for name in PROVIDERS:
+            w[f"clients__{name}"] = float(np.count_nonzero(pop.in_care[PROV[name]]))
+            w[f"waiting__{name}"] = float(np.count_nonzero(waiting[PROV[name]]))
+        w["carers"] = float(np.count_nonzero(carers))
+        w["heavily_burdened_carers"] = float(np.count_nonzero(
+            carers & (pop.burden >= b.carer_heavy_burden)))
+        w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
+        w["budget_pressure"] = m.municipality.pressure
+        w["cost_eur"] = float(m.ledger.week_by_financier.sum())
+        self.weekly.append(dict(w))
+        for k, v in w.items():
+            if k != "week":
+                self._year[k] += v
+
+    def reset_year(self) -> None:
+        self._year = defaultdict(float)
+        self.model.pop.used_this_year[:] = self.model.pop.in_care
+
+    def close_year(self, recording: bool) -> None:
+        """Year-end figures that need person-level state (users in the year, prevalences)."""
+        m = self.model
+        pop = m.pop
+        if recording:
+            n = m.n
+            used = pop.used_this_year
+            y: dict[str, float] = {"year": m.week // 52}
+            wmo = used[[PROV[p] for p in WMO_PROVIDERS]].any(axis=0)
+            y["wmo_users_share"] = float(wmo.mean())
+            young = pop.age < 23
+            youth = used[[PROV[p] for p in YOUTH_PROVIDERS]].any(axis=0)
+            y["youth_care_share_under_23"] = float((youth & young).sum() / max(young.sum(), 1))
+            y["youth_residential_share_under_23"] = float(
+                (used[PROV["youth_residential"]] & young).sum() / max(young.sum(), 1))
+            wlz = pop.in_care[[PROV["wlz_at_home"], PROV["nursing_home"],
+                               PROV["residential_id"]]].any(axis=0)
+            y["wlz_share"] = float(wlz.mean())
+            adults16 = pop.age >= 16
+            carers = pop.caring_for != NONE
+            y["informal_carers_share_16plus"] = float((carers & adults16).sum()
+                                                      / max(adults16.sum(), 1))
+            y["heavily_burdened_share_of_carers"] = float(
+                self._year["heavily_burdened_carers"] / max(self._year["carers"], 1))
+            y["dementia_prevalence_share"] = float(
+                np.count_nonzero(pop.severity[DOM["dementia"]] > 0) / n)
+            for p in PROVIDERS:
+                y[f"users__{p}"] = float(np.count_nonzero(used[PROV[p]]))
+            for k, v in self._year.items():
+                y[k] = v
+            self.yearly.append(y)
+        self._year = defaultdict(float)
+        pop.used_this_year[:] = pop.in_care
+
+    # ----- tables
+    def weekly_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.weekly).fillna(0.0)
+
+    def yearly_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.yearly).fillna(0.0)
+
+    def events_frame(self) -> pd.DataFrame:
+        if not self._events:
+            return pd.DataFrame({"week": [], "person_id": [], "event": [], "detail": []})
+        cols = [np.concatenate(c) for c in zip(*self._events, strict=True)]
+        return pd.DataFrame({"week": cols[0], "person_id": cols[1], "event": cols[2],
+                             "detail": cols[3]})
+
+    def provider_units_and_cost(self) -> np.ndarray:
+        """(providers, 2): units delivered and their gross cost over the recorded weeks."""
+        return self._unit_cost.copy()
+
+    # ----- one person
+    def citizen(self, i: int) -> CitizenView:
+        m = self.model
+        pop = m.pop
+        if not 0 <= i < m.n:
+            raise IndexError(f"no citizen slot {i}; slots run from 0 to {m.n - 1}")
+        pid = int(pop.person_id[i])
+        history: list[str] = []
+        for week, _, code, detail in self._person_events(pid):
+            history.append(f"week {week}: {_describe(int(code), int(detail))}")
+        carer = int(pop.carer[i])
+        cf = int(pop.caring_for[i])
+        return CitizenView(
+            slot=i, person_id=pid, age=float(pop.age[i]),
+            income=("low", "middle", "high")[int(pop.income[i])],
+            self_reliance=float(pop.self_reliance[i]), network=float(pop.network[i]),
+            problems={d: round(float(pop.severity[k, i]), 3) for k, d in enumerate(DOMAINS)},
+            receiving=[p for k, p in enumerate(PROVIDERS) if pop.in_care[k, i]],
+            waiting_for=[p for k, p in enumerate(PROVIDERS) if pop.waiting_since[k, i] != NONE],
+            informal_carer=None if carer == NONE else carer,
+            caring_for=None if cf == NONE else cf,
+            carer_burden=float(pop.burden[i]), history=history)
+
+    def _person_events(self, pid: int) -> list[tuple[Any, ...]]:
+        out = []
+        for week, person, code, detail in self._events:
+            hit = np.flatnonzero(person == pid)
+            out.extend(zip(week[hit], person[hit], code[hit], detail[hit], strict=True))
+        return out
+
+
+def _describe(code: int, detail: int) -> str:
+    kind = EVENT_KINDS[code]
+    if kind == "onset":
+        return f"problem began: {DOMAINS[detail]}"
+    if kind == "signal":
+        return f"signal from care-finding place: {PLACES[detail]}"
+    if kind in ("waitlist", "admit", "discharge"):
+        verb = {"waitlist": "on waiting list for", "admit": "admitted to",
+                "discharge": "care ended:"}[kind]
+        return f"{verb} {PROVIDERS[detail]}"
+    if kind == "escalation":
+        return f"escalation: {ESCALATIONS[detail]}"
+    return kind.replace("_", " ")

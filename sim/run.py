@@ -1,0 +1,175 @@
+"""Run one simulation and turn it into results: `run(config, seed) -> Results`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.params import CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
+
+__version__ = "0.1.0"
+
+# Outcome name -> unit. Names carry their unit too, so a table column is never ambiguous.
+UNITS: dict[str, str] = {
+    "total_chain_cost_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
+    **{f"cost_by_financier__{f}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
+       for f in FINANCIERS},
+    **{f"cost_by_category__{c}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
+       for c in CATEGORIES},
+    "informal_care_value_eur_per_inhabitant_per_year": "EUR per inhabitant per year (societal)",
+    "wellbeing_index_0_100": "index 0-100",
+    "unmet_need_person_weeks_per_1000_inhabitants_per_year": "person-weeks per 1,000 per year",
+    "weeks_from_onset_to_help_mean": "weeks",
+    **{f"escalations__{t}_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year"
+       for t in ESCALATIONS},
+    "carer_burnouts_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "waiting_weeks_mean": "weeks",
+    "admin_hours_per_1000_inhabitants_per_year": "hours per 1,000 inhabitants per year",
+    "informal_care_hours_per_inhabitant_per_year": "hours per inhabitant per year",
+    "formal_care_hours_per_inhabitant_per_year": "hours per inhabitant per year",
+    **{f"users__{p}_per_1000_inhabitants": "users in the year per 1,000 inhabitants"
+       for p in PROVIDERS},
+    "wmo_users_share": "share of inhabitants",
+    "youth_care_share_under_23": "share of inhabitants under 23",
+    "youth_residential_share_under_23": "share of inhabitants under 23",
+    "wlz_share": "share of inhabitants",
+    "informal_carers_share_16plus": "share of inhabitants 16+",
+    "heavily_burdened_share_of_carers": "share of carers",
+    "dementia_prevalence_share": "share of inhabitants",
+    "wmo_spending_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
+}
+
+
+@dataclass
+class Results:
+    """What one run produced: tidy tables plus a flat summary."""
+
+    config: KetensimConfig
+    seed: int
+    summary: dict[str, float]
+    yearly: pd.DataFrame  # long: year, outcome, value, unit
+    weekly: pd.DataFrame  # one row per week
+    ledger: pd.DataFrame  # one row per booking
+    provider_units_cost: pd.DataFrame  # units delivered and gross cost per provider
+    wall_time_s: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _yearly_outcomes(model: Any, ledger: pd.DataFrame, yearly: pd.DataFrame,
+                     weekly: pd.DataFrame) -> pd.DataFrame:
+    """Per year (1..Y) every outcome in UNITS."""
+    n = model.n
+    per1000 = 1000.0 / n
+    replacement = model.prices["informal_care_replacement"]
+    rows: list[tuple[int, str, float]] = []
+    ledger = ledger.assign(year=ledger["week"] // 52 + 1)
+    weekly = weekly.assign(year=weekly["week"].astype(int) // 52 + 1)
+    by_fin = ledger.pivot_table(index="year", columns="financier", values="eur", aggfunc="sum",
+                                observed=False).reindex(columns=list(FINANCIERS), fill_value=0.0)
+    by_cat = ledger.pivot_table(index="year", columns="category", values="eur", aggfunc="sum",
+                                observed=False).reindex(columns=list(CATEGORIES), fill_value=0.0)
+    wmo_item = ledger[ledger["financier"] == "wmo"].groupby("year")["eur"].sum()
+    for _, yr in yearly.iterrows():
+        year = int(yr["year"])
+        wk = weekly[weekly["year"] == year]
+        fin = by_fin.loc[year] if year in by_fin.index else pd.Series(0.0, index=list(FINANCIERS))
+        cat = by_cat.loc[year] if year in by_cat.index else pd.Series(0.0, index=list(CATEGORIES))
+        out: dict[str, float] = {
+            "total_chain_cost_eur_per_inhabitant_per_year": float(fin.sum()) / n,
+            "informal_care_value_eur_per_inhabitant_per_year":
+                yr.get("informal_care_hours", 0.0) * replacement / n,
+            "wellbeing_index_0_100": float(wk["wellbeing_index_0_100"].mean()),
+            "unmet_need_person_weeks_per_1000_inhabitants_per_year":
+                float(wk["unmet_need_persons"].sum()) * per1000,
+            "weeks_from_onset_to_help_mean": float(
+                yr.get("onset_to_help_weeks_sum", 0.0) / max(yr.get("onset_to_help_count", 0), 1)),
+            "carer_burnouts_per_1000_inhabitants_per_year":
+                yr.get("carer_burnouts", 0.0) * per1000,
+            "waiting_weeks_mean": float(yr.get("waiting_weeks_sum", 0.0)
+                                        / max(yr.get("admissions", 0.0), 1)),
+            "admin_hours_per_1000_inhabitants_per_year": yr.get("admin_hours", 0.0) * per1000,
+            "informal_care_hours_per_inhabitant_per_year": yr.get("informal_care_hours", 0.0) / n,
+            "formal_care_hours_per_inhabitant_per_year": yr.get("formal_care_hours", 0.0) / n,
+            "wmo_spending_eur_per_inhabitant_per_year": float(wmo_item.get(year, 0.0)) / n,
+        }
+        for f in FINANCIERS:
+            out[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"] = float(fin[f]) / n
+        for c in CATEGORIES:
+            out[f"cost_by_category__{c}_eur_per_inhabitant_per_year"] = float(cat[c]) / n
+        for t in ESCALATIONS:
+            out[f"escalations__{t}_per_1000_inhabitants_per_year"] = (
+                yr.get(f"escalations__{t}", 0.0) * per1000)
+        for p in PROVIDERS:
+            out[f"users__{p}_per_1000_inhabitants"] = yr.get(f"users__{p}", 0.0) * per1000
+        for key in ("wmo_users_share", "youth_care_share_under_23",
+                    "youth_residential_share_under_23", "wlz_share",
+                    "informal_carers_share_16plus", "heavily_burdened_share_of_carers",
+                    "dementia_prevalence_share"):
+            out[key] = float(yr.get(key, 0.0))
+        rows.extend((year, k, float(v)) for k, v in out.items())
+    frame = pd.DataFrame(rows, columns=["year", "outcome", "value"])
+    frame["unit"] = frame["outcome"].map(UNITS)
+    return frame
+
+
+def summarise(yearly_long: pd.DataFrame) -> dict[str, float]:
+    """Run summary: the mean over the years of each yearly outcome."""
+    means = yearly_long.groupby("outcome", sort=False)["value"].mean()
+    return {k: float(v) for k, v in means.items()}
+
+
+def run(config: KetensimConfig, seed: int | None = None, progress: bool = False) -> Results:
+    """Simulate `config` (with `seed` instead of config.seed if given) and collect results."""
+    from sim.model import SocialDomainModel
+
+    if seed is not None:
+        config = replace(config, seed=int(seed))
+    start = time.perf_counter()
+    model = SocialDomainModel(config)
+    try:
+        weeks = range(model.horizon_weeks)
+        bar = None
+        if progress and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(total=model.horizon_weeks, unit="week", desc=f"{config.design.name}",
+                       file=sys.stderr)
+        for _ in weeks:
+            model.step()
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        ledger = model.ledger.to_frame()
+        weekly = model.recorder.weekly_frame()
+        yearly_raw = model.recorder.yearly_frame()
+        yearly = _yearly_outcomes(model, ledger, yearly_raw, weekly)
+        units = model.recorder.provider_units_and_cost()
+        puc = pd.DataFrame({"provider": list(PROVIDERS), "units": units[:, 0],
+                            "gross_cost_eur": units[:, 1],
+                            "financier": [pr.params.financier for pr in model.providers]})
+        summary = summarise(yearly)
+        results = Results(config=config, seed=config.seed, summary=summary, yearly=yearly,
+                          weekly=weekly, ledger=ledger, provider_units_cost=puc,
+                          wall_time_s=time.perf_counter() - start,
+                          meta={"model_version": __version__, "population": model.n,
+                                "weeks": model.horizon_weeks})
+        results.model = model  # type: ignore[attr-defined]  # for inspection in-process
+        return results
+    finally:
+        model.remove_from_mesa_registry()
+
+
+def events_table(results: Results) -> pd.DataFrame:
+    """The event log of a run (one row per event), if the model is still attached."""
+    model = getattr(results, "model", None)
+    return model.recorder.events_frame() if model is not None else pd.DataFrame()
+
+
+__all__ = ["UNITS", "Results", "run", "summarise"]
+_ = np  # numpy is part of the public result types
