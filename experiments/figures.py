@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from experiments import stats
@@ -130,14 +130,20 @@ _T = {
         "out_best": "{parts}",
         "out_part": "{what} laagst bij {d}",
         "out_caption_lower": "Bij alle vier geldt: lager is beter.",
-        "fan_title": "Verschil in ketenkosten tussen {d} en {base} {trend} van {a} in jaar "
-        "{y0} naar {b} in jaar {y1} (mediaan, per inwoner)",
+        "fan_title": "Het kostenvoordeel van {d} ten opzichte van {base} {trend} van {a} "
+        "per inwoner in jaar {y0} naar {b} in jaar {y1} (mediaan)",
         "grows": "groeit",
         "shrinks": "krimpt",
         "stays": "blijft ongeveer gelijk",
+        "fan_title_dearer": "Het kostennadeel van {d} ten opzichte van {base} {trend} van {a} "
+        "per inwoner in jaar {y0} naar {b} in jaar {y1} (mediaan)",
+        "fan_title_mixed": "Verschil in ketenkosten van {d} met {base}: {a} per inwoner in "
+        "jaar {y0}, {b} in jaar {y1} (mediaan)",
+        "gap_panel": "Verschil in ketenkosten met {base}",
         "fan_title_flat": "Ketenkosten en uitkomsten per jaar, per ontwerp",
         "fan_caption": "Lijn: mediaan per jaar over {n} replicaties. Donkere band: middelste "
-        "50% (p25–p75); lichte band: 90% (p5–p95).",
+        "50% van de replicaties (p25–p75); stippellijnen: 90% (p5–p95). Rechtsboven: "
+        "gepaard verschil met {base} (zelfde seed per replicatie); onder nul is goedkoper.",
         "year": "Jaar",
         "and": "en",
     },
@@ -181,14 +187,20 @@ _T = {
         "out_best": "{parts}",
         "out_part": "{what} lowest under {d}",
         "out_caption_lower": "For all four, lower is better.",
-        "fan_title": "The difference in chain cost between {d} and {base} {trend} from {a} "
-        "in year {y0} to {b} in year {y1} (median, per inhabitant)",
+        "fan_title": "The cost advantage of {d} over {base} {trend} from {a} per inhabitant "
+        "in year {y0} to {b} in year {y1} (median)",
         "grows": "grows",
         "shrinks": "shrinks",
         "stays": "stays about the same",
+        "fan_title_dearer": "The extra cost of {d} over {base} {trend} from {a} per "
+        "inhabitant in year {y0} to {b} in year {y1} (median)",
+        "fan_title_mixed": "Difference in chain cost of {d} from {base}: {a} per inhabitant "
+        "in year {y0}, {b} in year {y1} (median)",
+        "gap_panel": "Difference in chain cost from {base}",
         "fan_title_flat": "Chain cost and outcomes per year, by design",
         "fan_caption": "Line: median per year over {n} replications. Dark band: middle 50% "
-        "(p25–p75); light band: 90% (p5–p95).",
+        "of replications (p25–p75); dotted lines: 90% (p5–p95). Top right: paired "
+        "difference from {base} (same seed per replication); below zero is cheaper.",
         "year": "Year",
         "and": "and",
     },
@@ -282,21 +294,33 @@ def pocket_line(diffs: pd.DataFrame, design: str, lang: str = "nl") -> str:
 
 # --- drawing helpers -------------------------------------------------------------------
 
-def _new_figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+CAPTION_SIZE = 8.5
+
+
+def _new_figure(width: float, height: float, caption: str) -> tuple[Figure, SubFigure]:
+    """A figure with a main area of `height` inches and the caption in a strip below it.
+
+    Returns (figure, main subfigure): draw on the subfigure. The caption lives in its own
+    subfigure, so legends placed "outside lower center" of the main one never cover it.
+    """
+    wrapped = wrap(caption, width - 0.3, CAPTION_SIZE)
+    cap_h = (wrapped.count("\n") + 1) * CAPTION_SIZE * 1.45 / 72 + 0.2
+    fig = Figure(figsize=(width, height + cap_h), layout="constrained")
+    main, strip = fig.subfigures(2, 1, height_ratios=[height, cap_h])
+    strip.text(0.1 / width, 1 - 0.12 / cap_h, wrapped, ha="left", va="top",
+               fontsize=CAPTION_SIZE, color=MUTED_INK, linespacing=1.45)
+    return fig, main
 
 
 def _finish(fig: Figure, out_dir: Path, name: str, title: str, caption: str) -> FigureFiles:
     width = fig.get_figwidth()
-    fig.suptitle(wrap(title, width - 0.3, 12), x=0.01, ha="left", fontsize=12,
+    fig.suptitle(wrap(title, width - 0.3, 12), x=0.1 / width, ha="left", fontsize=12,
                  fontweight="bold", color=INK)
-    fig.text(0.01, -0.01, wrap(caption, width - 0.3, 8.5), ha="left", va="top",
-             fontsize=8.5, color=MUTED_INK, linespacing=1.4)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
-    fig.savefig(png, dpi=150, bbox_inches="tight", pad_inches=0.2)
-    fig.savefig(svg, bbox_inches="tight", pad_inches=0.2)
+    fig.savefig(png, dpi=150, bbox_inches="tight", pad_inches=0.15)
+    fig.savefig(svg, bbox_inches="tight", pad_inches=0.15)
     return FigureFiles(name=name, png=png, svg=svg, title=title, caption=caption)
 
 
@@ -305,9 +329,13 @@ class _NumberFormatter(Formatter):
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self._ticks: list[float] = []
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        self._ticks = sorted(float(v) for v in locs)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        locs = sorted(self.locs)
+        locs = self._ticks
         step = min(np.diff(locs)) if len(locs) > 1 else 1.0
         decimals = 0
         while decimals < 4 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-6:
@@ -377,9 +405,15 @@ def figure_total_cost(
     order = order_designs(summary["design"])
     others = [d for d in order if d != baseline]
     base = design_name(baseline, lang)
+    caption = " ".join([
+        text("median_of", lang, n=_n_reps(summary)),
+        text("intervals", lang),
+        text("paired", lang, base=base),
+        text("spread", lang),
+    ])
     with mpl.rc_context(rc_params()):
-        fig = _new_figure(10, 1.3 + 0.55 * len(order))
-        ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.15, 1], sharey=False)
+        fig, main = _new_figure(10, 1.3 + 0.55 * len(order), caption)
+        ax1, ax2 = main.subplots(1, 2, width_ratios=[1.15, 1], sharey=False)
         _interval_bars(ax1, summary, order, TOTAL_COST, lang)
         _pad_xlim(ax1, summary, TOTAL_COST)
         ax1.xaxis.set_major_formatter(_number_formatter(lang))
@@ -394,12 +428,6 @@ def figure_total_cost(
         ax2.set_xlabel(text("diff_axis", lang, base=base))
         ax2.set_title(text("diff_panel", lang, base=base))
         title = cost_finding(diffs, lang, baseline)
-        caption = " ".join([
-            text("median_of", lang, n=_n_reps(summary)),
-            text("intervals", lang),
-            text("paired", lang, base=base),
-            text("spread", lang),
-        ])
         return _finish(fig, Path(out_dir), "total_cost", title, caption)
 
 
@@ -418,9 +446,10 @@ def figure_cost_by_financier(
     fins = [f for f in FINANCIERS if financier_outcome(f) in med.columns]
     totals = med[TOTAL_COST] if TOTAL_COST in med else med[
         [financier_outcome(f) for f in fins]].sum(axis=1)
+    caption = text("stack_caption", lang, n=_n_reps(summary))
     with mpl.rc_context(rc_params()):
-        fig = _new_figure(10, 2.3 + 0.55 * len(order))
-        ax = fig.subplots()
+        fig, main = _new_figure(10, 2.3 + 0.55 * len(order), caption)
+        ax = main.subplots()
         ys = np.arange(len(order))[::-1]
         grand = float(totals.max())
         for f in fins:
@@ -447,7 +476,7 @@ def figure_cost_by_financier(
         ax.set_xlabel(text("stack_axis", lang))
         ax.grid(axis="x", zorder=0)
         ax.set_axisbelow(True)
-        fig.legend(loc="outside upper left", ncols=4, handlelength=1.2,
+        main.legend(loc="outside lower center", ncols=4, handlelength=1.2,
                    columnspacing=1.5)
         shares = med[[financier_outcome(f) for f in fins]].div(totals, axis=0)
         top = shares.idxmax(axis=1)
@@ -463,7 +492,6 @@ def figure_cost_by_financier(
                 parts.append(f"{design_ref(d, lang)}: {financier_name(f, lang)} "
                              f"({fmt_pct(shares.loc[d, top[d]], lang)})")
             title = text("stack_title_mixed", lang, parts="; ".join(parts))
-        caption = text("stack_caption", lang, n=_n_reps(summary))
         return _finish(fig, Path(out_dir), "cost_by_financier", title, caption)
 
 
@@ -482,9 +510,15 @@ def figure_wrong_pocket(
     hi = max(0.0, sub["p95"].max())
     span = hi - lo or 1.0
     base = design_name(baseline, lang)
+    caption = " ".join([
+        text("wp_caption", lang, base=base, n=_n_reps(sub)),
+        text("intervals", lang),
+        text("paired", lang, base=base),
+        text("spread", lang),
+    ])
     with mpl.rc_context(rc_params()):
-        fig = _new_figure(4.6 * len(others) + 1.6, 1.4 + 0.38 * len(rows_order))
-        axes = np.atleast_1d(fig.subplots(1, len(others), sharey=True, squeeze=False)[0])
+        fig, main = _new_figure(4.6 * len(others) + 1.6, 1.4 + 0.38 * len(rows_order), caption)
+        axes = np.atleast_1d(main.subplots(1, len(others), sharey=True, squeeze=False)[0])
         ys = np.arange(len(rows_order))[::-1].astype(float)
         ys[-1] -= 0.5  # gap before the total row
         for ax, design in zip(axes, others, strict=True):
@@ -520,12 +554,6 @@ def figure_wrong_pocket(
             t.set_fontweight("bold")
         title = "\n".join([text("wp_head", lang, base=design_ref(baseline, lang))]
                           + [pocket_line(diffs, d, lang) for d in others])
-        caption = " ".join([
-            text("wp_caption", lang, base=base, n=_n_reps(sub)),
-            text("intervals", lang),
-            text("paired", lang, base=base),
-            text("spread", lang),
-        ])
         return _finish(fig, Path(out_dir), "wrong_pocket", title, caption)
 
 
@@ -542,9 +570,15 @@ def figure_outcomes(
     order = order_designs(summary["design"])
     ncols = 2
     nrows = int(np.ceil(len(panel) / ncols))
+    caption = " ".join([
+        text("median_of", lang, n=_n_reps(summary)),
+        text("intervals", lang),
+        text("out_caption_lower", lang),
+        text("spread", lang),
+    ])
     with mpl.rc_context(rc_params()):
-        fig = _new_figure(10, 0.6 + nrows * (1.1 + 0.45 * len(order)))
-        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        fig, main = _new_figure(10, 0.6 + nrows * (1.1 + 0.45 * len(order)), caption)
+        axes = main.subplots(nrows, ncols, squeeze=False).ravel()
         for i, (ax, outcome) in enumerate(zip(axes, panel, strict=False)):
             _interval_bars(ax, summary, order, outcome, lang)
             _pad_xlim(ax, summary, outcome)
@@ -566,13 +600,7 @@ def figure_outcomes(
                 if whats:
                     what = _join([whats[0]] + [_lower_first(w) for w in whats[1:]], lang)
                     parts.append(text("out_part", lang, what=what, d=design_ref(d, lang)))
-            title = "; ".join(parts)
-        caption = " ".join([
-            text("median_of", lang, n=_n_reps(summary)),
-            text("intervals", lang),
-            text("out_caption_lower", lang),
-            text("spread", lang),
-        ])
+            title = "; ".join([parts[0]] + [_lower_first(p) for p in parts[1:]])
         return _finish(fig, Path(out_dir), "outcomes", title, caption)
 
 
@@ -587,6 +615,14 @@ def _yearly_cost_gap(outcomes: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
+def _fan(ax: Axes, rows: pd.DataFrame, colour: str, label: str | None) -> None:
+    ax.fill_between(rows["year"], rows["p25"], rows["p75"], color=colour, alpha=0.28, lw=0)
+    for q in ("p5", "p95"):
+        ax.plot(rows["year"], rows[q], color=colour, lw=0.9, ls=(0, (1.5, 1.5)))
+    ax.plot(rows["year"], rows["median"], color=colour, lw=2.0, marker="o", ms=3.5,
+            label=label)
+
+
 def figure_fan_charts(
     outcomes: pd.DataFrame,
     out_dir: Path | str,
@@ -594,32 +630,58 @@ def figure_fan_charts(
     baseline: str = BASELINE,
     panel: Sequence[str] = FAN_OUTCOMES,
 ) -> FigureFiles:
-    """(e) Yearly fan charts (median, 50% and 90% bands) per design."""
+    """(e) Yearly fan charts (median, 50% band, 90% lines) per design.
+
+    First panel: total chain cost; second: its paired difference with the baseline per
+    year; then the outcomes in `panel[1:]`.
+    """
     data = stats.with_derived_outcomes(outcomes)
     yearly = stats.summarise_by_year(data)
     panel = [o for o in panel if o in set(yearly["outcome"])]
     order = order_designs(yearly["design"])
+    gap = _yearly_cost_gap(outcomes, baseline)
+    base = design_ref(baseline, lang)
+    n_panels = len(panel) + (0 if gap.empty else 1)
+    ncols = 2
+    nrows = int(np.ceil(n_panels / ncols))
+    caption = " ".join([
+        text("fan_caption", lang, n=int(yearly["n"].min()) if len(yearly) else 0,
+             base=design_name(baseline, lang)),
+        text("spread", lang),
+    ])
     with mpl.rc_context(rc_params()):
-        fig = _new_figure(3.6 * len(panel) + 0.4, 4.0)
-        axes = np.atleast_1d(fig.subplots(1, len(panel), squeeze=False)[0])
-        for ax, outcome in zip(axes, panel, strict=True):
-            for design in order:
-                r = yearly[(yearly["outcome"] == outcome) & (yearly["design"] == design)]
-                if r.empty:
-                    continue
-                c = design_colour(design)
-                ax.fill_between(r["year"], r["p5"], r["p95"], color=c, alpha=0.13, lw=0)
-                ax.fill_between(r["year"], r["p25"], r["p75"], color=c, alpha=0.30, lw=0)
-                ax.plot(r["year"], r["median"], color=c, lw=2.0, marker="o", ms=3,
-                        label=design_name(design, lang) if ax is axes[0] else None)
-            ax.set_title(outcome_label(outcome, lang))
-            ax.set_ylabel(outcome_unit(outcome, lang))
+        fig, main = _new_figure(10, 0.9 + 3.1 * nrows, caption)
+        axes = main.subplots(nrows, ncols, squeeze=False).ravel()
+        slots = list(axes)
+        jobs: list[tuple[Axes, str]] = []
+        for outcome in panel:
+            jobs.append((slots.pop(0), outcome))
+            if outcome == TOTAL_COST and not gap.empty:
+                jobs.append((slots.pop(0), "__gap__"))
+        for ax, outcome in jobs:
+            if outcome == "__gap__":
+                ax.axhline(0, color=INK, lw=0.9)
+                for design in order:
+                    r = gap[gap["design"] == design]
+                    if not r.empty:
+                        _fan(ax, r, design_colour(design), None)
+                ax.set_title(text("gap_panel", lang, base=base))
+                ax.set_ylabel(outcome_unit(TOTAL_COST, lang))
+            else:
+                for design in order:
+                    r = yearly[(yearly["outcome"] == outcome) & (yearly["design"] == design)]
+                    if not r.empty:
+                        label = design_name(design, lang) if ax is axes[0] else None
+                        _fan(ax, r, design_colour(design), label)
+                ax.set_title(outcome_label(outcome, lang))
+                ax.set_ylabel(outcome_unit(outcome, lang))
             ax.set_xlabel(text("year", lang))
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.yaxis.set_major_formatter(_number_formatter(lang))
             ax.grid(axis="y", zorder=0)
-        fig.legend(loc="outside lower center", ncols=len(order))
-        gap = _yearly_cost_gap(outcomes, baseline)
+        for ax in slots:
+            ax.set_visible(False)
+        main.legend(loc="outside lower center", ncols=len(order))
         title = text("fan_title_flat", lang)
         if not gap.empty:
             y0, y1 = int(gap["year"].min()), int(gap["year"].max())
@@ -628,15 +690,17 @@ def figure_fan_charts(
             g = gap[gap["design"] == best].set_index("year")["median"]
             a, b = abs(g[y0]), abs(g[y1])
             trend = "grows" if b > a * 1.1 + 1 else "shrinks" if b < a * 0.9 - 1 else "stays"
-            sign = -1 if g[y1] < 0 else 1
-            title = text("fan_title", lang, d=design_ref(best, lang),
-                         base=design_ref(baseline, lang), trend=text(trend, lang),
-                         a=fmt_eur(a * sign, 0, lang, signed=True),
-                         b=fmt_eur(b * sign, 0, lang, signed=True), y0=y0, y1=y1)
-        caption = " ".join([
-            text("fan_caption", lang, n=int(yearly["n"].min()) if len(yearly) else 0),
-            text("spread", lang),
-        ])
+            kw = {"d": design_ref(best, lang), "base": base, "trend": text(trend, lang),
+                  "y0": y0, "y1": y1}
+            if g[y0] <= 0 and g[y1] < 0:
+                title = text("fan_title", lang, a=fmt_eur(a, 0, lang), b=fmt_eur(b, 0, lang),
+                             **kw)
+            elif g[y0] >= 0 and g[y1] > 0:
+                title = text("fan_title_dearer", lang, a=fmt_eur(a, 0, lang),
+                             b=fmt_eur(b, 0, lang), **kw)
+            else:
+                title = text("fan_title_mixed", lang, a=fmt_eur(g[y0], 0, lang, signed=True),
+                             b=fmt_eur(g[y1], 0, lang, signed=True), **kw)
         return _finish(fig, Path(out_dir), "fan_charts", title, caption)
 
 

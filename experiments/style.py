@@ -326,7 +326,8 @@ def fmt_eur_compact(
 ) -> str:
     """Format a large amount: `€ 1,5 mln` / `€ 2,3 mld` (nl), `€1.5 million` (en).
 
-    Amounts under one million are written in full, without decimals.
+    Amounts under one million are written in full: rounded to thousands from 10.000 on,
+    to whole euros below.
     """
     lang = _check_lang(lang)
     a = abs(float(x))
@@ -335,7 +336,7 @@ def fmt_eur_compact(
     elif a >= 1e6:
         scaled, word = x / 1e6, ("mln" if lang == "nl" else "million")
     else:
-        return fmt_eur(x, 0, lang, signed)
+        return fmt_eur(round(x, -3) if a >= 1e4 else x, 0, lang, signed)
     return f"{fmt_eur(scaled, decimals, lang, signed)} {word}"
 
 

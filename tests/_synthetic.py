@@ -7,8 +7,16 @@ the spread of each design. Year 0 is the mean over years 1..Y of each run.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+
+# Let `import experiments` work under a bare `pytest` too (repo root not installed).
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
 DESIGNS = ("gatekeeping", "early_signalling", "yes_is_cheaper")
 FINANCIERS = (
