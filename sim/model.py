@@ -114,11 +114,33 @@ class SocialDomainModel(mesa.Model):
             "cost_to_date_eur": lambda mdl: mdl.ledger.total(),
             "users_any_care": lambda mdl: mdl.recorder.last("users_any_care"),
         })
+        self._initial_care()
         self.running = True
         for _ in range(self.burn_in_weeks):
             self._week_story(recording=False)
         self.ledger = Ledger()  # costs count from the design's start
         self.recorder.reset_year()
+
+    def _initial_care(self) -> None:
+        """Start from today's situation: providers hold clients who fit them, up to a share
+        of their capacity (institutions first, so nobody is at home and in a home)."""
+        pop = self.pop
+        rng = self.streams["population"]
+        fill = self.cfg.behaviour.initial_capacity_fill
+        order = sorted(self.providers, key=lambda pr: pr.name not in ("nursing_home",
+                                                                       "residential_id"))
+        for prov in order:
+            par = prov.params
+            sev = pop.severity[prov.domains].max(axis=0)
+            ok = ((sev >= max(par.eligibility_threshold, 1e-6)) & (pop.age >= par.min_age)
+                  & (pop.age < par.max_age + 1))
+            ok &= ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
+            cand = np.flatnonzero(ok)
+            k = min(cand.size, int(fill * prov.capacity))
+            chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
+            pop.in_care[prov.index, chosen] = True
+            pop.care_since[prov.index, chosen] = -rng.integers(0, 52, size=k)
+            pop.helped[np.ix_(prov.domains, chosen)] = True
 
     # ------------------------------------------------------------------------- the week
     def step(self) -> None:
@@ -356,8 +378,11 @@ class SocialDomainModel(mesa.Model):
             hours = b.carer_hours_per_need * need[r] * (
                 1.0 - b.carer_hours_formal_substitution * formal)
             pop.carer_hours[carers] = hours
+            # burden moves toward an equilibrium proportional to the hours given, faster for
+            # carers with little self-reliance of their own
             load = b.carer_burden_per_hour * np.maximum(hours - b.carer_tolerance_hours, 0.0)
-            pop.burden[carers] += load - b.carer_recovery_per_week
+            load *= 1.5 - pop.self_reliance[carers]
+            pop.burden[carers] += load - b.carer_recovery_per_week * pop.burden[carers]
             if design.p.carer_support:
                 support = carers[pop.burden[carers] >= 0.5 * b.carer_heavy_burden]
                 pop.carer_supported[support] = True
@@ -435,6 +460,13 @@ class SocialDomainModel(mesa.Model):
         if not self.cfg.design.levers.chain_care or self.week < 0:
             dem = dem[self._uniform_subset("referrals", dem) < 0.5]
         self._join_waiting_list(dcm.index, dem)
+        # GPs (and school doctors) may refer to youth care directly under the Youth Act
+        names = [pl.name for pl in self.places]
+        direct = np.isin(place, [k for k, nm in enumerate(names) if nm in ("gp", "school")])
+        youth = detected[direct]
+        youth = youth[self._uniform_subset("referrals", youth)
+                      < self.cfg.behaviour.gp_youth_referral_prob]
+        self._join_waiting_list(PROV["youth_ambulant"], youth)
 
     def _uniform_subset(self, stream: str, idx: np.ndarray) -> np.ndarray:
         return self._week_rng(stream).random(idx.size)
@@ -458,7 +490,9 @@ class SocialDomainModel(mesa.Model):
         self.log_events(refused, "refused")
         self.recorder.add("approvals", approved.size)
         self.recorder.add("refusals", refused.size)
+        # nobody asks again right after an assessment, whatever its outcome
         pop.refused_until[refused] = self.week + design.refusal_cooldown_weeks
+        pop.refused_until[approved] = self.week + design.refusal_cooldown_weeks
         if approved.size == 0:
             return
         light = np.zeros(approved.size, dtype=bool) if light_only is None else light_only
@@ -550,7 +584,7 @@ class SocialDomainModel(mesa.Model):
                 self.recorder.add("waiting_weeks_sum", float(wait_weeks.sum()))
                 for d in prov.domains:
                     first = waiting[~pop.helped[d, waiting]
-                                    & (pop.onset_week[d, waiting] > NO_ONSET)]
+                                    & (pop.onset_week[d, waiting] >= -self.burn_in_weeks)]
                     if first.size:
                         self.recorder.add("onset_to_help_weeks_sum",
                                           float((week - pop.onset_week[d, first]).sum()))
@@ -642,7 +676,7 @@ class SocialDomainModel(mesa.Model):
         h_wlz *= 1.0 - b.case_management_escalation_reduction * pop.in_care[
             PROV["dementia_case_management"]]
         h_wlz_id = hazard("nursing_home", sev[DOM["intellectual_disability"]] * 0.9,
-                          ~in_wlz) * 0.5
+                          ~in_wlz)
         h_crisis = hazard("mental_health_crisis", sev[DOM["mental_health"]],
                           ~pop.in_care[PROV["psychiatric_admission"]])
         h_crisis *= np.where(pop.in_care[PROV["mental_health_care"]], 0.5, 1.0)

@@ -39,6 +39,7 @@ CATEGORIES: tuple[str, ...] = ("care", "administration", "prevention")
 # The providers (care and support provisions) and the care-finding places (zorgvindplaatsen).
 PROVIDERS: tuple[str, ...] = (
     "household_help",
+    "aids_and_transport",  # Wmo aids, home adaptations and regional transport
     "guidance",  # begeleiding
     "day_care",
     "id_care",  # ambulant care for people with (mild) intellectual disability
@@ -140,9 +141,9 @@ class DesignParams:
     """How access to care and support is organised (one YAML file per design)."""
 
     name: str = p("gatekeeping", "gatekeeping | early_signalling | yes_is_cheaper", source="DOMAIN.md")
-    self_referral_threshold: float = p(0.55, "severity 0-1", 0, 1,
+    self_referral_threshold: float = p(0.45, "severity 0-1", 0, 1,
                                        "assumption: people ask late, when a problem is serious")
-    self_referral_prob_per_week: float = p(0.06, "probability per week", 0, 1, "assumption")
+    self_referral_prob_per_week: float = p(0.03, "probability per week", 0, 1, "assumption")
     advice_follow_prob: float = p(0.25, "probability", 0, 1,
                                   "assumption: share who act on a care-finding place's advice")
     intake_hours: float = p(12.0, "consultant hours per request", 0, 200,
@@ -152,7 +153,7 @@ class DesignParams:
     reindication_weeks: int = p(52, "weeks (0 = none)", 0, 520, "common Wmo practice")
     reindication_hours: float = p(4.0, "hours per re-indication", 0, 100, "assumption")
     provider_admin_hours_per_client_week: float = p(
-        0.4, "hours per client per week", 0, 40, "assumption: accountability reports")
+        0.15, "hours per client per week", 0, 40, "assumption: accountability reports")
     approval_base: float = p(0.85, "probability", 0, 1, "assumption")
     low_need_approval: float = p(0.25, "probability", 0, 1,
                                  "assumption: approval when the assessed need is below threshold")
@@ -161,11 +162,11 @@ class DesignParams:
                                            "assumption (seeds 001, 003)")
     assessor_expertise: float = p(0.5, "0 (none) - 1 (specialist)", 0, 1,
                                   "assumption (seed 001: indications by non-experts)")
-    residential_referral_base: float = p(0.12, "probability", 0, 1,
+    residential_referral_base: float = p(0.25, "probability", 0, 1,
                                          "assumption: share of severe youth cases placed residential")
     residential_referral_low_expertise: float = p(
         1.5, "relative increase at zero expertise", 0, 20, "assumption (seed 001)")
-    refusal_cooldown_weeks: int = p(26, "weeks", 0, 520, "assumption")
+    refusal_cooldown_weeks: int = p(52, "weeks", 0, 520, "assumption")
     # early signalling
     uses_signals: bool = p(False, "on/off", source="seed 000")
     signal_referral_prob: float = p(0.0, "probability a detection becomes a signal", 0, 1,
@@ -278,11 +279,12 @@ class BehaviourParams:
                                     "CBS: 13.1 hours per week on average")
     carer_hours_formal_substitution: float = p(0.4, "share of hours replaced by formal care", 0, 1,
                                                "assumption")
-    carer_burden_per_hour: float = p(0.0035, "burden per hour given above tolerance", 0, 1,
-                                     "assumption")
+    carer_burden_per_hour: float = p(0.0015, "burden per hour given above tolerance, per week",
+                                     0, 1, "assumption")
     carer_tolerance_hours: float = p(8.0, "hours per week without burden build-up", 0, 168,
                                      "assumption")
-    carer_recovery_per_week: float = p(0.03, "burden decrease per week", 0, 1, "assumption")
+    carer_recovery_per_week: float = p(0.05, "share of the burden that fades per week", 0, 1,
+                                       "assumption")
     carer_heavy_burden: float = p(0.6, "burden 0-1", 0, 1, "assumption, CBS: 19% heavily burdened")
     carer_burnout_threshold: float = p(1.0, "burden", 0, 10, "assumption")
     carer_burnout_mental_health: float = p(0.4, "severity added to the carer", 0, 1, "assumption")
@@ -298,6 +300,10 @@ class BehaviourParams:
         {}, "probability per week at severity 1", 0, 1, "assumption", ESCALATIONS)
     escalation_weeks: dict[str, int] = table({}, "weeks in residential care", 0, 5200,
                                              "assumption", ESCALATIONS)
+    gp_youth_referral_prob: float = p(0.3, "probability a detected youth problem is referred", 0,
+                                      1, "assumption: GPs make about 40% of youth care referrals")
+    initial_capacity_fill: float = p(0.8, "share of provider capacity in use at the start", 0, 1,
+                                     "assumption: today's providers are busy")
     debt_known_to_help_share: float = p(0.144, "share", 0, 1,
                                         "Nibud/CBS 2018: 14.4% of problem debt known to agencies")
     eviction_cost_eur: float = p(8000.0, "EUR per eviction", 0, 1e6,

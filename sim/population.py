@@ -17,7 +17,7 @@ D = len(DOMAINS)
 P = len(PROVIDERS)
 DOM = {d: i for i, d in enumerate(DOMAINS)}
 PROV = {p: i for i, p in enumerate(PROVIDERS)}
-NONE = -1
+NONE = -(2**31)  # "none" for week and slot columns (weeks are negative during burn-in)
 NO_ONSET = -(10**6)  # onset_week of a domain without a problem
 
 
@@ -40,7 +40,7 @@ class Population:
     used_this_year: np.ndarray  # bool (P, N): received the provision at some time this year
     request_since: np.ndarray  # int32: in the intake queue since week; -1
     refused_until: np.ndarray  # int32: may ask again from this week on
-    indicated_until: np.ndarray  # int32: re-indication due in this week; -1 none
+    indicated_until: np.ndarray  # int32: re-indication due in this week; NONE if none
     case_holder: np.ndarray  # bool: has a professional case holder (early signalling)
     signal_since: np.ndarray  # int32: signalled, waiting for a case holder since week; -1
     debt_event: np.ndarray  # bool: problematic debt already counted for this debt episode

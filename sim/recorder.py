@@ -19,7 +19,7 @@ EVENT_KINDS = ("onset", "signal", "request", "approved", "refused", "waitlist", 
                "discharge", "escalation", "carer_assigned", "carer_burnout", "death", "birth",
                "case_holder")
 EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
-WMO_PROVIDERS = ("household_help", "guidance", "day_care", "id_care")
+WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")
 YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
 
 
