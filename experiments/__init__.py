@@ -1,0 +1,1 @@
+"""The experiment layer: ensembles, design comparison, figures and the council brief."""

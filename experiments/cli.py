@@ -1,0 +1,34 @@
+"""The `ketensim` command: `run` (one simulation) and `compare` (the designs side by side)."""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """usage: ketensim <command> [key=value ...]
+
+commands:
+  run       simulate one municipality under one design      (ketensim run --help)
+  compare   all designs x replications, figures and a brief  (ketensim compare --help)"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to a sub-command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        from sim.cli import run_command
+
+        return run_command(rest)
+    if command == "compare":
+        from experiments.compare import compare_command
+
+        return compare_command(rest)
+    print(f"ketensim: error: unknown command '{command}'; allowed: run, compare", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
