@@ -1,0 +1,47 @@
+"""Plausible by default: gatekeeping on mid_city lands within 30% of the Dutch figures."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import compose, run
+
+TARGETS = Path(__file__).resolve().parent.parent / "sim" / "data" / "targets_nl.csv"
+# simulated outcome -> (target row, conversion of the target to the simulated unit)
+MAP = {
+    "wmo_users_share": ("wmo_maatwerk_users_share_of_population", 1.0),
+    "youth_care_share_under_23": ("youth_in_youth_care_share_under_23", 1.0),
+    "youth_residential_share_under_23": ("youth_in_residential_care_share_under_23", 1.0),
+    "wlz_share": ("wlz_indication_share_of_population", 1.0),
+    "informal_carers_share_16plus": ("informal_carers_share_of_16plus", 1.0),
+    "heavily_burdened_share_of_carers": ("heavily_burdened_share_of_carers", 1.0),
+    "dementia_prevalence_share": ("dementia_prevalence_persons", 1.0 / 17.9e6),
+    "wmo_spending_eur_per_inhabitant_per_year": ("wmo_municipal_spending_per_inhabitant", 1.0),
+}
+TOLERANCE = 0.30 + 0.03  # 30% plus a small allowance for replication noise
+
+
+def _targets() -> dict[str, float]:
+    with open(TARGETS, encoding="utf-8") as fh:
+        return {row["target"]: float(row["value"]) for row in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def simulated() -> dict[str, float]:
+    cfg = compose(["municipality=mid_city", "design=gatekeeping", "population=15000",
+                   "years=2", "record_events=false"])
+    runs = [run(cfg, seed=s).summary for s in (11, 12)]
+    return {k: float(np.mean([r[k] for r in runs])) for k in MAP}
+
+
+@pytest.mark.parametrize("outcome", list(MAP))
+def test_base_rate_within_30_percent(simulated, outcome):
+    row, factor = MAP[outcome]
+    target = _targets()[row] * factor
+    ratio = simulated[outcome] / target
+    assert abs(ratio - 1.0) <= TOLERANCE, f"{outcome}: simulated {simulated[outcome]:.4g}, " \
+        f"target {target:.4g} (ratio {ratio:.2f})"
