@@ -17,6 +17,7 @@ from sim.designs import Gatekeeping, make_design
 from sim.ledger import Ledger
 from sim.organisations import CareFindingPlace, Municipality, NeighbourhoodTeam, Provider
 from sim.params import (
+    AGE_BAND_EDGES,
     DOMAINS,
     ESCALATIONS,
     FINANCIERS,
@@ -40,6 +41,9 @@ from sim.recorder import EVENT_CODES, CitizenView, Recorder
 STREAMS = ("population", "demography", "births", "onset", "carers", "contacts", "requests",
            "decisions", "referrals", "escalation")
 WLZ_ROWS = [PROV["wlz_at_home"], PROV["nursing_home"], PROV["residential_id"]]
+# age in whole years -> age band index (AGE_BAND_EDGES), a lookup instead of a search
+AGE_TO_BAND = np.searchsorted(np.asarray(AGE_BAND_EDGES[1:-1]), np.arange(131), side="right"
+                              ).astype(np.int8)
 PRIORITY = 10**6  # waiting_since offset that puts a crisis placement at the front of a queue
 
 
@@ -96,6 +100,10 @@ class SocialDomainModel(mesa.Model):
                                                  if pr.municipal], dtype=np.int64)
         self._provider_domain_pairs = [(pr.index, int(d)) for pr in self.providers
                                        for d in pr.domains]
+        self._protectors: list[list[tuple[int, float]]] = [[] for _ in DOMAINS]
+        for p, d in self._provider_domain_pairs:
+            if self.providers[p].params.growth_reduction > 0:
+                self._protectors[d].append((p, self.providers[p].params.growth_reduction))
         self._onset_table = np.array([b.onset_per_year[d] for d in DOMAINS], dtype=np.float64)
         self._growth = np.array([b.growth_per_year[d] for d in DOMAINS], dtype=np.float32)
         self._remission = np.array([b.remission_per_year[d] for d in DOMAINS], dtype=np.float32)
@@ -278,57 +286,86 @@ class SocialDomainModel(mesa.Model):
         """Problems start (by age, income and other problems: debt feeds stress, loneliness
         feeds mental health and frailty) and grow when left alone, slowed by self-reliance,
         the social network, informal care and the care a person receives."""
+        self._onsets(design)
+        self._growth_and_remission()
+
+    def _onset_hazards(self, idx: np.ndarray, band: np.ndarray, prevention: float
+                       ) -> np.ndarray:
+        """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists."""
         pop, b = self.pop, self.cfg.behaviour
-        band = pop.age_band()
-        u = self._uniform("onset", np.float64)
-        sev = pop.severity
-        prevention = 1.0 - design.p.prevention_onset_reduction
+        sev = pop.severity[:, idx]
         k = b.interaction_risk
-        lower = np.zeros(self.n, dtype=np.float64)
-        for d, name in enumerate(DOMAINS):
-            rate = self._onset_table[d][band]
-            if not rate.any():
+        rate = self._onset_table[:, band].copy()
+        rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]] * prevention
+        rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
+        rate[DOM["loneliness"]] *= (1.0 + k * sev[DOM["dementia"]]) * prevention
+        rate[DOM["frailty"]] *= 1.0 + k * sev[DOM["loneliness"]]
+        return rate / 52.0
+
+    def _onset_bound(self) -> np.ndarray:
+        """Upper bound of the summed weekly onset hazard per (age band, income group)."""
+        b = self.cfg.behaviour
+        k = b.interaction_risk
+        mult = np.ones((len(DOMAINS), 3))
+        mult[DOM["debt"]] = np.asarray(b.debt_income_risk)
+        mult[DOM["mental_health"]] = 1.0 + 2.0 * k
+        mult[DOM["loneliness"]] = 1.0 + k
+        mult[DOM["frailty"]] = 1.0 + k
+        bound = np.einsum("db,di->bi", self._onset_table, mult) / 52.0
+        return (bound * 1.0001 + 1e-12).astype(np.float32).ravel()
+
+    def _onsets(self, design: Gatekeeping) -> None:
+        """Competing onset risks with one uniform per person: only people whose uniform falls
+        below their bound are examined (the others cannot have an onset this week)."""
+        pop = self.pop
+        u = self._uniform("onset")
+        band = AGE_TO_BAND[np.minimum(pop.age.astype(np.int16), AGE_TO_BAND.size - 1)]
+        if not hasattr(self, "_bound"):
+            self._bound = self._onset_bound()
+        cand = np.flatnonzero(u < self._bound[band.astype(np.int16) * 3 + pop.income])
+        if cand.size == 0:
+            return
+        prevention = 1.0 - design.p.prevention_onset_reduction
+        hazard = self._onset_hazards(cand, band[cand], prevention)
+        upper = np.cumsum(hazard, axis=0)
+        lower = upper - hazard
+        uc = u[cand].astype(np.float64)
+        hit = (uc >= lower) & (uc < upper) & (pop.severity[:, cand] <= 0.0)
+        for d in np.flatnonzero(hit.any(axis=1)):
+            rows = np.flatnonzero(hit[d])
+            new = cand[rows]
+            frac = (uc[rows] - lower[d, rows]) / hazard[d, rows]
+            pop.severity[d, new] = (0.05 + 0.25 * frac).astype(np.float32)
+            pop.onset_week[d, new] = self.week
+            pop.helped[d, new] = False
+            self.log_events(new, "onset", int(d))
+            self.recorder.add("onsets", new.size)
+
+    def _growth_and_remission(self) -> None:
+        """Each existing problem drifts by its person's rate; growth is damped by the care a
+        person receives and, for frailty, dementia and loneliness, by informal care."""
+        pop, b = self.pop, self.cfg.behaviour
+        sev = pop.severity
+        for d in range(len(DOMAINS)):
+            act = np.flatnonzero(sev[d] > 0)
+            if act.size == 0:
                 continue
-            if name == "debt":
-                rate = rate * np.asarray(b.debt_income_risk)[pop.income] * prevention
-            elif name == "mental_health":
-                rate = rate * (1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]]))
-            elif name == "loneliness":
-                rate = rate * (1.0 + k * sev[DOM["dementia"]]) * prevention
-            elif name == "frailty":
-                rate = rate * (1.0 + k * sev[DOM["loneliness"]])
-            hazard = rate / 52.0
-            upper = lower + hazard
-            new = np.flatnonzero((u >= lower) & (u < upper) & (sev[d] <= 0.0))
-            if new.size:
-                frac = (u[new] - lower[new]) / hazard[new]
-                sev[d, new] = (0.05 + 0.25 * frac).astype(np.float32)
-                pop.onset_week[d, new] = self.week
-                pop.helped[d, new] = False
-                self.log_events(new, "onset", d)
-                self.recorder.add("onsets", new.size)
-            lower = upper
-        # growth and remission: drift per person, growth damped by protection
-        protection = np.zeros((len(DOMAINS), self.n), dtype=np.float32)
-        for p, d in self._provider_domain_pairs:
-            gr = self.providers[p].params.growth_reduction
-            if gr > 0:
-                np.maximum(protection[d], gr * pop.in_care[p], out=protection[d])
-        has_carer = pop.carer != NONE
-        for name in ("frailty", "dementia", "loneliness"):
-            d = DOM[name]
-            np.maximum(protection[d], b.informal_care_protection * has_carer, out=protection[d])
-        drift = np.where(self._drift > 0, self._drift * (1.0 - protection), self._drift)
-        active = sev > 0
-        sev += np.where(active, drift, np.float32(0.0))
-        np.clip(sev, 0.0, 1.0, out=sev)
-        ended = active & (sev <= 0.0)
-        if ended.any():
-            pop.onset_week[ended] = NO_ONSET
-            pop.helped[ended] = False
-            dd, ii = np.nonzero(ended)
-            if DOM["debt"] in dd:
-                pop.debt_event[ii[dd == DOM["debt"]]] = False
+            drift = self._drift[d, act]
+            protection = np.zeros(act.size, dtype=np.float32)
+            for p, gr in self._protectors[d]:
+                np.maximum(protection, gr * pop.in_care[p, act], out=protection)
+            if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
+                np.maximum(protection, b.informal_care_protection * (pop.carer[act] != NONE),
+                           out=protection)
+            drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+            s = np.clip(sev[d, act] + drift, 0.0, 1.0)
+            sev[d, act] = s
+            ended = act[s <= 0.0]
+            if ended.size:
+                pop.onset_week[d, ended] = NO_ONSET
+                pop.helped[d, ended] = False
+                if DOMAINS[d] == "debt":
+                    pop.debt_event[ended] = False
 
     def informal_care(self, design: Gatekeeping) -> None:
         """Informal carers are found for people who need care, give hours, carry a burden that
