@@ -120,15 +120,19 @@ def leaf_rows(objs: list[Any], prefix: str = "") -> list[tuple[str, list[Any], d
             labels = LIST_LABELS[f.name]
             for i in range(max(len(v) for v in values)):
                 label = labels[i] if i < len(labels) else str(i)
-                rows.append((f"{prefix}{f.name}[{label}]",
-                             [v[i] if i < len(v) else None for v in values], f))
+                rows.append(
+                    (
+                        f"{prefix}{f.name}[{label}]",
+                        [v[i] if i < len(v) else None for v in values],
+                        f,
+                    )
+                )
         else:
             rows.append((f"{prefix}{f.name}", values, f))
     return rows
 
 
-def param_table(columns: list[str], objs: list[Any], bold_differences: bool = False
-                ) -> list[str]:
+def param_table(columns: list[str], objs: list[Any], bold_differences: bool = False) -> list[str]:
     """One row per parameter: name, a value per column, unit, range, source."""
     rows = []
     for name, values, f in leaf_rows(objs):
@@ -153,8 +157,12 @@ def dict_tables(columns: list[str], objs: list[Any], title_level: str = "###") -
         keys = list(f.metadata["keys"]) or sorted({k for d in values for k in d})
         keys += [k for d in values for k in d if k not in keys]
         unit, rng, source = meta(f)
-        out += [f"{title_level} `{f.name}`", "",
-                f"Unit: {unit}. Range: {rng}. Source: {source}.", ""]
+        out += [
+            f"{title_level} `{f.name}`",
+            "",
+            f"Unit: {unit}. Range: {rng}. Source: {source}.",
+            "",
+        ]
         rows = [[f"`{k}`", *[fmt(d.get(k)) for d in values]] for k in keys]
         out += table(["key", *columns], rows)
     return out
@@ -178,11 +186,14 @@ def yaml_stems(group: str) -> list[str]:
 
 
 def section_run(cfg: sp.KetensimConfig) -> list[str]:
-    out = ["## 1. Run settings", "",
-           "Top-level keys of `scenarios/config.yaml` (override on the command line, e.g. "
-           "`years=5 seed=7`).", ""]
-    top = [f for f in dataclasses.fields(cfg) if not dataclasses.is_dataclass(getattr(cfg,
-                                                                                      f.name))]
+    out = [
+        "## 1. Run settings",
+        "",
+        "Top-level keys of `scenarios/config.yaml` (override on the command line, e.g. "
+        "`years=5 seed=7`).",
+        "",
+    ]
+    top = [f for f in dataclasses.fields(cfg) if not dataclasses.is_dataclass(getattr(cfg, f.name))]
     rows = []
     for f in top:
         unit, rng, source = meta(f)
@@ -193,10 +204,14 @@ def section_run(cfg: sp.KetensimConfig) -> list[str]:
 def section_design(designs: dict[str, sp.KetensimConfig]) -> list[str]:
     names = list(designs)
     objs = [designs[n].design for n in names]
-    out = ["## 2. Designs", "",
-           "One column per file in `scenarios/design/` (`design=<name>`). "
-           f"Values that differ from `{names[0]}` are in bold. A design YAML that does not "
-           "set a key gets the schema default.", ""]
+    out = [
+        "## 2. Designs",
+        "",
+        "One column per file in `scenarios/design/` (`design=<name>`). "
+        f"Values that differ from `{names[0]}` are in bold. A design YAML that does not "
+        "set a key gets the schema default.",
+        "",
+    ]
     out += param_table([f"`{n}`" for n in names], objs, bold_differences=True)
     out += dict_tables([f"`{n}`" for n in names], objs)
     return out
@@ -205,9 +220,12 @@ def section_design(designs: dict[str, sp.KetensimConfig]) -> list[str]:
 def section_municipality(profiles: dict[str, sp.KetensimConfig]) -> list[str]:
     names = list(profiles)
     objs = [profiles[n].municipality for n in names]
-    out = ["## 3. Municipality profiles", "",
-           "One column per file in `scenarios/municipality/` (`municipality=<name>`), "
-           "smallest first.", ""]
+    out = [
+        "## 3. Municipality profiles",
+        "",
+        "One column per file in `scenarios/municipality/` (`municipality=<name>`), smallest first.",
+        "",
+    ]
     out += param_table([f"`{n}`" for n in names], objs)
     out += dict_tables([f"`{n}`" for n in names], objs)
     return out
@@ -216,19 +234,24 @@ def section_municipality(profiles: dict[str, sp.KetensimConfig]) -> list[str]:
 def section_prices(cfg: sp.KetensimConfig) -> list[str]:
     year = cfg.prices.price_year
     pf = {f.name: f for f in dataclasses.fields(cfg.prices)}
-    out = ["## 4. Prices", "",
-           f"Unit prices as given by their source, each in its own price year, indexed to "
-           f"{year} euros with the CBS consumer price index (`sim/data/cpi_nl.csv`): the price "
-           "is multiplied by the product of (1 + CPI change) over the years after its price "
-           "year, as the Zorginstituut costing manual recommends. The model uses the column "
-           f"'EUR {year} (in use)', read from `scenarios/prices/` (generated by "
-           "`python -m sim.prices`).", ""]
+    out = [
+        "## 4. Prices",
+        "",
+        f"Unit prices as given by their source, each in its own price year, indexed to "
+        f"{year} euros with the CBS consumer price index (`sim/data/cpi_nl.csv`): the price "
+        "is multiplied by the product of (1 + CPI change) over the years after its price "
+        "year, as the Zorginstituut costing manual recommends. The model uses the column "
+        f"'EUR {year} (in use)', read from `scenarios/prices/` (generated by "
+        "`python -m sim.prices`).",
+        "",
+    ]
     unit, rng, source = meta(pf["price_year"])
-    out += table(["parameter", "value", "unit", "range", "source or assumption"],
-                 [["`prices.price_year`", fmt(year), unit, rng, source]])
+    out += table(
+        ["parameter", "value", "unit", "range", "source or assumption"],
+        [["`prices.price_year`", fmt(year), unit, rng, source]],
+    )
     unit, rng, source = meta(pf["eur"])
-    out += [f"Each item `prices.eur.<item>`: range {rng}; source per row "
-            f"({source}).", ""]
+    out += [f"Each item `prices.eur.<item>`: range {rng}; source per row ({source}).", ""]
     sourced = {r["item"] for r in _csv_rows("prices_nl.csv")}
     rows = []
     in_use = cfg.prices.eur
@@ -236,21 +259,50 @@ def section_prices(cfg: sp.KetensimConfig) -> list[str]:
         indexed = float(r["eur"]) * cpi_factor(int(r["price_year"]), year)
         use = in_use.get(r["item"])
         flag = "" if use is None or abs(use - round(indexed, 2)) < 0.006 else " (differs!)"
-        rows.append([f"`{r['item']}`", r["eur"], r["unit"], r["price_year"],
-                     f"{indexed:.2f}",
-                     (fmt(use) if use is not None else "(not in config)") + flag,
-                     r["source"] if r["item"] in sourced or r["source"].lower().startswith(
-                         "assumption") else "assumption: " + r["source"]])
+        rows.append(
+            [
+                f"`{r['item']}`",
+                r["eur"],
+                r["unit"],
+                r["price_year"],
+                f"{indexed:.2f}",
+                (fmt(use) if use is not None else "(not in config)") + flag,
+                r["source"]
+                if r["item"] in sourced or r["source"].lower().startswith("assumption")
+                else "assumption: " + r["source"],
+            ]
+        )
     for item in in_use:
         if item not in {r["item"] for r in price_rows()}:
-            rows.append([f"`{item}`", "", "", "", "", fmt(in_use[item]),
-                         "not in sim/data (set in the YAML only)"])
-    out += table(["item", "EUR as given", "unit", "price year", f"EUR {year} (indexed)",
-                  f"EUR {year} (in use)", "source or assumption"], rows)
+            rows.append(
+                [
+                    f"`{item}`",
+                    "",
+                    "",
+                    "",
+                    "",
+                    fmt(in_use[item]),
+                    "not in sim/data (set in the YAML only)",
+                ]
+            )
+    out += table(
+        [
+            "item",
+            "EUR as given",
+            "unit",
+            "price year",
+            f"EUR {year} (indexed)",
+            f"EUR {year} (in use)",
+            "source or assumption",
+        ],
+        rows,
+    )
     cpi = _csv_rows("cpi_nl.csv")
     out += ["CPI changes used for indexing:", ""]
-    out += table(["year", "CPI change (%)", "source"],
-                 [[c["year"], c["cpi_change_pct"], c["source"]] for c in cpi])
+    out += table(
+        ["year", "CPI change (%)", "source"],
+        [[c["year"], c["cpi_change_pct"], c["source"]] for c in cpi],
+    )
     return out
 
 
@@ -263,38 +315,60 @@ def _csv_rows(name: str) -> list[dict[str, str]]:
 
 def section_behaviour(cfg: sp.KetensimConfig) -> list[str]:
     b = cfg.behaviour
-    out = ["## 5. Behaviour", "",
-           "How the world works (`scenarios/behaviour/default.yaml`); the same for every "
-           "design.", "", "### Scalars", ""]
+    out = [
+        "## 5. Behaviour",
+        "",
+        "How the world works (`scenarios/behaviour/default.yaml`); the same for every design.",
+        "",
+        "### Scalars",
+        "",
+    ]
     out += param_table(["value"], [b])
     # mappings keyed by domain or escalation: combine those with the same keys
-    fields = [f for f in dataclasses.fields(b) if is_table_field(f)
-              and not any(dataclasses.is_dataclass(v) for v in getattr(b, f.name).values())]
+    fields = [
+        f
+        for f in dataclasses.fields(b)
+        if is_table_field(f)
+        and not any(dataclasses.is_dataclass(v) for v in getattr(b, f.name).values())
+    ]
     groups: dict[tuple, list[dataclasses.Field]] = {}
     for f in fields:
         groups.setdefault(tuple(f.metadata["keys"]), []).append(f)
     for keys, group in groups.items():
-        list_fields = [f for f in group if any(isinstance(v, list)
-                                               for v in getattr(b, f.name).values())]
+        list_fields = [
+            f for f in group if any(isinstance(v, list) for v in getattr(b, f.name).values())
+        ]
         for f in list_fields:  # e.g. onset per age band: a matrix of its own
             unit, rng, source = meta(f)
             data = getattr(b, f.name)
             width = max(len(v) for v in data.values())
             labels = sp.AGE_BANDS if width == len(sp.AGE_BANDS) else tuple(map(str, range(width)))
-            out += [f"### `{f.name}`", "", f"Unit: {unit}. Range: {rng}. Source: {source}.",
-                    "", "Columns: age bands (years)." if labels == sp.AGE_BANDS else "", ""]
-            out += table(["key", *labels], [[f"`{k}`", *[fmt(x) for x in data.get(k, [])]]
-                                            for k in _keys(keys, data)])
+            out += [
+                f"### `{f.name}`",
+                "",
+                f"Unit: {unit}. Range: {rng}. Source: {source}.",
+                "",
+                "Columns: age bands (years)." if labels == sp.AGE_BANDS else "",
+                "",
+            ]
+            out += table(
+                ["key", *labels],
+                [[f"`{k}`", *[fmt(x) for x in data.get(k, [])]] for k in _keys(keys, data)],
+            )
         scalar_fields = [f for f in group if f not in list_fields]
         if scalar_fields:
-            what = "life domain" if set(keys) == set(sp.DOMAINS) else (
-                "escalation" if set(keys) == set(sp.ESCALATIONS) else "key")
+            what = (
+                "life domain"
+                if set(keys) == set(sp.DOMAINS)
+                else ("escalation" if set(keys) == set(sp.ESCALATIONS) else "key")
+            )
             out += [f"### Per {what}: " + ", ".join(f"`{f.name}`" for f in scalar_fields), ""]
             data = {f.name: getattr(b, f.name) for f in scalar_fields}
             all_keys = _keys(keys, *data.values())
-            out += table([what, *[f"`{f.name}`" for f in scalar_fields]],
-                         [[f"`{k}`", *[fmt(data[f.name].get(k)) for f in scalar_fields]]
-                          for k in all_keys])
+            out += table(
+                [what, *[f"`{f.name}`" for f in scalar_fields]],
+                [[f"`{k}`", *[fmt(data[f.name].get(k)) for f in scalar_fields]] for k in all_keys],
+            )
             out += legend(type(b), [f.name for f in scalar_fields])
     out += section_providers(cfg) + section_places(cfg)
     return out
@@ -310,11 +384,19 @@ def _keys(keys: tuple, *dicts: dict) -> list[str]:
 def section_providers(cfg: sp.KetensimConfig) -> list[str]:
     provs = cfg.behaviour.providers
     fields = [f for f in dataclasses.fields(sp.ProviderParams)]
-    out = ["### Providers (`behaviour.providers.<name>`)", "",
-           "One row per provider. 'EUR/unit' is the price item's value in use. Capacity is a "
-           "municipality parameter (section 3).", ""]
-    header = ["provider", *[SHORT.get(f.name, f.name) for f in fields[:2]], "EUR/unit",
-              *[SHORT.get(f.name, f.name) for f in fields[2:]]]
+    out = [
+        "### Providers (`behaviour.providers.<name>`)",
+        "",
+        "One row per provider. 'EUR/unit' is the price item's value in use. Capacity is a "
+        "municipality parameter (section 3).",
+        "",
+    ]
+    header = [
+        "provider",
+        *[SHORT.get(f.name, f.name) for f in fields[:2]],
+        "EUR/unit",
+        *[SHORT.get(f.name, f.name) for f in fields[2:]],
+    ]
     rows = []
     for name in _keys(sp.PROVIDERS, provs):
         pr = provs[name]
@@ -329,11 +411,16 @@ def section_providers(cfg: sp.KetensimConfig) -> list[str]:
 def section_places(cfg: sp.KetensimConfig) -> list[str]:
     places = cfg.behaviour.places
     fields = [f for f in dataclasses.fields(sp.PlaceParams)]
-    out = ["### Care-finding places (`behaviour.places.<name>`)", "",
-           "One row per place. Per-domain values list only the domains the YAML sets "
-           "(others are 0).", ""]
-    rows = [[f"`{name}`", *[fmt(getattr(places[name], f.name)) for f in fields]]
-            for name in _keys(sp.PLACES, places)]
+    out = [
+        "### Care-finding places (`behaviour.places.<name>`)",
+        "",
+        "One row per place. Per-domain values list only the domains the YAML sets (others are 0).",
+        "",
+    ]
+    rows = [
+        [f"`{name}`", *[fmt(getattr(places[name], f.name)) for f in fields]]
+        for name in _keys(sp.PLACES, places)
+    ]
     out += table(["place", *[SHORT.get(f.name, f.name) for f in fields]], rows)
     out += ["Place fields:", "", *legend(sp.PlaceParams)]
     return out
@@ -351,9 +438,11 @@ def count_assumptions() -> tuple[int, int]:
 
 def schema_classes() -> list[type]:
     """Every dataclass of the parameter schema, in definition order."""
-    return [obj for obj in vars(sp).values()
-            if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-            and obj.__module__ == sp.__name__]
+    return [
+        obj
+        for obj in vars(sp).values()
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == sp.__name__
+    ]
 
 
 # --------------------------------------------------------------------------- document
@@ -380,7 +469,7 @@ def render() -> str:
         "from the field metadata of the schema in `sim/params.py`; the range is what "
         "validation accepts, not a plausible interval for sensitivity analysis.",
         "",
-        "**\"assumption\"** in the source column means a first guess by the modellers, "
+        '**"assumption"** in the source column means a first guess by the modellers, '
         "awaiting calibration against `sim/data/targets_nl.csv` and sensitivity analysis; "
         f"it is not an empirical value. {assumed} of the {total} schema fields rest wholly or "
         "partly on an assumption.",
@@ -403,8 +492,11 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if docs/parameters.md is out of date; write nothing")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if docs/parameters.md is out of date; write nothing",
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="file to write or check")
     args = parser.parse_args(argv)
     text = render()
@@ -412,8 +504,11 @@ def main(argv: list[str] | None = None) -> int:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         if current == text:
             return 0
-        diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(),
-                                         "on disk", "generated", lineterm="", n=0))
+        diff = list(
+            difflib.unified_diff(
+                current.splitlines(), text.splitlines(), "on disk", "generated", lineterm="", n=0
+            )
+        )
         print(f"{args.out} is out of date; run: python docs/make_parameters.py", file=sys.stderr)
         print("\n".join(diff[:40]), file=sys.stderr)
         return 1

@@ -350,9 +350,7 @@ def key_numbers(
 def _key_table(summary: pd.DataFrame, order: list[str], lang: str, n: int) -> str:
     med = summary.pivot(index="outcome", columns="design", values="median")
     rows_out = [TOTAL_COST] + [o for o in KEY_OUTCOMES if o in med.index]
-    head = "".join(
-        f'<th class="num">{_esc(design_name(d, lang))}</th>' for d in order
-    )
+    head = "".join(f'<th class="num">{_esc(design_name(d, lang))}</th>' for d in order)
     body = []
     for o in rows_out:
         values = med.loc[o, order]
@@ -362,8 +360,9 @@ def _key_table(summary: pd.DataFrame, order: list[str], lang: str, n: int) -> st
             f"{_esc(fmt_value(values[d], o, lang))}</td>"
             for d in order
         )
-        label = f'{_esc(outcome_label(o, lang))}<span class="unit">' \
-                f"{_esc(outcome_unit(o, lang))}</span>"
+        label = (
+            f'{_esc(outcome_label(o, lang))}<span class="unit">{_esc(outcome_unit(o, lang))}</span>'
+        )
         body.append(f"<tr><th>{label}</th>{cells}</tr>")
     return (
         f"<table><caption>{_esc(_t('table_caption', lang, n=n))}</caption>"
@@ -413,23 +412,28 @@ def write_brief(
     dtot = diffs[diffs["outcome"] == TOTAL_COST].set_index("design")
 
     fig_html: dict[str, str] = {}
-    names = [k for k in FIGURE_NAMES if k in figures] + [k for k in figures
-                                                          if k not in FIGURE_NAMES]
+    names = [k for k in FIGURE_NAMES if k in figures] + [
+        k for k in figures if k not in FIGURE_NAMES
+    ]
     for i, name in enumerate(names, start=1):
         fig_html[name] = _figure_html(figures[name], i, lang)
 
     parts: list[str] = []
     add = parts.append
-    add(f'<header><p class="kicker">{_esc(_t("kicker", lang))}</p>'
-        f'<h1>{_esc(_t("title", lang))}</h1></header>')
+    add(
+        f'<header><p class="kicker">{_esc(_t("kicker", lang))}</p>'
+        f"<h1>{_esc(_t('title', lang))}</h1></header>"
+    )
     add(f'<h2>{_t("q_head", lang)}</h2><p class="lead">{_t("question", lang)}</p>')
 
     add(f'<h2>{_t("designs_head", lang)}</h2><dl class="designs">')
     for d in order:
         tag = f' <span class="tag">({_t("baseline_tag", lang)})</span>' if d == baseline else ""
         desc = _B[lang].get(d, "")
-        add(f'<dt><span class="swatch" style="background:{design_colour(d)}"></span>'
-            f"{_esc(design_name(d, lang))}{tag}</dt><dd>{_esc(desc)}</dd>")
+        add(
+            f'<dt><span class="swatch" style="background:{design_colour(d)}"></span>'
+            f"{_esc(design_name(d, lang))}{tag}</dt><dd>{_esc(desc)}</dd>"
+        )
     add("</dl>")
 
     # headline
@@ -442,40 +446,58 @@ def write_brief(
         amount = fmt_eur(abs(r["median"]), 0, lang)
         word = _t("head_less" if r["median"] < 0 else "head_more", lang)
         k = round(r["share_lower"] * r["n"])
-        line = _t("head_diff", lang, d=_esc(design_ref(d, lang)), base=_esc(base),
-                  x=f"{amount} {word}", k=k, n=int(r["n"]))
+        line = _t(
+            "head_diff",
+            lang,
+            d=_esc(design_ref(d, lang)),
+            base=_esc(base),
+            x=f"{amount} {word}",
+            k=k,
+            n=int(r["n"]),
+        )
         if pop:
             total = fmt_eur_compact(abs(r["median"]) * pop, lang)
-            line += " " + _t("head_scale", lang, pop=fmt_number(pop, 0, lang),
-                             total=f"{total} {word}")
+            line += " " + _t(
+                "head_scale", lang, pop=fmt_number(pop, 0, lang), total=f"{total} {word}"
+            )
         add(f"<p>{line}</p>")
     add("</div>")
     add(_key_table(summary, order, lang, n))
     add(fig_html.get("total_cost", ""))
 
     # who pays
-    add(f'<h2>{_t("pay_head", lang)}</h2>')
+    add(f"<h2>{_t('pay_head', lang)}</h2>")
     add(f"<p>{_esc(_t('pay_lead', lang, base=base))}</p><ul class='pay'>")
     dmun = diffs[diffs["outcome"] == MUNICIPAL_COST].set_index("design")
     for d in others:
         up, down = pocket_shifts(diffs, d)
-        more = _t("pay_more", lang, items=_items(up, lang)) if not up.empty else \
-            _t("pay_none_more", lang)
-        less = _t("pay_less", lang, items=_items(down, lang)) if not down.empty else \
-            _t("pay_none_less", lang)
+        more = (
+            _t("pay_more", lang, items=_items(up, lang))
+            if not up.empty
+            else _t("pay_none_more", lang)
+        )
+        less = (
+            _t("pay_less", lang, items=_items(down, lang))
+            if not down.empty
+            else _t("pay_none_less", lang)
+        )
         line = f"<strong>{_esc(design_name(d, lang))}</strong>: {more}; {less}."
         if d in dmun.index and d in dtot.index:
             m = dmun.loc[d, "median"]
             rest = dtot.loc[d, "median"] - m
-            line += " " + _t("pay_municipal", lang, x=fmt_eur(m, 0, lang, signed=True),
-                             y=fmt_eur(rest, 0, lang, signed=True))
+            line += " " + _t(
+                "pay_municipal",
+                lang,
+                x=fmt_eur(m, 0, lang, signed=True),
+                y=fmt_eur(rest, 0, lang, signed=True),
+            )
         add(f"<li>{line}</li>")
     add("</ul>")
     add(fig_html.get("wrong_pocket", ""))
     add(fig_html.get("cost_by_financier", ""))
 
     # people
-    add(f'<h2>{_t("people_head", lang)}</h2><p>{_t("people_lead", lang)}</p>')
+    add(f"<h2>{_t('people_head', lang)}</h2><p>{_t('people_lead', lang)}</p>")
     add(fig_html.get("outcomes", ""))
     add(fig_html.get("fan_charts", ""))
     for name in names:
@@ -487,18 +509,33 @@ def write_brief(
     b = tot.loc[baseline] if baseline in tot.index else tot.iloc[0]
     srow = stab[stab["design"] == baseline]
     rel = fmt_pct(float(srow["rel_half_width"].iloc[0]), lang, 1) if len(srow) else "?"
-    add("<li>" + _t("unc_spread", lang, base=_esc(base), lo=fmt_eur(b["p5"], 0, lang),
-                    hi=fmt_eur(b["p95"], 0, lang), n=n, rel=rel) + "</li>")
+    add(
+        "<li>"
+        + _t(
+            "unc_spread",
+            lang,
+            base=_esc(base),
+            lo=fmt_eur(b["p5"], 0, lang),
+            hi=fmt_eur(b["p95"], 0, lang),
+            n=n,
+            rel=rel,
+        )
+        + "</li>"
+    )
     add("<li>" + _t("unc_calibration", lang) + "</li>")
     add("<li>" + _t("unc_sensitivity", lang) + "</li>")
     inf = summary[summary["outcome"] == INFORMAL_VALUE].set_index("design")
     if not inf.empty:
-        items = ", ".join(f"{_esc(design_name(d, lang))} {fmt_eur(inf.loc[d, 'median'], 0, lang)}"
-                          for d in order if d in inf.index)
+        items = ", ".join(
+            f"{_esc(design_name(d, lang))} {fmt_eur(inf.loc[d, 'median'], 0, lang)}"
+            for d in order
+            if d in inf.index
+        )
         add("<li>" + _t("unc_informal", lang, items=items) + "</li>")
     profile = meta.get("profile") or meta.get("municipality")
-    add("<li>" + _t("unc_profile", lang,
-                    profile=f" ({_esc(profile)})" if profile else "") + "</li>")
+    add(
+        "<li>" + _t("unc_profile", lang, profile=f" ({_esc(profile)})" if profile else "") + "</li>"
+    )
     add("</ul>")
 
     # how made
@@ -509,8 +546,7 @@ def write_brief(
         ("how_model", meta.get("model_version", unknown)),
         ("how_commit", meta.get("git_commit", unknown)),
         ("how_date", date),
-        ("how_runs", fmt_number(len(runs) if len(runs) else outcomes["run_id"].nunique(), 0,
-                                lang)),
+        ("how_runs", fmt_number(len(runs) if len(runs) else outcomes["run_id"].nunique(), 0, lang)),
         ("how_reps", fmt_number(n, 0, lang)),
         ("how_pop", fmt_number(pop, 0, lang) if pop else unknown),
         ("how_years", years),
@@ -531,8 +567,13 @@ def write_brief(
         f"<body><main>{''.join(parts)}</main></body></html>\n"
     )
     # keep "€ 1.234" and "1,5 mln" on one line
-    for a, b in (("€ ", "€\u00a0"), (" mln", "\u00a0mln"), (" mld", "\u00a0mld"),
-                 (" million", "\u00a0million"), (" billion", "\u00a0billion")):
+    for a, b in (
+        ("€ ", "€\u00a0"),
+        (" mln", "\u00a0mln"),
+        (" mld", "\u00a0mld"),
+        (" million", "\u00a0million"),
+        (" billion", "\u00a0billion"),
+    ):
         page = page.replace(a, b)
     path = out / filename
     path.write_text(page, encoding="utf-8")

@@ -18,8 +18,16 @@ from sim.run import __version__, run
 
 DEFAULT_REPLICATIONS = 10
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
-COMPARE_KEYS = ("designs", "replications", "baseline", "lang", "backend", "workers", "address",
-                "out")
+COMPARE_KEYS = (
+    "designs",
+    "replications",
+    "baseline",
+    "lang",
+    "backend",
+    "workers",
+    "address",
+    "out",
+)
 
 USAGE = f"""usage: ketensim compare [designs=a,b,c] [replications=R] [baseline=gatekeeping]
                         [lang=nl|en] [backend=local|sequential|dask] [workers=N]
@@ -56,39 +64,65 @@ def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
     return opts, overrides
 
 
-def build_specs(designs: list[str], replications: int, overrides: list[str]
-                ) -> tuple[list[RunSpec], dict[str, dict[str, Any]]]:
+def build_specs(
+    designs: list[str], replications: int, overrides: list[str]
+) -> tuple[list[RunSpec], dict[str, dict[str, Any]]]:
     """One spec per design and replication; replication k of every design shares a seed."""
-    configs = {d: to_dict(compose([*overrides, f"design={d}", "progress=false"]))
-               for d in designs}
+    configs = {d: to_dict(compose([*overrides, f"design={d}", "progress=false"])) for d in designs}
     base_seed = int(configs[designs[0]]["seed"])
-    specs = [RunSpec(run_id=f"{d}-r{k:03d}", config=configs[d], seed=base_seed + k,
-                     labels={"design": d, "replication": k})
-             for k in range(replications) for d in designs]
+    specs = [
+        RunSpec(
+            run_id=f"{d}-r{k:03d}",
+            config=configs[d],
+            seed=base_seed + k,
+            labels={"design": d, "replication": k},
+        )
+        for k in range(replications)
+        for d in designs
+    ]
     return specs, configs
 
 
-def _runs_table(summary: pd.DataFrame, configs: dict[str, dict[str, Any]], commit: str
-                ) -> pd.DataFrame:
+def _runs_table(
+    summary: pd.DataFrame, configs: dict[str, dict[str, Any]], commit: str
+) -> pd.DataFrame:
     params = []
     for design, cfg in configs.items():
         flat = pd.json_normalize(cfg, sep=".")
-        flat = flat.drop(columns=[c for c in flat.columns if c.startswith("behaviour.providers")
-                                  or c.startswith("behaviour.places")], errors="ignore")
+        flat = flat.drop(
+            columns=[
+                c
+                for c in flat.columns
+                if c.startswith("behaviour.providers") or c.startswith("behaviour.places")
+            ],
+            errors="ignore",
+        )
         params.append(flat.assign(design=design))
     ptable = pd.concat(params, ignore_index=True).drop(columns=["seed", "out"], errors="ignore")
-    ptable = ptable.astype({c: str for c in ptable.columns
-                            if ptable[c].map(lambda v: isinstance(v, list | dict)).any()})
-    runs = summary[["run_id", "design", "replication", "seed", "wall_time_s"]].merge(
-        ptable, on="design", how="left")
+    ptable = ptable.astype(
+        {
+            c: str
+            for c in ptable.columns
+            if ptable[c].map(lambda v: isinstance(v, list | dict)).any()
+        }
+    )
+    runs = (
+        summary[["run_id", "design", "replication", "seed", "wall_time_s"]]
+        .merge(ptable.copy(), on="design", how="left")
+        .copy()
+    )
     return runs.assign(model_version=__version__, git_commit=commit).copy()
 
 
 def _outcomes_table(yearly: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     labels = summary[["run_id", "design", "replication"]]
     long = yearly.merge(labels, on="run_id", how="left")
-    whole = (long.groupby(["run_id", "design", "replication", "outcome", "unit"], sort=False)
-             ["value"].mean().reset_index().assign(year=0))
+    whole = (
+        long.groupby(["run_id", "design", "replication", "outcome", "unit"], sort=False)["value"]
+        .mean()
+        .reset_index()
+        .assign(year=0)
+    )
     cols = ["run_id", "design", "replication", "year", "outcome", "value", "unit"]
     return pd.concat([whole[cols], long[cols]], ignore_index=True)
 
@@ -106,17 +140,20 @@ def compare_command(argv: list[str]) -> int:
         designs = [d for d in opts.get("designs", ",".join(DESIGNS)).split(",") if d]
         for d in designs:
             if d not in DESIGNS:
-                raise ConfigError(f"designs={opts['designs']}: unknown design {d}; allowed: "
-                                  f"{', '.join(DESIGNS)}")
+                raise ConfigError(
+                    f"designs={opts['designs']}: unknown design {d}; allowed: {', '.join(DESIGNS)}"
+                )
         baseline = opts.get("baseline", "gatekeeping")
         if baseline not in designs:
-            raise ConfigError(f"baseline={baseline}: must be one of the designs run "
-                              f"({', '.join(designs)})")
+            raise ConfigError(
+                f"baseline={baseline}: must be one of the designs run ({', '.join(designs)})"
+            )
         try:
             reps = int(opts.get("replications", DEFAULT_REPLICATIONS))
         except ValueError:
-            raise ConfigError(f"replications={opts['replications']}: allowed: a whole number "
-                              "of at least 2") from None
+            raise ConfigError(
+                f"replications={opts['replications']}: allowed: a whole number of at least 2"
+            ) from None
         if reps < 2:
             raise ConfigError(f"replications={reps}: allowed: a whole number of at least 2")
         lang = opts.get("lang", "nl")
@@ -135,21 +172,33 @@ def compare_command(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     first = configs[designs[0]]
     pop = first["population"] or first["municipality"]["inhabitants"]
-    print(f"ketensim compare: {', '.join(designs)} x {reps} replications in "
-          f"{first['municipality']['name']} ({pop:,} people, {first['years']} years), "
-          f"backend {backend}; results in {out}/", file=sys.stderr)
+    print(
+        f"ketensim compare: {', '.join(designs)} x {reps} replications in "
+        f"{first['municipality']['name']} ({pop:,} people, {first['years']} years), "
+        f"backend {backend}; results in {out}/",
+        file=sys.stderr,
+    )
     try:
-        result = run_ensemble(specs, simulate, out / "ensemble", backend=backend,
-                              workers=workers, address=opts.get("address"),
-                              progress=sys.stderr.isatty())
+        result = run_ensemble(
+            specs,
+            simulate,
+            out / "ensemble",
+            backend=backend,
+            workers=workers,
+            address=opts.get("address"),
+            progress=sys.stderr.isatty(),
+        )
     except (ImportError, RuntimeError, ValueError) as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
     failed = len(result.failures)
     summary = result.summary
     if summary.empty:
-        print(f"ketensim: error: all {len(specs)} runs failed; details in "
-              f"{out / 'ensemble' / 'failures'}/", file=sys.stderr)
+        print(
+            f"ketensim: error: all {len(specs)} runs failed; details in "
+            f"{out / 'ensemble' / 'failures'}/",
+            file=sys.stderr,
+        )
         return 1
     commit = git_commit()
     runs = _runs_table(summary, configs, commit)
@@ -158,30 +207,55 @@ def compare_command(argv: list[str]) -> int:
     outcomes.to_parquet(out / "outcomes.parquet", index=False)
     table = stats.summarise(outcomes, year=0)
     diffs = stats.paired_differences(outcomes, baseline=baseline, year=0)
-    stability = {d: stats.replications_for_stability(
-        outcomes[(outcomes.design == d) & (outcomes.year == 0) & (outcomes.outcome == TOTAL)]
-        ["value"]) for d in designs}
+    stability = {
+        d: stats.replications_for_stability(
+            outcomes[(outcomes.design == d) & (outcomes.year == 0) & (outcomes.outcome == TOTAL)][
+                "value"
+            ]
+        )
+        for d in designs
+    }
     export.export_tables({"summary": table, "paired_differences": diffs}, out)
     figs = figures.make_all_figures(outcomes, out / "figures", lang=lang, baseline=baseline)
-    meta = {"model_version": __version__, "git_commit": commit,
-            "date": dt.date.today().isoformat(), "population": pop, "years": first["years"],
-            "profile": first["municipality"]["name"], "replications": reps}
+    meta = {
+        "model_version": __version__,
+        "git_commit": commit,
+        "date": dt.date.today().isoformat(),
+        "population": pop,
+        "years": first["years"],
+        "profile": first["municipality"]["name"],
+        "replications": reps,
+    }
     page = brief.write_brief(out, runs, outcomes, figs, lang=lang, meta=meta, baseline=baseline)
-    report = {"designs": designs, "replications": reps, "baseline": baseline, "failed": failed,
-              "stability_of_median_total_chain_cost": {
-                  d: {"rel_half_width_95": s.rel_half_width, "stable_to_1pct": s.stable,
-                      "suggested_replications": s.suggested_n} for d, s in stability.items()}}
+    report = {
+        "designs": designs,
+        "replications": reps,
+        "baseline": baseline,
+        "failed": failed,
+        "stability_of_median_total_chain_cost": {
+            d: {
+                "rel_half_width_95": s.rel_half_width,
+                "stable_to_1pct": s.stable,
+                "suggested_replications": s.suggested_n,
+            }
+            for d, s in stability.items()
+        },
+    }
     (out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     med = table[table.outcome == TOTAL].set_index("design")["median"]
     print("median total chain cost (EUR per inhabitant per year):")
     for d in designs:
         s = stability[d]
-        print(f"  {d:<18} {med.get(d, float('nan')):>9,.0f}   95% CI of the median "
-              f"+/-{100 * s.rel_half_width:.1f}%{'' if s.stable else ' (not yet stable to 1%)'}")
+        print(
+            f"  {d:<18} {med.get(d, float('nan')):>9,.0f}   95% CI of the median "
+            f"+/-{100 * s.rel_half_width:.1f}%{'' if s.stable else ' (not yet stable to 1%)'}"
+        )
     print(f"brief: {page}")
     if failed:
-        print(f"ketensim: {failed} of {len(specs)} runs failed; details in "
-              f"{out / 'ensemble' / 'failures'}/ (re-run the same command to retry them)",
-              file=sys.stderr)
+        print(
+            f"ketensim: {failed} of {len(specs)} runs failed; details in "
+            f"{out / 'ensemble' / 'failures'}/ (re-run the same command to retry them)",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -66,8 +66,13 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path | str) -> Path:
                 cell.font = Font(bold=True)
             for col_idx, column in enumerate(df.columns, start=1):
                 values = df[column]
-                width = max([len(str(column))] + [len(f"{v:.2f}") if isinstance(v, float)
-                                                  else len(str(v)) for v in values.head(200)])
+                width = max(
+                    [len(str(column))]
+                    + [
+                        len(f"{v:.2f}") if isinstance(v, float) else len(str(v))
+                        for v in values.head(200)
+                    ]
+                )
                 letter = ws.cell(row=1, column=col_idx).column_letter
                 ws.column_dimensions[letter].width = min(60, width + 2)
                 if pd.api.types.is_float_dtype(values):

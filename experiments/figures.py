@@ -105,11 +105,9 @@ _T = {
         "{lo} tot {hi} per inwoner per jaar meer",
         "dearer_one": "{base} is het goedkoopst: {d} kost in de mediaan {x} per inwoner "
         "per jaar meer",
-        "unclear": "; het verschil is onzeker (in {share} van de replicaties is het "
-        "andersom)",
+        "unclear": "; het verschil is onzeker (in {share} van de replicaties is het andersom)",
         "same": "De ketenkosten per inwoner verschillen nauwelijks tussen de ontwerpen",
-        "stack_title": "{f} betaalt in elk ontwerp het grootste deel: {lo}–{hi} van de "
-        "ketenkosten",
+        "stack_title": "{f} betaalt in elk ontwerp het grootste deel: {lo}–{hi} van de ketenkosten",
         "stack_title_mixed": "De grootste betaler verschilt per ontwerp: {parts}",
         "stack_caption": "Segmenten: mediaan per financier over {n} replicaties; het getal "
         "achter de balk is de mediaan van het totaal. Medianen tellen niet precies op, "
@@ -117,11 +115,9 @@ _T = {
         "meegeteld in de ketenkosten.",
         "stack_axis": "€ per inwoner per jaar (mediaan)",
         "wp_head": "Wie betaalt meer en wie bespaart, ten opzichte van {base}?",
-        "wp_line": "{d}: grootste extra kosten bij {up} ({x}), grootste besparing bij "
-        "{down} ({y})",
+        "wp_line": "{d}: grootste extra kosten bij {up} ({x}), grootste besparing bij {down} ({y})",
         "wp_line_up": "{d}: alle financiers betalen meer of gelijk, het meest {up} ({x})",
-        "wp_line_down": "{d}: alle financiers besparen of blijven gelijk, het meest {down} "
-        "({y})",
+        "wp_line_down": "{d}: alle financiers besparen of blijven gelijk, het meest {down} ({y})",
         "wp_axis": "← bespaart        betaalt meer →\n€ per inwoner per jaar",
         "wp_caption": "Balk: mediaan van het gepaarde verschil met {base} over {n} "
         "replicaties, per financier; de onderste rij is de totale ketenkosten.",
@@ -149,8 +145,7 @@ _T = {
     },
     "en": {
         "median_of": "Bar and dot: median over {n} replications.",
-        "intervals": "Thick line: middle 50% of replications (p25–p75); thin line: 90% "
-        "(p5–p95).",
+        "intervals": "Thick line: middle 50% of replications (p25–p75); thin line: 90% (p5–p95).",
         "spread": "The spread is chance within the model (each replication has other "
         "citizens and events); uncertainty about the parameters themselves is not included "
         "and is shown in the sensitivity analysis.",
@@ -162,13 +157,11 @@ _T = {
         "cheaper": "{d} costs a median {x} per inhabitant per year less than {base}",
         "dearer": "{base} is cheapest: the other designs cost a median {lo} to {hi} per "
         "inhabitant per year more",
-        "dearer_one": "{base} is cheapest: {d} costs a median {x} per inhabitant per year "
-        "more",
+        "dearer_one": "{base} is cheapest: {d} costs a median {x} per inhabitant per year more",
         "unclear": "; the difference is uncertain (in {share} of replications it is the "
         "other way round)",
         "same": "Chain cost per inhabitant hardly differs between the designs",
-        "stack_title": "{f} pays the largest share in every design: {lo}–{hi} of the chain "
-        "cost",
+        "stack_title": "{f} pays the largest share in every design: {lo}–{hi} of the chain cost",
         "stack_title_mixed": "The largest payer differs by design: {parts}",
         "stack_caption": "Segments: median per financier over {n} replications; the number "
         "after the bar is the median of the total. Medians do not add up exactly, so the "
@@ -233,6 +226,7 @@ def _lower_first(s: str) -> str:
 
 # --- findings, shared with the brief ---------------------------------------------------
 
+
 def cost_finding(
     diffs: pd.DataFrame, lang: str = "nl", baseline: str = BASELINE, outcome: str = TOTAL_COST
 ) -> str:
@@ -246,18 +240,25 @@ def cost_finding(
     if abs(r["median"]) < 0.5 and rows["median"].abs().max() < 0.5:
         return text("same", lang)
     if r["median"] < 0:
-        s = text("cheaper", lang, d=design_ref(best, lang), x=fmt_eur(-r["median"], 0, lang),
-                 base=base)
+        s = text(
+            "cheaper", lang, d=design_ref(best, lang), x=fmt_eur(-r["median"], 0, lang), base=base
+        )
         if r["p95"] >= 0:
             s += text("unclear", lang, share=fmt_pct(1 - r["share_lower"], lang))
         return s
     ordered = rows["median"].sort_values()
     if len(ordered) == 1:
-        s = text("dearer_one", lang, base=base, d=design_ref(best, lang),
-                 x=fmt_eur(r["median"], 0, lang))
+        s = text(
+            "dearer_one", lang, base=base, d=design_ref(best, lang), x=fmt_eur(r["median"], 0, lang)
+        )
     else:
-        s = text("dearer", lang, base=base, lo=fmt_eur(ordered.iloc[0], 0, lang),
-                 hi=fmt_eur(ordered.iloc[-1], 0, lang))
+        s = text(
+            "dearer",
+            lang,
+            base=base,
+            lo=fmt_eur(ordered.iloc[0], 0, lang),
+            hi=fmt_eur(ordered.iloc[-1], 0, lang),
+        )
     if r["p5"] <= 0:
         s += text("unclear", lang, share=fmt_pct(r["share_lower"], lang))
     return s
@@ -279,16 +280,31 @@ def pocket_line(diffs: pd.DataFrame, design: str, lang: str = "nl") -> str:
     up, down = pocket_shifts(diffs, design)
     d = design_ref(design, lang)
     if not up.empty and not down.empty:
-        return text("wp_line", lang, d=d, up=financier_name(up.index[0], lang),
-                    x=fmt_eur(up.iloc[0], 0, lang, signed=True),
-                    down=financier_name(down.index[0], lang),
-                    y=fmt_eur(down.iloc[0], 0, lang, signed=True))
+        return text(
+            "wp_line",
+            lang,
+            d=d,
+            up=financier_name(up.index[0], lang),
+            x=fmt_eur(up.iloc[0], 0, lang, signed=True),
+            down=financier_name(down.index[0], lang),
+            y=fmt_eur(down.iloc[0], 0, lang, signed=True),
+        )
     if not up.empty:
-        return text("wp_line_up", lang, d=d, up=financier_name(up.index[0], lang),
-                    x=fmt_eur(up.iloc[0], 0, lang, signed=True))
+        return text(
+            "wp_line_up",
+            lang,
+            d=d,
+            up=financier_name(up.index[0], lang),
+            x=fmt_eur(up.iloc[0], 0, lang, signed=True),
+        )
     if not down.empty:
-        return text("wp_line_down", lang, d=d, down=financier_name(down.index[0], lang),
-                    y=fmt_eur(down.iloc[0], 0, lang, signed=True))
+        return text(
+            "wp_line_down",
+            lang,
+            d=d,
+            down=financier_name(down.index[0], lang),
+            y=fmt_eur(down.iloc[0], 0, lang, signed=True),
+        )
     return f"{d}: ±€ 0"
 
 
@@ -307,15 +323,29 @@ def _new_figure(width: float, height: float, caption: str) -> tuple[Figure, SubF
     cap_h = (wrapped.count("\n") + 1) * CAPTION_SIZE * 1.45 / 72 + 0.2
     fig = Figure(figsize=(width, height + cap_h), layout="constrained")
     main, strip = fig.subfigures(2, 1, height_ratios=[height, cap_h])
-    strip.text(0.1 / width, 1 - 0.12 / cap_h, wrapped, ha="left", va="top",
-               fontsize=CAPTION_SIZE, color=MUTED_INK, linespacing=1.45)
+    strip.text(
+        0.1 / width,
+        1 - 0.12 / cap_h,
+        wrapped,
+        ha="left",
+        va="top",
+        fontsize=CAPTION_SIZE,
+        color=MUTED_INK,
+        linespacing=1.45,
+    )
     return fig, main
 
 
 def _finish(fig: Figure, out_dir: Path, name: str, title: str, caption: str) -> FigureFiles:
     width = fig.get_figwidth()
-    fig.suptitle(wrap(title, width - 0.3, 12), x=0.1 / width, ha="left", fontsize=12,
-                 fontweight="bold", color=INK)
+    fig.suptitle(
+        wrap(title, width - 0.3, 12),
+        x=0.1 / width,
+        ha="left",
+        fontsize=12,
+        fontweight="bold",
+        color=INK,
+    )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
@@ -373,8 +403,15 @@ def _interval_bars(
             x_end = max(r["p95"], 0) if r["median"] >= 0 else min(r["p5"], 0)
             ha = "left" if r["median"] >= 0 else "right"
             pad = 0.02 * span * (1 if ha == "left" else -1)
-            ax.text(x_end + pad, y, fmt_value(r["median"], outcome, lang, signed=signed),
-                    va="center", ha=ha, fontsize=8.5, color=INK)
+            ax.text(
+                x_end + pad,
+                y,
+                fmt_value(r["median"], outcome, lang, signed=signed),
+                va="center",
+                ha=ha,
+                fontsize=8.5,
+                color=INK,
+            )
     ax.set_yticks(ys, [design_name(d, lang) for d in order])
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", zorder=0)
@@ -396,6 +433,7 @@ def _n_reps(table: pd.DataFrame) -> int:
 
 # --- the figures -----------------------------------------------------------------------
 
+
 def figure_total_cost(
     outcomes: pd.DataFrame, out_dir: Path | str, lang: str = "nl", baseline: str = BASELINE
 ) -> FigureFiles:
@@ -405,12 +443,14 @@ def figure_total_cost(
     order = order_designs(summary["design"])
     others = [d for d in order if d != baseline]
     base = design_name(baseline, lang)
-    caption = " ".join([
-        text("median_of", lang, n=_n_reps(summary)),
-        text("intervals", lang),
-        text("paired", lang, base=base),
-        text("spread", lang),
-    ])
+    caption = " ".join(
+        [
+            text("median_of", lang, n=_n_reps(summary)),
+            text("intervals", lang),
+            text("paired", lang, base=base),
+            text("spread", lang),
+        ]
+    )
     with mpl.rc_context(rc_params()):
         fig, main = _new_figure(10, 1.3 + 0.55 * len(order), caption)
         ax1, ax2 = main.subplots(1, 2, width_ratios=[1.15, 1], sharey=False)
@@ -444,8 +484,11 @@ def figure_cost_by_financier(
     order = order_designs(summary["design"])
     med = summary.pivot(index="design", columns="outcome", values="median")
     fins = [f for f in FINANCIERS if financier_outcome(f) in med.columns]
-    totals = med[TOTAL_COST] if TOTAL_COST in med else med[
-        [financier_outcome(f) for f in fins]].sum(axis=1)
+    totals = (
+        med[TOTAL_COST]
+        if TOTAL_COST in med
+        else med[[financier_outcome(f) for f in fins]].sum(axis=1)
+    )
     caption = text("stack_caption", lang, n=_n_reps(summary))
     with mpl.rc_context(rc_params()):
         fig, main = _new_figure(10, 2.3 + 0.55 * len(order), caption)
@@ -454,21 +497,48 @@ def figure_cost_by_financier(
         grand = float(totals.max())
         for f in fins:
             col = financier_outcome(f)
-            lefts = [float(med.loc[d, [financier_outcome(g) for g in fins[:fins.index(f)]]]
-                           .sum()) for d in order]
+            lefts = [
+                float(med.loc[d, [financier_outcome(g) for g in fins[: fins.index(f)]]].sum())
+                for d in order
+            ]
             widths = [float(med.loc[d, col]) for d in order]
             colour = financier_colour(f)
-            ax.barh(ys, widths, left=lefts, height=0.62, color=colour,
-                    edgecolor="white", linewidth=0.8, label=financier_name(f, lang), zorder=2)
+            ax.barh(
+                ys,
+                widths,
+                left=lefts,
+                height=0.62,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.8,
+                label=financier_name(f, lang),
+                zorder=2,
+            )
             ink = "white" if _luminance(colour) < 0.45 else INK
             for y, left, w in zip(ys, lefts, widths, strict=True):
                 if w >= 0.07 * grand:
-                    ax.text(left + w / 2, y, fmt_number(w, 0, lang), ha="center",
-                            va="center", fontsize=8, color=ink, zorder=3)
+                    ax.text(
+                        left + w / 2,
+                        y,
+                        fmt_number(w, 0, lang),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color=ink,
+                        zorder=3,
+                    )
         for y, d in zip(ys, order, strict=True):
             stacked = float(med.loc[d, [financier_outcome(g) for g in fins]].sum())
-            ax.text(max(stacked, totals[d]) + 0.01 * grand, y, fmt_eur(totals[d], 0, lang),
-                    va="center", ha="left", fontsize=9, fontweight="bold", color=INK)
+            ax.text(
+                max(stacked, totals[d]) + 0.01 * grand,
+                y,
+                fmt_eur(totals[d], 0, lang),
+                va="center",
+                ha="left",
+                fontsize=9,
+                fontweight="bold",
+                color=INK,
+            )
         ax.set_yticks(ys, [design_name(d, lang) for d in order])
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(0, grand * 1.12)
@@ -476,21 +546,27 @@ def figure_cost_by_financier(
         ax.set_xlabel(text("stack_axis", lang))
         ax.grid(axis="x", zorder=0)
         ax.set_axisbelow(True)
-        main.legend(loc="outside lower center", ncols=4, handlelength=1.2,
-                   columnspacing=1.5)
+        main.legend(loc="outside lower center", ncols=4, handlelength=1.2, columnspacing=1.5)
         shares = med[[financier_outcome(f) for f in fins]].div(totals, axis=0)
         top = shares.idxmax(axis=1)
         if top.nunique() == 1:
             f = top.iloc[0].split("__")[1].removesuffix("_eur_per_inhabitant_per_year")
             s = shares[top.iloc[0]]
-            title = text("stack_title", lang, f=financier_name(f, lang),
-                         lo=fmt_pct(s.min(), lang), hi=fmt_pct(s.max(), lang))
+            title = text(
+                "stack_title",
+                lang,
+                f=financier_name(f, lang),
+                lo=fmt_pct(s.min(), lang),
+                hi=fmt_pct(s.max(), lang),
+            )
         else:
             parts = []
             for d in order:
                 f = top[d].split("__")[1].removesuffix("_eur_per_inhabitant_per_year")
-                parts.append(f"{design_ref(d, lang)}: {financier_name(f, lang)} "
-                             f"({fmt_pct(shares.loc[d, top[d]], lang)})")
+                parts.append(
+                    f"{design_ref(d, lang)}: {financier_name(f, lang)} "
+                    f"({fmt_pct(shares.loc[d, top[d]], lang)})"
+                )
             title = text("stack_title_mixed", lang, parts="; ".join(parts))
         return _finish(fig, Path(out_dir), "cost_by_financier", title, caption)
 
@@ -501,21 +577,25 @@ def figure_wrong_pocket(
     """(c) "Wrong pocket": per financier the paired difference with the baseline."""
     diffs = stats.paired_differences(outcomes, baseline)
     others = [d for d in order_designs(diffs["design"])]
-    rows_order = [financier_outcome(f) for f in FINANCIERS
-                  if financier_outcome(f) in set(diffs["outcome"])] + [TOTAL_COST]
-    labels = [financier_name(f, lang) for f in FINANCIERS
-              if financier_outcome(f) in set(diffs["outcome"])] + [text("total", lang)]
+    rows_order = [
+        financier_outcome(f) for f in FINANCIERS if financier_outcome(f) in set(diffs["outcome"])
+    ] + [TOTAL_COST]
+    labels = [
+        financier_name(f, lang) for f in FINANCIERS if financier_outcome(f) in set(diffs["outcome"])
+    ] + [text("total", lang)]
     sub = diffs[diffs["outcome"].isin(rows_order)]
     lo = min(0.0, sub["p5"].min())
     hi = max(0.0, sub["p95"].max())
     span = hi - lo or 1.0
     base = design_name(baseline, lang)
-    caption = " ".join([
-        text("wp_caption", lang, base=base, n=_n_reps(sub)),
-        text("intervals", lang),
-        text("paired", lang, base=base),
-        text("spread", lang),
-    ])
+    caption = " ".join(
+        [
+            text("wp_caption", lang, base=base, n=_n_reps(sub)),
+            text("intervals", lang),
+            text("paired", lang, base=base),
+            text("spread", lang),
+        ]
+    )
     with mpl.rc_context(rc_params()):
         fig, main = _new_figure(4.6 * len(others) + 1.6, 1.4 + 0.38 * len(rows_order), caption)
         axes = np.atleast_1d(main.subplots(1, len(others), sharey=True, squeeze=False)[0])
@@ -529,16 +609,28 @@ def figure_wrong_pocket(
                     continue
                 r = rows.loc[outcome]
                 is_total = outcome == TOTAL_COST
-                ax.barh(y, r["median"], height=0.66, color=colour,
-                        alpha=1.0 if is_total else 0.8, zorder=2)
+                ax.barh(
+                    y,
+                    r["median"],
+                    height=0.66,
+                    color=colour,
+                    alpha=1.0 if is_total else 0.8,
+                    zorder=2,
+                )
                 ax.hlines(y, r["p5"], r["p95"], color=INK, lw=1.1, zorder=3)
                 ax.hlines(y, r["p25"], r["p75"], color=INK, lw=3.5, zorder=3)
                 right = r["median"] >= 0
                 x_end = max(r["p95"], 0) if right else min(r["p5"], 0)
-                ax.text(x_end + (0.02 if right else -0.02) * span, y,
-                        fmt_eur(r["median"], 0, lang, signed=True), va="center",
-                        ha="left" if right else "right", fontsize=8,
-                        fontweight="bold" if is_total else "normal", color=INK)
+                ax.text(
+                    x_end + (0.02 if right else -0.02) * span,
+                    y,
+                    fmt_eur(r["median"], 0, lang, signed=True),
+                    va="center",
+                    ha="left" if right else "right",
+                    fontsize=8,
+                    fontweight="bold" if is_total else "normal",
+                    color=INK,
+                )
             ax.axvline(0, color=INK, lw=0.9, zorder=3)
             ax.axhline(ys[-1] + 0.75, color=GRID, lw=0.8)
             ax.set_xlim(lo - 0.22 * span, hi + 0.22 * span)
@@ -552,8 +644,10 @@ def figure_wrong_pocket(
         axes[0].set_yticks(ys, labels)
         for t in axes[0].get_yticklabels()[-1:]:
             t.set_fontweight("bold")
-        title = "\n".join([text("wp_head", lang, base=design_ref(baseline, lang))]
-                          + [pocket_line(diffs, d, lang) for d in others])
+        title = "\n".join(
+            [text("wp_head", lang, base=design_ref(baseline, lang))]
+            + [pocket_line(diffs, d, lang) for d in others]
+        )
         return _finish(fig, Path(out_dir), "wrong_pocket", title, caption)
 
 
@@ -570,12 +664,14 @@ def figure_outcomes(
     order = order_designs(summary["design"])
     ncols = 2
     nrows = int(np.ceil(len(panel) / ncols))
-    caption = " ".join([
-        text("median_of", lang, n=_n_reps(summary)),
-        text("intervals", lang),
-        text("out_caption_lower", lang),
-        text("spread", lang),
-    ])
+    caption = " ".join(
+        [
+            text("median_of", lang, n=_n_reps(summary)),
+            text("intervals", lang),
+            text("out_caption_lower", lang),
+            text("spread", lang),
+        ]
+    )
     with mpl.rc_context(rc_params()):
         fig, main = _new_figure(10, 0.6 + nrows * (1.1 + 0.45 * len(order)), caption)
         axes = main.subplots(nrows, ncols, squeeze=False).ravel()
@@ -587,7 +683,7 @@ def figure_outcomes(
             ax.set_title(outcome_label(outcome, lang))
             if i % ncols:
                 ax.set_yticklabels([])
-        for ax in axes[len(panel):]:
+        for ax in axes[len(panel) :]:
             ax.set_visible(False)
         med = summary.pivot(index="outcome", columns="design", values="median")
         best = {o: med.loc[o].idxmin() for o in panel}
@@ -619,8 +715,7 @@ def _fan(ax: Axes, rows: pd.DataFrame, colour: str, label: str | None) -> None:
     ax.fill_between(rows["year"], rows["p25"], rows["p75"], color=colour, alpha=0.28, lw=0)
     for q in ("p5", "p95"):
         ax.plot(rows["year"], rows[q], color=colour, lw=0.9, ls=(0, (1.5, 1.5)))
-    ax.plot(rows["year"], rows["median"], color=colour, lw=2.0, marker="o", ms=3.5,
-            label=label)
+    ax.plot(rows["year"], rows["median"], color=colour, lw=2.0, marker="o", ms=3.5, label=label)
 
 
 def figure_fan_charts(
@@ -644,11 +739,17 @@ def figure_fan_charts(
     n_panels = len(panel) + (0 if gap.empty else 1)
     ncols = 2
     nrows = int(np.ceil(n_panels / ncols))
-    caption = " ".join([
-        text("fan_caption", lang, n=int(yearly["n"].min()) if len(yearly) else 0,
-             base=design_name(baseline, lang)),
-        text("spread", lang),
-    ])
+    caption = " ".join(
+        [
+            text(
+                "fan_caption",
+                lang,
+                n=int(yearly["n"].min()) if len(yearly) else 0,
+                base=design_name(baseline, lang),
+            ),
+            text("spread", lang),
+        ]
+    )
     with mpl.rc_context(rc_params()):
         fig, main = _new_figure(10, 0.9 + 3.1 * nrows, caption)
         axes = main.subplots(nrows, ncols, squeeze=False).ravel()
@@ -690,17 +791,27 @@ def figure_fan_charts(
             g = gap[gap["design"] == best].set_index("year")["median"]
             a, b = abs(g[y0]), abs(g[y1])
             trend = "grows" if b > a * 1.1 + 1 else "shrinks" if b < a * 0.9 - 1 else "stays"
-            kw = {"d": design_ref(best, lang), "base": base, "trend": text(trend, lang),
-                  "y0": y0, "y1": y1}
+            kw = {
+                "d": design_ref(best, lang),
+                "base": base,
+                "trend": text(trend, lang),
+                "y0": y0,
+                "y1": y1,
+            }
             if g[y0] <= 0 and g[y1] < 0:
-                title = text("fan_title", lang, a=fmt_eur(a, 0, lang), b=fmt_eur(b, 0, lang),
-                             **kw)
+                title = text("fan_title", lang, a=fmt_eur(a, 0, lang), b=fmt_eur(b, 0, lang), **kw)
             elif g[y0] >= 0 and g[y1] > 0:
-                title = text("fan_title_dearer", lang, a=fmt_eur(a, 0, lang),
-                             b=fmt_eur(b, 0, lang), **kw)
+                title = text(
+                    "fan_title_dearer", lang, a=fmt_eur(a, 0, lang), b=fmt_eur(b, 0, lang), **kw
+                )
             else:
-                title = text("fan_title_mixed", lang, a=fmt_eur(g[y0], 0, lang, signed=True),
-                             b=fmt_eur(g[y1], 0, lang, signed=True), **kw)
+                title = text(
+                    "fan_title_mixed",
+                    lang,
+                    a=fmt_eur(g[y0], 0, lang, signed=True),
+                    b=fmt_eur(g[y1], 0, lang, signed=True),
+                    **kw,
+                )
         return _finish(fig, Path(out_dir), "fan_charts", title, caption)
 
 

@@ -54,8 +54,9 @@ def with_derived_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
     total = esc.groupby(keys, as_index=False)["value"].sum()
     total["outcome"] = ESCALATIONS_TOTAL
     total["unit"] = "per 1000 inhabitants per year"
-    return pd.concat([outcomes, total[outcomes.columns.intersection(total.columns)]],
-                     ignore_index=True)
+    return pd.concat(
+        [outcomes, total[outcomes.columns.intersection(total.columns)]], ignore_index=True
+    )
 
 
 def select_year(outcomes: pd.DataFrame, year: int = 0) -> pd.DataFrame:
@@ -64,8 +65,10 @@ def select_year(outcomes: pd.DataFrame, year: int = 0) -> pd.DataFrame:
     if year != 0 or not rows.empty:
         return rows
     keys = ["run_id", "design", "replication", "outcome"]
-    derived = outcomes[outcomes["year"] > 0].groupby(keys, as_index=False).agg(
-        value=("value", "mean"), unit=("unit", "first")
+    derived = (
+        outcomes[outcomes["year"] > 0]
+        .groupby(keys, as_index=False)
+        .agg(value=("value", "mean"), unit=("unit", "first"))
     )
     derived["year"] = 0
     return derived
@@ -129,8 +132,9 @@ def paired_values(
         raise ValueError(f"baseline design {baseline!r} not in outcomes")
     base = rows.loc[rows["design"] == baseline, ["outcome", "replication", "value"]]
     base = base.rename(columns={"value": "baseline_value"})
-    other = rows.loc[rows["design"] != baseline,
-                     ["design", "outcome", "unit", "replication", "value"]]
+    other = rows.loc[
+        rows["design"] != baseline, ["design", "outcome", "unit", "replication", "value"]
+    ]
     merged = other.merge(base, on=["outcome", "replication"], how="inner", validate="m:1")
     merged["difference"] = merged["value"] - merged["baseline_value"]
     return merged.sort_values(["design", "outcome", "replication"], ignore_index=True)

@@ -228,8 +228,11 @@ _OUTCOMES: dict[str, tuple[str, str, str, str]] = {
 
 _UNIT_SUFFIXES: tuple[tuple[str, str, str], ...] = (
     (PER_INH, "€ per inwoner per jaar", "€ per inhabitant per year"),
-    ("_per_1000_inhabitants_per_year", "per 1.000 inwoners per jaar",
-     "per 1,000 inhabitants per year"),
+    (
+        "_per_1000_inhabitants_per_year",
+        "per 1.000 inwoners per jaar",
+        "per 1,000 inhabitants per year",
+    ),
     ("_per_1000_inhabitants", "per 1.000 inwoners", "per 1,000 inhabitants"),
     ("_per_inhabitant_per_year", "per inwoner per jaar", "per inhabitant per year"),
 )
@@ -316,14 +319,12 @@ def fmt_eur(x: float, decimals: int = 0, lang: Lang = "nl", signed: bool = False
     """Format an amount of euros: `€ 1.234` (nl) or `€1,234` (en); sign before the €."""
     text = fmt_number(x, decimals, lang, signed)
     sign = text[0] if text[:1] in (MINUS, "+") else ""
-    body = text[len(sign):]
+    body = text[len(sign) :]
     space = " " if lang == "nl" else ""
     return f"{sign}€{space}{body}"
 
 
-def fmt_eur_compact(
-    x: float, lang: Lang = "nl", decimals: int = 1, signed: bool = False
-) -> str:
+def fmt_eur_compact(x: float, lang: Lang = "nl", decimals: int = 1, signed: bool = False) -> str:
     """Format a large amount: `€ 1,5 mln` / `€ 2,3 mld` (nl), `€1.5 million` (en).
 
     Amounts under one million are written in full: rounded to thousands from 10.000 on,
@@ -355,6 +356,7 @@ def fmt_value(x: float, outcome: str, lang: Lang = "nl", signed: bool = False) -
 
 
 # --- matplotlib ------------------------------------------------------------------------
+
 
 def rc_params() -> dict[str, Any]:
     """Matplotlib settings of the house style (use with `matplotlib.rc_context`)."""
@@ -390,6 +392,4 @@ def rc_params() -> dict[str, Any]:
 def wrap(text: str, width_inches: float, fontsize: float) -> str:
     """Wrap text to fit a width in inches at a font size (rough character estimate)."""
     chars = max(20, int(width_inches * 72 / (fontsize * 0.55)))
-    return "\n".join(
-        textwrap.fill(par, chars) if par else "" for par in text.split("\n")
-    )
+    return "\n".join(textwrap.fill(par, chars) if par else "" for par in text.split("\n"))

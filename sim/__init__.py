@@ -4,12 +4,12 @@ from sim.config import ConfigError, compose, from_dict, to_dict
 from sim.run import UNITS, Results, __version__, run
 
 
-def load_config(overrides: list[str] | tuple[str, ...] = ()):  # noqa: ANN201
+def load_config(overrides: list[str] | tuple[str, ...] = ()):
     """Compose and validate a run config from `key=value` overrides."""
     return compose(overrides)
 
 
-def __getattr__(name: str):  # noqa: ANN202
+def __getattr__(name: str):
     if name == "SocialDomainModel":  # imported lazily: mesa is heavy
         from sim.model import SocialDomainModel
 
@@ -17,5 +17,15 @@ def __getattr__(name: str):  # noqa: ANN202
     raise AttributeError(name)
 
 
-__all__ = ["UNITS", "ConfigError", "Results", "SocialDomainModel", "__version__", "compose",
-           "from_dict", "load_config", "run", "to_dict"]
+__all__ = [
+    "UNITS",
+    "ConfigError",
+    "Results",
+    "SocialDomainModel",
+    "__version__",
+    "compose",
+    "from_dict",
+    "load_config",
+    "run",
+    "to_dict",
+]

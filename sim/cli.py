@@ -28,8 +28,13 @@ Any parameter can be set with its dotted key (see docs/parameters.md)."""
 def git_commit() -> str:
     """The current git commit of the source tree, or 'unknown'."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=5, cwd=Path(__file__).resolve().parent)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -41,7 +46,7 @@ def _atomic_write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _atomic_parquet(frame, path: Path) -> None:  # noqa: ANN001
+def _atomic_parquet(frame, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     frame.to_parquet(tmp, index=False)
     os.replace(tmp, path)
@@ -84,17 +89,20 @@ def write_results(results: Results, out: Path) -> dict[str, Path]:
 
 HEADLINE = (
     ("total_chain_cost_eur_per_inhabitant_per_year", "total chain cost", "EUR/inhabitant/year"),
-    ("cost_by_financier__wmo_eur_per_inhabitant_per_year", "  of which Wmo",
-     "EUR/inhabitant/year"),
-    ("cost_by_financier__youth_eur_per_inhabitant_per_year", "  of which youth",
-     "EUR/inhabitant/year"),
-    ("cost_by_financier__zvw_eur_per_inhabitant_per_year", "  of which Zvw",
-     "EUR/inhabitant/year"),
-    ("cost_by_financier__wlz_eur_per_inhabitant_per_year", "  of which Wlz",
-     "EUR/inhabitant/year"),
+    ("cost_by_financier__wmo_eur_per_inhabitant_per_year", "  of which Wmo", "EUR/inhabitant/year"),
+    (
+        "cost_by_financier__youth_eur_per_inhabitant_per_year",
+        "  of which youth",
+        "EUR/inhabitant/year",
+    ),
+    ("cost_by_financier__zvw_eur_per_inhabitant_per_year", "  of which Zvw", "EUR/inhabitant/year"),
+    ("cost_by_financier__wlz_eur_per_inhabitant_per_year", "  of which Wlz", "EUR/inhabitant/year"),
     ("wellbeing_index_0_100", "wellbeing", "index 0-100"),
-    ("unmet_need_person_weeks_per_1000_inhabitants_per_year", "unmet need",
-     "person-weeks/1,000/year"),
+    (
+        "unmet_need_person_weeks_per_1000_inhabitants_per_year",
+        "unmet need",
+        "person-weeks/1,000/year",
+    ),
     ("waiting_weeks_mean", "waiting time", "weeks"),
     ("carer_burnouts_per_1000_inhabitants_per_year", "carer burnouts", "per 1,000/year"),
 )
@@ -113,8 +121,11 @@ def run_command(argv: list[str]) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(cfg.out) if cfg.out else Path("results") / "run" / stamp
     n = cfg.population or cfg.municipality.inhabitants
-    print(f"ketensim {__version__}: {cfg.design.name} in {cfg.municipality.name}, {n:,} people, "
-          f"{cfg.years} years (+{cfg.burn_in_years} burn-in), seed {cfg.seed}", file=sys.stderr)
+    print(
+        f"ketensim {__version__}: {cfg.design.name} in {cfg.municipality.name}, {n:,} people, "
+        f"{cfg.years} years (+{cfg.burn_in_years} burn-in), seed {cfg.seed}",
+        file=sys.stderr,
+    )
     start = time.perf_counter()
     results = run(cfg, progress=cfg.progress)
     paths = write_results(results, out)
@@ -132,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0 if argv else 2
     if argv[0] != "run":
-        print(f"ketensim: error: unknown command '{argv[0]}' (python -m sim knows: run)",
-              file=sys.stderr)
+        print(
+            f"ketensim: error: unknown command '{argv[0]}' (python -m sim knows: run)",
+            file=sys.stderr,
+        )
         return 2
     return run_command(argv[1:])

@@ -35,8 +35,9 @@ def _hydra_message(exc: Exception) -> str:
     return text
 
 
-def compose(overrides: list[str] | tuple[str, ...] = (), scenarios_dir: Path | None = None
-            ) -> KetensimConfig:
+def compose(
+    overrides: list[str] | tuple[str, ...] = (), scenarios_dir: Path | None = None
+) -> KetensimConfig:
     """Compose `scenarios/config.yaml` with `key=value` overrides, then validate."""
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
@@ -163,53 +164,74 @@ def validate(cfg: KetensimConfig) -> None:
     """Range and consistency checks beyond types; raise ConfigError on the first problem."""
     _check_fields(cfg, "")
     if cfg.design.name not in DESIGNS:
-        raise ConfigError(f"design.name={cfg.design.name}: unknown design; allowed: "
-                          f"{', '.join(DESIGNS)}")
+        raise ConfigError(
+            f"design.name={cfg.design.name}: unknown design; allowed: {', '.join(DESIGNS)}"
+        )
     oc = cfg.design.levers.own_contribution
     if oc not in ("flat", "income"):
         raise ConfigError(f"design.levers.own_contribution={oc}: allowed: flat, income")
     m = cfg.municipality
     if len(m.age_band_shares) != len(AGE_BANDS):
-        raise ConfigError(f"municipality.age_band_shares: {len(m.age_band_shares)} values; "
-                          f"allowed: {len(AGE_BANDS)} shares for bands {', '.join(AGE_BANDS)}")
+        raise ConfigError(
+            f"municipality.age_band_shares: {len(m.age_band_shares)} values; "
+            f"allowed: {len(AGE_BANDS)} shares for bands {', '.join(AGE_BANDS)}"
+        )
     if abs(sum(m.age_band_shares) - 1.0) > 0.01:
-        raise ConfigError(f"municipality.age_band_shares sum to {sum(m.age_band_shares):.3f}; "
-                          "allowed: shares that sum to 1")
+        raise ConfigError(
+            f"municipality.age_band_shares sum to {sum(m.age_band_shares):.3f}; "
+            "allowed: shares that sum to 1"
+        )
     if len(m.income_shares) != 3 or abs(sum(m.income_shares) - 1.0) > 0.01:
-        raise ConfigError(f"municipality.income_shares={m.income_shares}; allowed: three shares "
-                          "(low, middle, high) that sum to 1")
+        raise ConfigError(
+            f"municipality.income_shares={m.income_shares}; allowed: three shares "
+            "(low, middle, high) that sum to 1"
+        )
     missing = [p for p in PROVIDERS if p not in m.provider_capacity_per_1000]
     if missing:
         raise ConfigError(f"municipality.provider_capacity_per_1000: missing {', '.join(missing)}")
     b = cfg.behaviour
-    for name in ("onset_per_year", "growth_per_year", "remission_per_year",
-                 "initial_duration_years"):
+    for name in (
+        "onset_per_year",
+        "growth_per_year",
+        "remission_per_year",
+        "initial_duration_years",
+    ):
         table = getattr(b, name)
         missing = [d for d in DOMAINS if d not in table]
         if missing:
             raise ConfigError(f"behaviour.{name}: missing {', '.join(missing)}")
     for d, row in b.onset_per_year.items():
         if len(row) != len(AGE_BANDS):
-            raise ConfigError(f"behaviour.onset_per_year.{d}: {len(row)} values; allowed: "
-                              f"{len(AGE_BANDS)} (one per age band)")
+            raise ConfigError(
+                f"behaviour.onset_per_year.{d}: {len(row)} values; allowed: "
+                f"{len(AGE_BANDS)} (one per age band)"
+            )
     missing = [p for p in PROVIDERS if p not in b.providers]
     if missing:
         raise ConfigError(f"behaviour.providers: missing {', '.join(missing)}")
     for name, prov in b.providers.items():
         if prov.financier not in FINANCIERS:
-            raise ConfigError(f"behaviour.providers.{name}.financier={prov.financier}: "
-                              f"allowed: {', '.join(FINANCIERS)}")
+            raise ConfigError(
+                f"behaviour.providers.{name}.financier={prov.financier}: "
+                f"allowed: {', '.join(FINANCIERS)}"
+            )
         if prov.price_item not in cfg.prices.eur:
-            raise ConfigError(f"behaviour.providers.{name}.price_item={prov.price_item}: "
-                              "not in prices.eur")
+            raise ConfigError(
+                f"behaviour.providers.{name}.price_item={prov.price_item}: not in prices.eur"
+            )
         for d in prov.domains:
             if d not in DOMAINS:
-                raise ConfigError(f"behaviour.providers.{name}.domains: {d} unknown; allowed: "
-                                  f"{', '.join(DOMAINS)}")
+                raise ConfigError(
+                    f"behaviour.providers.{name}.domains: {d} unknown; allowed: "
+                    f"{', '.join(DOMAINS)}"
+                )
     for name, place in b.places.items():
         if place.financier not in FINANCIERS:
-            raise ConfigError(f"behaviour.places.{name}.financier={place.financier}: "
-                              f"allowed: {', '.join(FINANCIERS)}")
+            raise ConfigError(
+                f"behaviour.places.{name}.financier={place.financier}: "
+                f"allowed: {', '.join(FINANCIERS)}"
+            )
         if place.price_item and place.price_item not in cfg.prices.eur:
-            raise ConfigError(f"behaviour.places.{name}.price_item={place.price_item}: "
-                              "not in prices.eur")
+            raise ConfigError(
+                f"behaviour.places.{name}.price_item={place.price_item}: not in prices.eur"
+            )

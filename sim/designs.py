@@ -31,8 +31,9 @@ class Gatekeeping:
         self.p = params
 
     # -- signals and requests -------------------------------------------------------------
-    def handle_detections(self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray,
-                          u: np.ndarray) -> None:
+    def handle_detections(
+        self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
+    ) -> None:
         """A care-finding place that notices a problem advises the citizen to ask the team."""
         follow = idx[u[idx] < self.p.advice_follow_prob]
         model.enqueue_requests(follow)
@@ -40,11 +41,13 @@ class Gatekeeping:
     def asking_probability(self, model: SocialDomainModel) -> np.ndarray:
         """Weekly probability of asking for help, per person."""
         pop, p = model.pop, self.p
-        prob = np.where(model.unhelped_max >= p.self_referral_threshold,
-                        p.self_referral_prob_per_week, 0.0).astype(np.float32)
+        prob = np.where(
+            model.unhelped_max >= p.self_referral_threshold, p.self_referral_prob_per_week, 0.0
+        ).astype(np.float32)
         if model.cfg.design.levers.own_contribution == "flat" and p.flat_fee_demand_uplift > 0:
             prob *= np.where(pop.income >= 1, 1.0 + p.flat_fee_demand_uplift, 1.0).astype(
-                np.float32)
+                np.float32
+            )
         return prob
 
     def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
@@ -111,17 +114,22 @@ class Gatekeeping:
         """Fixed weekly activities of the design (prevention, audits, case holding)."""
         p = self.p
         if p.prevention_eur_per_inhabitant > 0:
-            model.book("welfare", "prevention", "prevention_and_welfare",
-                       p.prevention_eur_per_inhabitant * model.n / 52.0)
+            model.book(
+                "welfare",
+                "prevention",
+                "prevention_and_welfare",
+                p.prevention_eur_per_inhabitant * model.n / 52.0,
+            )
         if p.audit_share_per_year > 0:
-            clients = int(np.count_nonzero(model.pop.in_care[model.municipal_provider_rows]
-                                           .any(axis=0)))
+            clients = int(
+                np.count_nonzero(model.pop.in_care[model.municipal_provider_rows].any(axis=0))
+            )
             audits = clients * p.audit_share_per_year / 52.0
             model.book_admin("wmo", "audits", audits * p.audit_hours)
 
 
 class YesIsCheaper(Gatekeeping):
-    """"Saying yes is cheaper than no": requests are granted with little assessment, minimal
+    """ "Saying yes is cheaper than no": requests are granted with little assessment, minimal
     paperwork, the client chooses (providers decide the hours, and may over-supply), sample
     audits with a penalty deter part of the over-supply."""
 
@@ -138,13 +146,17 @@ class EarlySignalling(Gatekeeping):
 
     name = "early_signalling"
 
-    def handle_detections(self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray,
-                          u: np.ndarray) -> None:
+    def handle_detections(
+        self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
+    ) -> None:
         pop, p = model.pop, self.p
         worth = (model.unhelped_max[idx] >= p.signal_threshold) & (u[idx] < p.signal_referral_prob)
         sig, sig_place = idx[worth], place[worth]
-        new = (pop.signal_since[sig] == NONE) & ~pop.case_holder[sig] & (
-            pop.request_since[sig] == NONE)
+        new = (
+            (pop.signal_since[sig] == NONE)
+            & ~pop.case_holder[sig]
+            & (pop.request_since[sig] == NONE)
+        )
         sig, sig_place = sig[new], sig_place[new]
         pop.signal_since[sig] = model.week
         model.log_events(sig, "signal", sig_place)
@@ -152,8 +164,12 @@ class EarlySignalling(Gatekeeping):
         for k, agent in enumerate(model.places):
             n = int(np.count_nonzero(sig_place == k))
             if n:
-                model.book(agent.params.financier, "prevention", f"signal_{agent.name}",
-                           n * p.signal_handling_hours * agent.hour_cost)
+                model.book(
+                    agent.params.financier,
+                    "prevention",
+                    f"signal_{agent.name}",
+                    n * p.signal_handling_hours * agent.hour_cost,
+                )
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
         pop, p = model.pop, self.p
@@ -171,8 +187,11 @@ class EarlySignalling(Gatekeeping):
         free = capacity - int(np.count_nonzero(pop.case_holder))
         waiting = np.flatnonzero((pop.signal_since != NONE) | (pop.request_since != NONE))
         if free > 0 and waiting.size:
-            since = np.where(pop.signal_since[waiting] != NONE, pop.signal_since[waiting],
-                             pop.request_since[waiting])
+            since = np.where(
+                pop.signal_since[waiting] != NONE,
+                pop.signal_since[waiting],
+                pop.request_since[waiting],
+            )
             take = waiting[np.argsort(since, kind="stable")[:free]]
             pop.signal_since[take] = NONE
             pop.request_since[take] = NONE
@@ -180,14 +199,23 @@ class EarlySignalling(Gatekeeping):
             model.log_events(take, "case_holder")
             model.book_consultant_hours(take, p.intake_hours + p.decision_admin_hours)
             approved = u[take] < self.approval_probability(model, take)
-            model.decide(take[approved], take[~approved], p,
-                         light_only=model.unhelped_max[take[approved]] < p.light_help_threshold)
+            model.decide(
+                take[approved],
+                take[~approved],
+                p,
+                light_only=model.unhelped_max[take[approved]] < p.light_help_threshold,
+            )
         # the case holders' own hours with their active cases
         n_cases = int(np.count_nonzero(pop.case_holder))
         if n_cases:
-            model.book("wmo", "care", "case_holding",
-                       n_cases * p.case_holder_hours_per_case_week
-                       * model.cfg.behaviour.consultant_hour_eur)
+            model.book(
+                "wmo",
+                "care",
+                "case_holding",
+                n_cases
+                * p.case_holder_hours_per_case_week
+                * model.cfg.behaviour.consultant_hour_eur,
+            )
 
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
         if not self.p.scale_up_down:
@@ -209,5 +237,11 @@ def make_design(params: DesignParams) -> Gatekeeping:
     return DESIGN_CLASSES[params.name](params)
 
 
-__all__ = ["DESIGN_CLASSES", "PROV", "EarlySignalling", "Gatekeeping", "YesIsCheaper",
-           "make_design"]
+__all__ = [
+    "DESIGN_CLASSES",
+    "PROV",
+    "EarlySignalling",
+    "Gatekeeping",
+    "YesIsCheaper",
+    "make_design",
+]

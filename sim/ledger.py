@@ -49,10 +49,12 @@ class Ledger:
 
     def to_frame(self) -> pd.DataFrame:
         """The ledger as a tidy table (one row per booking)."""
-        return pd.DataFrame({
-            "week": np.asarray(self._week, dtype=np.int32),
-            "financier": pd.Categorical(self._financier, categories=list(FINANCIERS)),
-            "category": pd.Categorical(self._category, categories=list(CATEGORIES)),
-            "item": np.asarray(self._item, dtype=object),
-            "eur": np.asarray(self._amount, dtype=float),
-        })
+        return pd.DataFrame(
+            {
+                "week": np.asarray(self._week, dtype=np.int32),
+                "financier": pd.Categorical(self._financier, categories=list(FINANCIERS)),
+                "category": pd.Categorical(self._category, categories=list(CATEGORIES)),
+                "item": np.asarray(self._item, dtype=object),
+                "eur": np.asarray(self._amount, dtype=float),
+            }
+        )

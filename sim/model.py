@@ -38,12 +38,23 @@ from sim.population import (
 )
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
 
-STREAMS = ("population", "demography", "births", "onset", "carers", "contacts", "requests",
-           "decisions", "referrals", "escalation")
+STREAMS = (
+    "population",
+    "demography",
+    "births",
+    "onset",
+    "carers",
+    "contacts",
+    "requests",
+    "decisions",
+    "referrals",
+    "escalation",
+)
 WLZ_ROWS = [PROV["wlz_at_home"], PROV["nursing_home"], PROV["residential_id"]]
 # age in whole years -> age band index (AGE_BAND_EDGES), a lookup instead of a search
-AGE_TO_BAND = np.searchsorted(np.asarray(AGE_BAND_EDGES[1:-1]), np.arange(131), side="right"
-                              ).astype(np.int8)
+AGE_TO_BAND = np.searchsorted(
+    np.asarray(AGE_BAND_EDGES[1:-1]), np.arange(131), side="right"
+).astype(np.int8)
 PRIORITY = 10**6  # waiting_since offset that puts a crisis placement at the front of a queue
 
 
@@ -55,22 +66,28 @@ class SocialDomainModel(mesa.Model):
     rng=7)`. Keyword arguments are Hydra overrides of the default scenario.
     """
 
-    def __init__(self, config: KetensimConfig | None = None, *, rng: int | None = None,
-                 seed: int | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        config: KetensimConfig | None = None,
+        *,
+        rng: int | None = None,
+        seed: int | None = None,
+        **overrides: Any,
+    ) -> None:
         if config is None:
             config = compose([f"{k}={_override_value(v)}" for k, v in overrides.items()])
         elif overrides:
             raise TypeError("pass either a config or keyword overrides, not both")
-        root = config.seed if rng is None and seed is None else (rng if rng is not None
-                                                                else seed)
+        root = config.seed if rng is None and seed is None else (rng if rng is not None else seed)
         super().__init__(rng=int(root))
         self.cfg = config
         self.root_seed = int(root)
         self.n = int(config.population or config.municipality.inhabitants)
         self._seed_seq = np.random.SeedSequence(self.root_seed)
         children = self._seed_seq.spawn(len(STREAMS))
-        self.streams = {name: np.random.default_rng(s) for name, s in zip(STREAMS, children,
-                                                                             strict=True)}
+        self.streams = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)
+        }
         self._stream_entropy = {name: s.entropy for name, s in zip(STREAMS, children, strict=True)}
         b, m = config.behaviour, config.municipality
         self.prices = config.prices.eur
@@ -80,14 +97,25 @@ class SocialDomainModel(mesa.Model):
         self.recorder = Recorder(self, record_events=config.record_events)
         # organisations as Mesa agents
         self.places: list[CareFindingPlace] = [
-            CareFindingPlace(self, name, b.places[name], self.prices[b.places[name].price_item],
-                             price_per_contact=b.places[name].price_item.startswith("gp_"))
-            for name in PLACES if name in b.places
+            CareFindingPlace(
+                self,
+                name,
+                b.places[name],
+                self.prices[b.places[name].price_item],
+                price_per_contact=b.places[name].price_item.startswith("gp_"),
+            )
+            for name in PLACES
+            if name in b.places
         ]
         self.providers: list[Provider] = [
-            Provider(self, name, PROV[name], b.providers[name],
-                     capacity=int(round(m.provider_capacity_per_1000[name] * self.n / 1000.0)),
-                     price=self.prices[b.providers[name].price_item])
+            Provider(
+                self,
+                name,
+                PROV[name],
+                b.providers[name],
+                capacity=round(m.provider_capacity_per_1000[name] * self.n / 1000.0),
+                price=self.prices[b.providers[name].price_item],
+            )
             for name in PROVIDERS
         ]
         self.team = NeighbourhoodTeam(self, m.team_hours_per_week_per_1000 * self.n / 1000.0)
@@ -95,11 +123,14 @@ class SocialDomainModel(mesa.Model):
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
             m.chain_budget_eur_per_inhabitant * self.n,
-            integrated=config.design.levers.integrated_financing)
-        self.municipal_provider_rows = np.array([pr.index for pr in self.providers
-                                                 if pr.municipal], dtype=np.int64)
-        self._provider_domain_pairs = [(pr.index, int(d)) for pr in self.providers
-                                       for d in pr.domains]
+            integrated=config.design.levers.integrated_financing,
+        )
+        self.municipal_provider_rows = np.array(
+            [pr.index for pr in self.providers if pr.municipal], dtype=np.int64
+        )
+        self._provider_domain_pairs = [
+            (pr.index, int(d)) for pr in self.providers for d in pr.domains
+        ]
         self._protectors: list[list[tuple[int, float]]] = [[] for _ in DOMAINS]
         for p, d in self._provider_domain_pairs:
             if self.providers[p].params.growth_reduction > 0:
@@ -114,14 +145,16 @@ class SocialDomainModel(mesa.Model):
         self.week = -self.burn_in_weeks
         self.unhelped_max = np.zeros(self.n, dtype=np.float32)
         self._refresh_person_rates(np.arange(self.n))
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "week": "week",
-            "wellbeing_index_0_100": lambda mdl: mdl.recorder.last("wellbeing_index_0_100"),
-            "unmet_need_persons": lambda mdl: mdl.recorder.last("unmet_need_persons"),
-            "waiting_persons": lambda mdl: mdl.recorder.last("waiting_persons"),
-            "cost_to_date_eur": lambda mdl: mdl.ledger.total(),
-            "users_any_care": lambda mdl: mdl.recorder.last("users_any_care"),
-        })
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "week": "week",
+                "wellbeing_index_0_100": lambda mdl: mdl.recorder.last("wellbeing_index_0_100"),
+                "unmet_need_persons": lambda mdl: mdl.recorder.last("unmet_need_persons"),
+                "waiting_persons": lambda mdl: mdl.recorder.last("waiting_persons"),
+                "cost_to_date_eur": lambda mdl: mdl.ledger.total(),
+                "users_any_care": lambda mdl: mdl.recorder.last("users_any_care"),
+            }
+        )
         self._initial_care()
         self.running = True
         for _ in range(self.burn_in_weeks):
@@ -135,13 +168,17 @@ class SocialDomainModel(mesa.Model):
         pop = self.pop
         rng = self.streams["population"]
         fill = self.cfg.behaviour.initial_capacity_fill
-        order = sorted(self.providers, key=lambda pr: pr.name not in ("nursing_home",
-                                                                       "residential_id"))
+        order = sorted(
+            self.providers, key=lambda pr: pr.name not in ("nursing_home", "residential_id")
+        )
         for prov in order:
             par = prov.params
             sev = pop.severity[prov.domains].max(axis=0)
-            ok = ((sev >= max(par.eligibility_threshold, 1e-6)) & (pop.age >= par.min_age)
-                  & (pop.age < par.max_age + 1))
+            ok = (
+                (sev >= max(par.eligibility_threshold, 1e-6))
+                & (pop.age >= par.min_age)
+                & (pop.age < par.max_age + 1)
+            )
             ok &= ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
             cand = np.flatnonzero(ok)
             k = min(cand.size, int(fill * prov.capacity))
@@ -163,6 +200,7 @@ class SocialDomainModel(mesa.Model):
 
     def _week_story(self, recording: bool) -> None:
         design = self.design if self.week >= 0 else self.baseline
+        self._week_calls: dict[str, int] = {}  # variable-size draws: one generator per call
         self.ledger.new_week()
         self.ledger.recording = recording
         self.recorder.new_week(recording)
@@ -181,9 +219,13 @@ class SocialDomainModel(mesa.Model):
         self.effects_on_problems(design)
         self.escalations()
         self.municipality.update_pressure(
-            sum(self.ledger.week_by_financier[i] for i, f in enumerate(FINANCIERS)
-                if f in MUNICIPAL_FINANCIERS),
-            float(self.ledger.week_by_financier.sum()))
+            sum(
+                self.ledger.week_by_financier[i]
+                for i, f in enumerate(FINANCIERS)
+                if f in MUNICIPAL_FINANCIERS
+            ),
+            float(self.ledger.week_by_financier.sum()),
+        )
         self._update_help_state()
         self.recorder.record_week()
         self.week += 1
@@ -199,7 +241,9 @@ class SocialDomainModel(mesa.Model):
     def _week_rng(self, stream: str) -> np.random.Generator:
         """A generator for draws whose number varies (births): seeded by stream and week, so a
         different count in one week does not shift any other week's numbers."""
-        return np.random.default_rng([self._stream_entropy[stream], self.week + 10**6])
+        calls = self._week_calls.get(stream, 0)
+        self._week_calls[stream] = calls + 1
+        return np.random.default_rng([self._stream_entropy[stream], self.week + 10**6, calls])
 
     def book(self, financier: str, category: str, item: str, amount: float) -> None:
         self.ledger.book(self.week, financier, category, item, float(amount))
@@ -209,15 +253,17 @@ class SocialDomainModel(mesa.Model):
         if hours <= 0:
             return
         self.recorder.add("admin_hours", hours)
-        self.book(financier, "administration", item,
-                  hours * self.cfg.behaviour.consultant_hour_eur)
+        self.book(financier, "administration", item, hours * self.cfg.behaviour.consultant_hour_eur)
 
     def book_consultant_hours(self, idx: np.ndarray, hours_each: float) -> None:
         """Team hours for assessments: youth cases on the youth budget, others on the Wmo."""
         if idx.size == 0 or hours_each <= 0:
             return
-        youth = int(np.count_nonzero(self.pop.severity[DOM["youth_family"], idx] > 0)
-                    ) if idx.size else 0
+        youth = (
+            int(np.count_nonzero(self.pop.severity[DOM["youth_family"], idx] > 0))
+            if idx.size
+            else 0
+        )
         self.team.hours_used += idx.size * hours_each
         self.book_admin("youth", "assessment_youth", youth * hours_each)
         self.book_admin("wmo", "assessment_wmo", (idx.size - youth) * hours_each)
@@ -233,20 +279,22 @@ class SocialDomainModel(mesa.Model):
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
         for d in range(len(DOMAINS)):
-            self._drift[d, idx] = (self._growth[d] * (1.0 - sr) * protect
-                                   - self._remission[d] * sr) / 52.0
+            self._drift[d, idx] = (
+                self._growth[d] * (1.0 - sr) * protect - self._remission[d] * sr
+            ) / 52.0
 
     def _update_help_state(self) -> None:
         """Which problems are covered (in care or on a waiting list), and the largest
         problem that is not: `unhelped_max`, used for asking, unmet need and wellbeing."""
         pop = self.pop
         covered = np.zeros((len(DOMAINS), self.n), dtype=bool)
-        for p, d in self._provider_domain_pairs:
-            covered[d] |= pop.in_care[p]
-            covered[d] |= pop.waiting_since[p] != NONE
+        for prov in self.providers:  # one in-care-or-waiting mask per provider
+            engaged = pop.in_care[prov.index] | (pop.waiting_since[prov.index] != NONE)
+            for d in prov.domains:
+                covered[d] |= engaged
         self._covered = covered
-        unhelped = np.where(covered, np.float32(0.0), pop.severity)
-        self.unhelped_max = unhelped.max(axis=0)
+        # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
+        self.unhelped_max = (pop.severity * ~covered).max(axis=0)
 
     # ------------------------------------------------------------------------- stages
     def demography(self) -> None:
@@ -255,17 +303,22 @@ class SocialDomainModel(mesa.Model):
         pop, b = self.pop, self.cfg.behaviour
         pop.age += np.float32(1.0 / 52.0)
         sev = np.maximum(pop.severity[DOM["frailty"]], pop.severity[DOM["dementia"]])
-        hazard = b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * pop.age) * (
-            1.0 + b.mortality_excess_severity * sev)
-        hazard *= np.where(pop.in_care[PROV["nursing_home"]], b.nursing_home_mortality_multiplier,
-                           1.0)
+        hazard = (
+            b.mortality_gompertz_a
+            * np.exp(b.mortality_gompertz_b * pop.age)
+            * (1.0 + b.mortality_excess_severity * sev)
+        )
+        hazard *= np.where(
+            pop.in_care[PROV["nursing_home"]], b.nursing_home_mortality_multiplier, 1.0
+        )
         dead = np.flatnonzero(self._uniform("demography") < hazard / 52.0)
         if dead.size:
             self.log_events(dead, "death")
             self.recorder.add("deaths", dead.size)
             self._release_carer_links(dead)
-            self._next_person_id = reset_newborns(pop, dead, self._next_person_id, self.cfg,
-                                                  self._week_rng("births"))
+            self._next_person_id = reset_newborns(
+                pop, dead, self._next_person_id, self.cfg, self._week_rng("births")
+            )
             self.log_events(dead, "birth")
             self._refresh_person_rates(dead)
         y = DOM["youth_family"]
@@ -273,9 +326,11 @@ class SocialDomainModel(mesa.Model):
         if grown.size:
             mh = DOM["mental_health"]
             pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
-            pop.onset_week[mh, grown] = np.where(pop.onset_week[mh, grown] == NO_ONSET,
-                                                 pop.onset_week[y, grown],
-                                                 pop.onset_week[mh, grown])
+            pop.onset_week[mh, grown] = np.where(
+                pop.onset_week[mh, grown] == NO_ONSET,
+                pop.onset_week[y, grown],
+                pop.onset_week[mh, grown],
+            )
             pop.severity[y, grown] = 0.0
             pop.onset_week[y, grown] = NO_ONSET
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
@@ -289,8 +344,7 @@ class SocialDomainModel(mesa.Model):
         self._onsets(design)
         self._growth_and_remission()
 
-    def _onset_hazards(self, idx: np.ndarray, band: np.ndarray, prevention: float
-                       ) -> np.ndarray:
+    def _onset_hazards(self, idx: np.ndarray, band: np.ndarray, prevention: float) -> np.ndarray:
         """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists."""
         pop, b = self.pop, self.cfg.behaviour
         sev = pop.severity[:, idx]
@@ -355,8 +409,11 @@ class SocialDomainModel(mesa.Model):
             for p, gr in self._protectors[d]:
                 np.maximum(protection, gr * pop.in_care[p, act], out=protection)
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
-                np.maximum(protection, b.informal_care_protection * (pop.carer[act] != NONE),
-                           out=protection)
+                np.maximum(
+                    protection,
+                    b.informal_care_protection * (pop.carer[act] != NONE),
+                    out=protection,
+                )
             drift = np.where(drift > 0, drift * (1.0 - protection), drift)
             s = np.clip(sev[d, act] + drift, 0.0, 1.0)
             sev[d, act] = s
@@ -372,27 +429,34 @@ class SocialDomainModel(mesa.Model):
         formal care and welfare support relieve, and burn out at a threshold."""
         pop, b = self.pop, self.cfg.behaviour
         sev = pop.severity
-        need = np.maximum(np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]]),
-                          np.maximum(0.6 * sev[DOM["intellectual_disability"]],
-                                     0.5 * sev[DOM["mental_health"]]))
+        need = np.maximum(
+            np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]]),
+            np.maximum(0.6 * sev[DOM["intellectual_disability"]], 0.5 * sev[DOM["mental_health"]]),
+        )
         institution = pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]]
         u = self._uniform("carers")
         # links end when the need is gone or the person moved into an institution
         receivers = np.flatnonzero(pop.carer != NONE)
-        end = receivers[(need[receivers] < 0.5 * b.informal_need_threshold)
-                        | institution[receivers]]
+        end = receivers[
+            (need[receivers] < 0.5 * b.informal_need_threshold) | institution[receivers]
+        ]
         if end.size:
             pop.caring_for[pop.carer[end]] = NONE
             pop.carer[end] = NONE
         # new carers
-        seeking = np.flatnonzero((need >= b.informal_need_threshold) & (pop.carer == NONE)
-                                 & ~institution)
+        seeking = np.flatnonzero(
+            (need >= b.informal_need_threshold) & (pop.carer == NONE) & ~institution
+        )
         if seeking.size:
             p_found = b.carer_found_prob * (0.5 + 0.5 * pop.network[seeking])
             found = seeking[u[seeking] < p_found]
-            pool = np.flatnonzero((pop.age >= 18) & (pop.age < 85) & (pop.caring_for == NONE)
-                                  & (pop.no_caring_until <= self.week)
-                                  & (need < b.informal_need_threshold))
+            pool = np.flatnonzero(
+                (pop.age >= 18)
+                & (pop.age < 85)
+                & (pop.caring_for == NONE)
+                & (pop.no_caring_until <= self.week)
+                & (need < b.informal_need_threshold)
+            )
             if found.size and pool.size:
                 frac = u[found] / np.maximum(p_found[u[seeking] < p_found], 1e-9)
                 pick = pool[np.minimum((frac * pool.size).astype(np.int64), pool.size - 1)]
@@ -410,10 +474,16 @@ class SocialDomainModel(mesa.Model):
         pop.carer_supported[:] = False
         if carers.size:
             r = pop.caring_for[carers]
-            formal = (pop.in_care[PROV["household_help"], r] | pop.in_care[PROV["day_care"], r]
-                      | pop.in_care[PROV["wlz_at_home"], r])
-            hours = b.carer_hours_per_need * need[r] * (
-                1.0 - b.carer_hours_formal_substitution * formal)
+            formal = (
+                pop.in_care[PROV["household_help"], r]
+                | pop.in_care[PROV["day_care"], r]
+                | pop.in_care[PROV["wlz_at_home"], r]
+            )
+            hours = (
+                b.carer_hours_per_need
+                * need[r]
+                * (1.0 - b.carer_hours_formal_substitution * formal)
+            )
             pop.carer_hours[carers] = hours
             # burden moves toward an equilibrium proportional to the hours given, faster for
             # carers with little self-reliance of their own
@@ -424,8 +494,12 @@ class SocialDomainModel(mesa.Model):
                 support = carers[pop.burden[carers] >= 0.5 * b.carer_heavy_burden]
                 pop.carer_supported[support] = True
                 pop.burden[support] -= b.carer_support_relief
-                self.book("welfare", "prevention", "carer_support",
-                          support.size * b.carer_support_eur_per_week)
+                self.book(
+                    "welfare",
+                    "prevention",
+                    "carer_support",
+                    support.size * b.carer_support_eur_per_week,
+                )
             np.maximum(pop.burden, 0.0, out=pop.burden)
             self.recorder.add("informal_care_hours", float(hours.sum()))
             burnt = carers[pop.burden[carers] >= b.carer_burnout_threshold]
@@ -441,7 +515,8 @@ class SocialDomainModel(mesa.Model):
                 pop.onset_week[mh, newly] = self.week
                 pop.helped[mh, newly] = False
                 pop.severity[mh, burnt] = np.minimum(
-                    1.0, pop.severity[mh, burnt] + b.carer_burnout_mental_health)
+                    1.0, pop.severity[mh, burnt] + b.carer_burnout_mental_health
+                )
 
     def contacts_with_care_finding_places(self) -> tuple[np.ndarray, np.ndarray]:
         """Contacts that happen anyway; some reveal a problem. One uniform per person picks
@@ -472,8 +547,12 @@ class SocialDomainModel(mesa.Model):
                 place.contacts += int(np.count_nonzero(hit))
                 place.problem_contacts += n_problem
                 if n_problem:
-                    self.book(place.params.financier, "care", f"contacts_{place.name}",
-                              n_problem * place.contact_cost)
+                    self.book(
+                        place.params.financier,
+                        "care",
+                        f"contacts_{place.name}",
+                        n_problem * place.contact_cost,
+                    )
                 p_detect = place.detection[main] * (0.5 + 0.5 * main_sev)
                 det = hit & (frac < p_detect)
                 detected |= det
@@ -501,8 +580,9 @@ class SocialDomainModel(mesa.Model):
         names = [pl.name for pl in self.places]
         direct = np.isin(place, [k for k, nm in enumerate(names) if nm in ("gp", "school")])
         youth = detected[direct]
-        youth = youth[self._uniform_subset("referrals", youth)
-                      < self.cfg.behaviour.gp_youth_referral_prob]
+        youth = youth[
+            self._uniform_subset("referrals", youth) < self.cfg.behaviour.gp_youth_referral_prob
+        ]
         self._join_waiting_list(PROV["youth_ambulant"], youth)
 
     def _uniform_subset(self, stream: str, idx: np.ndarray) -> np.ndarray:
@@ -512,15 +592,24 @@ class SocialDomainModel(mesa.Model):
     def enqueue_requests(self, idx: np.ndarray) -> None:
         """Put people in the intake queue, unless already queued, cared for, or refused."""
         pop = self.pop
-        ok = idx[(pop.request_since[idx] == NONE) & (pop.refused_until[idx] <= self.week)
-                 & ~pop.case_holder[idx] & (pop.signal_since[idx] == NONE)
-                 & (self.unhelped_max[idx] > 0)]
+        ok = idx[
+            (pop.request_since[idx] == NONE)
+            & (pop.refused_until[idx] <= self.week)
+            & ~pop.case_holder[idx]
+            & (pop.signal_since[idx] == NONE)
+            & (self.unhelped_max[idx] > 0)
+        ]
         pop.request_since[ok] = self.week
         self.log_events(ok, "request")
         self.recorder.add("requests", ok.size)
 
-    def decide(self, approved: np.ndarray, refused: np.ndarray, design: DesignParams,
-               light_only: np.ndarray | None = None) -> None:
+    def decide(
+        self,
+        approved: np.ndarray,
+        refused: np.ndarray,
+        design: DesignParams,
+        light_only: np.ndarray | None = None,
+    ) -> None:
         """Formal outcome of an assessment: grants go to the providers' waiting lists."""
         pop = self.pop
         self.log_events(approved, "approved")
@@ -538,7 +627,8 @@ class SocialDomainModel(mesa.Model):
         full = approved[~light]
         u = self._uniform_subset("referrals", full)
         res_prob = design.residential_referral_base * (
-            1.0 + design.residential_referral_low_expertise * (1.0 - design.assessor_expertise))
+            1.0 + design.residential_referral_low_expertise * (1.0 - design.assessor_expertise)
+        )
         youth_sev = pop.severity[DOM["youth_family"], full]
         res_elig = self.providers[PROV["youth_residential"]].params.eligibility_threshold
         residential = (youth_sev >= res_elig) & (u < res_prob)
@@ -552,8 +642,9 @@ class SocialDomainModel(mesa.Model):
             else:
                 self._join_waiting_list(prov.index, full, priority=warm)
 
-    def _join_waiting_list(self, p: int, idx: np.ndarray, priority: bool = False,
-                           light: bool = False) -> None:
+    def _join_waiting_list(
+        self, p: int, idx: np.ndarray, priority: bool = False, light: bool = False
+    ) -> None:
         """Add the eligible among `idx` to provider p's waiting list."""
         if idx.size == 0:
             return
@@ -561,9 +652,14 @@ class SocialDomainModel(mesa.Model):
         par = prov.params
         sev = pop.severity[prov.domains][:, idx].max(axis=0)
         threshold = 0.0 if light else par.eligibility_threshold
-        ok = ((sev >= threshold) & (sev > 0) & (pop.age[idx] >= par.min_age)
-              & (pop.age[idx] < par.max_age + 1) & ~pop.in_care[p, idx]
-              & (pop.waiting_since[p, idx] == NONE))
+        ok = (
+            (sev >= threshold)
+            & (sev > 0)
+            & (pop.age[idx] >= par.min_age)
+            & (pop.age[idx] < par.max_age + 1)
+            & ~pop.in_care[p, idx]
+            & (pop.waiting_since[p, idx] == NONE)
+        )
         chosen = idx[ok]
         if chosen.size == 0:
             return
@@ -620,24 +716,35 @@ class SocialDomainModel(mesa.Model):
                 self.recorder.add("admissions", waiting.size)
                 self.recorder.add("waiting_weeks_sum", float(wait_weeks.sum()))
                 for d in prov.domains:
-                    first = waiting[~pop.helped[d, waiting]
-                                    & (pop.onset_week[d, waiting] >= -self.burn_in_weeks)]
+                    first = waiting[
+                        ~pop.helped[d, waiting]
+                        & (pop.onset_week[d, waiting] >= -self.burn_in_weeks)
+                    ]
                     if first.size:
-                        self.recorder.add("onset_to_help_weeks_sum",
-                                          float((week - pop.onset_week[d, first]).sum()))
+                        self.recorder.add(
+                            "onset_to_help_weeks_sum",
+                            float((week - pop.onset_week[d, first]).sum()),
+                        )
                         self.recorder.add("onset_to_help_count", first.size)
                         pop.helped[d, first] = True
                 if p in WLZ_ROWS[1:]:  # admission to an institution ends care at home
-                    for q in (PROV["wlz_at_home"], PROV["household_help"], PROV["day_care"],
-                              PROV["id_care"]):
+                    for q in (
+                        PROV["wlz_at_home"],
+                        PROV["household_help"],
+                        PROV["day_care"],
+                        PROV["id_care"],
+                    ):
                         self._discharge(q, waiting[pop.in_care[q, waiting]])
                         pop.waiting_since[q, waiting] = NONE
             # delivery
             clients = np.flatnonzero(pop.in_care[p])
             if clients.size == 0:
                 continue
-            dose = design.dose(self, p, clients) if prov.municipal else np.ones(
-                clients.size, dtype=np.float32)
+            dose = (
+                design.dose(self, p, clients)
+                if prov.municipal
+                else np.ones(clients.size, dtype=np.float32)
+            )
             units = par.units_per_week * dose * (over if prov.municipal else 1.0)
             cost = units * prov.price
             prov.units_delivered += float(units.sum())
@@ -653,8 +760,7 @@ class SocialDomainModel(mesa.Model):
                 self.book_admin(par.financier, f"accountability_{prov.name}", hours)
         self._book_own_contributions(own_rows, wmo_person_cost, b)
 
-    def _book_own_contributions(self, rows: list, person_cost: np.ndarray | None, b: Any
-                                ) -> None:
+    def _book_own_contributions(self, rows: list, person_cost: np.ndarray | None, b: Any) -> None:
         """Split each Wmo provision's cost between the municipality and the citizen."""
         if not rows:
             return
@@ -684,7 +790,8 @@ class SocialDomainModel(mesa.Model):
             for d in prov.domains:
                 s = pop.severity[d, clients]
                 pop.severity[d, clients] = np.where(
-                    s > 0, np.maximum(s - eff * np.sqrt(dose), 1e-6), s)
+                    s > 0, np.maximum(s - eff * np.sqrt(dose), 1e-6), s
+                )
 
     def escalations(self) -> None:
         """Needs that grew too large escalate to expensive care, often in other compartments:
@@ -701,28 +808,41 @@ class SocialDomainModel(mesa.Model):
             return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
 
         y = sev[DOM["youth_family"]]
-        h_youth = hazard("residential_youth", y, (pop.age < 18)
-                         & ~pop.in_care[PROV["youth_residential"]]
-                         & (pop.waiting_since[PROV["youth_residential"]] == NONE))
+        h_youth = hazard(
+            "residential_youth",
+            y,
+            (pop.age < 18)
+            & ~pop.in_care[PROV["youth_residential"]]
+            & (pop.waiting_since[PROV["youth_residential"]] == NONE),
+        )
         h_youth *= np.where(pop.in_care[PROV["youth_ambulant"]], 0.5, 1.0)
         old = np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]])
         in_wlz = pop.in_care[WLZ_ROWS].any(axis=0) | (
-            pop.waiting_since[PROV["nursing_home"]] != NONE)
+            pop.waiting_since[PROV["nursing_home"]] != NONE
+        )
         h_wlz = hazard("nursing_home", old, (pop.age >= 18) & ~in_wlz)
         h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer != NONE)
-        h_wlz *= 1.0 - b.case_management_escalation_reduction * pop.in_care[
-            PROV["dementia_case_management"]]
-        h_wlz_id = hazard("nursing_home", sev[DOM["intellectual_disability"]] * 0.9,
-                          ~in_wlz)
-        h_crisis = hazard("mental_health_crisis", sev[DOM["mental_health"]],
-                          ~pop.in_care[PROV["psychiatric_admission"]])
+        h_wlz *= (
+            1.0
+            - b.case_management_escalation_reduction * pop.in_care[PROV["dementia_case_management"]]
+        )
+        h_wlz_id = hazard("nursing_home", sev[DOM["intellectual_disability"]] * 0.9, ~in_wlz)
+        h_crisis = hazard(
+            "mental_health_crisis",
+            sev[DOM["mental_health"]],
+            ~pop.in_care[PROV["psychiatric_admission"]],
+        )
         h_crisis *= np.where(pop.in_care[PROV["mental_health_care"]], 0.5, 1.0)
         h_evict = hazard("eviction", sev[DOM["debt"]], np.ones(self.n, dtype=bool))
         h_evict *= np.where(pop.in_care[PROV["debt_counselling"]], 0.3, 1.0)
         outcomes = {}
-        for name, h in (("residential_youth", h_youth), ("nursing_home", h_wlz),
-                        ("wlz_id", h_wlz_id), ("mental_health_crisis", h_crisis),
-                        ("eviction", h_evict)):
+        for name, h in (
+            ("residential_youth", h_youth),
+            ("nursing_home", h_wlz),
+            ("wlz_id", h_wlz_id),
+            ("mental_health_crisis", h_crisis),
+            ("eviction", h_evict),
+        ):
             upper = lower + h
             outcomes[name] = np.flatnonzero((u >= lower) & (u < upper))
             lower = upper
@@ -740,8 +860,12 @@ class SocialDomainModel(mesa.Model):
         self._escalate(hit, "mental_health_crisis", esc)
         self._join_waiting_list(PROV["psychiatric_admission"], hit, priority=True)
         if hit.size:
-            self.book("zvw", "care", "mental_health_crisis_service",
-                      hit.size * 3 * self.prices["specialised_mental_health_contact"])
+            self.book(
+                "zvw",
+                "care",
+                "mental_health_crisis_service",
+                hit.size * 3 * self.prices["specialised_mental_health_contact"],
+            )
         hit = outcomes["eviction"]
         self._escalate(hit, "eviction", esc)
         if hit.size:
@@ -750,16 +874,16 @@ class SocialDomainModel(mesa.Model):
             self.book("care_finding_places", "care", "eviction_housing_corporation", half)
             mh = DOM["mental_health"]
             pop.severity[mh, hit] = np.minimum(1.0, pop.severity[mh, hit] + 0.1)
-            pop.onset_week[mh, hit] = np.where(pop.onset_week[mh, hit] == NO_ONSET, self.week,
-                                               pop.onset_week[mh, hit])
+            pop.onset_week[mh, hit] = np.where(
+                pop.onset_week[mh, hit] == NO_ONSET, self.week, pop.onset_week[mh, hit]
+            )
         # problematic debt: counted once per debt episode; only some become known to help
         debt = sev[DOM["debt"]]
         crossed = np.flatnonzero((debt >= thr["problematic_debt"]) & ~pop.debt_event)
         if crossed.size:
             pop.debt_event[crossed] = True
             self._escalate(crossed, "problematic_debt", esc)
-            known = crossed[self._uniform_subset("referrals", crossed)
-                            < b.debt_known_to_help_share]
+            known = crossed[self._uniform_subset("referrals", crossed) < b.debt_known_to_help_share]
             self._join_waiting_list(PROV["debt_counselling"], known)
 
     def _escalate(self, idx: np.ndarray, kind: str, esc: dict[str, int]) -> None:

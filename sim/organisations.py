@@ -18,8 +18,14 @@ class CareFindingPlace(mesa.Agent):
     """A care-finding place (zorgvindplaats): GP practices, community police, a housing
     corporation, the debt counselling desk, schools. Citizens meet it in ordinary life."""
 
-    def __init__(self, model: SocialDomainModel, name: str, params: PlaceParams, price: float,
-                 price_per_contact: bool) -> None:
+    def __init__(
+        self,
+        model: SocialDomainModel,
+        name: str,
+        params: PlaceParams,
+        price: float,
+        price_per_contact: bool,
+    ) -> None:
         super().__init__(model)
         self.name = name
         self.params = params
@@ -27,16 +33,17 @@ class CareFindingPlace(mesa.Agent):
         # GP consults are priced per consult (about 15 minutes); the others per hour.
         self.contact_cost = price if price_per_contact else 0.5 * price
         self.hour_cost = 4.0 * price if price_per_contact else price
-        self.problem_weights = np.array([params.problem_contact_per_week.get(d, 0.0)
-                                         for d in DOMAINS], dtype=np.float32)
-        self.detection = np.array([params.detection.get(d, 0.0) for d in DOMAINS],
-                                  dtype=np.float32)
+        self.problem_weights = np.array(
+            [params.problem_contact_per_week.get(d, 0.0) for d in DOMAINS], dtype=np.float32
+        )
+        self.detection = np.array([params.detection.get(d, 0.0) for d in DOMAINS], dtype=np.float32)
         self.contacts = 0
         self.problem_contacts = 0
         self.detections = 0
 
-    def contact_probabilities(self, age: np.ndarray, severity: np.ndarray
-                              ) -> tuple[np.ndarray, np.ndarray]:
+    def contact_probabilities(
+        self, age: np.ndarray, severity: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Routine and problem-driven weekly contact probabilities for a subset of people."""
         p = self.params
         in_age = (age >= p.min_age) & (age <= p.max_age + 1)
@@ -51,8 +58,15 @@ class CareFindingPlace(mesa.Agent):
 class Provider(mesa.Agent):
     """A provider of one kind of care: capacity, waiting list, unit price, effect, financier."""
 
-    def __init__(self, model: SocialDomainModel, name: str, index: int, params: ProviderParams,
-                 capacity: int, price: float) -> None:
+    def __init__(
+        self,
+        model: SocialDomainModel,
+        name: str,
+        index: int,
+        params: ProviderParams,
+        capacity: int,
+        price: float,
+    ) -> None:
         super().__init__(model)
         self.name = name
         self.index = index
@@ -93,8 +107,13 @@ class NeighbourhoodTeam(mesa.Agent):
 class Municipality(mesa.Agent):
     """The municipality: budgets, and the budget pressure its consultants feel."""
 
-    def __init__(self, model: SocialDomainModel, municipal_budget_per_year: float,
-                 chain_budget_per_year: float, integrated: bool) -> None:
+    def __init__(
+        self,
+        model: SocialDomainModel,
+        municipal_budget_per_year: float,
+        chain_budget_per_year: float,
+        integrated: bool,
+    ) -> None:
         super().__init__(model)
         self.municipal_budget_per_year = municipal_budget_per_year
         self.chain_budget_per_year = chain_budget_per_year
@@ -104,8 +123,11 @@ class Municipality(mesa.Agent):
 
     def update_pressure(self, municipal_spend: float, chain_spend: float) -> None:
         """Budget pressure = relative overrun of the annualised spend of the last 13 weeks."""
-        spend, budget = ((chain_spend, self.chain_budget_per_year) if self.integrated
-                         else (municipal_spend, self.municipal_budget_per_year))
+        spend, budget = (
+            (chain_spend, self.chain_budget_per_year)
+            if self.integrated
+            else (municipal_spend, self.municipal_budget_per_year)
+        )
         self._recent.append(spend)
         if len(self._recent) > 13:
             self._recent.pop(0)

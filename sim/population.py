@@ -57,15 +57,20 @@ class Population:
 
     def age_band(self) -> np.ndarray:
         """Age band index (0..8) per person."""
-        return np.searchsorted(np.asarray(AGE_BAND_EDGES[1:-1], dtype=np.float32), self.age,
-                               side="right").astype(np.int8)
+        return np.searchsorted(
+            np.asarray(AGE_BAND_EDGES[1:-1], dtype=np.float32), self.age, side="right"
+        ).astype(np.int8)
 
 
-def _draw_self_reliance(rng: np.random.Generator, income: np.ndarray, cfg: KetensimConfig
-                        ) -> np.ndarray:
+def _draw_self_reliance(
+    rng: np.random.Generator, income: np.ndarray, cfg: KetensimConfig
+) -> np.ndarray:
     b = cfg.behaviour
-    mean = np.clip(b.self_reliance_mean + np.where(income == 0, b.self_reliance_low_income_shift,
-                                                   0.0), 0.05, 0.95)
+    mean = np.clip(
+        b.self_reliance_mean + np.where(income == 0, b.self_reliance_low_income_shift, 0.0),
+        0.05,
+        0.95,
+    )
     conc = 8.0
     return rng.beta(mean * conc, (1 - mean) * conc).astype(np.float32)
 
@@ -126,8 +131,9 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
     )
 
 
-def reset_newborns(pop: Population, idx: np.ndarray, first_id: int, cfg: KetensimConfig,
-                   rng: np.random.Generator) -> int:
+def reset_newborns(
+    pop: Population, idx: np.ndarray, first_id: int, cfg: KetensimConfig, rng: np.random.Generator
+) -> int:
     """Turn the slots `idx` (people who died) into newborns; return the next free person id."""
     k = idx.size
     if k == 0:
@@ -150,10 +156,15 @@ def reset_newborns(pop: Population, idx: np.ndarray, first_id: int, cfg: Ketensi
         arr[:, idx] = NONE
     pop.in_care[:, idx] = False
     pop.used_this_year[:, idx] = False
-    for arr, value in ((pop.request_since, NONE), (pop.refused_until, -(10**6)),
-                       (pop.indicated_until, NONE), (pop.signal_since, NONE),
-                       (pop.carer, NONE), (pop.caring_for, NONE),
-                       (pop.no_caring_until, -(10**6))):
+    for arr, value in (
+        (pop.request_since, NONE),
+        (pop.refused_until, -(10**6)),
+        (pop.indicated_until, NONE),
+        (pop.signal_since, NONE),
+        (pop.carer, NONE),
+        (pop.caring_for, NONE),
+        (pop.no_caring_until, -(10**6)),
+    ):
         arr[idx] = value
     pop.case_holder[idx] = False
     pop.debt_event[idx] = False

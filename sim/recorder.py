@@ -15,9 +15,22 @@ from sim.population import DOM, NONE, PROV
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
 
-EVENT_KINDS = ("onset", "signal", "request", "approved", "refused", "waitlist", "admit",
-               "discharge", "escalation", "carer_assigned", "carer_burnout", "death", "birth",
-               "case_holder")
+EVENT_KINDS = (
+    "onset",
+    "signal",
+    "request",
+    "approved",
+    "refused",
+    "waitlist",
+    "admit",
+    "discharge",
+    "escalation",
+    "carer_assigned",
+    "carer_burnout",
+    "death",
+    "birth",
+    "case_holder",
+)
 EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
 WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")
 YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
@@ -42,12 +55,16 @@ class CitizenView:
     history: list[str]
 
     def __str__(self) -> str:
-        lines = [f"person {self.person_id} (slot {self.slot}), age {self.age:.0f}, "
-                 f"{self.income} income, self-reliance {self.self_reliance:.2f}"]
+        lines = [
+            f"person {self.person_id} (slot {self.slot}), age {self.age:.0f}, "
+            f"{self.income} income, self-reliance {self.self_reliance:.2f}"
+        ]
         probs = ", ".join(f"{k} {v:.2f}" for k, v in self.problems.items() if v > 0) or "none"
         lines.append(f"problems: {probs}")
-        lines.append(f"receiving: {', '.join(self.receiving) or 'nothing'}; waiting for: "
-                     f"{', '.join(self.waiting_for) or 'nothing'}")
+        lines.append(
+            f"receiving: {', '.join(self.receiving) or 'nothing'}; waiting for: "
+            f"{', '.join(self.waiting_for) or 'nothing'}"
+        )
         lines.extend("  " + h for h in self.history)
         return "\n".join(lines)
 
@@ -86,9 +103,14 @@ class Recorder:
             return
         m = self.model
         det = np.broadcast_to(np.asarray(detail, dtype=np.int16), idx.shape).copy()
-        self._events.append((np.full(idx.size, m.week, dtype=np.int32),
-                             m.pop.person_id[idx].copy(),
-                             np.full(idx.size, EVENT_CODES[kind], dtype=np.int8), det))
+        self._events.append(
+            (
+                np.full(idx.size, m.week, dtype=np.int32),
+                m.pop.person_id[idx].copy(),
+                np.full(idx.size, EVENT_CODES[kind], dtype=np.int8),
+                det,
+            )
+        )
 
     # ----- weekly and yearly figures
     def record_week(self) -> None:
@@ -102,8 +124,9 @@ class Recorder:
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
         max_sev = pop.severity.max(axis=0)
         carers = pop.caring_for != NONE
-        wellbeing = 1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0
-                                                                             ) * carers
+        wellbeing = (
+            1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0) * carers
+        )
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
         waiting = pop.waiting_since != NONE
         w["waiting_persons"] = float(np.count_nonzero(waiting.any(axis=0)))
@@ -114,8 +137,9 @@ class Recorder:
             w[f"clients__{name}"] = float(np.count_nonzero(pop.in_care[PROV[name]]))
             w[f"waiting__{name}"] = float(np.count_nonzero(waiting[PROV[name]]))
         w["carers"] = float(np.count_nonzero(carers))
-        w["heavily_burdened_carers"] = float(np.count_nonzero(
-            carers & (pop.burden >= b.carer_heavy_burden)))
+        w["heavily_burdened_carers"] = float(
+            np.count_nonzero(carers & (pop.burden >= b.carer_heavy_burden))
+        )
         w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
         w["budget_pressure"] = m.municipality.pressure
         w["cost_eur"] = float(m.ledger.week_by_financier.sum())
@@ -142,18 +166,23 @@ class Recorder:
             youth = used[[PROV[p] for p in YOUTH_PROVIDERS]].any(axis=0)
             y["youth_care_share_under_23"] = float((youth & young).sum() / max(young.sum(), 1))
             y["youth_residential_share_under_23"] = float(
-                (used[PROV["youth_residential"]] & young).sum() / max(young.sum(), 1))
-            wlz = pop.in_care[[PROV["wlz_at_home"], PROV["nursing_home"],
-                               PROV["residential_id"]]].any(axis=0)
+                (used[PROV["youth_residential"]] & young).sum() / max(young.sum(), 1)
+            )
+            wlz = pop.in_care[
+                [PROV["wlz_at_home"], PROV["nursing_home"], PROV["residential_id"]]
+            ].any(axis=0)
             y["wlz_share"] = float(wlz.mean())
             adults16 = pop.age >= 16
             carers = pop.caring_for != NONE
-            y["informal_carers_share_16plus"] = float((carers & adults16).sum()
-                                                      / max(adults16.sum(), 1))
+            y["informal_carers_share_16plus"] = float(
+                (carers & adults16).sum() / max(adults16.sum(), 1)
+            )
             y["heavily_burdened_share_of_carers"] = float(
-                self._year["heavily_burdened_carers"] / max(self._year["carers"], 1))
+                self._year["heavily_burdened_carers"] / max(self._year["carers"], 1)
+            )
             y["dementia_prevalence_share"] = float(
-                np.count_nonzero(pop.severity[DOM["dementia"]] > 0) / n)
+                np.count_nonzero(pop.severity[DOM["dementia"]] > 0) / n
+            )
             for p in PROVIDERS:
                 y[f"users__{p}"] = float(np.count_nonzero(used[PROV[p]]))
             for k, v in self._year.items():
@@ -173,8 +202,9 @@ class Recorder:
         if not self._events:
             return pd.DataFrame({"week": [], "person_id": [], "event": [], "detail": []})
         cols = [np.concatenate(c) for c in zip(*self._events, strict=True)]
-        return pd.DataFrame({"week": cols[0], "person_id": cols[1], "event": cols[2],
-                             "detail": cols[3]})
+        return pd.DataFrame(
+            {"week": cols[0], "person_id": cols[1], "event": cols[2], "detail": cols[3]}
+        )
 
     def provider_units_and_cost(self) -> np.ndarray:
         """(providers, 2): units delivered and their gross cost over the recorded weeks."""
@@ -193,15 +223,20 @@ class Recorder:
         carer = int(pop.carer[i])
         cf = int(pop.caring_for[i])
         return CitizenView(
-            slot=i, person_id=pid, age=float(pop.age[i]),
+            slot=i,
+            person_id=pid,
+            age=float(pop.age[i]),
             income=("low", "middle", "high")[int(pop.income[i])],
-            self_reliance=float(pop.self_reliance[i]), network=float(pop.network[i]),
+            self_reliance=float(pop.self_reliance[i]),
+            network=float(pop.network[i]),
             problems={d: round(float(pop.severity[k, i]), 3) for k, d in enumerate(DOMAINS)},
             receiving=[p for k, p in enumerate(PROVIDERS) if pop.in_care[k, i]],
             waiting_for=[p for k, p in enumerate(PROVIDERS) if pop.waiting_since[k, i] != NONE],
             informal_carer=None if carer == NONE else carer,
             caring_for=None if cf == NONE else cf,
-            carer_burden=float(pop.burden[i]), history=history)
+            carer_burden=float(pop.burden[i]),
+            history=history,
+        )
 
     def _person_events(self, pid: int) -> list[tuple[Any, ...]]:
         out = []
@@ -218,8 +253,11 @@ def _describe(code: int, detail: int) -> str:
     if kind == "signal":
         return f"signal from care-finding place: {PLACES[detail]}"
     if kind in ("waitlist", "admit", "discharge"):
-        verb = {"waitlist": "on waiting list for", "admit": "admitted to",
-                "discharge": "care ended:"}[kind]
+        verb = {
+            "waitlist": "on waiting list for",
+            "admit": "admitted to",
+            "discharge": "care ended:",
+        }[kind]
         return f"{verb} {PROVIDERS[detail]}"
     if kind == "escalation":
         return f"escalation: {ESCALATIONS[detail]}"

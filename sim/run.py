@@ -17,23 +17,31 @@ __version__ = "0.1.0"
 # Outcome name -> unit. Names carry their unit too, so a table column is never ambiguous.
 UNITS: dict[str, str] = {
     "total_chain_cost_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
-    **{f"cost_by_financier__{f}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
-       for f in FINANCIERS},
-    **{f"cost_by_category__{c}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
-       for c in CATEGORIES},
+    **{
+        f"cost_by_financier__{f}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
+        for f in FINANCIERS
+    },
+    **{
+        f"cost_by_category__{c}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
+        for c in CATEGORIES
+    },
     "informal_care_value_eur_per_inhabitant_per_year": "EUR per inhabitant per year (societal)",
     "wellbeing_index_0_100": "index 0-100",
     "unmet_need_person_weeks_per_1000_inhabitants_per_year": "person-weeks per 1,000 per year",
     "weeks_from_onset_to_help_mean": "weeks",
-    **{f"escalations__{t}_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year"
-       for t in ESCALATIONS},
+    **{
+        f"escalations__{t}_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year"
+        for t in ESCALATIONS
+    },
     "carer_burnouts_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
     "waiting_weeks_mean": "weeks",
     "admin_hours_per_1000_inhabitants_per_year": "hours per 1,000 inhabitants per year",
     "informal_care_hours_per_inhabitant_per_year": "hours per inhabitant per year",
     "formal_care_hours_per_inhabitant_per_year": "hours per inhabitant per year",
-    **{f"users__{p}_per_1000_inhabitants": "users in the year per 1,000 inhabitants"
-       for p in PROVIDERS},
+    **{
+        f"users__{p}_per_1000_inhabitants": "users in the year per 1,000 inhabitants"
+        for p in PROVIDERS
+    },
     "wmo_users_share": "share of inhabitants",
     "youth_care_share_under_23": "share of inhabitants under 23",
     "youth_residential_share_under_23": "share of inhabitants under 23",
@@ -60,8 +68,9 @@ class Results:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def _yearly_outcomes(model: Any, ledger: pd.DataFrame, yearly: pd.DataFrame,
-                     weekly: pd.DataFrame) -> pd.DataFrame:
+def _yearly_outcomes(
+    model: Any, ledger: pd.DataFrame, yearly: pd.DataFrame, weekly: pd.DataFrame
+) -> pd.DataFrame:
     """Per year (1..Y) every outcome in UNITS."""
     n = model.n
     per1000 = 1000.0 / n
@@ -69,10 +78,12 @@ def _yearly_outcomes(model: Any, ledger: pd.DataFrame, yearly: pd.DataFrame,
     rows: list[tuple[int, str, float]] = []
     ledger = ledger.assign(year=ledger["week"] // 52 + 1)
     weekly = weekly.assign(year=weekly["week"].astype(int) // 52 + 1)
-    by_fin = ledger.pivot_table(index="year", columns="financier", values="eur", aggfunc="sum",
-                                observed=False).reindex(columns=list(FINANCIERS), fill_value=0.0)
-    by_cat = ledger.pivot_table(index="year", columns="category", values="eur", aggfunc="sum",
-                                observed=False).reindex(columns=list(CATEGORIES), fill_value=0.0)
+    by_fin = ledger.pivot_table(
+        index="year", columns="financier", values="eur", aggfunc="sum", observed=False
+    ).reindex(columns=list(FINANCIERS), fill_value=0.0)
+    by_cat = ledger.pivot_table(
+        index="year", columns="category", values="eur", aggfunc="sum", observed=False
+    ).reindex(columns=list(CATEGORIES), fill_value=0.0)
     wmo_item = ledger[ledger["financier"] == "wmo"].groupby("year")["eur"].sum()
     for _, yr in yearly.iterrows():
         year = int(yr["year"])
@@ -81,17 +92,21 @@ def _yearly_outcomes(model: Any, ledger: pd.DataFrame, yearly: pd.DataFrame,
         cat = by_cat.loc[year] if year in by_cat.index else pd.Series(0.0, index=list(CATEGORIES))
         out: dict[str, float] = {
             "total_chain_cost_eur_per_inhabitant_per_year": float(fin.sum()) / n,
-            "informal_care_value_eur_per_inhabitant_per_year":
-                yr.get("informal_care_hours", 0.0) * replacement / n,
+            "informal_care_value_eur_per_inhabitant_per_year": yr.get("informal_care_hours", 0.0)
+            * replacement
+            / n,
             "wellbeing_index_0_100": float(wk["wellbeing_index_0_100"].mean()),
-            "unmet_need_person_weeks_per_1000_inhabitants_per_year":
-                float(wk["unmet_need_persons"].sum()) * per1000,
+            "unmet_need_person_weeks_per_1000_inhabitants_per_year": float(
+                wk["unmet_need_persons"].sum()
+            )
+            * per1000,
             "weeks_from_onset_to_help_mean": float(
-                yr.get("onset_to_help_weeks_sum", 0.0) / max(yr.get("onset_to_help_count", 0), 1)),
-            "carer_burnouts_per_1000_inhabitants_per_year":
-                yr.get("carer_burnouts", 0.0) * per1000,
-            "waiting_weeks_mean": float(yr.get("waiting_weeks_sum", 0.0)
-                                        / max(yr.get("admissions", 0.0), 1)),
+                yr.get("onset_to_help_weeks_sum", 0.0) / max(yr.get("onset_to_help_count", 0), 1)
+            ),
+            "carer_burnouts_per_1000_inhabitants_per_year": yr.get("carer_burnouts", 0.0) * per1000,
+            "waiting_weeks_mean": float(
+                yr.get("waiting_weeks_sum", 0.0) / max(yr.get("admissions", 0.0), 1)
+            ),
             "admin_hours_per_1000_inhabitants_per_year": yr.get("admin_hours", 0.0) * per1000,
             "informal_care_hours_per_inhabitant_per_year": yr.get("informal_care_hours", 0.0) / n,
             "formal_care_hours_per_inhabitant_per_year": yr.get("formal_care_hours", 0.0) / n,
@@ -103,13 +118,19 @@ def _yearly_outcomes(model: Any, ledger: pd.DataFrame, yearly: pd.DataFrame,
             out[f"cost_by_category__{c}_eur_per_inhabitant_per_year"] = float(cat[c]) / n
         for t in ESCALATIONS:
             out[f"escalations__{t}_per_1000_inhabitants_per_year"] = (
-                yr.get(f"escalations__{t}", 0.0) * per1000)
+                yr.get(f"escalations__{t}", 0.0) * per1000
+            )
         for p in PROVIDERS:
             out[f"users__{p}_per_1000_inhabitants"] = yr.get(f"users__{p}", 0.0) * per1000
-        for key in ("wmo_users_share", "youth_care_share_under_23",
-                    "youth_residential_share_under_23", "wlz_share",
-                    "informal_carers_share_16plus", "heavily_burdened_share_of_carers",
-                    "dementia_prevalence_share"):
+        for key in (
+            "wmo_users_share",
+            "youth_care_share_under_23",
+            "youth_residential_share_under_23",
+            "wlz_share",
+            "informal_carers_share_16plus",
+            "heavily_burdened_share_of_carers",
+            "dementia_prevalence_share",
+        ):
             out[key] = float(yr.get(key, 0.0))
         rows.extend((year, k, float(v)) for k, v in out.items())
     frame = pd.DataFrame(rows, columns=["year", "outcome", "value"])
@@ -137,8 +158,12 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         if progress and sys.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(total=model.horizon_weeks, unit="week", desc=f"{config.design.name}",
-                       file=sys.stderr)
+            bar = tqdm(
+                total=model.horizon_weeks,
+                unit="week",
+                desc=f"{config.design.name}",
+                file=sys.stderr,
+            )
         for _ in weeks:
             model.step()
             if bar is not None:
@@ -150,15 +175,30 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         yearly_raw = model.recorder.yearly_frame()
         yearly = _yearly_outcomes(model, ledger, yearly_raw, weekly)
         units = model.recorder.provider_units_and_cost()
-        puc = pd.DataFrame({"provider": list(PROVIDERS), "units": units[:, 0],
-                            "gross_cost_eur": units[:, 1],
-                            "financier": [pr.params.financier for pr in model.providers]})
+        puc = pd.DataFrame(
+            {
+                "provider": list(PROVIDERS),
+                "units": units[:, 0],
+                "gross_cost_eur": units[:, 1],
+                "financier": [pr.params.financier for pr in model.providers],
+            }
+        )
         summary = summarise(yearly)
-        results = Results(config=config, seed=config.seed, summary=summary, yearly=yearly,
-                          weekly=weekly, ledger=ledger, provider_units_cost=puc,
-                          wall_time_s=time.perf_counter() - start,
-                          meta={"model_version": __version__, "population": model.n,
-                                "weeks": model.horizon_weeks})
+        results = Results(
+            config=config,
+            seed=config.seed,
+            summary=summary,
+            yearly=yearly,
+            weekly=weekly,
+            ledger=ledger,
+            provider_units_cost=puc,
+            wall_time_s=time.perf_counter() - start,
+            meta={
+                "model_version": __version__,
+                "population": model.n,
+                "weeks": model.horizon_weeks,
+            },
+        )
         results.model = model  # type: ignore[attr-defined]  # for inspection in-process
         return results
     finally:

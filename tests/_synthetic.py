@@ -20,51 +20,122 @@ if _ROOT not in sys.path:
 
 DESIGNS = ("gatekeeping", "early_signalling", "yes_is_cheaper")
 FINANCIERS = (
-    "wmo", "youth", "participation", "welfare", "zvw", "wlz", "own_contribution",
+    "wmo",
+    "youth",
+    "participation",
+    "welfare",
+    "zvw",
+    "wlz",
+    "own_contribution",
     "care_finding_places",
 )
 # euros per inhabitant per year, baseline
 BASE_COST = {
-    "wmo": 420.0, "youth": 310.0, "participation": 150.0, "welfare": 60.0, "zvw": 520.0,
-    "wlz": 640.0, "own_contribution": 45.0, "care_finding_places": 12.0,
+    "wmo": 420.0,
+    "youth": 310.0,
+    "participation": 150.0,
+    "welfare": 60.0,
+    "zvw": 520.0,
+    "wlz": 640.0,
+    "own_contribution": 45.0,
+    "care_finding_places": 12.0,
 }
 # additive design effect per financier, euros per inhabitant per year
 COST_EFFECT = {
-    "early_signalling": {"wmo": -20.0, "youth": -45.0, "welfare": 25.0, "zvw": 10.0,
-                         "wlz": -70.0, "care_finding_places": 18.0},
-    "yes_is_cheaper": {"wmo": 60.0, "youth": -15.0, "welfare": 5.0, "zvw": -5.0,
-                       "wlz": -40.0, "own_contribution": 12.0},
+    "early_signalling": {
+        "wmo": -20.0,
+        "youth": -45.0,
+        "welfare": 25.0,
+        "zvw": 10.0,
+        "wlz": -70.0,
+        "care_finding_places": 18.0,
+    },
+    "yes_is_cheaper": {
+        "wmo": 60.0,
+        "youth": -15.0,
+        "welfare": 5.0,
+        "zvw": -5.0,
+        "wlz": -40.0,
+        "own_contribution": 12.0,
+    },
 }
 CATEGORY_SHARE = {"care": 0.86, "administration": 0.09, "prevention": 0.05}
-CATEGORY_SHIFT = {"gatekeeping": (0.0, 0.0), "early_signalling": (-0.03, 0.03),
-                  "yes_is_cheaper": (0.05, -0.05)}  # (care, administration); prevention rest
+CATEGORY_SHIFT = {
+    "gatekeeping": (0.0, 0.0),
+    "early_signalling": (-0.03, 0.03),
+    "yes_is_cheaper": (0.05, -0.05),
+}  # (care, administration); prevention rest
 OTHER = {
     # outcome: (unit, baseline, relative effect early, relative effect yes)
     "wellbeing_index_0_100": ("index 0-100", 62.0, 0.04, 0.02),
     "unmet_need_person_weeks_per_1000_inhabitants_per_year": (
-        "person-weeks per 1000 inhabitants per year", 900.0, -0.30, -0.20),
+        "person-weeks per 1000 inhabitants per year",
+        900.0,
+        -0.30,
+        -0.20,
+    ),
     "weeks_from_onset_to_help_mean": ("weeks", 26.0, -0.40, -0.25),
     "escalations__residential_youth_per_1000_inhabitants_per_year": (
-        "per 1000 inhabitants per year", 1.2, -0.25, -0.05),
+        "per 1000 inhabitants per year",
+        1.2,
+        -0.25,
+        -0.05,
+    ),
     "escalations__nursing_home_per_1000_inhabitants_per_year": (
-        "per 1000 inhabitants per year", 3.5, -0.10, -0.08),
+        "per 1000 inhabitants per year",
+        3.5,
+        -0.10,
+        -0.08,
+    ),
     "escalations__mental_health_crisis_per_1000_inhabitants_per_year": (
-        "per 1000 inhabitants per year", 2.1, -0.20, -0.05),
+        "per 1000 inhabitants per year",
+        2.1,
+        -0.20,
+        -0.05,
+    ),
     "escalations__eviction_per_1000_inhabitants_per_year": (
-        "per 1000 inhabitants per year", 0.4, -0.30, -0.10),
+        "per 1000 inhabitants per year",
+        0.4,
+        -0.30,
+        -0.10,
+    ),
     "escalations__problematic_debt_per_1000_inhabitants_per_year": (
-        "per 1000 inhabitants per year", 4.0, -0.25, -0.05),
+        "per 1000 inhabitants per year",
+        4.0,
+        -0.25,
+        -0.05,
+    ),
     "carer_burnouts_per_1000_inhabitants_per_year": (
-        "per 1000 inhabitants per year", 2.6, -0.20, 0.05),
+        "per 1000 inhabitants per year",
+        2.6,
+        -0.20,
+        0.05,
+    ),
     "waiting_weeks_mean": ("weeks", 9.0, -0.30, -0.50),
     "admin_hours_per_1000_inhabitants_per_year": (
-        "hours per 1000 inhabitants per year", 1400.0, -0.30, -0.60),
+        "hours per 1000 inhabitants per year",
+        1400.0,
+        -0.30,
+        -0.60,
+    ),
     "informal_care_hours_per_inhabitant_per_year": (
-        "hours per inhabitant per year", 38.0, 0.05, -0.05),
+        "hours per inhabitant per year",
+        38.0,
+        0.05,
+        -0.05,
+    ),
     "formal_care_hours_per_inhabitant_per_year": (
-        "hours per inhabitant per year", 21.0, 0.02, 0.10),
+        "hours per inhabitant per year",
+        21.0,
+        0.02,
+        0.10,
+    ),
     "informal_care_value_eur_per_inhabitant_per_year": (
-        "eur per inhabitant per year", 760.0, 0.05, -0.05),
+        "eur per inhabitant per year",
+        760.0,
+        0.05,
+        -0.05,
+    ),
     "users__household_help_per_1000_inhabitants": ("per 1000 inhabitants", 28.0, 0.0, 0.15),
 }
 PER_INH = "_eur_per_inhabitant_per_year"
@@ -81,8 +152,16 @@ def make_tables(
     for design in DESIGNS:
         for k in range(replications):
             run_id = f"{design}-{k:03d}"
-            runs.append({"run_id": run_id, "design": design, "replication": k,
-                         "seed": 1000 + k, "population": population, "years": years})
+            runs.append(
+                {
+                    "run_id": run_id,
+                    "design": design,
+                    "replication": k,
+                    "seed": 1000 + k,
+                    "population": population,
+                    "years": years,
+                }
+            )
             own = rng.normal(0.0, 0.01, size=years)  # design-specific noise
             for y in range(1, years + 1):
                 f = 1.0 + shock[k, y - 1] + own[y - 1] + 0.01 * (y - 1)
@@ -92,27 +171,58 @@ def make_tables(
                     eff = COST_EFFECT.get(design, {}).get(fin, 0.0) * ramp
                     v = (BASE_COST[fin] + eff) * f
                     total += v
-                    rows.append((run_id, design, k, y, f"cost_by_financier__{fin}{PER_INH}",
-                                 v, "eur per inhabitant per year"))
-                rows.append((run_id, design, k, y, f"total_chain_cost{PER_INH}", total,
-                             "eur per inhabitant per year"))
+                    rows.append(
+                        (
+                            run_id,
+                            design,
+                            k,
+                            y,
+                            f"cost_by_financier__{fin}{PER_INH}",
+                            v,
+                            "eur per inhabitant per year",
+                        )
+                    )
+                rows.append(
+                    (
+                        run_id,
+                        design,
+                        k,
+                        y,
+                        f"total_chain_cost{PER_INH}",
+                        total,
+                        "eur per inhabitant per year",
+                    )
+                )
                 dc, da = CATEGORY_SHIFT[design]
-                shares = {"care": CATEGORY_SHARE["care"] + dc * ramp,
-                          "administration": CATEGORY_SHARE["administration"] + da * ramp}
+                shares = {
+                    "care": CATEGORY_SHARE["care"] + dc * ramp,
+                    "administration": CATEGORY_SHARE["administration"] + da * ramp,
+                }
                 shares["prevention"] = 1.0 - shares["care"] - shares["administration"]
                 for cat, s in shares.items():
-                    rows.append((run_id, design, k, y, f"cost_by_category__{cat}{PER_INH}",
-                                 total * s, "eur per inhabitant per year"))
+                    rows.append(
+                        (
+                            run_id,
+                            design,
+                            k,
+                            y,
+                            f"cost_by_category__{cat}{PER_INH}",
+                            total * s,
+                            "eur per inhabitant per year",
+                        )
+                    )
                 for name, (unit, base, e_early, e_yes) in OTHER.items():
                     rel = {"early_signalling": e_early, "yes_is_cheaper": e_yes}.get(design, 0)
                     noise = 1.0 + 2 * shock[k, y - 1] + rng.normal(0.0, 0.03)
-                    rows.append((run_id, design, k, y, name,
-                                 base * (1.0 + rel * ramp) * noise, unit))
+                    rows.append(
+                        (run_id, design, k, y, name, base * (1.0 + rel * ramp) * noise, unit)
+                    )
     outcomes = pd.DataFrame.from_records(
         rows, columns=["run_id", "design", "replication", "year", "outcome", "value", "unit"]
     )
-    year0 = outcomes.groupby(["run_id", "design", "replication", "outcome"], as_index=False
-                             ).agg(value=("value", "mean"), unit=("unit", "first"))
+    year0 = outcomes.groupby(["run_id", "design", "replication", "outcome"], as_index=False).agg(
+        value=("value", "mean"), unit=("unit", "first")
+    )
     year0["year"] = 0
     outcomes = pd.concat([outcomes, year0[outcomes.columns]], ignore_index=True)
     outcomes["year"] = outcomes["year"].astype(int)

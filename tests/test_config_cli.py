@@ -21,10 +21,14 @@ BAD = [
     (["no_such_key=1"], "no_such_key: unknown key"),
     (["design.no_such_key=1"], "design.no_such_key: unknown key"),
     (["years=ten"], "years: Value 'ten'"),
-    (["design.approval_base=1.5"], "design.approval_base=1.5: out of range; allowed: a number "
-                                   "from 0 to 1"),
-    (["municipality.provider_capacity_per_1000.nursing_home=-2"],
-     "municipality.provider_capacity_per_1000.nursing_home=-2.0: out of range"),
+    (
+        ["design.approval_base=1.5"],
+        "design.approval_base=1.5: out of range; allowed: a number from 0 to 1",
+    ),
+    (
+        ["municipality.provider_capacity_per_1000.nursing_home=-2"],
+        "municipality.provider_capacity_per_1000.nursing_home=-2.0: out of range",
+    ),
     (["behaviour.onset_per_year.debt=[0.1]"], "behaviour.onset_per_year.debt: 1 values"),
     (["design.levers.own_contribution=free"], "design.levers.own_contribution=free: allowed"),
     (["seed"], "not of the form key=value"),
@@ -41,9 +45,14 @@ def test_bad_config_message(overrides, message):
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "experiments.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "experiments.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.mark.parametrize(("overrides", "message"), BAD[:6])
@@ -57,8 +66,17 @@ def test_cli_bad_config_exit_2_no_traceback(tmp_path, overrides, message):
 
 def test_cli_run_end_to_end(tmp_path):
     out = tmp_path / "out"
-    proc = _cli("run", "design=early_signalling", "municipality=small_town", "population=1500",
-                "years=1", "burn_in_years=1", "seed=7", f"out={out}", cwd=tmp_path)
+    proc = _cli(
+        "run",
+        "design=early_signalling",
+        "municipality=small_town",
+        "population=1500",
+        "years=1",
+        "burn_in_years=1",
+        "seed=7",
+        f"out={out}",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["run"]["design"] == "early_signalling"
@@ -69,16 +87,30 @@ def test_cli_run_end_to_end(tmp_path):
     assert len(weekly) == 52
     ledger = pd.read_parquet(out / "ledger.parquet")
     assert ledger["eur"].sum() == pytest.approx(
-        summary["outcomes"]["total_chain_cost_eur_per_inhabitant_per_year"] * 1500, rel=1e-9)
+        summary["outcomes"]["total_chain_cost_eur_per_inhabitant_per_year"] * 1500, rel=1e-9
+    )
     assert "name: early_signalling" in (out / "config.yaml").read_text()
     assert not list(out.glob("*.tmp"))
 
 
 def test_python_m_sim_run(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "sim", "run", "population=500", "years=1",
-                           "burn_in_years=0", f"out={tmp_path / 'o'}"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            "population=500",
+            "years=1",
+            "burn_in_years=0",
+            f"out={tmp_path / 'o'}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "o" / "summary.json").exists()
 

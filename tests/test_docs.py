@@ -28,13 +28,20 @@ def _generator():  # the docs folder is not a package
 def _schema_fields() -> list[tuple[str, dataclasses.Field]]:
     """(Class.field, field) for every parameter field of every dataclass in sim.params
     (fields that hold a nested section, such as `KetensimConfig.design`, are containers)."""
-    classes = [obj for obj in vars(params).values()
-               if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-               and obj.__module__ == params.__name__]
+    classes = [
+        obj
+        for obj in vars(params).values()
+        if isinstance(obj, type)
+        and dataclasses.is_dataclass(obj)
+        and obj.__module__ == params.__name__
+    ]
     assert classes, "no dataclasses found in sim.params"
-    return [(f"{cls.__name__}.{f.name}", f) for cls in classes for f in dataclasses.fields(cls)
-            if not (isinstance(f.default_factory, type)
-                    and dataclasses.is_dataclass(f.default_factory))]
+    return [
+        (f"{cls.__name__}.{f.name}", f)
+        for cls in classes
+        for f in dataclasses.fields(cls)
+        if not (isinstance(f.default_factory, type) and dataclasses.is_dataclass(f.default_factory))
+    ]
 
 
 FIELDS = _schema_fields()
@@ -49,7 +56,8 @@ def test_parameters_md_is_up_to_date(generated: str) -> None:
     on_disk = PARAMETERS_MD.read_text(encoding="utf-8") if PARAMETERS_MD.exists() else ""
     assert on_disk == generated, (
         "docs/parameters.md is out of date with scenarios/, sim/params.py or sim/data/; "
-        "run: python docs/make_parameters.py")
+        "run: python docs/make_parameters.py"
+    )
 
 
 def test_check_mode_detects_a_stale_file(tmp_path: Path, generated: str) -> None:
@@ -75,7 +83,10 @@ def test_every_field_has_unit_and_source(name: str, f: dataclasses.Field) -> Non
 
 def test_every_field_appears_in_parameters_md(generated: str) -> None:
     """The generator skips nothing: each field name of the schema is in the document."""
-    names = {word for token in re.findall(r"`([^`]+)`", generated)
-             for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", token)}
+    names = {
+        word
+        for token in re.findall(r"`([^`]+)`", generated)
+        for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", token)
+    }
     missing = [name for name, f in _schema_fields() if f.name not in names]
     assert not missing, f"fields missing from docs/parameters.md: {missing}"

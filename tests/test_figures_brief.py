@@ -19,8 +19,12 @@ from experiments.style import (
     fmt_eur_compact,
 )
 
-META = {"model_version": "0.1.0-test", "git_commit": "abc1234def", "date": "2025-01-31",
-        "profile": "testgemeente"}
+META = {
+    "model_version": "0.1.0-test",
+    "git_commit": "abc1234def",
+    "date": "2025-01-31",
+    "profile": "testgemeente",
+}
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +122,13 @@ def test_brief_contains_key_numbers(tables, made) -> None:
 def test_brief_languages_differ(made) -> None:
     nl, en = _page(made["nl"][1]), _page(made["en"][1])
     assert '<html lang="nl">' in nl and '<html lang="en">' in en
-    for word in ("Onzekerheden", "Wie betaalt meer", "Poortwachter (wijkteam)",
-                 "Ja zeggen is goedkoper", "Vroegsignalering"):
+    for word in (
+        "Onzekerheden",
+        "Wie betaalt meer",
+        "Poortwachter (wijkteam)",
+        "Ja zeggen is goedkoper",
+        "Vroegsignalering",
+    ):
         assert word in nl and word not in en
     for word in ("Uncertainties", "Who pays more", "Yes is cheaper", "Early signalling"):
         assert word in en and word not in nl

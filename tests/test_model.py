@@ -29,8 +29,10 @@ def test_same_seed_same_numbers_other_seed_differs(gatekeeping_run):
 
 def test_common_random_numbers_across_designs():
     """Two designs with the same seed meet the same citizens and the same first life events."""
-    models = [SocialDomainModel(compose([*SMALL, f"design={d}", "burn_in_years=0"]))
-              for d in ("gatekeeping", "yes_is_cheaper", "early_signalling")]
+    models = [
+        SocialDomainModel(compose([*SMALL, f"design={d}", "burn_in_years=0"]))
+        for d in ("gatekeeping", "yes_is_cheaper", "early_signalling")
+    ]
     first = models[0]
     for m in models[1:]:
         np.testing.assert_array_equal(first.pop.age, m.pop.age)
@@ -55,8 +57,9 @@ def test_ledger_conserves_money(gatekeeping_run):
     assert set(by_fin.index) == set(FINANCIERS)
     total = r.summary["total_chain_cost_eur_per_inhabitant_per_year"] * 2000
     assert by_fin.sum() == pytest.approx(total, rel=1e-9)
-    parts = sum(r.summary[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"]
-                for f in FINANCIERS)
+    parts = sum(
+        r.summary[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"] for f in FINANCIERS
+    )
     assert parts == pytest.approx(r.summary["total_chain_cost_eur_per_inhabitant_per_year"])
     care = led[led["category"] == "care"].groupby("item")["eur"].sum()
     puc = r.provider_units_cost.set_index("provider")
@@ -82,9 +85,18 @@ def test_queues_never_negative_and_capacities_respected():
 
 
 def test_world_without_problems_costs_nothing_in_care():
-    zero_onsets = [f"behaviour.onset_per_year.{d}=[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0]"
-                   for d in ("frailty", "dementia", "mental_health", "intellectual_disability",
-                             "youth_family", "debt", "loneliness")]
+    zero_onsets = [
+        f"behaviour.onset_per_year.{d}=[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0]"
+        for d in (
+            "frailty",
+            "dementia",
+            "mental_health",
+            "intellectual_disability",
+            "youth_family",
+            "debt",
+            "loneliness",
+        )
+    ]
     r = run(compose([*SMALL, *zero_onsets, "behaviour.intellectual_disability_at_birth=0.0"]))
     care = r.ledger[r.ledger["category"] == "care"]["eur"].sum()
     assert care == 0.0
@@ -114,9 +126,12 @@ def test_citizen_view_is_readable(gatekeeping_run):
 
 def test_designs_differ_through_mechanisms():
     """Paperwork: the assessment-light designs spend fewer administrative hours."""
-    admin = {d: run(compose([*SMALL, f"design={d}"])).summary[
-        "admin_hours_per_1000_inhabitants_per_year"]
-        for d in ("gatekeeping", "yes_is_cheaper")}
+    admin = {
+        d: run(compose([*SMALL, f"design={d}"])).summary[
+            "admin_hours_per_1000_inhabitants_per_year"
+        ]
+        for d in ("gatekeeping", "yes_is_cheaper")
+    }
     assert admin["yes_is_cheaper"] < admin["gatekeeping"]
 
 
@@ -125,10 +140,19 @@ def test_mesa_batch_run_two_designs_two_seeds():
 
     results = mesa.batch_run(
         SocialDomainModel,
-        parameters={"design": ["gatekeeping", "early_signalling"], "population": 500,
-                    "burn_in_years": 0, "years": 1, "rng": [1, 2]},
-        iterations=1, max_steps=6, number_processes=1, data_collection_period=-1,
-        display_progress=False)
+        parameters={
+            "design": ["gatekeeping", "early_signalling"],
+            "population": 500,
+            "burn_in_years": 0,
+            "years": 1,
+            "rng": [1, 2],
+        },
+        iterations=1,
+        max_steps=6,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
     frame = pd.DataFrame(results)
     assert len(frame) == 4
     assert set(frame["design"]) == {"gatekeeping", "early_signalling"}

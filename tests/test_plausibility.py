@@ -32,8 +32,15 @@ def _targets() -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def simulated() -> dict[str, float]:
-    cfg = compose(["municipality=mid_city", "design=gatekeeping", "population=15000",
-                   "years=2", "record_events=false"])
+    cfg = compose(
+        [
+            "municipality=mid_city",
+            "design=gatekeeping",
+            "population=15000",
+            "years=2",
+            "record_events=false",
+        ]
+    )
     runs = [run(cfg, seed=s).summary for s in (11, 12)]
     return {k: float(np.mean([r[k] for r in runs])) for k in MAP}
 
@@ -43,5 +50,6 @@ def test_base_rate_within_30_percent(simulated, outcome):
     row, factor = MAP[outcome]
     target = _targets()[row] * factor
     ratio = simulated[outcome] / target
-    assert abs(ratio - 1.0) <= TOLERANCE, f"{outcome}: simulated {simulated[outcome]:.4g}, " \
-        f"target {target:.4g} (ratio {ratio:.2f})"
+    assert abs(ratio - 1.0) <= TOLERANCE, (
+        f"{outcome}: simulated {simulated[outcome]:.4g}, target {target:.4g} (ratio {ratio:.2f})"
+    )

@@ -28,8 +28,9 @@ def _hand_table() -> pd.DataFrame:
     for design, values in (("gatekeeping", base), ("yes_is_cheaper", yes)):
         for k, v in enumerate(values):
             rows.append((f"{design}-{k}", design, k, 0, "x", v, "eur"))
-    df = pd.DataFrame(rows, columns=["run_id", "design", "replication", "year", "outcome",
-                                     "value", "unit"])
+    df = pd.DataFrame(
+        rows, columns=["run_id", "design", "replication", "year", "outcome", "value", "unit"]
+    )
     return df.sample(frac=1.0, random_state=3).reset_index(drop=True)
 
 
@@ -93,8 +94,9 @@ def test_derived_escalation_total() -> None:
     d = stats.with_derived_outcomes(out)
     esc = out[out["outcome"].str.startswith("escalations__")]
     one = esc[(esc["run_id"] == "gatekeeping-000") & (esc["year"] == 1)]["value"].sum()
-    total = d[(d["outcome"] == ESCALATIONS_TOTAL) & (d["run_id"] == "gatekeeping-000")
-              & (d["year"] == 1)]["value"]
+    total = d[
+        (d["outcome"] == ESCALATIONS_TOTAL) & (d["run_id"] == "gatekeeping-000") & (d["year"] == 1)
+    ]["value"]
     assert total.iloc[0] == pytest.approx(one)
     assert len(stats.with_derived_outcomes(d)) == len(d)  # not added twice
 
@@ -134,6 +136,7 @@ def test_replications_for_stability() -> None:
 
 # --- number formatting -------------------------------------------------------------------
 
+
 def test_number_formats_dutch_and_english() -> None:
     assert fmt_number(1234.5, 1) == "1.234,5"
     assert fmt_number(1234.5, 1, "en") == "1,234.5"
@@ -159,13 +162,16 @@ def test_number_formats_dutch_and_english() -> None:
 
 # --- export ---------------------------------------------------------------------------
 
+
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "design": ["gatekeeping", "yes_is_cheaper"],
-        "label": ["Poortwachter (wijkteam)", "Ja zeggen is goedkoper – € ë"],
-        "median": [1234.5, -0.25],
-        "n": [20, 20],
-    })
+    return pd.DataFrame(
+        {
+            "design": ["gatekeeping", "yes_is_cheaper"],
+            "label": ["Poortwachter (wijkteam)", "Ja zeggen is goedkoper – € ë"],
+            "median": [1234.5, -0.25],
+            "n": [20, 20],
+        }
+    )
 
 
 def test_dutch_csv_format_and_round_trip(tmp_path) -> None:
