@@ -684,7 +684,6 @@ class SocialDomainModel(mesa.Model):
         contributions are split off the Wmo cost; care ends at recovery or at its maximum."""
         pop, b = self.pop, self.cfg.behaviour
         week = self.week
-        wmo_person_cost = np.zeros(self.n, dtype=np.float64) if self.week >= 0 else None
         own_rows: list[tuple[Provider, np.ndarray, np.ndarray]] = []
         over = design.over_supply()
         for prov in self.providers:
@@ -697,9 +696,10 @@ class SocialDomainModel(mesa.Model):
                 if par.max_weeks > 0:
                     done |= pop.care_since[p, clients] <= week - par.max_weeks
                 self._discharge(p, clients[done])
+                clients = clients[~done]
             # admission
             waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
-            free = prov.capacity - int(np.count_nonzero(pop.in_care[p]))
+            free = prov.capacity - clients.size
             if waiting.size and free > 0:
                 if waiting.size > free:
                     order = np.argsort(pop.waiting_since[p, waiting], kind="stable")
@@ -736,8 +736,8 @@ class SocialDomainModel(mesa.Model):
                     ):
                         self._discharge(q, waiting[pop.in_care[q, waiting]])
                         pop.waiting_since[q, waiting] = NONE
+                clients = np.concatenate([clients, waiting])
             # delivery
-            clients = np.flatnonzero(pop.in_care[p])
             if clients.size == 0:
                 continue
             dose = (
@@ -750,28 +750,34 @@ class SocialDomainModel(mesa.Model):
             prov.units_delivered += float(units.sum())
             self.recorder.add("formal_care_hours", float(units.sum()) * par.hours_per_unit)
             self.recorder.add_provider_units(p, float(units.sum()), float(cost.sum()))
-            if par.own_contribution and wmo_person_cost is not None:
-                np.add.at(wmo_person_cost, clients, cost)
+            if par.own_contribution and self.week >= 0:
                 own_rows.append((prov, clients, cost))
             else:
                 self.book(par.financier, "care", prov.name, float(cost.sum()))
             if prov.municipal:
                 hours = clients.size * design.provider_admin_hours_per_client_week()
                 self.book_admin(par.financier, f"accountability_{prov.name}", hours)
-        self._book_own_contributions(own_rows, wmo_person_cost, b)
+        self._book_own_contributions(own_rows, b)
 
-    def _book_own_contributions(self, rows: list, person_cost: np.ndarray | None, b: Any) -> None:
-        """Split each Wmo provision's cost between the municipality and the citizen."""
+    def _book_own_contributions(self, rows: list, b: Any) -> None:
+        """Split each Wmo provision's cost between the municipality and the citizen: a
+        person's contribution (capped at their Wmo cost) is shared over their provisions."""
         if not rows:
             return
         pop = self.pop
+        everyone = np.concatenate([clients for _, clients, _ in rows])
+        _, where = np.unique(everyone, return_inverse=True)
+        per_person = np.bincount(where, weights=np.concatenate([c for _, _, c in rows]))
         if self.cfg.design.levers.own_contribution == "flat":
-            fee = np.full(self.n, self.prices.get("wmo_flat_contribution", 20.60) * 12.0 / 52.0)
+            fee = np.full(self.n, self.prices["wmo_flat_contribution"] * 12.0 / 52.0)
         else:
             fee = np.asarray(b.own_contribution_income_eur_per_week, dtype=float)[pop.income]
+        start = 0
         for prov, clients, cost in rows:
-            share = cost / np.maximum(person_cost[clients], 1e-12)
-            own = np.minimum(fee[clients], person_cost[clients]) * share
+            person_cost = per_person[where[start : start + clients.size]]
+            start += clients.size
+            share = cost / np.maximum(person_cost, 1e-12)
+            own = np.minimum(fee[clients], person_cost) * share
             own_total = float(own.sum())
             self.book("own_contribution", "care", prov.name, own_total)
             self.book(prov.params.financier, "care", prov.name, float(cost.sum()) - own_total)
@@ -798,43 +804,45 @@ class SocialDomainModel(mesa.Model):
         residential youth placement (youth), Wlz indication and nursing home (Wlz), mental
         health crisis and admission (Zvw), eviction, problematic debt."""
         pop, b = self.pop, self.cfg.behaviour
-        u = self._uniform("escalation", np.float64)
+        u = self._uniform("escalation")
         thr, rate = b.escalation_threshold, b.escalation_rate_per_week
         sev = pop.severity
-        lower = np.zeros(self.n)
+        y = sev[DOM["youth_family"]]
+        old = np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]])
+        id_sev = sev[DOM["intellectual_disability"]] * np.float32(0.9)
+        mh = sev[DOM["mental_health"]]
+        debt = sev[DOM["debt"]]
+        # only people above some escalation threshold can escalate: work on them alone
+        c = np.flatnonzero(
+            (y >= thr["residential_youth"])
+            | (old >= thr["nursing_home"])
+            | (id_sev >= thr["nursing_home"])
+            | (mh >= thr["mental_health_crisis"])
+            | (debt >= thr["eviction"])
+        )
+        in_care = pop.in_care[:, c]
+        waiting = pop.waiting_since[:, c] != NONE
 
         def hazard(kind: str, s: np.ndarray, eligible: np.ndarray) -> np.ndarray:
             t = thr[kind]
             return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
 
-        y = sev[DOM["youth_family"]]
-        h_youth = hazard(
-            "residential_youth",
-            y,
-            (pop.age < 18)
-            & ~pop.in_care[PROV["youth_residential"]]
-            & (pop.waiting_since[PROV["youth_residential"]] == NONE),
-        )
-        h_youth *= np.where(pop.in_care[PROV["youth_ambulant"]], 0.5, 1.0)
-        old = np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]])
-        in_wlz = pop.in_care[WLZ_ROWS].any(axis=0) | (
-            pop.waiting_since[PROV["nursing_home"]] != NONE
-        )
-        h_wlz = hazard("nursing_home", old, (pop.age >= 18) & ~in_wlz)
-        h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer != NONE)
+        yr, nh = PROV["youth_residential"], PROV["nursing_home"]
+        h_youth = hazard("residential_youth", y[c], (pop.age[c] < 18) & ~in_care[yr] & ~waiting[yr])
+        h_youth *= np.where(in_care[PROV["youth_ambulant"]], 0.5, 1.0)
+        in_wlz = in_care[WLZ_ROWS].any(axis=0) | waiting[nh]
+        h_wlz = hazard("nursing_home", old[c], (pop.age[c] >= 18) & ~in_wlz)
+        h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
         h_wlz *= (
-            1.0
-            - b.case_management_escalation_reduction * pop.in_care[PROV["dementia_case_management"]]
+            1.0 - b.case_management_escalation_reduction * in_care[PROV["dementia_case_management"]]
         )
-        h_wlz_id = hazard("nursing_home", sev[DOM["intellectual_disability"]] * 0.9, ~in_wlz)
-        h_crisis = hazard(
-            "mental_health_crisis",
-            sev[DOM["mental_health"]],
-            ~pop.in_care[PROV["psychiatric_admission"]],
-        )
-        h_crisis *= np.where(pop.in_care[PROV["mental_health_care"]], 0.5, 1.0)
-        h_evict = hazard("eviction", sev[DOM["debt"]], np.ones(self.n, dtype=bool))
-        h_evict *= np.where(pop.in_care[PROV["debt_counselling"]], 0.3, 1.0)
+        h_wlz_id = hazard("nursing_home", id_sev[c], ~in_wlz)
+        h_crisis = hazard("mental_health_crisis", mh[c], ~in_care[PROV["psychiatric_admission"]])
+        h_crisis *= np.where(in_care[PROV["mental_health_care"]], 0.5, 1.0)
+        h_evict = hazard("eviction", debt[c], np.ones(c.size, dtype=bool))
+        h_evict *= np.where(in_care[PROV["debt_counselling"]], 0.3, 1.0)
+        uc = u[c]
+        lower = np.zeros(c.size)
         outcomes = {}
         for name, h in (
             ("residential_youth", h_youth),
@@ -844,7 +852,7 @@ class SocialDomainModel(mesa.Model):
             ("eviction", h_evict),
         ):
             upper = lower + h
-            outcomes[name] = np.flatnonzero((u >= lower) & (u < upper))
+            outcomes[name] = c[(uc >= lower) & (uc < upper)]
             lower = upper
         esc = {name: i for i, name in enumerate(ESCALATIONS)}
         hit = outcomes["residential_youth"]
