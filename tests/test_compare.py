@@ -59,3 +59,21 @@ def test_compare_bad_arguments_exit_2(tmp_path, capsys):
     assert "unknown design nope" in capsys.readouterr().err
     assert main(["compare", "replications=1", f"out={tmp_path}"]) == 2
     assert main(["compare", "design=gatekeeping", f"out={tmp_path}"]) == 2
+
+
+def test_real_model_identical_on_sequential_and_local_processes(tmp_path):
+    from experiments.compare import build_specs, simulate
+    from experiments.ensemble import run_ensemble
+
+    specs, _ = build_specs(
+        ["gatekeeping", "yes_is_cheaper"],
+        2,
+        ["population=400", "years=1", "burn_in_years=0", "record_events=false"],
+    )
+    seq = run_ensemble(specs, simulate, tmp_path / "seq", backend="sequential", progress=False)
+    par = run_ensemble(
+        specs, simulate, tmp_path / "par", backend="local", workers=2, progress=False
+    )
+    cols = [c for c in seq.summary.columns if c != "wall_time_s"]
+    pd.testing.assert_frame_equal(seq.summary[cols], par.summary[cols])
+    pd.testing.assert_frame_equal(seq.tables["yearly"], par.tables["yearly"])
