@@ -200,7 +200,7 @@ class SocialDomainModel(mesa.Model):
 
     def _week_story(self, recording: bool) -> None:
         design = self.design if self.week >= 0 else self.baseline
-        self._week_calls: dict[str, int] = {}  # variable-size draws: one generator per call
+        self._week_gens: dict[str, np.random.Generator] = {}  # variable-size draws
         self.ledger.new_week()
         self.ledger.recording = recording
         self.recorder.new_week(recording)
@@ -226,7 +226,8 @@ class SocialDomainModel(mesa.Model):
             ),
             float(self.ledger.week_by_financier.sum()),
         )
-        self._update_help_state()
+        if recording:  # the recorder reads the end-of-week help state
+            self._update_help_state()
         self.recorder.record_week()
         self.week += 1
         if self.week % 52 == 0:
@@ -240,10 +241,13 @@ class SocialDomainModel(mesa.Model):
 
     def _week_rng(self, stream: str) -> np.random.Generator:
         """A generator for draws whose number varies (births): seeded by stream and week, so a
-        different count in one week does not shift any other week's numbers."""
-        calls = self._week_calls.get(stream, 0)
-        self._week_calls[stream] = calls + 1
-        return np.random.default_rng([self._stream_entropy[stream], self.week + 10**6, calls])
+        different count in one week does not shift any other week's numbers. Calls within a
+        week continue the same generator."""
+        gen = self._week_gens.get(stream)
+        if gen is None:
+            gen = np.random.default_rng([self._stream_entropy[stream], self.week + 10**6])
+            self._week_gens[stream] = gen
+        return gen
 
     def book(self, financier: str, category: str, item: str, amount: float) -> None:
         self.ledger.book(self.week, financier, category, item, float(amount))
@@ -285,14 +289,17 @@ class SocialDomainModel(mesa.Model):
 
     def _update_help_state(self) -> None:
         """Which problems are covered (in care or on a waiting list), and the largest
-        problem that is not: `unhelped_max`, used for asking, unmet need and wellbeing."""
+        problem that is not: `unhelped_max`, used for asking, unmet need and wellbeing.
+        Also keeps `waiting` (P, N) and `max_severity` (N) for the stages that follow."""
         pop = self.pop
+        self.waiting = pop.waiting_since != NONE
+        engaged = pop.in_care | self.waiting
         covered = np.zeros((len(DOMAINS), self.n), dtype=bool)
-        for prov in self.providers:  # one in-care-or-waiting mask per provider
-            engaged = pop.in_care[prov.index] | (pop.waiting_since[prov.index] != NONE)
+        for prov in self.providers:
             for d in prov.domains:
-                covered[d] |= engaged
+                covered[d] |= engaged[prov.index]
         self._covered = covered
+        self.max_severity = pop.severity.max(axis=0)
         # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
         self.unhelped_max = (pop.severity * ~covered).max(axis=0)
 
@@ -524,7 +531,7 @@ class SocialDomainModel(mesa.Model):
         detection. Problem-driven contacts cost the place's financier."""
         pop = self.pop
         u = self._uniform("contacts")
-        idx = np.flatnonzero(pop.severity.max(axis=0) > 0)
+        idx = np.flatnonzero(self.max_severity > 0)
         if idx.size == 0 or not self.places:
             return idx[:0], idx[:0]
         sev = pop.severity[:, idx]

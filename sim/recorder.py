@@ -122,13 +122,13 @@ class Recorder:
         w["week"] = m.week
         unhelped = m.unhelped_max
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
-        max_sev = pop.severity.max(axis=0)
+        max_sev = m.max_severity  # fresh: the help state is updated just before recording
         carers = pop.caring_for != NONE
         wellbeing = (
             1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0) * carers
         )
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
-        waiting = pop.waiting_since != NONE
+        waiting = m.waiting
         w["waiting_persons"] = float(np.count_nonzero(waiting.any(axis=0)))
         w["intake_queue"] = float(np.count_nonzero(pop.request_since != NONE))
         in_any = pop.in_care.any(axis=0)
