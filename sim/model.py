@@ -21,7 +21,6 @@ from sim.params import (
     DOMAINS,
     ESCALATIONS,
     FINANCIERS,
-    MUNICIPAL_FINANCIERS,
     PLACES,
     PROVIDERS,
     DesignParams,
@@ -218,13 +217,10 @@ class SocialDomainModel(mesa.Model):
         self.providers_admit_and_deliver(design)
         self.effects_on_problems(design)
         self.escalations()
-        self.municipality.update_pressure(
-            sum(
-                self.ledger.week_by_financier[i]
-                for i, f in enumerate(FINANCIERS)
-                if f in MUNICIPAL_FINANCIERS
-            ),
-            float(self.ledger.week_by_financier.sum()),
+        spend = self.ledger.week_by_financier
+        self.municipality.update_pressure(  # the Wmo + youth budget against their spending
+            float(spend[FINANCIERS.index("wmo")] + spend[FINANCIERS.index("youth")]),
+            float(spend.sum()),
         )
         if recording:  # the recorder reads the end-of-week help state
             self._update_help_state()
