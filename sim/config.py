@@ -49,6 +49,7 @@ def compose(
     for item in overrides:
         if "=" not in item:
             raise ConfigError(f"argument '{item}' is not of the form key=value")
+    overrides, from_file = _municipality_file_overrides(list(overrides), directory)
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(directory), version_base=None):
@@ -57,7 +58,48 @@ def compose(
         raise ConfigError(_explain_hydra(exc, overrides)) from None
     finally:
         GlobalHydra.instance().clear()
+    if from_file:
+        _apply_municipality_file(raw, from_file, overrides)
     return from_dictconfig(raw)
+
+
+def _municipality_file_overrides(
+    overrides: list[str], directory: Path
+) -> tuple[list[str], dict[str, Any]]:
+    """Take `municipality=file:path.csv[@GMxxxx]` out of the overrides: compose with its base
+    profile instead and return the file's fields (see sim/municipality_file.py)."""
+    from sim.municipality_file import MunicipalityFileError, municipality_fields, parse_spec
+
+    rest: list[str] = []
+    fields: dict[str, Any] = {}
+    for item in overrides:
+        key, _, value = item.partition("=")
+        if key.lstrip("+~") == "municipality" and value.startswith("file:"):
+            path, code = parse_spec(value)
+            profiles = tuple(sorted(p.stem for p in (directory / "municipality").glob("*.yaml")))
+            try:
+                fields, base = municipality_fields(path, code, profiles)
+            except MunicipalityFileError as exc:
+                raise ConfigError(f"municipality={value}: {exc}") from None
+            rest.append(f"municipality={base}")
+        else:
+            rest.append(item)
+    return rest, fields
+
+
+def _apply_municipality_file(raw: DictConfig, fields: dict[str, Any], overrides: list[str]) -> None:
+    """Put a municipality file's fields over its base profile, then re-apply the explicit
+    `municipality.<key>=value` overrides (they win over the file)."""
+    import yaml
+    from omegaconf import open_dict
+
+    with open_dict(raw):
+        for key, value in fields.items():
+            raw.municipality[key] = value
+        for item in overrides:
+            key, _, value = item.partition("=")
+            if key.startswith("municipality."):
+                OmegaConf.update(raw, key, yaml.safe_load(value), merge=True)
 
 
 def _explain_hydra(exc: Exception, overrides: list[str] | tuple[str, ...]) -> str:

@@ -134,6 +134,13 @@ class MunicipalityParams:
         },
     )
     gp_practices_per_10000: float = p(2.4, "practices per 10,000 inhabitants", 0, 20, "NIVEL")
+    care_finding_places_per_10000: float = p(
+        10.0,
+        "care-finding places other than GPs per 10,000 inhabitants",
+        0,
+        1000,
+        "assumption; recorded from municipality files, not used by the model yet",
+    )
     team_hours_per_week_per_1000: float = p(
         14.0,
         "consultant hours per week per 1,000 inhabitants",

@@ -1,0 +1,322 @@
+"""Dutch figures the model is calibrated and validated against, and how a run is compared.
+
+Two data files in `sim/data/` (each row with its source):
+
+* `targets_nl.csv`: national levels (CBS, SCP, Nibud, Alzheimer Nederland). `TARGETS` below
+  says, per row, which simulated quantity it is compared with and how the national figure is
+  converted (persons -> share of the 17.9 million inhabitants). Where the mapping itself is an
+  assumption (what counts as "strongly lonely" in the model), `TARGETS` says so.
+* `age_profiles_nl.csv`: use by age (household help, youth care, dementia), for the
+  validation report's age-profile figure.
+
+`observe(results)` computes every simulated quantity from one run: the run summary, the
+weekly table and the population at year end (`results.model.pop`, attached in-process).
+`simulate_targets(config, seed)` is the ensemble run function that returns them.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parent.parent / "sim" / "data"
+TARGETS_FILE = DATA / "targets_nl.csv"
+AGE_PROFILES_FILE = DATA / "age_profiles_nl.csv"
+# CBS StatLine 37296ned: 17,942,942 inhabitants on 1 January 2024.
+NL_POPULATION = 17.9e6
+
+WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")
+YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A row of targets_nl.csv and the simulated quantity it is compared with."""
+
+    row: str  # name in targets_nl.csv
+    simulated: str  # key in observe() output
+    factor: float  # target value x factor = value in the simulated unit
+    label: str  # short English label
+    mapping: str  # how the simulated quantity is defined (and any assumption in that)
+
+
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "wmo_maatwerk_users_share_of_population",
+        "wmo_users_share",
+        1.0,
+        "Wmo users (share of inhabitants)",
+        "persons who used a Wmo provision in the year / inhabitants",
+    ),
+    Target(
+        "wmo_municipal_spending_per_inhabitant",
+        "wmo_spending_eur_per_inhabitant_per_year",
+        1.0,
+        "Wmo spending (EUR per inhabitant)",
+        "euros booked to the Wmo compartment per inhabitant per year",
+    ),
+    Target(
+        "household_help_users",
+        "household_help_users_share",
+        1.0 / NL_POPULATION,
+        "Household help users (share)",
+        "persons with household help in the year / inhabitants (target / 17.9 million)",
+    ),
+    Target(
+        "youth_in_youth_care_share_under_23",
+        "youth_care_share_under_23",
+        1.0,
+        "Youth care (share of under-23s)",
+        "under-23s with ambulant or residential youth care in the year",
+    ),
+    Target(
+        "youth_in_residential_care_share_under_23",
+        "youth_residential_share_under_23",
+        1.0,
+        "Residential youth care (share of under-23s)",
+        "under-23s with residential youth care in the year",
+    ),
+    Target(
+        "wlz_indication_share_of_population",
+        "wlz_share",
+        1.0,
+        "Wlz care (share of inhabitants)",
+        "persons in Wlz care (at home, nursing home, residential ID) at year end; the model "
+        "has no indication without care, so this compares care with indications",
+    ),
+    Target(
+        "informal_carers_share_of_16plus",
+        "informal_carers_share_16plus",
+        1.0,
+        "Informal carers (share of 16+)",
+        "persons 16+ caring for someone at year end",
+    ),
+    Target(
+        "informal_care_hours_per_week_mean",
+        "informal_care_hours_per_carer_per_week",
+        1.0,
+        "Hours per carer per week",
+        "informal care hours / carer-weeks over the simulated years",
+    ),
+    Target(
+        "heavily_burdened_share_of_carers",
+        "heavily_burdened_share_of_carers",
+        1.0,
+        "Heavily burdened carers (share)",
+        "carer-weeks with burden above the heavy-burden threshold / carer-weeks",
+    ),
+    Target(
+        "dementia_prevalence_persons",
+        "dementia_prevalence_share",
+        1.0 / NL_POPULATION,
+        "Dementia (share of inhabitants)",
+        "persons with a dementia problem at year end / inhabitants (target / 17.9 million)",
+    ),
+    Target(
+        "dementia_in_nursing_or_care_home",
+        "dementia_in_nursing_home_share",
+        1.0 / NL_POPULATION,
+        "Dementia in a nursing home (share)",
+        "persons with dementia in a nursing home at year end / inhabitants",
+    ),
+    Target(
+        "strongly_lonely_share_of_adults",
+        "lonely_share_15plus",
+        1.0,
+        "Strongly lonely (share of 15+)",
+        "assumption: a loneliness problem of any severity in the model is strong loneliness "
+        "(CBS counts persons 15+)",
+    ),
+    Target(
+        "problematic_debt_share_of_households",
+        "debt_share_18plus",
+        1.0,
+        "Problematic debt (share)",
+        "assumption: the share of adults with a debt problem approximates the share of "
+        "households with problematic debt (debts are shared within households)",
+    ),
+    Target(
+        "mild_intellectual_disability_persons",
+        "intellectual_disability_share",
+        1.0 / NL_POPULATION,
+        "Mild intellectual disability (share)",
+        "persons with an intellectual disability problem / inhabitants",
+    ),
+)
+TARGET_BY_ROW: dict[str, Target] = {t.row: t for t in TARGETS}
+
+# Age profiles: profile -> (provider rows or domain, label)
+PROFILE_GROUPS: dict[str, tuple[float, float]] = {
+    "0-3": (0, 4),
+    "4-11": (4, 12),
+    "12-17": (12, 18),
+    "18-22": (18, 23),
+    "23-44": (23, 45),
+    "45-64": (45, 65),
+    "65-74": (65, 75),
+    "75-84": (75, 85),
+    "85+": (85, 200),
+}
+PROFILES: tuple[str, ...] = ("wmo", "household_help", "youth_care", "dementia")
+PROFILE_LABELS: dict[str, str] = {
+    "wmo": "Wmo provision (any)",
+    "household_help": "Household help",
+    "youth_care": "Youth care",
+    "dementia": "Dementia",
+}
+
+
+def read_targets(path: Path = TARGETS_FILE) -> list[dict[str, str]]:
+    """Rows of targets_nl.csv."""
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def target_values(path: Path = TARGETS_FILE) -> dict[str, float]:
+    """Target row -> value in the simulated unit (only rows that `TARGETS` maps)."""
+    rows = {r["target"]: float(r["value"]) for r in read_targets(path)}
+    return {t.row: rows[t.row] * t.factor for t in TARGETS if t.row in rows}
+
+
+def read_age_profiles(path: Path = AGE_PROFILES_FILE) -> list[dict[str, Any]]:
+    """Rows of age_profiles_nl.csv with numeric age bounds and value."""
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["age_min"] = float(r["age_min"])
+        r["age_max"] = float(r["age_max"]) if r["age_max"] else 200.0
+        r["value"] = float(r["value"])
+    return rows
+
+
+def _share(mask: np.ndarray, within: np.ndarray) -> float:
+    n = int(within.sum())
+    return float((mask & within).sum() / n) if n else float("nan")
+
+
+def observe(results: Any) -> dict[str, float]:
+    """Every simulated quantity that a target or an age profile is compared with."""
+    from sim.population import DOM, PROV
+
+    s = results.summary
+    model = results.model
+    pop = model.pop
+    n = pop.n
+    weekly = results.weekly
+    out: dict[str, float] = {
+        "wmo_users_share": s["wmo_users_share"],
+        "wmo_spending_eur_per_inhabitant_per_year": s["wmo_spending_eur_per_inhabitant_per_year"],
+        "household_help_users_share": s["users__household_help_per_1000_inhabitants"] / 1000.0,
+        "youth_care_share_under_23": s["youth_care_share_under_23"],
+        "youth_residential_share_under_23": s["youth_residential_share_under_23"],
+        "wlz_share": s["wlz_share"],
+        "informal_carers_share_16plus": s["informal_carers_share_16plus"],
+        "heavily_burdened_share_of_carers": s["heavily_burdened_share_of_carers"],
+        "dementia_prevalence_share": s["dementia_prevalence_share"],
+    }
+    carer_weeks = float(weekly["carers"].sum()) if "carers" in weekly else 0.0
+    hours = float(weekly["informal_care_hours"].sum()) if "informal_care_hours" in weekly else 0.0
+    out["informal_care_hours_per_carer_per_week"] = hours / carer_weeks if carer_weeks else 0.0
+    dementia = pop.severity[DOM["dementia"]] > 0
+    out["dementia_in_nursing_home_share"] = float(
+        (dementia & pop.in_care[PROV["nursing_home"]]).sum() / n
+    )
+    everyone = np.ones(n, dtype=bool)
+    out["lonely_share_15plus"] = _share(pop.severity[DOM["loneliness"]] > 0, pop.age >= 15)
+    out["debt_share_18plus"] = _share(pop.severity[DOM["debt"]] > 0, pop.age >= 18)
+    out["intellectual_disability_share"] = _share(
+        pop.severity[DOM["intellectual_disability"]] > 0, everyone
+    )
+    out.update(age_profile(results))
+    return out
+
+
+def used_in_last_year(model: Any) -> np.ndarray:
+    """(providers, persons): received the provision at some time in the last simulated year.
+
+    In care at year end, or admitted to or discharged from it in the last 52 weeks (from the
+    event log; without one, in care at year end only). People who died during the year are
+    not in the population any more and are left out."""
+    from sim.recorder import EVENT_CODES
+
+    pop = model.pop
+    used = pop.in_care.copy()
+    events = model.recorder.events_frame()
+    if events.empty:
+        return used
+    last = events[
+        (events["week"] >= model.week - 52)
+        & events["event"].isin([EVENT_CODES["admit"], EVENT_CODES["discharge"]])
+    ]
+    slot_of = {int(pid): i for i, pid in enumerate(pop.person_id)}
+    slots = last["person_id"].map(slot_of)
+    keep = slots.notna().to_numpy()
+    used[last["detail"].to_numpy()[keep], slots[keep].astype(int).to_numpy()] = True
+    return used
+
+
+def profile_masks(model: Any) -> dict[str, np.ndarray]:
+    """Per profile, who counts: used the provision in the last year; dementia: has it at year
+    end."""
+    from sim.population import DOM, PROV
+
+    pop = model.pop
+    ic = used_in_last_year(model)
+    return {
+        "wmo": ic[[PROV[p] for p in WMO_PROVIDERS]].any(axis=0),
+        "household_help": ic[PROV["household_help"]],
+        "youth_care": ic[[PROV[p] for p in YOUTH_PROVIDERS]].any(axis=0),
+        "dementia": pop.severity[DOM["dementia"]] > 0,
+    }
+
+
+def age_profile(results: Any) -> dict[str, float]:
+    """Share of each age band (and of each reference age group) in each profile.
+
+    Keys: `age__<profile>__<lo>-<hi>` with `hi` 200 for open-ended groups."""
+    pop = results.model.pop
+    masks = profile_masks(results.model)
+    groups = dict(PROFILE_GROUPS)
+    for r in read_age_profiles():
+        groups.setdefault(f"{r['age_min']:g}-{r['age_max']:g}", (r["age_min"], r["age_max"]))
+    out: dict[str, float] = {}
+    for lo, hi in sorted(set(groups.values())):
+        within = (pop.age >= lo) & (pop.age < hi)
+        for name, mask in masks.items():
+            out[age_key(name, lo, hi)] = _share(mask, within)
+    return out
+
+
+def age_key(profile: str, lo: float, hi: float) -> str:
+    """Summary key of one profile in one age group."""
+    return f"age__{profile}__{lo:g}-{hi:g}"
+
+
+def simulate_targets(config: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Ensemble run function: one run -> its summary plus every observed target quantity."""
+    from sim.config import from_dict
+    from sim.run import run
+
+    cfg = from_dict(config)
+    results = run(cfg, seed=seed)
+    summary = dict(results.summary)
+    summary.update({f"obs__{k}": v for k, v in observe(results).items()})
+    return {"summary": summary}
+
+
+__all__ = [
+    "NL_POPULATION",
+    "PROFILES",
+    "TARGETS",
+    "Target",
+    "age_key",
+    "age_profile",
+    "observe",
+    "read_age_profiles",
+    "simulate_targets",
+    "target_values",
+]
