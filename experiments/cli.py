@@ -1,4 +1,5 @@
-"""The `ketensim` command: `run` (one simulation) and `compare` (the designs side by side)."""
+"""The `ketensim` command: `run` (one simulation), `compare` (the designs side by side),
+`calibrate` (fit the behaviour to Dutch targets) and `validate` (the validation report)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ USAGE = """usage: ketensim <command> [key=value ...]
 
 commands:
   run       simulate one municipality under one design      (ketensim run --help)
-  compare   all designs x replications, figures and a brief  (ketensim compare --help)"""
+  compare   all designs x replications, figures and a brief  (ketensim compare --help)
+  calibrate fit the behaviour to the Dutch targets           (ketensim calibrate --help)
+  validate  targets and age profiles against Dutch data      (ketensim validate --help)"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +29,18 @@ def main(argv: list[str] | None = None) -> int:
         from experiments.compare import compare_command
 
         return compare_command(rest)
-    print(f"ketensim: error: unknown command '{command}'; allowed: run, compare", file=sys.stderr)
+    if command == "calibrate":
+        from experiments.calibrate import calibrate_command
+
+        return calibrate_command(rest)
+    if command == "validate":
+        from experiments.validate import validate_command
+
+        return validate_command(rest)
+    print(
+        f"ketensim: error: unknown command '{command}'; allowed: run, compare, calibrate, validate",
+        file=sys.stderr,
+    )
     return 2
 
 

@@ -1,0 +1,539 @@
+"""`ketensim validate`: the baseline against Dutch data, as an HTML report with figures.
+
+For the baseline (gatekeeping; municipality and behaviour as configured) it runs
+`replications` runs and shows, per target of `sim/data/targets_nl.csv`, the simulated
+median with its spread (min-max over replications) against the Dutch figure, and the use
+of Wmo provisions, household help, youth care and dementia by age against the sourced age
+figures of `sim/data/age_profiles_nl.csv`. It states plainly which targets are met (within
+the tolerance, 10% by default) and which are not. Writes `report.html`, `validation.md`,
+`targets.csv`, `age_profiles.csv` and `figures/` (PNG and SVG, house style) to `out`, and
+with `docs=PATH` also the Markdown summary to PATH (e.g. docs/validation.md; a
+"## Notes" section already in that file is kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.ensemble import RunSpec, run_ensemble
+from experiments.targets import (
+    PROFILE_GROUPS,
+    PROFILE_LABELS,
+    PROFILES,
+    TARGETS,
+    age_key,
+    read_age_profiles,
+    read_targets,
+    simulate_targets,
+    target_values,
+)
+from sim.config import ConfigError, compose, to_dict
+
+DEFAULTS = {
+    "replications": "10",
+    "population": "20000",
+    "years": "3",
+    "tolerance": "0.10",
+    "backend": "local",
+}
+KEYS = ("replications", "tolerance", "backend", "workers", "out", "docs")
+NOTES_HEADING = "## Notes"
+
+USAGE = """usage: ketensim validate [replications=10] [tolerance=0.10]
+                         [backend=local|sequential|dask]
+                         [workers=N] [out=DIR] [docs=docs/validation.md] [model key=value ...]
+
+Runs the baseline (design=gatekeeping) `replications` times and compares it with the Dutch
+figures in sim/data/ (targets and use by age). Defaults: municipality=mid_city,
+population=20000, years=3; pick the fitted behaviour with behaviour=calibrated.
+Writes report.html, validation.md, targets.csv, age_profiles.csv and figures/ to out
+(default results/validate/<time>/)."""
+
+
+# --------------------------------------------------------------------------- tables
+def targets_table(summary: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    """One row per target: Dutch figure, simulated median and range, ratio, met or not."""
+    values = target_values()
+    sources = {r["target"]: r for r in read_targets()}
+    rows = []
+    for t in TARGETS:
+        col = f"obs__{t.simulated}"
+        sim = summary[col].to_numpy(dtype=float)
+        target = values[t.row]
+        med = float(np.median(sim))
+        ratio = med / target
+        rows.append(
+            {
+                "target": t.row,
+                "label": t.label,
+                "dutch_value": target,
+                "simulated_median": med,
+                "simulated_min": float(sim.min()),
+                "simulated_max": float(sim.max()),
+                "ratio": ratio,
+                "ratio_min": float(sim.min()) / target,
+                "ratio_max": float(sim.max()) / target,
+                "met": bool(abs(ratio - 1.0) <= tolerance),
+                "source": sources[t.row]["source"],
+                "source_year": sources[t.row]["year"],
+                "dutch_figure": f"{sources[t.row]['value']} {sources[t.row]['unit']}",
+                "mapping": t.mapping,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def age_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Simulated share by age band per profile (median, min, max over replications)."""
+    rows = []
+    for prof in PROFILES:
+        for band, (lo, hi) in PROFILE_GROUPS.items():
+            v = summary[f"obs__{age_key(prof, lo, hi)}"].to_numpy(dtype=float)
+            rows.append(
+                {
+                    "profile": prof,
+                    "age_band": band,
+                    "age_min": lo,
+                    "age_max": hi,
+                    "median": float(np.nanmedian(v)),
+                    "min": float(np.nanmin(v)),
+                    "max": float(np.nanmax(v)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def reference_table(summary: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    """The sourced age figures against the simulated share of the same age group."""
+    rows = []
+    for r in read_age_profiles():
+        v = summary[f"obs__{age_key(r['profile'], r['age_min'], r['age_max'])}"].to_numpy(
+            dtype=float
+        )
+        med = float(np.median(v))
+        hi = "" if r["age_max"] >= 200 else f"-{r['age_max'] - 1:g}"
+        rows.append(
+            {
+                "profile": r["profile"],
+                "age_group": f"{r['age_min']:g}{hi or '+'}",
+                "age_min": r["age_min"],
+                "age_max": r["age_max"],
+                "dutch_value": r["value"],
+                "simulated_median": med,
+                "simulated_min": float(v.min()),
+                "simulated_max": float(v.max()),
+                "ratio": med / r["value"],
+                "met": bool(abs(med / r["value"] - 1.0) <= tolerance),
+                "source": r["source"],
+                "year": r["year"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- figures
+def _save(fig: Any, folder: Path, name: str) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {"png": folder / f"{name}.png", "svg": folder / f"{name}.svg"}
+    fig.savefig(paths["png"], bbox_inches="tight")
+    fig.savefig(paths["svg"], bbox_inches="tight")
+    return paths
+
+
+def targets_figure(table: pd.DataFrame, folder: Path, tolerance: float) -> tuple[dict, str]:
+    """Dot plot: simulated / Dutch figure per target, spread over replications, the band."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from experiments.style import GRID, INK, MUTED_INK, design_colour, fmt_pct, rc_params
+
+    met = int(table["met"].sum())
+    title = (
+        f"{met} of {len(table)} Dutch figures are met within {fmt_pct(tolerance, 'en')} "
+        "by the simulated baseline"
+    )
+    colour = design_colour("gatekeeping")
+    miss = "#D55E00"  # Okabe-Ito vermillion: outside the band
+    with mpl.rc_context(rc_params()):
+        fig = Figure(figsize=(7.6, 0.36 * len(table) + 1.6))
+        ax = fig.add_subplot()
+        y = np.arange(len(table))[::-1]
+        ax.axvspan(1 - tolerance, 1 + tolerance, color=GRID, alpha=0.6, lw=0)
+        ax.axvline(1.0, color=MUTED_INK, lw=0.8)
+        for yi, (_, r) in zip(y, table.iterrows(), strict=True):
+            c = colour if r["met"] else miss
+            ax.plot([r["ratio_min"], r["ratio_max"]], [yi, yi], color=c, lw=2.2, alpha=0.45)
+            ax.plot(
+                r["ratio"],
+                yi,
+                "o",
+                color=c,
+                mfc=c if r["met"] else "white",
+                mew=1.5,
+                ms=6,
+            )
+            ax.text(
+                1.02,
+                yi,
+                f"{r['ratio']:.2f}".replace(".", "."),
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=8,
+                color=INK if r["met"] else miss,
+            )
+        ax.set_yticks(y, table["label"])
+        lo = min(0.0, float(table["ratio_min"].min()) - 0.05)
+        hi = max(1.5, float(table["ratio_max"].max()) + 0.05)
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel("simulated / Dutch figure (1 = equal)")
+        ax.set_title(title)
+        caption = (
+            f"Dot: median over replications; bar: min-max over replications. Grey band: within "
+            f"{fmt_pct(tolerance, 'en')} of the Dutch figure; open dots in vermillion are "
+            "outside it. Dutch figures and sources: sim/data/targets_nl.csv."
+        )
+        fig.text(0.0, -0.02, caption, fontsize=7.5, color=MUTED_INK, ha="left", va="top", wrap=True)
+        return _save(fig, folder, "targets"), title
+
+
+def age_figure(ages: pd.DataFrame, refs: pd.DataFrame, folder: Path) -> tuple[dict, str]:
+    """Small multiples: simulated use by age (median and range) with the sourced figures."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    from experiments.style import INK, MUTED_INK, design_colour, fmt_pct, rc_params
+
+    colour = design_colour("gatekeeping")
+    title = "Use of care by age: simulated baseline (line) against Dutch figures (black)"
+    with mpl.rc_context(rc_params()):
+        fig = Figure(figsize=(8.4, 5.6), layout="constrained")
+        axes = fig.subplots(2, 2, sharex=True)
+        bands = list(PROFILE_GROUPS)
+        x = np.arange(len(bands))
+        for ax, prof in zip(axes.ravel(), PROFILES, strict=True):
+            a = ages[ages["profile"] == prof]
+            ax.fill_between(x, a["min"], a["max"], color=colour, alpha=0.2, lw=0)
+            ax.plot(x, a["median"], color=colour, lw=1.8, marker="o", ms=3.5)
+            r = refs[refs["profile"] == prof]
+            for _, row in r.iterrows():
+                i0 = bands.index(_band_of(row["age_min"]))
+                i1 = (
+                    len(bands) - 1
+                    if row["age_max"] >= 200
+                    else bands.index(_band_of(row["age_max"] - 1))
+                )
+                mid = (i0 + i1) / 2
+                ax.plot([i0 - 0.4, i1 + 0.4], [row["dutch_value"]] * 2, color=INK, lw=2)
+                ax.plot(
+                    [mid, mid],
+                    [row["dutch_value"], row["simulated_median"]],
+                    color=MUTED_INK,
+                    lw=0.8,
+                    ls=":",
+                )
+                ax.plot(mid, row["simulated_median"], "D", mfc="white", mec=colour, mew=1.4, ms=5)
+                left = i0 < len(bands) / 2
+                ax.text(
+                    i0 - 0.4 if left else i1 + 0.4,
+                    row["dutch_value"],
+                    f"{row['age_group']}: {fmt_pct(row['dutch_value'], 'en', 1)} "
+                    f"(sim. {fmt_pct(row['simulated_median'], 'en', 1)})",
+                    fontsize=7,
+                    color=INK,
+                    va="bottom",
+                    ha="left" if left else "right",
+                )
+            if r.empty:
+                ax.text(
+                    0.02,
+                    0.9,
+                    "no sourced age figure in the data snapshot",
+                    transform=ax.transAxes,
+                    fontsize=7.5,
+                    color=MUTED_INK,
+                )
+            ax.set_title(PROFILE_LABELS[prof])
+            ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_pct(v, "en")))
+            ax.set_xticks(x, bands, rotation=45)
+        for ax in axes[1]:
+            ax.set_xlabel("age band (years)")
+        for ax in axes[:, 0]:
+            ax.set_ylabel("share of the age group")
+        fig.suptitle(title, x=0.0, ha="left", fontsize=10, fontweight="bold")
+        fig.text(
+            0.0,
+            -0.02,
+            "Line: median over replications; band: min-max. Wmo, household help and youth "
+            "care: used at some time in the last simulated year; dementia: has it at year end. "
+            "Black segments: Dutch figures over the age group they cover (open-ended groups "
+            "drawn to the last band); open diamond: the simulated share of that same age group. "
+            "Sources: sim/data/age_profiles_nl.csv.",
+            fontsize=7.5,
+            color=MUTED_INK,
+            ha="left",
+            va="top",
+            wrap=True,
+        )
+        return _save(fig, folder, "age_profiles"), title
+
+
+def _band_of(age: float) -> str:
+    for band, (lo, hi) in PROFILE_GROUPS.items():
+        if lo <= age < hi:
+            return band
+    return list(PROFILE_GROUPS)[-1]
+
+
+# --------------------------------------------------------------------------- text
+def _num(v: float) -> str:
+    a = abs(v)
+    if a >= 100:
+        return f"{v:,.0f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    return f"{v:.4f}"
+
+
+def markdown(
+    table: pd.DataFrame, refs: pd.DataFrame, meta: dict[str, Any], tolerance: float
+) -> str:
+    """The summary as Markdown (docs/validation.md)."""
+    met = table[table["met"]]
+    off = table[~table["met"]]
+    lines = [
+        "# Validation: the baseline against Dutch data",
+        "",
+        f"Generated by `ketensim validate` on {meta['date']} (git {meta['git_commit']}): "
+        f"{meta['design']} in {meta['municipality']}, behaviour `{meta['behaviour']}`, "
+        f"{meta['population']:,} persons, {meta['years']} years after {meta['burn_in_years']} "
+        f"burn-in years, {meta['replications']} replications ({meta['wall_time_s']:.0f} s). "
+        f"Command: `{meta['command']}`.",
+        "",
+        f"**{len(met)} of {len(table)} targets are met** within {tolerance:.0%} "
+        f"(median over replications). Met: {', '.join(met['label']) or 'none'}. "
+        f"**Not met**: {', '.join(off['label']) or 'none'}.",
+        "",
+        "| target | Dutch figure | simulated median (min-max) | ratio | met |",
+        "|---|---|---|---|---|",
+    ]
+    for _, r in table.iterrows():
+        lines.append(
+            f"| {r['label']} | {_num(r['dutch_value'])} | {_num(r['simulated_median'])} "
+            f"({_num(r['simulated_min'])}-{_num(r['simulated_max'])}) | {r['ratio']:.2f} | "
+            f"{'yes' if r['met'] else '**no**'} |"
+        )
+    lines += [
+        "",
+        "Use by age (share of the age group):",
+        "",
+        "| use | age | Dutch figure | simulated median (min-max) | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for _, r in refs.iterrows():
+        lines.append(
+            f"| {PROFILE_LABELS[r['profile']]} | {r['age_group']} | {r['dutch_value']:.3f} | "
+            f"{r['simulated_median']:.3f} ({r['simulated_min']:.3f}-{r['simulated_max']:.3f}) | "
+            f"{r['ratio']:.2f} |"
+        )
+    lines += [
+        "",
+        "Sources: `sim/data/targets_nl.csv`, `sim/data/age_profiles_nl.csv` (CBS open data "
+        "CC BY 4.0, Centraal Bureau voor de Statistiek; SCP; Nibud; Alzheimer Nederland). "
+        "How each simulated figure is defined (and which definitions are assumptions): "
+        "`experiments/targets.py`. Figures: `figures/targets.png`, `figures/age_profiles.png` "
+        "in the report folder.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def html_report(
+    table: pd.DataFrame,
+    refs: pd.DataFrame,
+    figs: list[tuple[dict, str]],
+    meta: dict[str, Any],
+    tolerance: float,
+) -> str:
+    """The report as one HTML page (figures linked from figures/)."""
+    e = html.escape
+    met = table[table["met"]]
+    off = table[~table["met"]]
+    rows = "".join(
+        f"<tr class='{'ok' if r['met'] else 'off'}'><td>{e(r['label'])}</td>"
+        f"<td>{e(r['dutch_figure'])}<br><small>{e(r['source'])} ({e(str(r['source_year']))})"
+        f"</small></td><td class=n>{_num(r['dutch_value'])}</td>"
+        f"<td class=n>{_num(r['simulated_median'])}<br><small>{_num(r['simulated_min'])} - "
+        f"{_num(r['simulated_max'])}</small></td><td class=n>{r['ratio']:.2f}</td>"
+        f"<td>{'met' if r['met'] else '<b>not met</b>'}</td>"
+        f"<td><small>{e(r['mapping'])}</small></td></tr>"
+        for _, r in table.iterrows()
+    )
+    ref_rows = "".join(
+        f"<tr><td>{e(PROFILE_LABELS[r['profile']])}</td><td>{e(r['age_group'])}</td>"
+        f"<td class=n>{r['dutch_value']:.3f}</td><td class=n>{r['simulated_median']:.3f}"
+        f"<br><small>{r['simulated_min']:.3f} - {r['simulated_max']:.3f}</small></td>"
+        f"<td class=n>{r['ratio']:.2f}</td><td><small>{e(r['source'])}</small></td></tr>"
+        for _, r in refs.iterrows()
+    )
+    fig_html = "".join(
+        f"<figure><img src='figures/{p['png'].name}' alt='{e(t)}' width='760'>"
+        f"<figcaption>{e(t)} (<a href='figures/{p['svg'].name}'>SVG</a>)</figcaption></figure>"
+        for p, t in figs
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ketensim validation</title>
+<style>
+body {{ font-family: 'DejaVu Sans', sans-serif; max-width: 980px; margin: 2em auto;
+       color: #222; line-height: 1.45; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.9em; margin: 1em 0; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 4px 6px; vertical-align: top;
+          text-align: left; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+tr.off td {{ background: #fdf0e8; }}
+small {{ color: #555; }}
+figcaption {{ font-size: 0.85em; color: #555; }}
+</style></head><body>
+<h1>Validation: the baseline against Dutch data</h1>
+<p>{e(meta["design"])} in <b>{e(meta["municipality"])}</b>, behaviour
+<code>{e(meta["behaviour"])}</code>; {meta["population"]:,} persons, {meta["years"]} years after
+{meta["burn_in_years"]} burn-in years; {meta["replications"]} replications; generated
+{e(meta["date"])}, git {e(meta["git_commit"])}, model {e(meta["version"])}.</p>
+<p><b>{len(met)} of {len(table)} targets are met</b> within {tolerance:.0%} (median over
+replications).<br>Met: {e(", ".join(met["label"]) or "none")}.<br>
+<b>Not met</b>: {e(", ".join(off["label"]) or "none")}.</p>
+{fig_html}
+<h2>Targets</h2>
+<table><tr><th>target</th><th>Dutch figure and source</th><th>in simulated unit</th>
+<th>simulated median (min - max)</th><th>ratio</th><th></th><th>how simulated</th></tr>
+{rows}</table>
+<h2>Use by age</h2>
+<table><tr><th>use</th><th>age</th><th>Dutch figure</th><th>simulated median (min - max)</th>
+<th>ratio</th><th>source</th></tr>{ref_rows}</table>
+<p><small>Data: CBS open data (CC BY 4.0, Centraal Bureau voor de Statistiek), SCP, Nibud,
+Alzheimer Nederland; see sim/data/README.md. The Wmo age profile has no sourced age figure in
+the data snapshot and is shown for inspection only.</small></p>
+</body></html>
+"""
+
+
+def write_docs(path: Path, text: str) -> None:
+    """Write the Markdown summary, keeping a '## Notes' section already in the file."""
+    notes = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if NOTES_HEADING in old:
+            notes = old[old.index(NOTES_HEADING) :]
+    path.write_text(text + ("\n" + notes if notes else ""), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- command
+def validate_command(argv: list[str]) -> int:
+    """Entry point of `validate`; returns the exit code."""
+    if any(a in ("-h", "--help", "help") for a in argv):
+        print(USAGE)
+        return 0
+    from sim.cli import git_commit
+    from sim.run import __version__
+
+    try:
+        opts = {k: v for k, v in DEFAULTS.items() if k in KEYS}
+        overrides = [f"population={DEFAULTS['population']}", f"years={DEFAULTS['years']}"]
+        for arg in argv:
+            if "=" not in arg:
+                raise ConfigError(f"argument '{arg}' is not of the form key=value")
+            key, value = arg.split("=", 1)
+            if key in KEYS:
+                opts[key] = value
+            elif key == "design":
+                raise ConfigError("design: validate checks the baseline (gatekeeping) only")
+            else:
+                overrides.append(arg)
+        reps = int(opts["replications"])
+        tolerance = float(opts["tolerance"])
+        if reps < 2 or not 0 < tolerance < 1:
+            raise ConfigError("replications must be at least 2 and tolerance from 0 to 1")
+        backend = opts["backend"]
+        if backend not in ("local", "sequential", "dask"):
+            raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
+        cfg = compose([*overrides, "design=gatekeeping", "record_events=true", "progress=false"])
+    except (ConfigError, ValueError) as exc:
+        print(f"ketensim: error: {exc}", file=sys.stderr)
+        return 2
+    config = to_dict(cfg)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path(opts.get("out") or Path("results") / "validate" / stamp)
+    out.mkdir(parents=True, exist_ok=True)
+    behaviour = next(
+        (a.split("=", 1)[1] for a in overrides if a.startswith("behaviour=")), "default"
+    )
+    pop = cfg.population or cfg.municipality.inhabitants
+    print(
+        f"ketensim validate: gatekeeping in {cfg.municipality.name} ({pop:,} persons, "
+        f"{cfg.years} years), behaviour {behaviour}, {reps} replications; results in {out}/",
+        file=sys.stderr,
+    )
+    specs = [
+        RunSpec(run_id=f"r{k:03d}", config=config, seed=cfg.seed + k, labels={"replication": k})
+        for k in range(reps)
+    ]
+    start = dt.datetime.now()
+    result = run_ensemble(
+        specs,
+        simulate_targets,
+        out / "ensemble",
+        backend=backend,
+        workers=int(opts["workers"]) if "workers" in opts else None,
+        progress=sys.stderr.isatty(),
+    )
+    if result.summary.empty:
+        print("ketensim: error: every run failed; see the ensemble failures", file=sys.stderr)
+        return 1
+    summary = result.summary
+    table = targets_table(summary, tolerance)
+    ages = age_table(summary)
+    refs = reference_table(summary, tolerance)
+    figs = [
+        targets_figure(table, out / "figures", tolerance),
+        age_figure(ages, refs, out / "figures"),
+    ]
+    meta = {
+        "date": dt.date.today().isoformat(),
+        "git_commit": git_commit(),
+        "version": __version__,
+        "design": "gatekeeping",
+        "municipality": cfg.municipality.name,
+        "behaviour": behaviour,
+        "population": pop,
+        "years": cfg.years,
+        "burn_in_years": cfg.burn_in_years,
+        "replications": len(summary),
+        "wall_time_s": (dt.datetime.now() - start).total_seconds(),
+        "command": "ketensim validate " + " ".join(argv),
+    }
+    table.to_csv(out / "targets.csv", index=False)
+    ages.to_csv(out / "age_profiles.csv", index=False)
+    refs.to_csv(out / "age_references.csv", index=False)
+    text = markdown(table, refs, meta, tolerance)
+    (out / "validation.md").write_text(text, encoding="utf-8")
+    (out / "report.html").write_text(html_report(table, refs, figs, meta, tolerance), "utf-8")
+    if opts.get("docs"):
+        write_docs(Path(opts["docs"]), text)
+    met = int(table["met"].sum())
+    print(f"{met} of {len(table)} targets met within {tolerance:.0%}:")
+    for _, r in table.iterrows():
+        mark = "ok " if r["met"] else "OFF"
+        print(f"  {mark} {r['label']:<44} ratio {r['ratio']:.2f}")
+    print(f"  report: {out / 'report.html'}")
+    return 0
+
+
+__all__ = ["age_table", "reference_table", "targets_table", "validate_command"]
