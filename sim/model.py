@@ -223,7 +223,7 @@ class SocialDomainModel(mesa.Model):
             float(spend.sum()),
         )
         if recording:  # the recorder reads the end-of-week help state
-            self._update_help_state()
+            self._update_help_state(outcomes=True)
         self.recorder.record_week()
         self.week += 1
         if self.week % 52 == 0:
@@ -283,21 +283,28 @@ class SocialDomainModel(mesa.Model):
                 self._growth[d] * (1.0 - sr) * protect - self._remission[d] * sr
             ) / 52.0
 
-    def _update_help_state(self) -> None:
+    def _update_help_state(self, outcomes: bool = False) -> None:
         """Which problems are covered (in care or on a waiting list), and the largest
-        problem that is not: `unhelped_max`, used for asking, unmet need and wellbeing.
+        problem that is not: `unhelped_max`, which drives asking and assessment. With
+        `outcomes`, also `unmet_max`: the largest problem not *in care* (someone on a waiting
+        list has no help yet), used for unmet need and wellbeing.
         Also keeps `waiting` (P, N) and `max_severity` (N) for the stages that follow."""
         pop = self.pop
         self.waiting = pop.waiting_since != NONE
         engaged = pop.in_care | self.waiting
         covered = np.zeros((len(DOMAINS), self.n), dtype=bool)
+        cared = np.zeros((len(DOMAINS), self.n), dtype=bool) if outcomes else None
         for prov in self.providers:
             for d in prov.domains:
                 covered[d] |= engaged[prov.index]
+                if cared is not None:
+                    cared[d] |= pop.in_care[prov.index]
         self._covered = covered
         self.max_severity = pop.severity.max(axis=0)
         # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
         self.unhelped_max = (pop.severity * ~covered).max(axis=0)
+        if cared is not None:
+            self.unmet_max = (pop.severity * ~cared).max(axis=0)
 
     # ------------------------------------------------------------------------- stages
     def demography(self) -> None:

@@ -120,7 +120,7 @@ class Recorder:
             return
         w = self._week
         w["week"] = m.week
-        unhelped = m.unhelped_max
+        unhelped = m.unmet_max  # serious problems without care (waiting counts as unmet)
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
         max_sev = m.max_severity  # fresh: the help state is updated just before recording
         carers = pop.caring_for != NONE
