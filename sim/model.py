@@ -433,6 +433,7 @@ class SocialDomainModel(mesa.Model):
                 pop.helped[d, ended] = False
                 if DOMAINS[d] == "debt":
                     pop.debt_event[ended] = False
+                    pop.evicted[ended] = False
 
     def informal_care(self, design: Gatekeeping) -> None:
         """Informal carers are found for people who need care, give hours, carry a burden that
@@ -849,7 +850,7 @@ class SocialDomainModel(mesa.Model):
         h_wlz_id = hazard("nursing_home", id_sev[c], ~in_wlz)
         h_crisis = hazard("mental_health_crisis", mh[c], ~in_care[PROV["psychiatric_admission"]])
         h_crisis *= np.where(in_care[PROV["mental_health_care"]], 0.5, 1.0)
-        h_evict = hazard("eviction", debt[c], np.ones(c.size, dtype=bool))
+        h_evict = hazard("eviction", debt[c], (pop.age[c] >= 18) & ~pop.evicted[c])
         h_evict *= np.where(in_care[PROV["debt_counselling"]], 0.3, 1.0)
         uc = u[c]
         lower = np.zeros(c.size)
@@ -886,6 +887,7 @@ class SocialDomainModel(mesa.Model):
             )
         hit = outcomes["eviction"]
         self._escalate(hit, "eviction", esc)
+        pop.evicted[hit] = True  # once per debt episode
         if hit.size:
             half = hit.size * b.eviction_cost_eur / 2.0
             self.book("welfare", "care", "eviction_shelter", half)

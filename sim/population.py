@@ -44,6 +44,7 @@ class Population:
     case_holder: np.ndarray  # bool: has a professional case holder (early signalling)
     signal_since: np.ndarray  # int32: signalled, waiting for a case holder since week; -1
     debt_event: np.ndarray  # bool: problematic debt already counted for this debt episode
+    evicted: np.ndarray  # bool: already evicted in this debt episode
     carer: np.ndarray  # int32: slot of this person's informal carer; -1 none
     caring_for: np.ndarray  # int32: slot of the person this person cares for; -1 none
     burden: np.ndarray  # float32: carer burden (burnout at the threshold)
@@ -122,6 +123,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
         case_holder=np.zeros(n, dtype=bool),
         signal_since=np.full(n, NONE, dtype=np.int32),
         debt_event=np.zeros(n, dtype=bool),
+        evicted=np.zeros(n, dtype=bool),
         carer=np.full(n, NONE, dtype=np.int32),
         caring_for=np.full(n, NONE, dtype=np.int32),
         burden=np.zeros(n, dtype=np.float32),
@@ -168,6 +170,7 @@ def reset_newborns(
         arr[idx] = value
     pop.case_holder[idx] = False
     pop.debt_event[idx] = False
+    pop.evicted[idx] = False
     pop.burden[idx] = 0.0
     pop.carer_hours[idx] = 0.0
     pop.carer_supported[idx] = False
