@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         from experiments.compare import compare_command
 
         return compare_command(rest)
+    if command == "sensitivity":
+        from experiments.sensitivity import sensitivity_command
+
+        return sensitivity_command(rest)
     if command == "calibrate":
         from experiments.calibrate import calibrate_command
 

@@ -1,0 +1,218 @@
+"""report.html of `ketensim sensitivity`: one self-contained page in the brief's house style."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from experiments._sa_core import contrast_name
+from experiments._sa_figures import output_label
+from experiments.brief import CSS, _esc, _figure_html
+
+EXTRA_CSS = """
+table.sa td, table.sa th { font-size: .85rem; }
+.note { background: #fff8e6; border-left: 4px solid #E69F00; padding: .6rem .9rem; }
+"""
+
+
+def _table(df: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> str:
+    head = "".join(
+        f'<th class="{"num" if c in numeric else ""}">{_esc(c)}</th>' for c in df.columns
+    )
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for c in df.columns:
+            v = row[c]
+            if c in numeric and isinstance(v, int | float):
+                cells.append(f'<td class="num">{v:.3g}</td>')
+            else:
+                cells.append(f"<td>{_esc(v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
+    return (
+        f'<table class="sa">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def write_report(ctx: Any) -> None:
+    """Write ctx.out/report.html from the context's report, tables and figures."""
+    rep, lang = ctx.report, ctx.lang
+    meta = rep.get("meta", {})
+    ev = ctx.evaluator
+    base = ev.baseline
+    labels = ctx.labels
+    parts: list[str] = []
+    add = parts.append
+    number = iter(range(1, 100))
+
+    def fig(name: str) -> None:
+        if name in ctx.figures:
+            add(_figure_html(ctx.figures[name], next(number), "en"))
+
+    add(
+        '<header><p class="kicker">ketensim · sensitivity analysis and scenario discovery</p>'
+        "<h1>Which uncertainties drive the answer, and where each design wins</h1></header>"
+    )
+    add(
+        '<p class="lead">The model compares access designs on total chain cost and outcomes. '
+        "Many of its parameters are stated assumptions. This page shows which of them move the "
+        f"result, above all the <em>difference</em> between each design and {_esc(base)} "
+        "(paired by seed), and in which region of the uncertainties each design is cheapest.</p>"
+    )
+    add(
+        f"<p>Every sample point ran {len(ev.designs)} designs × {ctx.replications} replications; "
+        "replication <i>k</i> used the same seed at every point and for every design (common "
+        "random numbers), and the analyses use the mean over replications. Municipality "
+        f"{_esc(meta.get('profile'))}, {meta.get('population', 0):,} people, "
+        f"{meta.get('years')} years after {meta.get('burn_in_years')} years of burn-in.</p>"
+    )
+
+    add("<h2>Declared uncertainties</h2>")
+    unc = pd.DataFrame(
+        [
+            {
+                "factor": f.name,
+                "what": f.label,
+                "range": f"{f.kind} {f.low:g} – {f.high:g}",
+                "designs": ", ".join(f.designs) if f.designs else "all",
+                "why": f.why,
+            }
+            for f in ctx.factors
+        ]
+    )
+    add(
+        _table(
+            unc,
+            caption=f"From scenarios/uncertainty/{meta.get('uncertainty')}.yaml. "
+            "scale: multiplies the scenario values; set: replaces them.",
+        )
+    )
+
+    if "morris" in rep:
+        m = rep["morris"]
+        add("<h2>Screening (Morris)</h2>")
+        kept = ", ".join(labels.get(k, k) for k in m["kept"]) or "none"
+        dropped = ", ".join(labels.get(k, k) for k in m["dropped"]) or "none"
+        add(
+            f"<p>{m['points']} points ({m['trajectories']} trajectories, {m['levels']} levels), "
+            f"{m['runs']} model runs. Kept for Sobol (mu* at least {m['threshold']:.0%} of the "
+            f"largest for some output): <strong>{_esc(kept)}</strong>. "
+            f"Screened out: {_esc(dropped)}.</p>"
+        )
+        fig("morris")
+
+    if "sobol" in rep and "factors" in rep["sobol"]:
+        s = rep["sobol"]
+        add("<h2>Global sensitivity (Sobol)</h2>")
+        add(
+            f"<p>{len(s['factors'])} factors, n = {s['n_analysed']} base samples "
+            f"({s['points']} points, {s['runs']} model runs).</p>"
+        )
+        idx = pd.read_parquet(ctx.out / "sobol_indices.parquet")
+        idx = idx[idx["n"] == s["n_analysed"]]
+        items = []
+        for d in ev.designs:
+            if d == base:
+                continue
+            col = contrast_name(d, base, "total_chain_cost_eur_per_inhabitant_per_year")
+            top = idx[idx["output"] == col].sort_values("ST", ascending=False).head(3)
+            if len(top):
+                lst = ", ".join(
+                    f"{labels.get(r.factor, r.factor)} (ST {r.ST:.2f} ± {r.ST_conf:.2f})"
+                    for r in top.itertuples()
+                )
+                items.append(f"<li><strong>{_esc(output_label(col))}</strong>: {_esc(lst)}</li>")
+        if items:
+            add(
+                "<p>What drives the cost difference most (total index):</p><ul>"
+                + "".join(items)
+                + "</ul>"
+            )
+        fig("sobol")
+        conv = rep["sobol"].get("converged", {})
+        if conv:
+            bad = [k for k, v in conv.items() if not v]
+            add(
+                "<p><strong>Convergence (n → 2n):</strong> "
+                + (
+                    "indices changed by less than 0.05 or their interval for every output."
+                    if not bad
+                    else f"not yet converged for {len(bad)} of {len(conv)} outputs "
+                    f"({_esc(', '.join(output_label(b) for b in bad[:4]))}"
+                    f"{'…' if len(bad) > 4 else ''}); increase n."
+                )
+                + "</p>"
+            )
+    noise = [v for k, v in ctx.tables.items() if k.startswith("noise_")]
+    if noise:
+        nz = pd.concat(noise, ignore_index=True)
+        nz = nz[nz["output"].isin(ctx.headline(list(nz["output"].unique())))]
+        if "noise_share_single_run" in nz.columns:
+            shown = nz[["stage", "output", "noise_share_single_run", "noise_share_of_mean"]].copy()
+            shown["output"] = shown["output"].map(output_label)
+            add("<h2>Stochastic noise</h2>")
+            add(
+                _table(
+                    shown,
+                    numeric=("noise_share_single_run", "noise_share_of_mean"),
+                    caption="Share of the output variance that is run-to-run noise (variance "
+                    "across seeds at a point / total variance), for one run and for the "
+                    "replication mean the indices use. With common random numbers part of it is "
+                    "shared by all points and does not affect the indices: an upper bound.",
+                )
+            )
+
+    if "oat" in rep:
+        add("<h2>One-at-a-time swings (local)</h2>")
+        add(
+            '<p class="note">This tornado moves one factor at a time around the default. It is '
+            "a local view for orientation, not the global analysis above: it ignores "
+            "interactions and the rest of the range.</p>"
+        )
+        fig("tornado")
+
+    if "discovery" in rep:
+        dsc = rep["discovery"]
+        add("<h2>Where each design wins (scenario discovery)</h2>")
+        for what, title in (("cost", "lowest total chain cost"), ("unmet", "least unmet need")):
+            if what not in dsc:
+                continue
+            wins = ", ".join(f"{d} {n}" for d, n in dsc[what]["wins"].items())
+            add(
+                f"<h3>{title}</h3><p>Winner counts over {dsc['points']} Latin hypercube points: "
+                f"{_esc(wins)}. Boxes ({_esc(dsc['method'])}):</p><ul>"
+                + "".join(f"<li>{_esc(r)}</li>" for r in dsc[what]["rules"])
+                + "</ul>"
+            )
+            fig(f"boxes_{what}")
+        add(
+            "<p>Density: share of the points in the box where that design wins; coverage: "
+            "share of all its wins that fall in the box. Experiments and outcomes are in "
+            "<code>ema_results.tar.gz</code> (EMA Workbench format, "
+            "<code>ema_workbench.load_results</code>).</p>"
+        )
+
+    add("<h2>How this was made</h2><dl class='how'>")
+    for k in (
+        "model_version",
+        "git_commit",
+        "date",
+        "designs",
+        "baseline",
+        "seed",
+        "replications",
+        "uncertainty",
+    ):
+        add(f"<dt>{_esc(k)}</dt><dd>{_esc(meta.get(k))}</dd>")
+    add("</dl>")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>ketensim sensitivity analysis</title>"
+        f"<style>{CSS}{EXTRA_CSS}</style></head><body><main>{''.join(parts)}</main></body></html>\n"
+    )
+    (ctx.out / "report.html").write_text(page, encoding="utf-8")
+    _ = lang

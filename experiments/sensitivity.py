@@ -1,0 +1,632 @@
+"""`ketensim sensitivity`: which uncertainties drive the answer, and where each design wins.
+
+Stages (`method=`):
+
+* `morris`: screening with Morris elementary effects over every declared uncertainty;
+* `sobol`: Sobol' first-order and total indices with bootstrap intervals over the factors
+  that survived screening (from a Morris run in the same `out`, else `factors=` or all),
+  evaluated at 2n and analysed at n and 2n as a convergence check;
+* `oat`: the one-at-a-time tornado around the default (a local view, labelled as such);
+* `discovery`: a Latin hypercube over the uncertainties, the winning design per point, and
+  the boxes where each design wins (classification tree, or PRIM of ema_workbench);
+  exported in the EMA Workbench format;
+* `all`: morris, then sobol on the survivors, oat, discovery.
+
+Every sample point runs every design x R replications; replication k uses seed `seed + k`
+at every point and for every design (common random numbers), so design differences are
+paired and the noise does not differ between points. Outputs: total chain cost, unmet need,
+escalations, carer burnout per design, and the paired differences design - baseline.
+Runs go through the ensemble runner (local processes or Dask) and resume like `compare`.
+
+The pipeline itself lives in `experiments/_sa_core.py` and is model-agnostic: the tests run
+the Ishigami and G functions through it to check the indices against their analytical values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments import _sa_core as core
+from experiments._sa_factors import Factor, check_factors, load_uncertainties
+from sim.config import ConfigError, compose, to_dict
+from sim.params import DESIGNS
+
+METHODS = ("morris", "sobol", "oat", "discovery", "all")
+KEYS = (
+    "method",
+    "uncertainty",
+    "designs",
+    "baseline",
+    "replications",
+    "trajectories",
+    "levels",
+    "n",
+    "double",
+    "samples",
+    "threshold",
+    "factors",
+    "discovery",
+    "backend",
+    "workers",
+    "address",
+    "out",
+    "lang",
+)
+DEFAULTS: dict[str, Any] = {
+    "method": "all",
+    "uncertainty": "default",
+    "baseline": "gatekeeping",
+    "replications": 3,
+    "trajectories": 10,
+    "levels": 4,
+    "n": 64,
+    "double": True,
+    "samples": 200,
+    "threshold": 0.1,
+    "discovery": "tree",
+    "backend": "local",
+    "lang": "en",
+}
+
+USAGE = """usage: ketensim sensitivity [method=morris|sobol|oat|discovery|all] [uncertainty=default]
+                            [replications=R] [trajectories=10] [levels=4] [n=64] [double=true]
+                            [samples=200] [threshold=0.1] [factors=a,b] [discovery=tree|prim]
+                            [designs=a,b,c] [baseline=gatekeeping] [lang=en|nl]
+                            [backend=local|sequential|dask] [workers=N] [address=tcp://...]
+                            [out=DIR] [model key=value ...]
+
+Global sensitivity analysis over the uncertainties declared in scenarios/uncertainty/<name>.yaml.
+method=morris screens every factor (trajectories x (D+1) points); method=sobol computes S1 and ST
+with bootstrap intervals on the factors Morris kept (mu* >= threshold x largest), at n and 2n
+base samples (double=false: n only); method=oat draws the one-at-a-time tornado; method=discovery
+samples a Latin hypercube and finds where each design is cheapest / has least unmet need
+(needs scikit-learn, or ema_workbench for discovery=prim: pip install -e ".[discovery]");
+method=all does all four. Each point runs every design x R replications (default 3) with common
+random numbers. Writes Parquet, CSV, figures (PNG+SVG), an EMA Workbench archive and report.html
+to out (default results/sensitivity/<timestamp>/); re-running with the same out resumes.
+Model overrides (municipality=small_town population=5000 years=3 seed=7 ...) apply to all runs."""
+
+TRUE = ("1", "true", "yes", "on")
+
+
+@dataclass
+class Context:
+    """Everything a stage needs."""
+
+    evaluator: Any
+    factors: list[Factor]
+    replications: int
+    out: Path
+    seed: int = 1
+    backend: str = "local"
+    workers: int | None = None
+    address: str | None = None
+    lang: str = "en"
+    progress: bool = False
+    chunk_seconds: float = 5.0
+    log: Any = None
+    report: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {f.name: f.label or f.name for f in self.factors}
+
+    def say(self, msg: str) -> None:
+        if self.log is not None:
+            print(msg, file=self.log)
+
+    def evaluate(self, X: np.ndarray, names: list[str], stage: str) -> core.Evaluation:
+        ident = self.evaluator.identity()
+        folder = self.out / "ensemble" / f"{stage}-{ident}-{core.factors_hash([], names)}"
+        return core.evaluate(
+            self.evaluator,
+            X,
+            names,
+            self.replications,
+            folder,
+            stage,
+            backend=self.backend,
+            workers=self.workers,
+            address=self.address,
+            progress=self.progress,
+            chunk_seconds=self.chunk_seconds,
+        )
+
+    def headline(self, columns: list[str]) -> list[str]:
+        """Up to four outputs for figures: cost differences first, then the baseline."""
+        ev = self.evaluator
+        if not hasattr(ev, "baseline"):
+            return columns[:4]
+        base = ev.baseline
+        picks = [core.contrast_name(d, base, core.TOTAL) for d in ev.designs if d != base] + [
+            f"{base}__{core.TOTAL}",
+            f"{base}__{core.UNMET}",
+        ]
+        return [c for c in picks if c in columns][:4] or columns[:4]
+
+
+def _write(df: pd.DataFrame, out: Path, name: str) -> None:
+    df.to_parquet(out / f"{name}.parquet", index=False)
+    df.to_csv(out / f"{name}.csv", index=False)
+
+
+def _samples_frame(X: np.ndarray, names: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(X, columns=names)
+    frame.insert(0, "point", np.arange(len(X)))
+    return frame
+
+
+def _save_evaluation(ctx: Context, ev: core.Evaluation, stage: str) -> None:
+    _write(_samples_frame(ev.X, ev.names), ctx.out, f"{stage}_samples")
+    long = ev.table.reset_index().melt(
+        id_vars=["point", "replication"], var_name="output", value_name="value"
+    )
+    long.to_parquet(ctx.out / f"{stage}_outputs.parquet", index=False)
+    if not ev.runs.empty:
+        ev.runs.to_parquet(ctx.out / f"{stage}_runs.parquet", index=False)
+
+
+def _check_complete(ev: core.Evaluation, stage: str, rows: int | None = None) -> None:
+    if not ev.complete(rows):
+        missing = int(ev.means.iloc[: rows or len(ev.X)].isna().any(axis=1).sum())
+        raise RuntimeError(
+            f"{stage}: {missing} sample points have no finished run ({ev.n_failed} runs "
+            "failed); re-run the same command to retry them"
+        )
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+def run_morris(ctx: Context, trajectories: int, levels: int, threshold: float) -> list[str]:
+    """Morris screening over every factor; returns the factors kept for Sobol."""
+    factors = ctx.factors
+    names = [f.name for f in factors]
+    X = core.morris_sample(factors, trajectories, levels, ctx.seed)
+    ctx.say(f"  morris: {len(X)} points x {ctx.replications} replications")
+    ev = ctx.evaluate(X, names, "morris")
+    _save_evaluation(ctx, ev, "morris")
+    _check_complete(ev, "morris")
+    mi = core.morris_indices(factors, ev, levels, ctx.seed)
+    _write(mi, ctx.out, "morris_indices")
+    noise = core.noise_shares(ev).assign(stage="morris")
+    ctx.tables["noise_morris"] = noise
+    kept = core.screen(mi, threshold)
+    ctx.report["morris"] = {
+        "points": len(X),
+        "trajectories": trajectories,
+        "levels": levels,
+        "runs": len(ev.runs),
+        "threshold": threshold,
+        "kept": kept,
+        "dropped": [n for n in names if n not in kept],
+    }
+    from experiments._sa_figures import figure_morris
+
+    ctx.figures["morris"] = figure_morris(
+        mi,
+        ctx.headline(list(ev.table.columns)),
+        ctx.labels,
+        kept,
+        ctx.out / "figures",
+        r=trajectories,
+        levels=levels,
+        R=ctx.replications,
+        threshold=threshold,
+        lang=ctx.lang,
+    )
+    return kept
+
+
+def run_sobol(ctx: Context, names: list[str], n: int, double: bool) -> pd.DataFrame:
+    """Sobol S1/ST on `names` (others held at their scenario values) at n (and 2n)."""
+    factors = [f for f in ctx.factors if f.name in names]
+    n_eval = 2 * n if double else n
+    X = core.sobol_sample(factors, n_eval, ctx.seed)
+    ctx.say(f"  sobol: {len(X)} points x {ctx.replications} replications ({len(factors)} factors)")
+    ev = ctx.evaluate(X, [f.name for f in factors], "sobol")
+    _save_evaluation(ctx, ev, "sobol")
+    _check_complete(ev, "sobol")
+    means = ev.means
+    small = core.sobol_indices(factors, means, n, ctx.seed)
+    result = small
+    conv = pd.DataFrame()
+    if double:
+        large = core.sobol_indices(factors, means, 2 * n, ctx.seed)
+        conv = core.convergence(small, large)
+        _write(conv, ctx.out, "sobol_convergence")
+        result = pd.concat([small, large], ignore_index=True)
+    _write(result, ctx.out, "sobol_indices")
+    ctx.tables["noise_sobol"] = core.noise_shares(ev).assign(stage="sobol")
+    final_n = 2 * n if double else n
+    ctx.report["sobol"] = {
+        "factors": [f.name for f in factors],
+        "n": n,
+        "n_analysed": final_n,
+        "points": len(X),
+        "runs": len(ev.runs),
+        "converged": {r.output: bool(r.converged) for r in conv.itertuples()} if len(conv) else {},
+    }
+    from experiments._sa_figures import figure_sobol
+
+    final = result[result["n"] == final_n]
+    ctx.figures["sobol"] = figure_sobol(
+        final,
+        ctx.headline(list(ev.table.columns)),
+        ctx.labels,
+        ctx.out / "figures",
+        n=final_n,
+        R=ctx.replications,
+        lang=ctx.lang,
+    )
+    return final
+
+
+def run_oat(ctx: Context) -> pd.DataFrame:
+    """One-at-a-time low/high swings around the default (the tornado)."""
+    X, _ = core.oat_matrix(ctx.factors)
+    ctx.say(f"  oat: {len(X)} points x {ctx.replications} replications")
+    ev = ctx.evaluate(X, [f.name for f in ctx.factors], "oat")
+    _save_evaluation(ctx, ev, "oat")
+    _check_complete(ev, "oat")
+    swings = core.oat_swings(ctx.factors, ev)
+    _write(swings, ctx.out, "oat_swings")
+    ctx.report["oat"] = {"points": len(X), "runs": len(ev.runs)}
+    from experiments._sa_figures import figure_tornado
+
+    ctx.figures["tornado"] = figure_tornado(
+        swings,
+        ctx.headline(list(ev.table.columns)),
+        ctx.labels,
+        ctx.out / "figures",
+        R=ctx.replications,
+        lang=ctx.lang,
+    )
+    return swings
+
+
+def run_discovery(ctx: Context, samples: int, method: str = "tree") -> pd.DataFrame:
+    """Latin hypercube -> winner per point -> boxes per design; EMA Workbench export."""
+    from experiments import _sa_discovery as disc
+    from experiments._sa_figures import figure_boxes
+
+    ev_ = ctx.evaluator
+    if len(getattr(ev_, "designs", [])) < 2:
+        raise ConfigError("discovery: needs at least two designs")
+    factors = ctx.factors
+    names = [f.name for f in factors]
+    X = core.latin_sample(factors, samples, ctx.seed)
+    ctx.say(f"  discovery: {len(X)} points x {ctx.replications} replications")
+    ev = ctx.evaluate(X, names, "lhs")
+    _save_evaluation(ctx, ev, "lhs")
+    _check_complete(ev, "discovery")
+    means = ev.means
+    Xf = pd.DataFrame(X, columns=names)
+    all_boxes = []
+    for what, outcome in (("cost", core.TOTAL), ("unmet", core.UNMET)):
+        win = disc.winners(means, ev_.designs, outcome)
+        if method == "prim":
+            boxes = disc.prim_boxes(Xf, win, ev_.designs, labels=None)
+            importance = (
+                {
+                    n: float(
+                        (
+                            (boxes[f"{n}__low"] > Xf[n].min()) | (boxes[f"{n}__high"] < Xf[n].max())
+                        ).sum()
+                    )
+                    for n in names
+                }
+                if len(boxes)
+                else {}
+            )
+        else:
+            boxes, importance = disc.tree_boxes(Xf, win, seed=ctx.seed)
+        boxes.insert(
+            0, "target", f"lowest_{'total_chain_cost' if what == 'cost' else 'unmet_need'}"
+        )
+        boxes["rule_text"] = boxes["rule"].map(lambda r: _readable(r, ctx.labels))
+        all_boxes.append(boxes)
+        ctx.report.setdefault("discovery", {})[what] = {
+            "wins": {d: int((win == d).sum()) for d in ev_.designs},
+            "rules": [
+                f"{r.winner} (box {r.box}: density {r.density:.0%}, coverage "
+                f"{r.coverage:.0%}, {r.n_points} points) when {r.rule_text}"
+                for r in boxes.itertuples()
+            ],
+        }
+        ctx.figures[f"boxes_{what}"] = figure_boxes(
+            Xf,
+            win,
+            boxes,
+            importance,
+            ctx.labels,
+            ctx.out / "figures",
+            name=f"boxes_{what}",
+            what=what,
+            method="PRIM" if method == "prim" else "a classification tree",
+            R=ctx.replications,
+            lang=ctx.lang,
+        )
+        means[f"winner__{outcome}"] = win
+    boxes = pd.concat(all_boxes, ignore_index=True)
+    _write(boxes, ctx.out, "discovery_boxes")
+    ctx.tables["discovery_boxes"] = boxes
+    _export_ema(ctx, Xf, means)
+    ctx.report["discovery"]["method"] = method
+    ctx.report["discovery"]["points"] = len(X)
+    return boxes
+
+
+def _readable(rule: str, labels: dict[str, str]) -> str:
+    for name in sorted(labels, key=len, reverse=True):
+        rule = rule.replace(name, labels[name])
+    return rule
+
+
+def _export_ema(ctx: Context, Xf: pd.DataFrame, means: pd.DataFrame) -> None:
+    """experiments x outcomes in ema_workbench's save_results layout: one row per point x
+    design (policy = design) and one per point for the paired differences (policy = none)."""
+    from experiments._sa_discovery import save_ema_results
+
+    ev = ctx.evaluator
+    rows, outcomes = [], {}
+    for d in ev.designs:
+        exp = Xf.copy()
+        exp["scenario"] = np.arange(len(Xf))
+        exp["policy"] = d
+        exp["model"] = "ketensim"
+        rows.append(exp)
+    experiments = pd.concat(rows, ignore_index=True)
+    for c in ("scenario", "policy", "model"):
+        experiments[c] = experiments[c].astype(str).astype("category")
+    for o in ev.outcomes:
+        outcomes[o] = np.concatenate([means[f"{d}__{o}"].to_numpy(dtype=float) for d in ev.designs])
+    save_ema_results(experiments, outcomes, ctx.out / "ema_results.tar.gz")
+    exp2 = Xf.copy()
+    exp2["scenario"] = np.arange(len(Xf))
+    exp2["policy"] = "none"
+    exp2["model"] = "ketensim"
+    for c in ("scenario", "policy", "model"):
+        exp2[c] = exp2[c].astype(str).astype("category")
+    contrasts = {c: means[c].to_numpy(dtype=float) for c in means.columns if "_minus_" in str(c)}
+    for target in (core.TOTAL, core.UNMET):
+        win = means[f"winner__{target}"]
+        contrasts[f"winner_index__{target}"] = np.array([ev.designs.index(w) for w in win], float)
+    save_ema_results(exp2, contrasts, ctx.out / "ema_results_differences.tar.gz")
+    (ctx.out / "ema_readme.txt").write_text(
+        "ema_results.tar.gz: experiments (uncertainties, scenario, policy = design, model) and\n"
+        "scalar outcomes (replication means), one row per sample point x design.\n"
+        "ema_results_differences.tar.gz: one row per sample point; outcomes are the paired\n"
+        "differences <design>_minus_<baseline>__<outcome> and winner_index__<outcome>\n"
+        f"(index into {ev.designs}).\n"
+        "Load with: from ema_workbench import load_results; "
+        "experiments, outcomes = load_results('ema_results.tar.gz')\n",
+        encoding="utf-8",
+    )
+
+
+# --- command ----------------------------------------------------------------------------------
+
+
+def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
+    opts: dict[str, str] = {}
+    overrides: list[str] = []
+    for arg in argv:
+        if "=" not in arg:
+            raise ConfigError(f"argument '{arg}' is not of the form key=value")
+        key, value = arg.split("=", 1)
+        if key in KEYS:
+            opts[key] = value
+        elif key == "design":
+            raise ConfigError("design: use designs=a,b,c with sensitivity (it runs several)")
+        else:
+            overrides.append(arg)
+    return opts, overrides
+
+
+def _int(opts: dict[str, str], key: str, minimum: int) -> int:
+    raw = opts.get(key, DEFAULTS[key])
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key}={raw}: allowed: a whole number of at least {minimum}") from None
+    if value < minimum:
+        raise ConfigError(f"{key}={value}: allowed: a whole number of at least {minimum}")
+    return value
+
+
+def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, Any]]:
+    """Parse the command line into a stage context and the stage settings."""
+    opts, overrides = _parse(argv)
+    method = opts.get("method", DEFAULTS["method"])
+    if method not in METHODS:
+        raise ConfigError(f"method={method}: allowed: {', '.join(METHODS)}")
+    designs = [d for d in opts.get("designs", ",".join(DESIGNS)).split(",") if d]
+    for d in designs:
+        if d not in DESIGNS:
+            raise ConfigError(f"designs: unknown design {d}; allowed: {', '.join(DESIGNS)}")
+    baseline = opts.get("baseline", DEFAULTS["baseline"])
+    if baseline not in designs:
+        raise ConfigError(f"baseline={baseline}: must be one of the designs ({', '.join(designs)})")
+    lang = opts.get("lang", DEFAULTS["lang"])
+    if lang not in ("en", "nl"):
+        raise ConfigError(f"lang={lang}: allowed: en, nl")
+    backend = opts.get("backend", DEFAULTS["backend"])
+    if backend not in ("local", "sequential", "dask"):
+        raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
+    discovery = opts.get("discovery", DEFAULTS["discovery"])
+    if discovery not in ("tree", "prim"):
+        raise ConfigError(f"discovery={discovery}: allowed: tree, prim")
+    try:
+        threshold = float(opts.get("threshold", DEFAULTS["threshold"]))
+    except ValueError:
+        raise ConfigError(f"threshold={opts['threshold']}: allowed: a number 0-1") from None
+    settings = {
+        "method": method,
+        "replications": _int(opts, "replications", 1),
+        "trajectories": _int(opts, "trajectories", 2),
+        "levels": _int(opts, "levels", 2),
+        "n": _int(opts, "n", 2),
+        "double": str(opts.get("double", "true")).lower() in TRUE,
+        "samples": _int(opts, "samples", 4),
+        "threshold": threshold,
+        "discovery": discovery,
+        "uncertainty": opts.get("uncertainty", DEFAULTS["uncertainty"]),
+        "factors": [f for f in opts.get("factors", "").split(",") if f] or None,
+    }
+    factors = load_uncertainties(settings["uncertainty"])
+    known = [f.name for f in factors]
+    for name in settings["factors"] or []:
+        if name not in known:
+            raise ConfigError(f"factors: unknown factor {name}; allowed: {', '.join(known)}")
+    configs = {d: to_dict(compose([*overrides, f"design={d}", "progress=false"])) for d in designs}
+    for cfg in configs.values():
+        cfg["record_events"] = False  # not needed for summaries; saves time and memory
+    check_factors(factors, configs)
+    evaluator = core.ModelEvaluator(configs, factors, baseline=baseline)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path(opts.get("out") or Path("results") / "sensitivity" / stamp)
+    ctx = Context(
+        evaluator=evaluator,
+        factors=factors,
+        replications=settings["replications"],
+        out=out,
+        seed=int(configs[designs[0]]["seed"]),
+        backend=backend,
+        workers=int(opts["workers"]) if "workers" in opts else None,
+        address=opts.get("address"),
+        lang=lang,
+        progress=bool(log is not None and getattr(log, "isatty", lambda: False)()),
+        log=log,
+    )
+    settings["configs"] = configs
+    return ctx, settings
+
+
+def _sobol_factors(ctx: Context, settings: dict[str, Any], kept: list[str] | None) -> list[str]:
+    if settings["factors"]:
+        return settings["factors"]
+    if kept is not None:
+        return kept
+    path = ctx.out / "morris_indices.parquet"
+    if path.exists():
+        return core.screen(pd.read_parquet(path), settings["threshold"])
+    return [f.name for f in ctx.factors]
+
+
+def run_stages(ctx: Context, settings: dict[str, Any]) -> dict[str, Any]:
+    """Run the stages of `settings['method']`, write tables, report.json and report.html."""
+    ctx.out.mkdir(parents=True, exist_ok=True)
+    method = settings["method"]
+    kept = None
+    if method in ("morris", "all"):
+        kept = run_morris(ctx, settings["trajectories"], settings["levels"], settings["threshold"])
+    if method in ("sobol", "all"):
+        names = _sobol_factors(ctx, settings, kept)
+        if len(names) >= 2:
+            run_sobol(ctx, names, settings["n"], settings["double"])
+        else:
+            ctx.report["sobol"] = {"skipped": "fewer than two factors survived screening"}
+    if method in ("oat", "all"):
+        run_oat(ctx)
+    if method in ("discovery", "all"):
+        run_discovery(ctx, settings["samples"], settings["discovery"])
+    noise = [v for k, v in ctx.tables.items() if k.startswith("noise_")]
+    if noise:
+        _write(pd.concat(noise, ignore_index=True), ctx.out, "noise")
+    _write(
+        pd.DataFrame(
+            [
+                {
+                    "factor": f.name,
+                    "label": f.label,
+                    "keys": ", ".join(f.keys),
+                    "kind": f.kind,
+                    "dist": f.dist,
+                    "low": f.low,
+                    "high": f.high,
+                    "designs": ", ".join(f.designs) if f.designs else "all",
+                    "why": f.why,
+                }
+                for f in ctx.factors
+            ]
+        ),
+        ctx.out,
+        "uncertainties",
+    )
+    from sim.cli import git_commit
+    from sim.run import __version__
+
+    first = next(iter(settings["configs"].values()))
+    ctx.report["meta"] = {
+        "model_version": __version__,
+        "git_commit": git_commit(),
+        "date": dt.date.today().isoformat(),
+        "profile": first["municipality"]["name"],
+        "population": first["population"] or first["municipality"]["inhabitants"],
+        "years": first["years"],
+        "burn_in_years": first["burn_in_years"],
+        "seed": first["seed"],
+        "replications": ctx.replications,
+        "designs": ctx.evaluator.designs,
+        "baseline": ctx.evaluator.baseline,
+        "uncertainty": settings["uncertainty"],
+    }
+    (ctx.out / "report.json").write_text(
+        json.dumps(ctx.report, indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    from experiments._sa_report import write_report
+
+    write_report(ctx)
+    return ctx.report
+
+
+def sensitivity_command(argv: list[str]) -> int:
+    """Entry point of `sensitivity`; returns the exit code."""
+    if any(a in ("-h", "--help", "help") for a in argv):
+        print(USAGE)
+        return 0
+    try:
+        ctx, settings = build_context(argv, log=sys.stderr)
+    except ConfigError as exc:
+        print(f"ketensim: error: {exc}", file=sys.stderr)
+        return 2
+    first = next(iter(settings["configs"].values()))
+    pop = first["population"] or first["municipality"]["inhabitants"]
+    print(
+        f"ketensim sensitivity: method={settings['method']}, {len(ctx.factors)} uncertainties, "
+        f"{len(ctx.evaluator.designs)} designs x {ctx.replications} replications per point, "
+        f"{first['municipality']['name']} ({pop:,} people, {first['years']} years), backend "
+        f"{ctx.backend}; results in {ctx.out}/",
+        file=sys.stderr,
+    )
+    try:
+        report = run_stages(ctx, settings)
+    except (ImportError, RuntimeError, ValueError) as exc:
+        print(f"ketensim: error: {exc}", file=sys.stderr)
+        return 1 if isinstance(exc, RuntimeError) else 2
+    if "morris" in report:
+        m = report["morris"]
+        print(f"morris: kept {', '.join(m['kept']) or 'none'}; dropped {len(m['dropped'])}")
+    if "sobol" in report and "converged" in report["sobol"]:
+        conv = report["sobol"]["converged"]
+        bad = [k for k, v in conv.items() if not v]
+        print(
+            f"sobol: n={report['sobol']['n_analysed']}; "
+            + (f"not converged for {len(bad)} outputs (increase n)" if bad else "converged")
+        )
+    if "discovery" in report:
+        for rule in report["discovery"]["cost"]["rules"]:
+            print(f"  cheapest: {rule}")
+    print(f"report: {ctx.out / 'report.html'}")
+    return 0
