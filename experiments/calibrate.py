@@ -451,7 +451,8 @@ def behaviour_yaml(
         f"relative errors {meta['start_cost']:.4f} at the start -> {best.cost:.4f}.",
         "# Declared in scenarios/calibration/ (parameters, bounds, targets, weights).",
         "#",
-        "# Fitted parameters (start -> fitted; bounds; scale multiplies every age band):",
+        "# Fitted parameters (start -> fitted; bounds; a scale multiplies every age band of the"
+        " starting behaviour):",
     ]
     for prm, a, b in zip(spec.parameters, x0, best.x, strict=True):
         lines.append(
