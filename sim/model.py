@@ -819,7 +819,10 @@ class SocialDomainModel(mesa.Model):
         thr, rate = b.escalation_threshold, b.escalation_rate_per_week
         sev = pop.severity
         y = sev[DOM["youth_family"]]
-        old = np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]])
+        old = np.maximum(
+            sev[DOM["frailty"]],
+            np.minimum(np.float32(b.dementia_admission_weight) * sev[DOM["dementia"]], 1.0),
+        )
         id_sev = sev[DOM["intellectual_disability"]] * np.float32(0.9)
         mh = sev[DOM["mental_health"]]
         debt = sev[DOM["debt"]]

@@ -454,6 +454,13 @@ class BehaviourParams:
         "CBS: Wlz at home (vpt/mpt/pgb) about a third",
     )
     case_management_escalation_reduction: float = p(0.3, "relative", 0, 1, "assumption (seed 002)")
+    dementia_admission_weight: float = p(
+        1.3,
+        "multiplier on dementia severity in the Wlz admission risk",
+        0,
+        5,
+        "assumption: dementia is the main reason for nursing-home admission (Alzheimer NL)",
+    )
     informal_care_escalation_reduction: float = p(0.4, "relative", 0, 1, "assumption")
     own_contribution_income_eur_per_week: list[float] = field(
         default_factory=lambda: [0.0, 5.0, 20.0],
