@@ -11,7 +11,8 @@ commands:
   run       simulate one municipality under one design      (ketensim run --help)
   compare   all designs x replications, figures and a brief  (ketensim compare --help)
   calibrate fit the behaviour to the Dutch targets           (ketensim calibrate --help)
-  validate  targets and age profiles against Dutch data      (ketensim validate --help)"""
+  validate  targets and age profiles against Dutch data      (ketensim validate --help)
+  sensitivity  Morris, Sobol, tornado, scenario discovery    (ketensim sensitivity --help)"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return validate_command(rest)
     print(
-        f"ketensim: error: unknown command '{command}'; allowed: run, compare, calibrate, validate",
+        f"ketensim: error: unknown command '{command}'; "
+        "allowed: run, compare, calibrate, validate, sensitivity",
         file=sys.stderr,
     )
     return 2
