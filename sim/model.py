@@ -535,7 +535,12 @@ class SocialDomainModel(mesa.Model):
         detection. Problem-driven contacts cost the place's financier."""
         pop = self.pop
         u = self._uniform("contacts")
-        idx = np.flatnonzero(self.max_severity > 0)
+        # a contact needs u below the summed contact probabilities; bound that sum from above
+        # (all routine rates + all problem weights x the largest problem) to skip the rest
+        routine_all = sum(pl.params.routine_contact_per_week for pl in self.places)
+        weight_all = sum(float(pl.problem_weights.sum()) for pl in self.places)
+        ms = self.max_severity
+        idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
         if idx.size == 0 or not self.places:
             return idx[:0], idx[:0]
         sev = pop.severity[:, idx]
