@@ -38,21 +38,19 @@ class Gatekeeping:
         follow = idx[u[idx] < self.p.advice_follow_prob]
         model.enqueue_requests(follow)
 
-    def asking_probability(self, model: SocialDomainModel) -> np.ndarray:
-        """Weekly probability of asking for help, per person."""
-        pop, p = model.pop, self.p
-        prob = np.where(
-            model.unhelped_max >= p.self_referral_threshold, p.self_referral_prob_per_week, 0.0
-        ).astype(np.float32)
+    def asking_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
+        """Weekly probability of asking for help of the people `idx`, whose largest unhelped
+        problem is above the self-referral threshold."""
+        p = self.p
+        prob = np.full(idx.size, p.self_referral_prob_per_week, dtype=np.float32)
         if model.cfg.design.levers.own_contribution == "flat" and p.flat_fee_demand_uplift > 0:
-            prob *= np.where(pop.income >= 1, 1.0 + p.flat_fee_demand_uplift, 1.0).astype(
-                np.float32
-            )
+            prob *= np.where(model.pop.income[idx] >= 1, 1.0 + p.flat_fee_demand_uplift, 1.0)
         return prob
 
     def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """Self-referral: citizens with an unhelped problem above the threshold ask."""
-        asks = np.flatnonzero(u < self.asking_probability(model))
+        could = np.flatnonzero(model.unhelped_max >= self.p.self_referral_threshold)
+        asks = could[u[could] < self.asking_probability(model, could)]
         model.enqueue_requests(asks)
 
     # -- assessment and decisions ---------------------------------------------------------

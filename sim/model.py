@@ -87,6 +87,12 @@ class SocialDomainModel(mesa.Model):
         self.streams = {
             name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)
         }
+        self._stream_key = {
+            name: int(
+                np.random.SeedSequence(s.entropy, spawn_key=(99,)).generate_state(1, np.uint64)[0]
+            )
+            for name, s in zip(STREAMS, children, strict=True)
+        }
         self._stream_entropy = {name: s.entropy for name, s in zip(STREAMS, children, strict=True)}
         b, m = config.behaviour, config.municipality
         self.prices = config.prices.eur
@@ -208,11 +214,11 @@ class SocialDomainModel(mesa.Model):
         self.informal_care(design)
         self._update_help_state()
         detected, place = self.contacts_with_care_finding_places()
-        u_req = self._uniform("requests")
+        u_req = self._person_uniform("requests")
         design.handle_detections(self, detected, place, u_req)
         self.health_care_referrals(detected, place)
         design.requests(self, u_req)
-        design.assess(self, self._uniform("decisions"))
+        design.assess(self, self._person_uniform("decisions"))
         design.weekly(self)
         self.providers_admit_and_deliver(design)
         self.effects_on_problems(design)
@@ -234,6 +240,12 @@ class SocialDomainModel(mesa.Model):
         """One uniform draw per person per week from a stream (keeps streams aligned across
         designs: common random numbers)."""
         return self.streams[stream].random(self.n, dtype=dtype)
+
+    def _person_uniform(self, stream: str) -> PersonUniform:
+        """This week's uniform of each person in a stream, computed only for the people
+        asked for (a counter-based hash of stream, week and slot): the same numbers for the
+        same person and week in every design (common random numbers)."""
+        return PersonUniform(self._stream_key[stream], self.week)
 
     def _week_rng(self, stream: str) -> np.random.Generator:
         """A generator for draws whose number varies (births): seeded by stream and week, so a
@@ -445,7 +457,7 @@ class SocialDomainModel(mesa.Model):
             np.maximum(0.6 * sev[DOM["intellectual_disability"]], 0.5 * sev[DOM["mental_health"]]),
         )
         institution = pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]]
-        u = self._uniform("carers")
+        u = self._person_uniform("carers")
         # links end when the need is gone or the person moved into an institution
         receivers = np.flatnonzero(pop.carer != NONE)
         end = receivers[
@@ -820,7 +832,7 @@ class SocialDomainModel(mesa.Model):
         residential youth placement (youth), Wlz indication and nursing home (Wlz), mental
         health crisis and admission (Zvw), eviction, problematic debt."""
         pop, b = self.pop, self.cfg.behaviour
-        u = self._uniform("escalation")
+        u = self._person_uniform("escalation")
         thr, rate = b.escalation_threshold, b.escalation_rate_per_week
         sev = pop.severity
         y = sev[DOM["youth_family"]]
@@ -936,6 +948,25 @@ class SocialDomainModel(mesa.Model):
     def remove_from_mesa_registry(self) -> None:
         """Drop this model from `mesa.Agent._ids` (Mesa 3.3.1 keeps every model alive there)."""
         mesa.Agent._ids.pop(self, None)
+
+
+class PersonUniform:
+    """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, week, slot)
+    with SplitMix64, so only the people looked at cost anything."""
+
+    _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+    def __init__(self, key: int, week: int) -> None:
+        with np.errstate(over="ignore"):
+            self._base = np.uint64(key) ^ (np.uint64(week + 2**40) * self._GOLDEN)
+
+    def __getitem__(self, idx: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            z = np.asarray(idx, dtype=np.uint64) * self._GOLDEN + self._base
+            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            z ^= z >> np.uint64(31)
+        return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0**-24)
 
 
 def _override_value(value: Any) -> str:
