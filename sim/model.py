@@ -324,16 +324,29 @@ class SocialDomainModel(mesa.Model):
         take the dead's slots. Youth problems become adult mental health problems at 23."""
         pop, b = self.pop, self.cfg.behaviour
         pop.age += np.float32(1.0 / 52.0)
-        sev = np.maximum(pop.severity[DOM["frailty"]], pop.severity[DOM["dementia"]])
+        u = self._uniform("demography")
+        # bound the weekly hazard by whole years of age (worst case: severity 1, nursing
+        # home) and compute the exact hazard only below the bound
+        if not hasattr(self, "_mortality_bound"):
+            years = np.arange(132, dtype=np.float64)
+            worst = (1.0 + b.mortality_excess_severity) * max(
+                b.nursing_home_mortality_multiplier, 1.0
+            )
+            self._mortality_bound = (
+                b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * years) * worst / 52.0
+            ).astype(np.float32) * np.float32(1.0001)
+        ceil_age = np.minimum(pop.age.astype(np.int16) + 1, 131)
+        c = np.flatnonzero(u < self._mortality_bound[ceil_age])
+        sev = np.maximum(pop.severity[DOM["frailty"], c], pop.severity[DOM["dementia"], c])
         hazard = (
             b.mortality_gompertz_a
-            * np.exp(b.mortality_gompertz_b * pop.age)
+            * np.exp(b.mortality_gompertz_b * pop.age[c])
             * (1.0 + b.mortality_excess_severity * sev)
         )
         hazard *= np.where(
-            pop.in_care[PROV["nursing_home"]], b.nursing_home_mortality_multiplier, 1.0
+            pop.in_care[PROV["nursing_home"], c], b.nursing_home_mortality_multiplier, 1.0
         )
-        dead = np.flatnonzero(self._uniform("demography") < hazard / 52.0)
+        dead = c[u[c] < hazard / 52.0]
         if dead.size:
             self.log_events(dead, "death")
             self.recorder.add("deaths", dead.size)
