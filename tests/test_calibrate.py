@@ -25,7 +25,12 @@ def _spec(**kw) -> CalibrationSpec:
     return CalibrationSpec(
         parameters=PARAMS,
         targets=ROWS,
-        model_overrides=["design=gatekeeping", "municipality=mid_city", "burn_in_years=1"],
+        model_overrides=[
+            "design=gatekeeping",
+            "municipality=mid_city",
+            "behaviour=default",  # a fixed starting world, whatever the shipped default
+            "burn_in_years=1",
+        ],
         population=2000,
         years=1,
         replications=1,
