@@ -52,7 +52,8 @@ USAGE = """usage: ketensim validate [replications=10] [tolerance=0.10]
 
 Runs the baseline (design=gatekeeping) `replications` times and compares it with the Dutch
 figures in sim/data/ (targets and use by age). Defaults: municipality=mid_city,
-population=20000, years=3; pick the fitted behaviour with behaviour=calibrated.
+population=20000, years=3, the default behaviour of scenarios/config.yaml (the fitted one);
+behaviour=default validates the hand-set starting point instead.
 Writes report.html, validation.md, targets.csv, age_profiles.csv and figures/ to out
 (default results/validate/<time>/)."""
 
@@ -436,6 +437,18 @@ def write_docs(path: Path, text: str) -> None:
 
 
 # --------------------------------------------------------------------------- command
+def _default_behaviour() -> str:
+    """The behaviour group chosen in scenarios/config.yaml's defaults list."""
+    from omegaconf import OmegaConf
+
+    from sim.config import SCENARIOS_DIR
+
+    for item in OmegaConf.load(SCENARIOS_DIR / "config.yaml").get("defaults", []):
+        if isinstance(item, dict | type(OmegaConf.create({}))) and "behaviour" in item:
+            return str(item["behaviour"])
+    return "default"
+
+
 def validate_command(argv: list[str]) -> int:
     """Entry point of `validate`; returns the exit code."""
     if any(a in ("-h", "--help", "help") for a in argv):
@@ -473,7 +486,8 @@ def validate_command(argv: list[str]) -> int:
     out = Path(opts.get("out") or Path("results") / "validate" / stamp)
     out.mkdir(parents=True, exist_ok=True)
     behaviour = next(
-        (a.split("=", 1)[1] for a in overrides if a.startswith("behaviour=")), "default"
+        (a.split("=", 1)[1] for a in overrides if a.startswith("behaviour=")),
+        _default_behaviour(),
     )
     pop = cfg.population or cfg.municipality.inhabitants
     print(
