@@ -36,17 +36,13 @@ def cpu_toy_run(config: dict, seed: int) -> dict:
     return {"summary": {"median_sum": acc}, "tables": {}}
 
 
-def real_model_run(config: dict, seed: int) -> dict:
-    """Adapter to the real model (``from sim import run, load_config``)."""
-    from sim import load_config, run
+def real_model_config() -> dict:
+    """A real model run of a few seconds: mid_city's profile, 20,000 people, 2 years."""
+    from sim import compose, to_dict
 
-    result = run(load_config(**config), seed)
-    if isinstance(result, dict) and "summary" in result:
-        return result
-    for attr in ("to_ensemble_output", "to_run_output"):
-        if hasattr(result, attr):
-            return getattr(result, attr)()
-    raise TypeError(f"cannot turn {type(result).__name__} into {{'summary', 'tables'}}")
+    return to_dict(
+        compose(["population=20000", "years=2", "record_events=false", "progress=false"])
+    )
 
 
 def calibrate(seconds: float) -> int:
@@ -61,10 +57,13 @@ def calibrate(seconds: float) -> int:
 def choose_model(model: str, seconds: float) -> tuple[str, object, dict]:
     if model in ("auto", "real"):
         try:
+            from experiments.compare import simulate
+
+            config = real_model_config()
             t0 = time.perf_counter()
-            real_model_run({}, 0)
+            simulate(config, 0)
             print(f"real model: one run takes {time.perf_counter() - t0:.2f} s")
-            return "real model", real_model_run, {}
+            return "real model (20,000 people, 2+3 years)", simulate, config
         except Exception as exc:
             if model == "real":
                 raise
