@@ -59,6 +59,9 @@ class Gatekeeping:
         cut = p.budget_pressure_sensitivity * model.municipality.pressure
         need = model.unhelped_max[idx]
         base = np.where(need >= p.approval_need_threshold, p.approval_base, p.low_need_approval)
+        # an assessor with less expertise tells high from low need less well
+        blur = p.misjudgement_low_expertise * (1.0 - p.assessor_expertise)
+        base = base + blur * (0.5 * (p.approval_base + p.low_need_approval) - base)
         return np.clip(base - cut, 0.0, 1.0)
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:

@@ -227,6 +227,13 @@ class DesignParams:
     assessor_expertise: float = p(
         0.5, "0 (none) - 1 (specialist)", 0, 1, "assumption (seed 001: indications by non-experts)"
     )
+    misjudgement_low_expertise: float = p(
+        0.2,
+        "share of the need signal lost at zero expertise (approval drifts to the average)",
+        0,
+        1,
+        "assumption (seed 001: non-experts judge need less well)",
+    )
     residential_referral_base: float = p(
         0.25, "probability", 0, 1, "assumption: share of severe youth cases placed residential"
     )

@@ -157,3 +157,22 @@ def test_mesa_batch_run_two_designs_two_seeds():
     assert len(frame) == 4
     assert set(frame["design"]) == {"gatekeeping", "early_signalling"}
     assert frame["cost_to_date_eur"].gt(0).all()
+
+
+def test_approval_depends_on_need_pressure_and_expertise():
+    from dataclasses import replace
+
+    from sim.designs import Gatekeeping
+
+    m = SocialDomainModel(compose([*SMALL, "burn_in_years=0"]))
+    idx = np.array([0, 1])
+    m.unhelped_max[idx] = [0.9, 0.1]  # high and low need
+    expert = Gatekeeping(replace(m.cfg.design, assessor_expertise=1.0))
+    novice = Gatekeeping(replace(m.cfg.design, assessor_expertise=0.0))
+    hi_e, lo_e = expert.approval_probability(m, idx)
+    hi_n, lo_n = novice.approval_probability(m, idx)
+    assert hi_e > lo_e  # need matters
+    assert hi_n < hi_e and lo_n > lo_e  # a novice tells them apart less well
+    m.municipality.pressure = 0.5
+    assert expert.approval_probability(m, idx)[0] < hi_e  # budget pressure lowers approval
+    m.remove_from_mesa_registry()
