@@ -484,7 +484,11 @@ class SocialDomainModel(mesa.Model):
             (need >= b.informal_need_threshold) & (pop.carer == NONE) & ~institution
         )
         if seeking.size:
-            p_found = b.carer_found_prob * (0.5 + 0.5 * pop.network[seeking])
+            p_found = (
+                b.carer_found_prob
+                * (0.5 + 0.5 * pop.network[seeking])
+                * np.where(pop.single[seeking], b.single_carer_found_factor, 1.0)
+            )
             found = seeking[u[seeking] < p_found]
             pool = np.flatnonzero(
                 (pop.age >= 18)

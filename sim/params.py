@@ -394,6 +394,13 @@ class BehaviourParams:
     # informal care
     informal_need_threshold: float = p(0.3, "care need 0-1", 0, 1, "assumption")
     carer_found_prob: float = p(0.8, "probability at full network", 0, 1, "assumption")
+    single_carer_found_factor: float = p(
+        0.7,
+        "relative chance of finding a carer when living alone",
+        0,
+        1,
+        "assumption: no partner in the household to care",
+    )
     carer_hours_per_need: float = p(
         20.0, "hours per week at care need 1", 0, 168, "CBS: 13.1 hours per week on average"
     )

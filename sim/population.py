@@ -88,7 +88,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
     age = (lo + rng.random(n) * (hi - lo)).astype(np.float32)
     inc = np.asarray(m.income_shares, dtype=float)
     income = rng.choice(3, size=n, p=inc / inc.sum()).astype(np.int8)
-    single = rng.random(n) < m.single_adult_share
+    single = (rng.random(n) < m.single_adult_share) & (age >= 18)
     self_reliance = _draw_self_reliance(rng, income, cfg)
     network = rng.beta(3.0, 2.0, size=n).astype(np.float32)
     severity = np.zeros((D, n), dtype=np.float32)
