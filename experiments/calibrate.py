@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from omegaconf import OmegaConf
 
+from experiments.cliargs import split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.targets import TARGET_BY_ROW, simulate_targets, target_values
 from sim.config import SCENARIOS_DIR, ConfigError, compose, from_dict, to_dict
@@ -488,16 +489,7 @@ def calibrate_command(argv: list[str]) -> int:
     from sim.run import __version__
 
     try:
-        cli: dict[str, str] = {}
-        overrides: list[str] = []
-        for arg in argv:
-            if "=" not in arg:
-                raise ConfigError(f"argument '{arg}' is not of the form key=value")
-            key, value = arg.split("=", 1)
-            if key in CLI_KEYS:
-                cli[key] = value
-            else:
-                overrides.append(arg)
+        cli, overrides = split_arguments(argv, CLI_KEYS)
         spec = load_spec(cli.get("config", "default"), cli, overrides)
         backend = cli.get("backend", "local")
         if backend not in ("local", "sequential", "dask"):

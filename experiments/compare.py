@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from experiments.cliargs import split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from sim.config import ConfigError, compose, from_dict, to_dict
 from sim.params import DESIGNS
@@ -52,19 +53,9 @@ def simulate(config: dict[str, Any], seed: int) -> dict[str, Any]:
 
 
 def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
-    opts: dict[str, str] = {}
-    overrides: list[str] = []
-    for arg in argv:
-        if "=" not in arg:
-            raise ConfigError(f"argument '{arg}' is not of the form key=value")
-        key, value = arg.split("=", 1)
-        if key in COMPARE_KEYS:
-            opts[key] = value
-        elif key == "design":
-            raise ConfigError("design: use designs=a,b,c with compare (it runs several designs)")
-        else:
-            overrides.append(arg)
-    return opts, overrides
+    return split_arguments(
+        argv, COMPARE_KEYS, "use designs=a,b,c with compare (it runs several designs)"
+    )
 
 
 def build_specs(

@@ -36,6 +36,7 @@ import pandas as pd
 
 from experiments import _sa_core as core
 from experiments._sa_factors import Factor, check_factors, load_uncertainties
+from experiments.cliargs import split_arguments
 from sim.config import ConfigError, compose, to_dict
 from sim.params import DESIGNS
 
@@ -419,19 +420,7 @@ def _export_ema(ctx: Context, Xf: pd.DataFrame, means: pd.DataFrame) -> None:
 
 
 def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
-    opts: dict[str, str] = {}
-    overrides: list[str] = []
-    for arg in argv:
-        if "=" not in arg:
-            raise ConfigError(f"argument '{arg}' is not of the form key=value")
-        key, value = arg.split("=", 1)
-        if key in KEYS:
-            opts[key] = value
-        elif key == "design":
-            raise ConfigError("design: use designs=a,b,c with sensitivity (it runs several)")
-        else:
-            overrides.append(arg)
-    return opts, overrides
+    return split_arguments(argv, KEYS, "use designs=a,b,c with sensitivity (it runs several)")
 
 
 def _int(opts: dict[str, str], key: str, minimum: int) -> int:

@@ -16,29 +16,17 @@ import re
 import textwrap
 from typing import Any
 
+import sim.params as _params
+
 Lang = str  # "nl" or "en"
 LANGS = ("nl", "en")
 
 BASELINE = "gatekeeping"
-DESIGNS: tuple[str, ...] = ("gatekeeping", "early_signalling", "yes_is_cheaper")
-FINANCIERS: tuple[str, ...] = (
-    "wmo",
-    "youth",
-    "participation",
-    "welfare",
-    "zvw",
-    "wlz",
-    "own_contribution",
-    "care_finding_places",
-)
-CATEGORIES: tuple[str, ...] = ("care", "administration", "prevention")
-ESCALATIONS: tuple[str, ...] = (
-    "residential_youth",
-    "nursing_home",
-    "mental_health_crisis",
-    "eviction",
-    "problematic_debt",
-)
+# the domain's names come from the model's schema (experiments may import sim, not the reverse)
+DESIGNS: tuple[str, ...] = _params.DESIGNS
+FINANCIERS: tuple[str, ...] = _params.FINANCIERS
+CATEGORIES: tuple[str, ...] = _params.CATEGORIES
+ESCALATIONS: tuple[str, ...] = _params.ESCALATIONS
 
 TOTAL_COST = "total_chain_cost_eur_per_inhabitant_per_year"
 ESCALATIONS_TOTAL = "escalations_total_per_1000_inhabitants_per_year"

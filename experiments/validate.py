@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.cliargs import split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.targets import (
     PROFILE_GROUPS,
@@ -460,16 +461,11 @@ def validate_command(argv: list[str]) -> int:
     try:
         opts = {k: v for k, v in DEFAULTS.items() if k in KEYS}
         overrides = [f"population={DEFAULTS['population']}", f"years={DEFAULTS['years']}"]
-        for arg in argv:
-            if "=" not in arg:
-                raise ConfigError(f"argument '{arg}' is not of the form key=value")
-            key, value = arg.split("=", 1)
-            if key in KEYS:
-                opts[key] = value
-            elif key == "design":
-                raise ConfigError("design: validate checks the baseline (gatekeeping) only")
-            else:
-                overrides.append(arg)
+        given, extra = split_arguments(
+            argv, KEYS, "validate checks the baseline (gatekeeping) only"
+        )
+        opts.update(given)
+        overrides.extend(extra)
         reps = int(opts["replications"])
         tolerance = float(opts["tolerance"])
         if reps < 2 or not 0 < tolerance < 1:
