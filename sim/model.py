@@ -149,7 +149,10 @@ class SocialDomainModel(mesa.Model):
         self.horizon_weeks = 52 * config.years
         self.week = -self.burn_in_weeks
         self.unhelped_max = np.zeros(self.n, dtype=np.float32)
+        self._drift = np.zeros((len(DOMAINS), self.n), dtype=np.float32)
         self._refresh_person_rates(np.arange(self.n))
+        self._onset_bound_table = self._onset_bound()
+        self._mortality_bound = self._mortality_bound_by_age()
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "week": "week",
@@ -271,11 +274,7 @@ class SocialDomainModel(mesa.Model):
         """Team hours for assessments: youth cases on the youth budget, others on the Wmo."""
         if idx.size == 0 or hours_each <= 0:
             return
-        youth = (
-            int(np.count_nonzero(self.pop.severity[DOM["youth_family"], idx] > 0))
-            if idx.size
-            else 0
-        )
+        youth = int(np.count_nonzero(self.pop.severity[DOM["youth_family"], idx] > 0))
         self.team.hours_used += idx.size * hours_each
         self.book_admin("youth", "assessment_youth", youth * hours_each)
         self.book_admin("wmo", "assessment_wmo", (idx.size - youth) * hours_each)
@@ -286,8 +285,6 @@ class SocialDomainModel(mesa.Model):
     def _refresh_person_rates(self, idx: np.ndarray) -> None:
         """Per-person weekly drift of each problem (depends on self-reliance and network)."""
         pop, b = self.pop, self.cfg.behaviour
-        if not hasattr(self, "_drift"):
-            self._drift = np.zeros((len(DOMAINS), self.n), dtype=np.float32)
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
         for d in range(len(DOMAINS)):
@@ -311,7 +308,6 @@ class SocialDomainModel(mesa.Model):
                 covered[d] |= engaged[prov.index]
                 if cared is not None:
                     cared[d] |= pop.in_care[prov.index]
-        self._covered = covered
         self.max_severity = pop.severity.max(axis=0)
         # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
         self.unhelped_max = (pop.severity * ~covered).max(axis=0)
@@ -325,16 +321,7 @@ class SocialDomainModel(mesa.Model):
         pop, b = self.pop, self.cfg.behaviour
         pop.age += np.float32(1.0 / 52.0)
         u = self._uniform("demography")
-        # bound the weekly hazard by whole years of age (worst case: severity 1, nursing
-        # home) and compute the exact hazard only below the bound
-        if not hasattr(self, "_mortality_bound"):
-            years = np.arange(132, dtype=np.float64)
-            worst = (1.0 + b.mortality_excess_severity) * max(
-                b.nursing_home_mortality_multiplier, 1.0
-            )
-            self._mortality_bound = (
-                b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * years) * worst / 52.0
-            ).astype(np.float32) * np.float32(1.0001)
+        # the exact hazard only for people below the per-age bound
         ceil_age = np.minimum(pop.age.astype(np.int16) + 1, 131)
         c = np.flatnonzero(u < self._mortality_bound[ceil_age])
         sev = np.maximum(pop.severity[DOM["frailty"], c], pop.severity[DOM["dementia"], c])
@@ -403,15 +390,22 @@ class SocialDomainModel(mesa.Model):
         bound = np.einsum("db,di->bi", self._onset_table, mult) / 52.0
         return (bound * 1.0001 + 1e-12).astype(np.float32).ravel()
 
+    def _mortality_bound_by_age(self) -> np.ndarray:
+        """Upper bound of the weekly death hazard per whole year of age (worst case:
+        severity 1, in a nursing home)."""
+        b = self.cfg.behaviour
+        years = np.arange(132, dtype=np.float64)
+        worst = (1.0 + b.mortality_excess_severity) * max(b.nursing_home_mortality_multiplier, 1.0)
+        bound = b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * years) * worst / 52.0
+        return bound.astype(np.float32) * np.float32(1.0001)
+
     def _onsets(self, design: Gatekeeping) -> None:
         """Competing onset risks with one uniform per person: only people whose uniform falls
         below their bound are examined (the others cannot have an onset this week)."""
         pop = self.pop
         u = self._uniform("onset")
         band = AGE_TO_BAND[np.minimum(pop.age.astype(np.int16), AGE_TO_BAND.size - 1)]
-        if not hasattr(self, "_bound"):
-            self._bound = self._onset_bound()
-        cand = np.flatnonzero(u < self._bound[band.astype(np.int16) * 3 + pop.income])
+        cand = np.flatnonzero(u < self._onset_bound_table[band.astype(np.int16) * 3 + pop.income])
         if cand.size == 0:
             return
         prevention = 1.0 - design.p.prevention_onset_reduction

@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from sim.params import DOMAINS, PlaceParams, ProviderParams
-from sim.population import DOM, NONE
+from sim.population import DOM
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -77,12 +77,6 @@ class Provider(mesa.Agent):
         self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
         self.admitted = 0
         self.units_delivered = 0.0
-
-    def clients(self) -> int:
-        return int(np.count_nonzero(self.model.pop.in_care[self.index]))
-
-    def waiting(self) -> int:
-        return int(np.count_nonzero(self.model.pop.waiting_since[self.index] != NONE))
 
 
 class NeighbourhoodTeam(mesa.Agent):

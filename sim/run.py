@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.params import CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
@@ -205,11 +204,4 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         model.remove_from_mesa_registry()
 
 
-def events_table(results: Results) -> pd.DataFrame:
-    """The event log of a run (one row per event), if the model is still attached."""
-    model = getattr(results, "model", None)
-    return model.recorder.events_frame() if model is not None else pd.DataFrame()
-
-
 __all__ = ["UNITS", "Results", "run", "summarise"]
-_ = np  # numpy is part of the public result types
