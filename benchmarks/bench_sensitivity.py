@@ -5,7 +5,7 @@ Sobol analysis with the default settings cost (here and on a 100-core Dask clust
 
 Runs `--runs` sample points of the declared uncertainties (default scenario, mid_city,
 80,000 people, 10 years after 3 years burn-in) through the sensitivity path
-(`experiments._sa_core.evaluate`, the ensemble runner with local worker processes), measures
+(`experiments.sensitivity.core.evaluate`, the ensemble runner with local worker processes), measures
 wall time and per-run time, and prints the estimates as JSON. `--quick` uses 5,000 people and
 2 years to check the script itself.
 """
@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments import _sa_core as core
-from experiments._sa_factors import load_uncertainties
-from experiments.sensitivity import DEFAULTS
+from experiments.sensitivity import core
+from experiments.sensitivity.command import DEFAULTS
+from experiments.sensitivity.factors import load_uncertainties
 from sim.config import compose, to_dict
 
 

@@ -31,15 +31,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return compare_command(rest)
     if command == "sensitivity":
-        from experiments.sensitivity import sensitivity_command
+        from experiments.sensitivity.command import sensitivity_command
 
         return sensitivity_command(rest)
     if command == "calibrate":
-        from experiments.calibrate import calibrate_command
+        from experiments.calibration.calibrate import calibrate_command
 
         return calibrate_command(rest)
     if command == "validate":
-        from experiments.validate import validate_command
+        from experiments.calibration.validate import validate_command
 
         return validate_command(rest)
     print(

@@ -126,8 +126,9 @@ def compare_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from experiments import brief, export, figures, stats
-    from sim.cli import git_commit
+    from experiments import stats
+    from experiments.report import brief, export, figures
+    from sim.run import git_commit
 
     try:
         opts, overrides = _parse(argv)

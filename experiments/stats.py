@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from experiments.style import BASELINE, ESCALATIONS_TOTAL, TOTAL_COST
+from experiments.report.style import BASELINE, ESCALATIONS_TOTAL, TOTAL_COST
 
 QUANTILES: dict[str, float] = {"p5": 5.0, "p25": 25.0, "median": 50.0, "p75": 75.0, "p95": 95.0}
 SUMMARY_COLUMNS = ["median", "p5", "p25", "p75", "p95", "mean", "n"]

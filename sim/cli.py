@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from sim.config import ConfigError, compose, to_yaml
-from sim.run import UNITS, Results, __version__, run
+from sim.run import UNITS, Results, __version__, git_commit, run
 
 USAGE = """usage: ketensim run [key=value ...]
 
@@ -23,21 +22,6 @@ Examples:
 Config groups: design (gatekeeping, early_signalling, yes_is_cheaper),
 municipality (small_town, mid_city, large_city), prices (nl_2024), behaviour (default).
 Any parameter can be set with its dotted key (see docs/parameters.md)."""
-
-
-def git_commit() -> str:
-    """The current git commit of the source tree, or 'unknown'."""
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=Path(__file__).resolve().parent,
-        )
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
 
 
 def _atomic_write_text(path: Path, text: str) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -50,6 +52,21 @@ UNITS: dict[str, str] = {
     "dementia_prevalence_share": "share of inhabitants",
     "wmo_spending_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
 }
+
+
+def git_commit() -> str:
+    """The current git commit of the source tree, or 'unknown'."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        )
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 @dataclass
@@ -204,4 +221,4 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         model.remove_from_mesa_registry()
 
 
-__all__ = ["UNITS", "Results", "run", "summarise"]
+__all__ = ["UNITS", "Results", "git_commit", "run", "summarise"]

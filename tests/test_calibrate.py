@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.calibrate import (
+from experiments.calibration.calibrate import (
     CalibrationSpec,
     FitParameter,
     Objective,

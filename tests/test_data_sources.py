@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.targets import PROFILES, TARGET_BY_ROW, read_age_profiles, read_targets
+from experiments.calibration.targets import PROFILES, TARGET_BY_ROW, read_age_profiles, read_targets
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "sim" / "data"

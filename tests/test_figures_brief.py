@@ -8,9 +8,10 @@ import re
 import pytest
 from _synthetic import make_tables
 
-from experiments import figures, stats
-from experiments.brief import write_brief
-from experiments.style import (
+from experiments import stats
+from experiments.report import figures
+from experiments.report.brief import write_brief
+from experiments.report.style import (
     DESIGN_COLOURS,
     TOTAL_COST,
     design_colour,

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import _sa_core as core
-from experiments._sa_factors import Factor, apply_point, check_factors, load_uncertainties
-from experiments._sa_testfunctions import (
+from experiments.sensitivity import core
+from experiments.sensitivity.factors import Factor, apply_point, check_factors, load_uncertainties
+from experiments.sensitivity.testfunctions import (
     G_A,
     g_function_indices,
     ishigami_indices,

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from _synthetic import make_tables
 
-from experiments import export, stats
-from experiments.style import (
+from experiments import stats
+from experiments.report import export
+from experiments.report.style import (
     ESCALATIONS_TOTAL,
     TOTAL_COST,
     fmt_eur,

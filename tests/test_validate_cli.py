@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
+from experiments.calibration.targets import TARGETS
 from experiments.cli import main
-from experiments.targets import TARGETS
 from sim.config import compose, from_dict, to_dict
 
 TINY = ["population=1500", "years=1", "burn_in_years=1", "backend=sequential"]

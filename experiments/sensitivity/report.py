@@ -6,9 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-from experiments._sa_core import contrast_name
-from experiments._sa_figures import output_label
-from experiments.brief import CSS, _esc, _figure_html
+from experiments.report.brief import CSS, esc, figure_html
+from experiments.sensitivity.core import contrast_name
+from experiments.sensitivity.figures import output_label
 
 EXTRA_CSS = """
 table.sa td, table.sa th { font-size: .85rem; }
@@ -17,9 +17,7 @@ table.sa td, table.sa th { font-size: .85rem; }
 
 
 def _table(df: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> str:
-    head = "".join(
-        f'<th class="{"num" if c in numeric else ""}">{_esc(c)}</th>' for c in df.columns
-    )
+    head = "".join(f'<th class="{"num" if c in numeric else ""}">{esc(c)}</th>' for c in df.columns)
     body = []
     for _, row in df.iterrows():
         cells = []
@@ -28,9 +26,9 @@ def _table(df: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -
             if c in numeric and isinstance(v, int | float):
                 cells.append(f'<td class="num">{v:.3g}</td>')
             else:
-                cells.append(f"<td>{_esc(v)}</td>")
+                cells.append(f"<td>{esc(v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
         f'<table class="sa">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
@@ -50,7 +48,7 @@ def write_report(ctx: Any) -> None:
 
     def fig(name: str) -> None:
         if name in ctx.figures:
-            add(_figure_html(ctx.figures[name], next(number), "en"))
+            add(figure_html(ctx.figures[name], next(number), "en"))
 
     add(
         '<header><p class="kicker">ketensim · sensitivity analysis and scenario discovery</p>'
@@ -59,14 +57,14 @@ def write_report(ctx: Any) -> None:
     add(
         '<p class="lead">The model compares access designs on total chain cost and outcomes. '
         "Many of its parameters are stated assumptions. This page shows which of them move the "
-        f"result, above all the <em>difference</em> between each design and {_esc(base)} "
+        f"result, above all the <em>difference</em> between each design and {esc(base)} "
         "(paired by seed), and in which region of the uncertainties each design is cheapest.</p>"
     )
     add(
         f"<p>Every sample point ran {len(ev.designs)} designs × {ctx.replications} replications; "
         "replication <i>k</i> used the same seed at every point and for every design (common "
         "random numbers), and the analyses use the mean over replications. Municipality "
-        f"{_esc(meta.get('profile'))}, {meta.get('population', 0):,} people, "
+        f"{esc(meta.get('profile'))}, {meta.get('population', 0):,} people, "
         f"{meta.get('years')} years after {meta.get('burn_in_years')} years of burn-in.</p>"
     )
 
@@ -99,8 +97,8 @@ def write_report(ctx: Any) -> None:
         add(
             f"<p>{m['points']} points ({m['trajectories']} trajectories, {m['levels']} levels), "
             f"{m['runs']} model runs. Kept for Sobol (mu* at least {m['threshold']:.0%} of the "
-            f"largest for some output): <strong>{_esc(kept)}</strong>. "
-            f"Screened out: {_esc(dropped)}.</p>"
+            f"largest for some output): <strong>{esc(kept)}</strong>. "
+            f"Screened out: {esc(dropped)}.</p>"
         )
         fig("morris")
 
@@ -124,7 +122,7 @@ def write_report(ctx: Any) -> None:
                     f"{labels.get(r.factor, r.factor)} (ST {r.ST:.2f} ± {r.ST_conf:.2f})"
                     for r in top.itertuples()
                 )
-                items.append(f"<li><strong>{_esc(output_label(col))}</strong>: {_esc(lst)}</li>")
+                items.append(f"<li><strong>{esc(output_label(col))}</strong>: {esc(lst)}</li>")
         if items:
             add(
                 "<p>What drives the cost difference most (total index):</p><ul>"
@@ -141,7 +139,7 @@ def write_report(ctx: Any) -> None:
                     "indices changed by less than 0.05 or their interval for every output."
                     if not bad
                     else f"not yet converged for {len(bad)} of {len(conv)} outputs "
-                    f"({_esc(', '.join(output_label(b) for b in bad[:4]))}"
+                    f"({esc(', '.join(output_label(b) for b in bad[:4]))}"
                     f"{'…' if len(bad) > 4 else ''}); increase n."
                 )
                 + "</p>"
@@ -183,8 +181,8 @@ def write_report(ctx: Any) -> None:
             wins = ", ".join(f"{d} {n}" for d, n in dsc[what]["wins"].items())
             add(
                 f"<h3>{title}</h3><p>Winner counts over {dsc['points']} Latin hypercube points: "
-                f"{_esc(wins)}. Boxes ({_esc(dsc['method'])}):</p><ul>"
-                + "".join(f"<li>{_esc(r)}</li>" for r in dsc[what]["rules"])
+                f"{esc(wins)}. Boxes ({esc(dsc['method'])}):</p><ul>"
+                + "".join(f"<li>{esc(r)}</li>" for r in dsc[what]["rules"])
                 + "</ul>"
             )
             fig(f"boxes_{what}")
@@ -206,7 +204,7 @@ def write_report(ctx: Any) -> None:
         "replications",
         "uncertainty",
     ):
-        add(f"<dt>{_esc(k)}</dt><dd>{_esc(meta.get(k))}</dd>")
+        add(f"<dt>{esc(k)}</dt><dd>{esc(meta.get(k))}</dd>")
     add("</dl>")
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

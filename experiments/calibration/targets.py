@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parent.parent / "sim" / "data"
+DATA = Path(__file__).resolve().parents[2] / "sim" / "data"
 TARGETS_FILE = DATA / "targets_nl.csv"
 AGE_PROFILES_FILE = DATA / "age_profiles_nl.csv"
 # CBS StatLine 37296ned: 17,942,942 inhabitants on 1 January 2024.

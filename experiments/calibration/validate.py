@@ -22,9 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.cliargs import split_arguments
-from experiments.ensemble import RunSpec, run_ensemble
-from experiments.targets import (
+from experiments.calibration.targets import (
     PROFILE_GROUPS,
     PROFILE_LABELS,
     PROFILES,
@@ -35,6 +33,8 @@ from experiments.targets import (
     simulate_targets,
     target_values,
 )
+from experiments.cliargs import split_arguments
+from experiments.ensemble import RunSpec, run_ensemble
 from sim.config import ConfigError, compose, to_dict
 
 DEFAULTS = {
@@ -154,7 +154,7 @@ def targets_figure(table: pd.DataFrame, folder: Path, tolerance: float) -> tuple
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from experiments.style import GRID, INK, MUTED_INK, design_colour, fmt_pct, rc_params
+    from experiments.report.style import GRID, INK, MUTED_INK, design_colour, fmt_pct, rc_params
 
     met = int(table["met"].sum())
     title = (
@@ -211,7 +211,7 @@ def age_figure(ages: pd.DataFrame, refs: pd.DataFrame, folder: Path) -> tuple[di
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    from experiments.style import INK, MUTED_INK, design_colour, fmt_pct, rc_params
+    from experiments.report.style import INK, MUTED_INK, design_colour, fmt_pct, rc_params
 
     colour = design_colour("gatekeeping")
     title = "Use of care by age: simulated baseline (line) against Dutch figures (black)"
@@ -351,7 +351,8 @@ def markdown(
         "Sources: `sim/data/targets_nl.csv`, `sim/data/age_profiles_nl.csv` (CBS open data "
         "CC BY 4.0, Centraal Bureau voor de Statistiek; SCP; Nibud; Alzheimer Nederland). "
         "How each simulated figure is defined (and which definitions are assumptions): "
-        "`experiments/targets.py`. Figures: `figures/targets.png`, `figures/age_profiles.png` "
+        "`experiments/calibration/targets.py`. "
+        "Figures: `figures/targets.png`, `figures/age_profiles.png` "
         "in the report folder.",
         "",
     ]
@@ -455,8 +456,7 @@ def validate_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from sim.cli import git_commit
-    from sim.run import __version__
+    from sim.run import __version__, git_commit
 
     try:
         opts = {k: v for k, v in DEFAULTS.items() if k in KEYS}

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import Formatter, MaxNLocator
 
 from experiments import stats
-from experiments.style import (
+from experiments.report.style import (
     BASELINE,
     ESCALATIONS_TOTAL,
     FINANCIERS,
@@ -313,7 +313,7 @@ def pocket_line(diffs: pd.DataFrame, design: str, lang: str = "nl") -> str:
 CAPTION_SIZE = 8.5
 
 
-def _new_figure(width: float, height: float, caption: str) -> tuple[Figure, SubFigure]:
+def new_figure(width: float, height: float, caption: str) -> tuple[Figure, SubFigure]:
     """A figure with a main area of `height` inches and the caption in a strip below it.
 
     Returns (figure, main subfigure): draw on the subfigure. The caption lives in its own
@@ -336,7 +336,7 @@ def _new_figure(width: float, height: float, caption: str) -> tuple[Figure, SubF
     return fig, main
 
 
-def _finish(fig: Figure, out_dir: Path, name: str, title: str, caption: str) -> FigureFiles:
+def finish_figure(fig: Figure, out_dir: Path, name: str, title: str, caption: str) -> FigureFiles:
     width = fig.get_figwidth()
     fig.suptitle(
         wrap(title, width - 0.3, 12),
@@ -452,7 +452,7 @@ def figure_total_cost(
         ]
     )
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(10, 1.3 + 0.55 * len(order), caption)
+        fig, main = new_figure(10, 1.3 + 0.55 * len(order), caption)
         ax1, ax2 = main.subplots(1, 2, width_ratios=[1.15, 1], sharey=False)
         _interval_bars(ax1, summary, order, TOTAL_COST, lang)
         _pad_xlim(ax1, summary, TOTAL_COST)
@@ -468,7 +468,7 @@ def figure_total_cost(
         ax2.set_xlabel(text("diff_axis", lang, base=base))
         ax2.set_title(text("diff_panel", lang, base=base))
         title = cost_finding(diffs, lang, baseline)
-        return _finish(fig, Path(out_dir), "total_cost", title, caption)
+        return finish_figure(fig, Path(out_dir), "total_cost", title, caption)
 
 
 def _luminance(colour: str) -> float:
@@ -491,7 +491,7 @@ def figure_cost_by_financier(
     )
     caption = text("stack_caption", lang, n=_n_reps(summary))
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(10, 2.3 + 0.55 * len(order), caption)
+        fig, main = new_figure(10, 2.3 + 0.55 * len(order), caption)
         ax = main.subplots()
         ys = np.arange(len(order))[::-1]
         grand = float(totals.max())
@@ -568,7 +568,7 @@ def figure_cost_by_financier(
                     f"({fmt_pct(shares.loc[d, top[d]], lang)})"
                 )
             title = text("stack_title_mixed", lang, parts="; ".join(parts))
-        return _finish(fig, Path(out_dir), "cost_by_financier", title, caption)
+        return finish_figure(fig, Path(out_dir), "cost_by_financier", title, caption)
 
 
 def figure_wrong_pocket(
@@ -597,7 +597,7 @@ def figure_wrong_pocket(
         ]
     )
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(4.6 * len(others) + 1.6, 1.4 + 0.38 * len(rows_order), caption)
+        fig, main = new_figure(4.6 * len(others) + 1.6, 1.4 + 0.38 * len(rows_order), caption)
         axes = np.atleast_1d(main.subplots(1, len(others), sharey=True, squeeze=False)[0])
         ys = np.arange(len(rows_order))[::-1].astype(float)
         ys[-1] -= 0.5  # gap before the total row
@@ -648,7 +648,7 @@ def figure_wrong_pocket(
             [text("wp_head", lang, base=design_ref(baseline, lang))]
             + [pocket_line(diffs, d, lang) for d in others]
         )
-        return _finish(fig, Path(out_dir), "wrong_pocket", title, caption)
+        return finish_figure(fig, Path(out_dir), "wrong_pocket", title, caption)
 
 
 def figure_outcomes(
@@ -673,7 +673,7 @@ def figure_outcomes(
         ]
     )
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(10, 0.6 + nrows * (1.1 + 0.45 * len(order)), caption)
+        fig, main = new_figure(10, 0.6 + nrows * (1.1 + 0.45 * len(order)), caption)
         axes = main.subplots(nrows, ncols, squeeze=False).ravel()
         for i, (ax, outcome) in enumerate(zip(axes, panel, strict=False)):
             _interval_bars(ax, summary, order, outcome, lang)
@@ -697,7 +697,7 @@ def figure_outcomes(
                     what = _join([whats[0]] + [_lower_first(w) for w in whats[1:]], lang)
                     parts.append(text("out_part", lang, what=what, d=design_ref(d, lang)))
             title = "; ".join([parts[0]] + [_lower_first(p) for p in parts[1:]])
-        return _finish(fig, Path(out_dir), "outcomes", title, caption)
+        return finish_figure(fig, Path(out_dir), "outcomes", title, caption)
 
 
 def _yearly_cost_gap(outcomes: pd.DataFrame, baseline: str) -> pd.DataFrame:
@@ -751,7 +751,7 @@ def figure_fan_charts(
         ]
     )
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(10, 0.9 + 3.1 * nrows, caption)
+        fig, main = new_figure(10, 0.9 + 3.1 * nrows, caption)
         axes = main.subplots(nrows, ncols, squeeze=False).ravel()
         slots = list(axes)
         jobs: list[tuple[Axes, str]] = []
@@ -812,7 +812,7 @@ def figure_fan_charts(
                     b=fmt_eur(g[y1], 0, lang, signed=True),
                     **kw,
                 )
-        return _finish(fig, Path(out_dir), "fan_charts", title, caption)
+        return finish_figure(fig, Path(out_dir), "fan_charts", title, caption)
 
 
 def make_all_figures(

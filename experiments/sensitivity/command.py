@@ -18,7 +18,7 @@ paired and the noise does not differ between points. Outputs: total chain cost, 
 escalations, carer burnout per design, and the paired differences design - baseline.
 Runs go through the ensemble runner (local processes or Dask) and resume like `compare`.
 
-The pipeline itself lives in `experiments/_sa_core.py` and is model-agnostic: the tests run
+The pipeline itself lives in `experiments/sensitivity/core.py` and is model-agnostic: the tests run
 the Ishigami and G functions through it to check the indices against their analytical values.
 """
 
@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import _sa_core as core
-from experiments._sa_factors import Factor, check_factors, load_uncertainties
 from experiments.cliargs import split_arguments
+from experiments.sensitivity import core
+from experiments.sensitivity.factors import Factor, check_factors, load_uncertainties
 from sim.config import ConfigError, compose, to_dict
 from sim.params import DESIGNS
 
@@ -212,7 +212,7 @@ def run_morris(ctx: Context, trajectories: int, levels: int, threshold: float) -
         "kept": kept,
         "dropped": [n for n in names if n not in kept],
     }
-    from experiments._sa_figures import figure_morris
+    from experiments.sensitivity.figures import figure_morris
 
     ctx.figures["morris"] = figure_morris(
         mi,
@@ -258,7 +258,7 @@ def run_sobol(ctx: Context, names: list[str], n: int, double: bool) -> pd.DataFr
         "runs": len(ev.runs),
         "converged": {r.output: bool(r.converged) for r in conv.itertuples()} if len(conv) else {},
     }
-    from experiments._sa_figures import figure_sobol
+    from experiments.sensitivity.figures import figure_sobol
 
     final = result[result["n"] == final_n]
     ctx.figures["sobol"] = figure_sobol(
@@ -283,7 +283,7 @@ def run_oat(ctx: Context) -> pd.DataFrame:
     swings = core.oat_swings(ctx.factors, ev)
     _write(swings, ctx.out, "oat_swings")
     ctx.report["oat"] = {"points": len(X), "runs": len(ev.runs)}
-    from experiments._sa_figures import figure_tornado
+    from experiments.sensitivity.figures import figure_tornado
 
     ctx.figures["tornado"] = figure_tornado(
         swings,
@@ -298,8 +298,8 @@ def run_oat(ctx: Context) -> pd.DataFrame:
 
 def run_discovery(ctx: Context, samples: int, method: str = "tree") -> pd.DataFrame:
     """Latin hypercube -> winner per point -> boxes per design; EMA Workbench export."""
-    from experiments import _sa_discovery as disc
-    from experiments._sa_figures import figure_boxes
+    from experiments.sensitivity import discovery as disc
+    from experiments.sensitivity.figures import figure_boxes
 
     ev_ = ctx.evaluator
     if len(getattr(ev_, "designs", [])) < 2:
@@ -377,7 +377,7 @@ def _readable(rule: str, labels: dict[str, str]) -> str:
 def _export_ema(ctx: Context, Xf: pd.DataFrame, means: pd.DataFrame) -> None:
     """experiments x outcomes in ema_workbench's save_results layout: one row per point x
     design (policy = design) and one per point for the paired differences (policy = none)."""
-    from experiments._sa_discovery import save_ema_results
+    from experiments.sensitivity.discovery import save_ema_results
 
     ev = ctx.evaluator
     rows, outcomes = [], {}
@@ -553,8 +553,7 @@ def run_stages(ctx: Context, settings: dict[str, Any]) -> dict[str, Any]:
         ctx.out,
         "uncertainties",
     )
-    from sim.cli import git_commit
-    from sim.run import __version__
+    from sim.run import __version__, git_commit
 
     first = next(iter(settings["configs"].values()))
     ctx.report["meta"] = {
@@ -574,7 +573,7 @@ def run_stages(ctx: Context, settings: dict[str, Any]) -> dict[str, Any]:
     (ctx.out / "report.json").write_text(
         json.dumps(ctx.report, indent=2, default=str) + "\n", encoding="utf-8"
     )
-    from experiments._sa_report import write_report
+    from experiments.sensitivity.report import write_report
 
     write_report(ctx)
     return ctx.report

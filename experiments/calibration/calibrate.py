@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 from omegaconf import OmegaConf
 
+from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
 from experiments.cliargs import split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
-from experiments.targets import TARGET_BY_ROW, simulate_targets, target_values
 from sim.config import SCENARIOS_DIR, ConfigError, compose, from_dict, to_dict
 
 CALIBRATION_DIR = SCENARIOS_DIR / "calibration"
@@ -485,8 +485,7 @@ def calibrate_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from sim.cli import git_commit
-    from sim.run import __version__
+    from sim.run import __version__, git_commit
 
     try:
         cli, overrides = split_arguments(argv, CLI_KEYS)

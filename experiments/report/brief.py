@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from experiments import stats
-from experiments.figures import (
+from experiments.report.figures import (
     FIGURE_NAMES,
     FigureFiles,
     cost_finding,
@@ -26,7 +26,7 @@ from experiments.figures import (
     make_all_figures,
     pocket_shifts,
 )
-from experiments.style import (
+from experiments.report.style import (
     BASELINE,
     ESCALATIONS_TOTAL,
     TOTAL_COST,
@@ -289,7 +289,7 @@ def _t(key: str, lang: str, **kwargs: object) -> str:
     return _B[lang][key].format(**kwargs)
 
 
-def _esc(s: object) -> str:
+def esc(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
@@ -305,12 +305,12 @@ def _png_of(fig: FigureFiles | Path | str | Sequence[Path | str]) -> tuple[Path,
     raise ValueError(f"no PNG among {fig!r}")
 
 
-def _figure_html(fig: FigureFiles | Path | Sequence[Path], number: int, lang: str) -> str:
+def figure_html(fig: FigureFiles | Path | Sequence[Path], number: int, lang: str) -> str:
     png, alt = _png_of(fig)
     data = base64.b64encode(png.read_bytes()).decode("ascii")
     return (
         f'<figure id="fig-{number}"><img src="data:image/png;base64,{data}" '
-        f'alt="{_esc(alt)}"><figcaption>{_t("figure", lang)} {number}</figcaption></figure>'
+        f'alt="{esc(alt)}"><figcaption>{_t("figure", lang)} {number}</figcaption></figure>'
     )
 
 
@@ -350,22 +350,22 @@ def key_numbers(
 def _key_table(summary: pd.DataFrame, order: list[str], lang: str, n: int) -> str:
     med = summary.pivot(index="outcome", columns="design", values="median")
     rows_out = [TOTAL_COST] + [o for o in KEY_OUTCOMES if o in med.index]
-    head = "".join(f'<th class="num">{_esc(design_name(d, lang))}</th>' for d in order)
+    head = "".join(f'<th class="num">{esc(design_name(d, lang))}</th>' for d in order)
     body = []
     for o in rows_out:
         values = med.loc[o, order]
         best = values.idxmax() if not LOWER_IS_BETTER.get(o, True) else values.idxmin()
         cells = "".join(
             f'<td class="num{" best" if d == best else ""}">'
-            f"{_esc(fmt_value(values[d], o, lang))}</td>"
+            f"{esc(fmt_value(values[d], o, lang))}</td>"
             for d in order
         )
         label = (
-            f'{_esc(outcome_label(o, lang))}<span class="unit">{_esc(outcome_unit(o, lang))}</span>'
+            f'{esc(outcome_label(o, lang))}<span class="unit">{esc(outcome_unit(o, lang))}</span>'
         )
         body.append(f"<tr><th>{label}</th>{cells}</tr>")
     return (
-        f"<table><caption>{_esc(_t('table_caption', lang, n=n))}</caption>"
+        f"<table><caption>{esc(_t('table_caption', lang, n=n))}</caption>"
         f"<thead><tr><th>{_t('col_measure', lang)}</th>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
@@ -373,7 +373,7 @@ def _key_table(summary: pd.DataFrame, order: list[str], lang: str, n: int) -> st
 
 def _items(series: pd.Series, lang: str, limit: int = 3) -> str:
     return ", ".join(
-        f"{_esc(financier_name(f, lang))} ({fmt_eur(v, 0, lang, signed=True)})"
+        f"{esc(financier_name(f, lang))} ({fmt_eur(v, 0, lang, signed=True)})"
         for f, v in series.head(limit).items()
     )
 
@@ -390,7 +390,7 @@ def write_brief(
 ) -> Path:
     """Write the council brief as one self-contained HTML page; returns its path.
 
-    `figures` maps figure names (see `experiments.figures.FIGURE_NAMES`) to `FigureFiles`
+    `figures` maps figure names (see `experiments.report.figures.FIGURE_NAMES`) to `FigureFiles`
     or PNG paths; if None they are made into `out_dir/figures_<lang>`. `meta` may hold
     model_version, git_commit, date, population, years, profile.
     """
@@ -416,13 +416,13 @@ def write_brief(
         k for k in figures if k not in FIGURE_NAMES
     ]
     for i, name in enumerate(names, start=1):
-        fig_html[name] = _figure_html(figures[name], i, lang)
+        fig_html[name] = figure_html(figures[name], i, lang)
 
     parts: list[str] = []
     add = parts.append
     add(
-        f'<header><p class="kicker">{_esc(_t("kicker", lang))}</p>'
-        f"<h1>{_esc(_t('title', lang))}</h1></header>"
+        f'<header><p class="kicker">{esc(_t("kicker", lang))}</p>'
+        f"<h1>{esc(_t('title', lang))}</h1></header>"
     )
     add(f'<h2>{_t("q_head", lang)}</h2><p class="lead">{_t("question", lang)}</p>')
 
@@ -432,13 +432,13 @@ def write_brief(
         desc = _B[lang].get(d, "")
         add(
             f'<dt><span class="swatch" style="background:{design_colour(d)}"></span>'
-            f"{_esc(design_name(d, lang))}{tag}</dt><dd>{_esc(desc)}</dd>"
+            f"{esc(design_name(d, lang))}{tag}</dt><dd>{esc(desc)}</dd>"
         )
     add("</dl>")
 
     # headline
     add(f'<h2>{_t("head_head", lang)}</h2><div class="headline">')
-    add(f"<p><strong>{_esc(cost_finding(diffs, lang, baseline))}.</strong></p>")
+    add(f"<p><strong>{esc(cost_finding(diffs, lang, baseline))}.</strong></p>")
     for d in others:
         if d not in dtot.index:
             continue
@@ -449,8 +449,8 @@ def write_brief(
         line = _t(
             "head_diff",
             lang,
-            d=_esc(design_ref(d, lang)),
-            base=_esc(base),
+            d=esc(design_ref(d, lang)),
+            base=esc(base),
             x=f"{amount} {word}",
             k=k,
             n=int(r["n"]),
@@ -467,7 +467,7 @@ def write_brief(
 
     # who pays
     add(f"<h2>{_t('pay_head', lang)}</h2>")
-    add(f"<p>{_esc(_t('pay_lead', lang, base=base))}</p><ul class='pay'>")
+    add(f"<p>{esc(_t('pay_lead', lang, base=base))}</p><ul class='pay'>")
     dmun = diffs[diffs["outcome"] == MUNICIPAL_COST].set_index("design")
     for d in others:
         up, down = pocket_shifts(diffs, d)
@@ -481,7 +481,7 @@ def write_brief(
             if not down.empty
             else _t("pay_none_less", lang)
         )
-        line = f"<strong>{_esc(design_name(d, lang))}</strong>: {more}; {less}."
+        line = f"<strong>{esc(design_name(d, lang))}</strong>: {more}; {less}."
         if d in dmun.index and d in dtot.index:
             m = dmun.loc[d, "median"]
             rest = dtot.loc[d, "median"] - m
@@ -514,7 +514,7 @@ def write_brief(
         + _t(
             "unc_spread",
             lang,
-            base=_esc(base),
+            base=esc(base),
             lo=fmt_eur(b["p5"], 0, lang),
             hi=fmt_eur(b["p95"], 0, lang),
             n=n,
@@ -527,15 +527,13 @@ def write_brief(
     inf = summary[summary["outcome"] == INFORMAL_VALUE].set_index("design")
     if not inf.empty:
         items = ", ".join(
-            f"{_esc(design_name(d, lang))} {fmt_eur(inf.loc[d, 'median'], 0, lang)}"
+            f"{esc(design_name(d, lang))} {fmt_eur(inf.loc[d, 'median'], 0, lang)}"
             for d in order
             if d in inf.index
         )
         add("<li>" + _t("unc_informal", lang, items=items) + "</li>")
     profile = meta.get("profile") or meta.get("municipality")
-    add(
-        "<li>" + _t("unc_profile", lang, profile=f" ({_esc(profile)})" if profile else "") + "</li>"
-    )
+    add("<li>" + _t("unc_profile", lang, profile=f" ({esc(profile)})" if profile else "") + "</li>")
     add("</ul>")
 
     # how made
@@ -556,14 +554,14 @@ def write_brief(
     ]
     add(f'<h2>{_t("how_head", lang)}</h2><p>{_t("how_lead", lang)}</p><dl class="how">')
     for key, value in rows:
-        shown = f"<code>{_esc(value)}</code>" if key == "how_commit" else _esc(value)
+        shown = f"<code>{esc(value)}</code>" if key == "how_commit" else esc(value)
         add(f"<dt>{_t(key, lang)}</dt><dd>{shown}</dd>")
     add("</dl>")
 
     page = (
         f'<!DOCTYPE html>\n<html lang="{_B[lang]["html_lang"]}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(_t('title', lang))}</title><style>{CSS}</style></head>"
+        f"<title>{esc(_t('title', lang))}</title><style>{CSS}</style></head>"
         f"<body><main>{''.join(parts)}</main></body></html>\n"
     )
     # keep "€ 1.234" and "1,5 mln" on one line

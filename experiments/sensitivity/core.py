@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments._sa_factors import Factor, apply_point_to_config, factors_hash, problem
-from experiments._sa_testfunctions import function_run
 from experiments.ensemble import RunSpec, run_ensemble
+from experiments.sensitivity.factors import Factor, apply_point_to_config, factors_hash, problem
+from experiments.sensitivity.testfunctions import function_run
 
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"

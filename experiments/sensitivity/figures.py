@@ -12,9 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from experiments._sa_core import split_column
-from experiments.figures import FigureFiles, _finish, _new_figure
-from experiments.style import (
+from experiments.report.figures import FigureFiles, finish_figure, new_figure
+from experiments.report.style import (
     INK,
     MUTED_INK,
     design_colour,
@@ -24,6 +23,7 @@ from experiments.style import (
     outcome_unit,
     rc_params,
 )
+from experiments.sensitivity.core import split_column
 
 S1_COLOUR = "#56B4E9"
 ST_COLOUR = "#0072B2"
@@ -144,7 +144,7 @@ def figure_morris(
     rows, cols = _grid(len(outputs))
     caption = t("morris_caption", lang, r=r, levels=levels, R=R, t=threshold)
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(5.6 * cols, 3.8 * rows, caption)
+        fig, main = new_figure(5.6 * cols, 3.8 * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
         for ax, col in zip(axes, outputs, strict=False):
             m = morris[morris["output"] == col]
@@ -187,7 +187,7 @@ def figure_morris(
             ax.grid(True, zorder=0)
         for ax in axes[len(outputs) :]:
             ax.set_visible(False)
-        return _finish(fig, out_dir, "morris", t("morris_title", lang), caption)
+        return finish_figure(fig, out_dir, "morris", t("morris_title", lang), caption)
 
 
 def figure_sobol(
@@ -205,7 +205,7 @@ def figure_sobol(
     D = sobol["factor"].nunique()
     caption = t("sobol_caption", lang, n=n, D=D, R=R)
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(6.8 * cols, (1.1 + 0.36 * D) * rows, caption)
+        fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * D) * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
         for ax, col in zip(axes, outputs, strict=False):
             s = sobol[sobol["output"] == col].sort_values("ST")
@@ -230,7 +230,7 @@ def figure_sobol(
         axes[0].legend(loc="lower right")
         for ax in axes[len(outputs) :]:
             ax.set_visible(False)
-        return _finish(fig, out_dir, "sobol", t("sobol_title", lang), caption)
+        return finish_figure(fig, out_dir, "sobol", t("sobol_title", lang), caption)
 
 
 def figure_tornado(
@@ -247,7 +247,7 @@ def figure_tornado(
     D = oat["factor"].nunique()
     caption = t("tornado_caption", lang, R=R)
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(6.8 * cols, (1.3 + 0.36 * D) * rows, caption)
+        fig, main = new_figure(6.8 * cols, (1.3 + 0.36 * D) * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
         for ax, col in zip(axes, outputs, strict=False):
             o = oat[oat["output"] == col]
@@ -287,7 +287,7 @@ def figure_tornado(
         axes[0].legend(loc="lower right")
         for ax in axes[len(outputs) :]:
             ax.set_visible(False)
-        return _finish(fig, out_dir, "tornado", t("tornado_title", lang), caption)
+        return finish_figure(fig, out_dir, "tornado", t("tornado_title", lang), caption)
 
 
 def figure_boxes(
@@ -309,7 +309,7 @@ def figure_boxes(
     word = t(what, lang)
     caption = t("boxes_caption", lang, n=len(X), R=R, what=word, method=method)
     with mpl.rc_context(rc_params()):
-        fig, main = _new_figure(7.5, 5.2, caption)
+        fig, main = new_figure(7.5, 5.2, caption)
         ax = main.subplots()
         for d in order_designs(winner.unique()):
             sel = (winner == d).to_numpy()
@@ -353,4 +353,4 @@ def figure_boxes(
         ax.set_ylabel(labels.get(fy, fy))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
         title = t("boxes_title", lang, what=word)
-        return _finish(fig, out_dir, name, title, caption)
+        return finish_figure(fig, out_dir, name, title, caption)

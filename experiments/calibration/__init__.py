@@ -1,0 +1,1 @@
+"""Calibration and validation against the Dutch targets."""

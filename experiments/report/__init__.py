@@ -1,0 +1,1 @@
+"""Report layer: house style, figures, the council brief and table exports."""

@@ -1,0 +1,1 @@
+"""Sensitivity analysis: declared uncertainties, Morris, Sobol, tornado, scenario discovery."""
