@@ -19,6 +19,7 @@ DOM = {d: i for i, d in enumerate(DOMAINS)}
 PROV = {p: i for i, p in enumerate(PROVIDERS)}
 NONE = -(2**31)  # "none" for week and slot columns (weeks are negative during burn-in)
 NO_ONSET = -(10**6)  # onset_week of a domain without a problem
+PRIORITY = 10**6  # waiting_since offset that puts a crisis placement at the front of a queue
 
 
 @dataclass

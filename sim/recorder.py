@@ -81,7 +81,8 @@ class Recorder:
         self._year: dict[str, float] = defaultdict(float)
         self._recording = False
         self._events: list[tuple[np.ndarray, ...]] = []
-        self._unit_cost = np.zeros((len(PROVIDERS), 2))
+        self._units = np.zeros(len(PROVIDERS))  # units delivered per provider (not money)
+        self.cost_to_date_eur = 0.0  # the ledger's weekly totals, summed (for the DataCollector)
 
     # ----- accumulation
     def new_week(self, recording: bool) -> None:
@@ -91,9 +92,10 @@ class Recorder:
     def add(self, key: str, value: float) -> None:
         self._week[key] += value
 
-    def add_provider_units(self, p: int, units: float, cost: float) -> None:
+    def add_provider_units(self, p: int, units: float) -> None:
+        """Units provider p delivered (counted in recorded weeks)."""
         if self._recording:
-            self._unit_cost[p] += (units, cost)
+            self._units[p] += units
 
     def last(self, key: str) -> float:
         return float(self.weekly[-1].get(key, 0.0)) if self.weekly else 0.0
@@ -120,15 +122,15 @@ class Recorder:
             return
         w = self._week
         w["week"] = m.week
-        unhelped = m.unmet_max  # serious problems without care (waiting counts as unmet)
+        unhelped = m.access.unmet_max  # serious problems without care (waiting counts as unmet)
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
-        max_sev = m.max_severity  # fresh: the help state is updated just before recording
+        max_sev = m.access.max_severity  # fresh: the help state is updated just before recording
         carers = pop.caring_for != NONE
         wellbeing = (
             1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0) * carers
         )
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
-        waiting = m.waiting
+        waiting = m.access.waiting
         w["waiting_persons"] = float(np.count_nonzero(waiting.any(axis=0)))
         w["intake_queue"] = float(np.count_nonzero(pop.request_since != NONE))
         in_any = pop.in_care.any(axis=0)
@@ -143,6 +145,7 @@ class Recorder:
         w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
         w["budget_pressure"] = m.municipality.pressure
         w["cost_eur"] = float(m.ledger.week_by_financier.sum())
+        self.cost_to_date_eur += w["cost_eur"]
         self.weekly.append(dict(w))
         for k, v in w.items():
             if k != "week":
@@ -206,9 +209,9 @@ class Recorder:
             {"week": cols[0], "person_id": cols[1], "event": cols[2], "detail": cols[3]}
         )
 
-    def provider_units_and_cost(self) -> np.ndarray:
-        """(providers, 2): units delivered and their gross cost over the recorded weeks."""
-        return self._unit_cost.copy()
+    def provider_units(self) -> np.ndarray:
+        """Units delivered per provider (order of `PROVIDERS`) over the recorded weeks."""
+        return self._units.copy()
 
     # ----- one person
     def citizen(self, i: int) -> CitizenView:

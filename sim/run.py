@@ -154,6 +154,21 @@ def _yearly_outcomes(
     return frame
 
 
+def provider_units_cost(model: Any, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Units delivered (recorder) and gross cost (ledger) per provider: a provider's care
+    bookings carry its name as item, split between its financier and `own_contribution`."""
+    care = ledger[ledger["category"] == "care"]
+    gross = care.groupby("item", sort=False)["eur"].sum()
+    return pd.DataFrame(
+        {
+            "provider": list(PROVIDERS),
+            "units": model.recorder.provider_units(),
+            "gross_cost_eur": [float(gross.get(p, 0.0)) for p in PROVIDERS],
+            "financier": [pr.params.financier for pr in model.providers],
+        }
+    )
+
+
 def summarise(yearly_long: pd.DataFrame) -> dict[str, float]:
     """Run summary: the mean over the years of each yearly outcome."""
     means = yearly_long.groupby("outcome", sort=False)["value"].mean()
@@ -190,15 +205,7 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         weekly = model.recorder.weekly_frame()
         yearly_raw = model.recorder.yearly_frame()
         yearly = _yearly_outcomes(model, ledger, yearly_raw, weekly)
-        units = model.recorder.provider_units_and_cost()
-        puc = pd.DataFrame(
-            {
-                "provider": list(PROVIDERS),
-                "units": units[:, 0],
-                "gross_cost_eur": units[:, 1],
-                "financier": [pr.params.financier for pr in model.providers],
-            }
-        )
+        puc = provider_units_cost(model, ledger)
         summary = summarise(yearly)
         results = Results(
             config=config,
@@ -221,4 +228,4 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         model.remove_from_mesa_registry()
 
 
-__all__ = ["UNITS", "Results", "git_commit", "run", "summarise"]
+__all__ = ["UNITS", "Results", "git_commit", "provider_units_cost", "run", "summarise"]

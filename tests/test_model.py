@@ -166,7 +166,7 @@ def test_approval_depends_on_need_pressure_and_expertise():
 
     m = SocialDomainModel(compose([*SMALL, "burn_in_years=0"]))
     idx = np.array([0, 1])
-    m.unhelped_max[idx] = [0.9, 0.1]  # high and low need
+    m.access.unhelped_max[idx] = [0.9, 0.1]  # high and low need
     expert = Gatekeeping(replace(m.cfg.design, assessor_expertise=1.0))
     novice = Gatekeeping(replace(m.cfg.design, assessor_expertise=0.0))
     hi_e, lo_e = expert.approval_probability(m, idx)
