@@ -12,7 +12,8 @@ commands:
   compare   all designs x replications, figures and a brief  (ketensim compare --help)
   calibrate fit the behaviour to the Dutch targets           (ketensim calibrate --help)
   validate  targets and age profiles against Dutch data      (ketensim validate --help)
-  sensitivity  Morris, Sobol, tornado, scenario discovery    (ketensim sensitivity --help)"""
+  sensitivity  Morris, Sobol, tornado, scenario discovery    (ketensim sensitivity --help)
+  plan      print the week's plan: the stages in order"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
         from sim.cli import run_command
 
         return run_command(rest)
+    if command == "plan":
+        from sim.cli import plan_command
+
+        return plan_command(rest)
     if command == "compare":
         from experiments.compare import compare_command
 
@@ -44,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(rest)
     print(
         f"ketensim: error: unknown command '{command}'; "
-        "allowed: run, compare, calibrate, validate, sensitivity",
+        "allowed: run, compare, calibrate, validate, sensitivity, plan",
         file=sys.stderr,
     )
     return 2

@@ -21,7 +21,8 @@ Examples:
   ketensim run design=yes_is_cheaper design.levers.own_contribution=income out=results/my_run
 Config groups: design (gatekeeping, early_signalling, yes_is_cheaper),
 municipality (small_town, mid_city, large_city), prices (nl_2024), behaviour (default).
-Any parameter can be set with its dotted key (see docs/parameters.md)."""
+Any parameter can be set with its dotted key (see docs/parameters.md).
+`ketensim plan` (or `python -m sim plan`) prints the week's stages in order."""
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -120,15 +121,25 @@ def run_command(argv: list[str]) -> int:
     return 0
 
 
+def plan_command(argv: list[str]) -> int:
+    """Entry point of `plan`: print the week's plan with each stage's purpose."""
+    from sim.model import describe_plan
+
+    print(describe_plan())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m sim run ...`."""
+    """`python -m sim run ...` or `python -m sim plan`."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0 if argv else 2
+    if argv[0] == "plan":
+        return plan_command(argv[1:])
     if argv[0] != "run":
         print(
-            f"ketensim: error: unknown command '{argv[0]}' (python -m sim knows: run)",
+            f"ketensim: error: unknown command '{argv[0]}' (python -m sim knows: run, plan)",
             file=sys.stderr,
         )
         return 2
