@@ -56,8 +56,26 @@ class BehaviourParams:
     onset_per_year: dict[str, list[float]] = table(
         {}, "probability per year per age band", 0, 1, "assumption, calibrated to targets", DOMAINS
     )
-    initial_duration_years: dict[str, float] = table(
-        {}, "years (initial prevalence = onset x duration)", 0, 100, "assumption", DOMAINS
+    duration_years: dict[str, float] = table(
+        {},
+        "years: mean duration of a problem; sets the initial prevalence (onset x duration) "
+        "and, unless chronic, the weekly chance 1 / (52 x duration) that it ends by itself",
+        0,
+        100,
+        "assumptions: mental health 1.5 (NEMESIS: most episodes end within a year or two), "
+        "youth 1.5 (CBS: a youth care trajectory lasts about a year), debt 2, loneliness 2 "
+        "(SCP: loneliness often lasts years); dementia 8 (Alzheimer Nederland: 8 years on "
+        "average from diagnosis to death)",
+        DOMAINS,
+    )
+    chronic: dict[str, bool] = table(
+        {},
+        "true = does not end by itself (only with death, or shrinks through care and "
+        "self-reliance)",
+        None,
+        None,
+        "frailty, dementia and intellectual disability are lasting conditions",
+        DOMAINS,
     )
     growth_per_year: dict[str, float] = table(
         {},
@@ -159,6 +177,15 @@ class BehaviourParams:
         1,
         "assumption: GPs make about 40% of youth care referrals",
     )
+    gp_dementia_referral_prob: float = p(
+        0.5,
+        "probability a GP refers a detected dementia patient to case management (without "
+        "chain care)",
+        0,
+        1,
+        "assumption: about half of people with dementia living at home get a case manager "
+        "(Alzheimer Nederland, Dementiemonitor)",
+    )
     initial_capacity_fill: float = p(
         0.8,
         "share of provider capacity in use at the start",
@@ -168,6 +195,13 @@ class BehaviourParams:
     )
     debt_known_to_help_share: float = p(
         0.144, "share", 0, 1, "Nibud/CBS 2018: 14.4% of problem debt known to agencies"
+    )
+    eviction_mental_health: float = p(
+        0.1,
+        "severity added to mental health by an eviction",
+        0,
+        1,
+        "assumption: an eviction is a major stressor",
     )
     eviction_cost_eur: float = p(
         8000.0, "EUR per eviction", 0, 1e6, "assumption: shelter and housing corporation cost"
@@ -188,6 +222,48 @@ class BehaviourParams:
         "assumption: dementia is the main reason for nursing-home admission (Alzheimer NL)",
     )
     informal_care_escalation_reduction: float = p(0.4, "relative", 0, 1, "assumption")
+    youth_ambulant_escalation_reduction: float = p(
+        0.5,
+        "relative reduction of the residential-youth escalation hazard in ambulant youth care",
+        0,
+        1,
+        "assumption",
+    )
+    mental_health_care_crisis_reduction: float = p(
+        0.5,
+        "relative reduction of the mental-health crisis hazard in mental health care",
+        0,
+        1,
+        "assumption",
+    )
+    debt_counselling_eviction_reduction: float = p(
+        0.7,
+        "relative reduction of the eviction hazard in debt counselling",
+        0,
+        1,
+        "assumption: counselling arranges payment of rent arrears",
+    )
+    id_admission_weight: float = p(
+        0.9,
+        "multiplier on intellectual-disability severity in the residential-care admission risk",
+        0,
+        5,
+        "assumption",
+    )
+    crisis_service_contacts: float = p(
+        3.0,
+        "specialised mental health contacts per crisis (crisis service)",
+        0,
+        100,
+        "assumption",
+    )
+    eviction_cost_share_housing_corporation: float = p(
+        0.5,
+        "share of an eviction's cost borne by the housing corporation (rest: shelter, welfare)",
+        0,
+        1,
+        "assumption",
+    )
     own_contribution_income_eur_per_week: list[float] = field(
         default_factory=lambda: [0.0, 5.0, 20.0],
         metadata={

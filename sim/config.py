@@ -202,6 +202,9 @@ def _check_fields(obj: Any, prefix: str) -> None:
             _check_number(key, value, lo, hi)
 
 
+QUEUE_DISCIPLINES = ("oldest_first", "signals_first", "need_first")
+
+
 def validate(cfg: KetensimConfig) -> None:
     """Range and consistency checks beyond types; raise ConfigError on the first problem."""
     _check_fields(cfg, "")
@@ -212,6 +215,9 @@ def validate(cfg: KetensimConfig) -> None:
     oc = cfg.design.levers.own_contribution
     if oc not in ("flat", "income"):
         raise ConfigError(f"design.levers.own_contribution={oc}: allowed: flat, income")
+    qd = cfg.design.queue_discipline
+    if qd not in QUEUE_DISCIPLINES:
+        raise ConfigError(f"design.queue_discipline={qd}: allowed: {', '.join(QUEUE_DISCIPLINES)}")
     m = cfg.municipality
     if len(m.age_band_shares) != len(AGE_BANDS):
         raise ConfigError(
@@ -236,7 +242,8 @@ def validate(cfg: KetensimConfig) -> None:
         "onset_per_year",
         "growth_per_year",
         "remission_per_year",
-        "initial_duration_years",
+        "duration_years",
+        "chronic",
     ):
         table = getattr(b, name)
         missing = [d for d in DOMAINS if d not in table]

@@ -135,8 +135,21 @@ class DesignParams:
     decision_admin_hours: float = p(
         2.5, "hours per formal decision (beschikking)", 0, 100, "assumption"
     )
-    reindication_weeks: int = p(52, "weeks (0 = none)", 0, 520, "common Wmo practice")
-    reindication_hours: float = p(4.0, "hours per re-indication", 0, 100, "assumption")
+    reindication_weeks: int = p(
+        52,
+        "weeks between reviews of a running case (re-indication; 0 = none)",
+        0,
+        520,
+        "common Wmo practice: a yearly re-indication",
+    )
+    reindication_hours: float = p(4.0, "hours per review", 0, 100, "assumption")
+    queue_discipline: str = p(
+        "oldest_first",
+        "order of the intake queue: oldest_first | signals_first (signals from care-finding "
+        "places before self-referrals, each oldest first) | need_first (largest unhelped "
+        "problem first)",
+        source="stated rule of each design (seed 000: signals go to the case holder)",
+    )
     provider_admin_hours_per_client_week: float = p(
         0.15, "hours per client per week", 0, 40, "assumption: accountability reports"
     )
@@ -172,6 +185,9 @@ class DesignParams:
     )
     signal_threshold: float = p(
         0.2, "severity 0-1", 0, 1, "assumption: smallest problem worth a signal"
+    )
+    signal_lapse_weeks: int = p(
+        26, "weeks a signal waits for a case holder before it lapses", 1, 520, "assumption"
     )
     signal_handling_hours: float = p(
         0.5, "hours of the care-finding place per signal", 0, 20, "assumption"

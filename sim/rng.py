@@ -5,14 +5,18 @@ Three kinds of draw, each from a named stream:
 
 * `RandomStreams.uniform(stream)`: one uniform per person per week from a sequential
   generator (the stream stays aligned across designs because every week draws exactly n);
-* `RandomStreams.person_uniform(stream)`: this week's uniform of each person, hashed from
-  (stream key, week, slot), so only the people looked at cost anything;
-* `RandomStreams.week_rng(stream)` / `subset(stream, idx)`: a generator seeded by stream and
-  week for draws whose number varies (births, referrals), so a different count in one week
+* `RandomStreams.person_uniform(stream, decision)`: this week's uniform of each person for
+  one named decision, hashed from (stream key, decision, week, slot), so only the people
+  looked at cost anything and a person's chance does not depend on who else is drawn: the
+  same person meets the same chance in every design, even after the designs have diverged;
+* `RandomStreams.week_rng(stream)`: a generator seeded by stream and week for draws whose
+  number varies and that belong to no person yet (births), so a different count in one week
   does not shift any other week's numbers.
 """
 
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -27,18 +31,24 @@ STREAMS: tuple[str, ...] = (
     "decisions",
     "referrals",
     "escalation",
+    "episodes",
 )
 
 
 class PersonUniform:
-    """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, week, slot)
-    with SplitMix64, so only the people looked at cost anything."""
+    """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, decision,
+    week, slot) with SplitMix64, so only the people looked at cost anything."""
 
     _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+    _DECISION = np.uint64(0xD1B54A32D192ED03)
 
-    def __init__(self, key: int, week: int) -> None:
+    def __init__(self, key: int, week: int, decision: int = 0) -> None:
         with np.errstate(over="ignore"):
-            self._base = np.uint64(key) ^ (np.uint64(week + 2**40) * self._GOLDEN)
+            self._base = (
+                np.uint64(key)
+                ^ (np.uint64(week + 2**40) * self._GOLDEN)
+                ^ (np.uint64(decision) * self._DECISION)
+            )
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
@@ -85,10 +95,11 @@ class RandomStreams:
         designs: common random numbers)."""
         return self.streams[stream].random(self.n, dtype=dtype)
 
-    def person_uniform(self, stream: str) -> PersonUniform:
-        """This week's uniform of each person in a stream, computed only for the people asked
-        for: the same numbers for the same person and week in every design."""
-        return PersonUniform(self.key[stream], self.week)
+    def person_uniform(self, stream: str, decision: str = "") -> PersonUniform:
+        """This week's uniform of each person in a stream for one named decision, computed
+        only for the people asked for: the same number for the same person, decision and
+        week in every design, whoever else is drawn."""
+        return PersonUniform(self.key[stream], self.week, decision_key(decision))
 
     def week_rng(self, stream: str) -> np.random.Generator:
         """A generator for draws whose number varies, seeded by stream and week. Calls within
@@ -99,9 +110,10 @@ class RandomStreams:
             self._week_gens[stream] = gen
         return gen
 
-    def subset(self, stream: str, idx: np.ndarray) -> np.ndarray:
-        """One uniform for each of the people `idx`, from this week's generator of a stream."""
-        return self.week_rng(stream).random(idx.size)
+
+def decision_key(decision: str) -> int:
+    """A stable integer for a decision's name (0 for the stream's main decision)."""
+    return zlib.crc32(decision.encode("utf-8")) if decision else 0
 
 
-__all__ = ["STREAMS", "PersonUniform", "RandomStreams"]
+__all__ = ["STREAMS", "PersonUniform", "RandomStreams", "decision_key"]

@@ -9,6 +9,7 @@ import numpy as np
 
 from sim.designs.levers import flat_fee_applies
 from sim.params import DesignParams
+from sim.population import NONE
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -50,12 +51,15 @@ class AccessDesign:
         model.access.enqueue_requests(asks)
 
     # -- assessment and decisions ---------------------------------------------------------
-    def approval_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
+    def approval_probability(
+        self, model: SocialDomainModel, idx: np.ndarray, need: np.ndarray | None = None
+    ) -> np.ndarray:
         """Probability that an assessment grants help: by need, blurred by the assessor's
         lack of expertise, lowered by budget pressure."""
         p = self.p
         cut = p.budget_pressure_sensitivity * model.municipality.pressure
-        need = model.access.unhelped_max[idx]
+        if need is None:
+            need = model.access.unhelped_max[idx]
         base = np.where(need >= p.approval_need_threshold, p.approval_base, p.low_need_approval)
         # an assessor with less expertise tells high from low need less well
         blur = p.misjudgement_low_expertise * (1.0 - p.assessor_expertise)
@@ -65,6 +69,58 @@ class AccessDesign:
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """This week's assessments (requests, signals) and their decisions."""
         raise NotImplementedError
+
+    def queue_order(self, model: SocialDomainModel, queue: np.ndarray) -> np.ndarray:
+        """The people waiting for an assessment (`queue`), in the order they are taken:
+        `design.queue_discipline` (oldest_first, signals_first or need_first)."""
+        pop, rule = model.pop, self.p.queue_discipline
+        signal = pop.signal_since[queue] != NONE
+        since = np.where(signal, pop.signal_since[queue], pop.request_since[queue])
+        if rule == "need_first":
+            return queue[np.lexsort((since, -model.access.unhelped_max[queue]))]
+        if rule == "signals_first":
+            return queue[np.lexsort((since, ~signal))]
+        return queue[np.argsort(since, kind="stable")]
+
+    def schedule_review(self, model: SocialDomainModel, idx: np.ndarray) -> None:
+        """A grant is reviewed after `design.reindication_weeks` (none if 0)."""
+        if self.p.reindication_weeks > 0 and idx.size:
+            model.pop.indicated_until[idx] = model.week + self.p.reindication_weeks
+
+    def review(self, model: SocialDomainModel) -> None:
+        """Reviews that fall due this week (re-indication). Someone no longer in or waiting
+        for municipal care has nothing to review: the indication lapses without work. The
+        others get a new decision by their current need, as at the first assessment; care
+        that is not continued stops."""
+        p = self.p
+        if p.reindication_weeks <= 0:
+            return
+        pop = model.pop
+        due = np.flatnonzero(pop.indicated_until == model.week)
+        if due.size == 0:
+            return
+        rows = model.access.municipal_rows
+        engaged = (pop.in_care[rows][:, due] | (pop.waiting_since[rows][:, due] != NONE)).any(
+            axis=0
+        )
+        pop.indicated_until[due[~engaged]] = NONE
+        due = due[engaged]
+        if due.size == 0:
+            return
+        model.access.book_consultant_hours(due, p.reindication_hours, item="review")
+        model.recorder.add("reviews", due.size)
+        need = model.access.need_for_municipal_care(due)
+        u = model.draws.person_uniform("decisions", "review")
+        keep = u[due] < self.approval_probability(model, due, need)
+        stop = due[~keep]
+        model.access.stop_municipal_care(stop)
+        model.recorder.add("reviews_stopped", stop.size)
+        pop.indicated_until[stop] = NONE
+        pop.indicated_until[due[keep]] = model.week + p.reindication_weeks
+        self.after_review(model, stop)
+
+    def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
+        """What the design does with people whose care a review stopped (nothing here)."""
 
     # -- delivery -------------------------------------------------------------------------
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:

@@ -48,39 +48,43 @@ class EarlySignalling(AccessDesign):
                 )
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
+        """Case holders take signals and requests in the design's queue order as slots free
+        up, decide (light help below the light-help threshold), and review running cases."""
         pop, p = model.pop, self.p
         week = model.week
-        # signals not taken up within half a year lapse
-        stale = np.flatnonzero((pop.signal_since != NONE) & (pop.signal_since < week - 26))
+        # signals not taken up in time lapse
+        stale = np.flatnonzero(
+            (pop.signal_since != NONE) & (pop.signal_since < week - p.signal_lapse_weeks)
+        )
         pop.signal_since[stale] = NONE
-        # close cases that no longer need a case holder
-        active = np.flatnonzero(pop.case_holder)
-        if active.size:
-            in_care = pop.in_care[model.access.municipal_rows][:, active].any(axis=0)
-            done = (model.access.unhelped_max[active] < p.signal_threshold) & ~in_care
-            pop.case_holder[active[done]] = False
+        model.recorder.add("signals_lapsed", stale.size)
+        self.close_idle_cases(model)
+        self.review(model)
         capacity = int(p.case_holder_fte_per_1000 * model.n / 1000.0 * p.caseload_per_fte)
         free = capacity - int(np.count_nonzero(pop.case_holder))
         waiting = np.flatnonzero((pop.signal_since != NONE) | (pop.request_since != NONE))
         if free > 0 and waiting.size:
-            since = np.where(
-                pop.signal_since[waiting] != NONE,
-                pop.signal_since[waiting],
-                pop.request_since[waiting],
-            )
-            take = waiting[np.argsort(since, kind="stable")[:free]]
+            take = self.queue_order(model, waiting)[:free]
+            from_signal = pop.signal_since[take] != NONE
+            since = np.where(from_signal, pop.signal_since[take], pop.request_since[take])
+            model.access.record_lead_time(take, since)
+            model.recorder.add("case_holder_from_signal", int(np.count_nonzero(from_signal)))
+            model.recorder.add("case_holder_from_request", int(np.count_nonzero(~from_signal)))
             pop.signal_since[take] = NONE
             pop.request_since[take] = NONE
             pop.case_holder[take] = True
             model.recorder.log(take, "case_holder")
             model.access.book_consultant_hours(take, p.intake_hours + p.decision_admin_hours)
             approved = u[take] < self.approval_probability(model, take)
+            granted = take[approved]
             model.access.decide(
-                take[approved],
+                granted,
                 take[~approved],
                 p,
-                light_only=model.access.unhelped_max[take[approved]] < p.light_help_threshold,
+                light_only=model.access.unhelped_max[granted] < p.light_help_threshold,
             )
+            self.schedule_review(model, granted)
+            pop.case_holder[take[~approved]] = False  # a refusal leaves nothing to hold
         # the case holders' own hours with their active cases
         n_cases = int(np.count_nonzero(pop.case_holder))
         if n_cases:
@@ -92,6 +96,23 @@ class EarlySignalling(AccessDesign):
                 * p.case_holder_hours_per_case_week
                 * model.cfg.behaviour.consultant_hour_eur,
             )
+
+    def close_idle_cases(self, model: SocialDomainModel) -> None:
+        """A case stays open while its person is in or waiting for municipal care; then the
+        case holder closes it (a new signal or request opens a new one)."""
+        pop = model.pop
+        active = np.flatnonzero(pop.case_holder)
+        if active.size == 0:
+            return
+        rows = model.access.municipal_rows
+        engaged = (pop.in_care[rows][:, active] | (pop.waiting_since[rows][:, active] != NONE)).any(
+            axis=0
+        )
+        pop.case_holder[active[~engaged]] = False
+
+    def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
+        """A case whose care the review stopped is closed."""
+        model.pop.case_holder[stopped] = False
 
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
         if not self.p.scale_up_down:

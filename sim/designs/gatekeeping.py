@@ -28,34 +28,19 @@ class Gatekeeping(AccessDesign):
         model.access.enqueue_requests(follow)
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
-        """Kitchen-table conversations for the oldest requests the team has hours for."""
+        """Kitchen-table conversations for the requests the team has hours for (in the
+        design's queue order), then this week's re-indications."""
         pop, p = model.pop, self.p
         queue = np.flatnonzero(pop.request_since != NONE)
         hours_per_case = p.intake_hours + p.decision_admin_hours
         cap = model.team.intake_capacity(hours_per_case)
         if queue.size > cap:
-            order = np.argsort(pop.request_since[queue], kind="stable")
-            queue = queue[order[:cap]]
+            queue = self.queue_order(model, queue)[:cap]
         if queue.size:
+            model.access.record_lead_time(queue, pop.request_since[queue])
             pop.request_since[queue] = NONE
             model.access.book_consultant_hours(queue, hours_per_case)
             approved = u[queue] < self.approval_probability(model, queue)
             model.access.decide(queue[approved], queue[~approved], self.p)
-            if p.reindication_weeks > 0:
-                pop.indicated_until[queue[approved]] = model.week + p.reindication_weeks
-        self.reindicate(model, u)
-
-    def reindicate(self, model: SocialDomainModel, u: np.ndarray) -> None:
-        """Periodic re-indication: paperwork, and under budget pressure some care is stopped."""
-        p = self.p
-        if p.reindication_weeks <= 0:
-            return
-        pop = model.pop
-        due = np.flatnonzero(pop.indicated_until == model.week)
-        if due.size == 0:
-            return
-        model.access.book_consultant_hours(due, p.reindication_hours)
-        stop = u[due] > 1.0 - 0.5 * p.budget_pressure_sensitivity * model.municipality.pressure
-        model.access.stop_municipal_care(due[stop])
-        pop.indicated_until[due[~stop]] = model.week + p.reindication_weeks
-        pop.indicated_until[due[stop]] = NONE
+            self.schedule_review(model, queue[approved])
+        self.review(model)

@@ -19,5 +19,8 @@ class YesIsCheaper(Gatekeeping):
 
     name = "yes_is_cheaper"
 
-    def approval_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
+    def approval_probability(
+        self, model: SocialDomainModel, idx: np.ndarray, need: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Requests are granted with a fixed probability, whatever the need."""
         return np.full(idx.size, self.p.grant_probability)

@@ -102,7 +102,7 @@ class Access(Stage):
         warm = design.warm_handover  # the case holder's warm contacts: admitted first
         self.join_waiting_list(PROV["social_work"], approved[light], priority=warm, light=True)
         full = approved[~light]
-        u = model.draws.subset("referrals", full)
+        u = model.draws.person_uniform("referrals", "residential_youth")[full]
         res_prob = design.residential_referral_base * (
             1.0 + design.residential_referral_low_expertise * (1.0 - design.assessor_expertise)
         )
@@ -120,16 +120,22 @@ class Access(Stage):
                 self.join_waiting_list(prov.index, full, priority=warm)
 
     def join_waiting_list(
-        self, p: int, idx: np.ndarray, priority: bool = False, light: bool = False
+        self,
+        p: int,
+        idx: np.ndarray,
+        priority: bool = False,
+        light: bool = False,
+        indicated: bool = False,
     ) -> None:
-        """Add the eligible among `idx` to provider p's waiting list."""
+        """Add the eligible among `idx` to provider p's waiting list. Light help and an
+        indication already given (a Wlz indication) need no severity threshold."""
         model = self.model
         if idx.size == 0:
             return
         pop, prov = model.pop, model.providers[p]
         par = prov.params
         sev = pop.severity[prov.domains][:, idx].max(axis=0)
-        threshold = 0.0 if light else par.eligibility_threshold
+        threshold = 0.0 if light or indicated else par.eligibility_threshold
         ok = (
             (sev >= threshold)
             & (sev > 0)
@@ -159,15 +165,40 @@ class Access(Stage):
             financier, "administration", item, hours * model.cfg.behaviour.consultant_hour_eur
         )
 
-    def book_consultant_hours(self, idx: np.ndarray, hours_each: float) -> None:
-        """Team hours for assessments: youth cases on the youth budget, others on the Wmo."""
+    def book_consultant_hours(
+        self, idx: np.ndarray, hours_each: float, item: str = "assessment"
+    ) -> None:
+        """Team hours for assessments (or reviews): youth cases on the youth budget, others
+        on the Wmo."""
         if idx.size == 0 or hours_each <= 0:
             return
         model = self.model
         youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"], idx] > 0))
         model.team.hours_used += idx.size * hours_each
-        self.book_admin("youth", "assessment_youth", youth * hours_each)
-        self.book_admin("wmo", "assessment_wmo", (idx.size - youth) * hours_each)
+        self.book_admin("youth", f"{item}_youth", youth * hours_each)
+        self.book_admin("wmo", f"{item}_wmo", (idx.size - youth) * hours_each)
+
+    def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
+        """The largest problem of each of `idx` among the domains that their municipal care
+        (received or waited for) serves: what a review judges."""
+        model = self.model
+        pop = model.pop
+        need = np.zeros(idx.size, dtype=np.float32)
+        for p in self.municipal_rows:
+            prov = model.providers[int(p)]
+            engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
+            if engaged.any():
+                sev = pop.severity[prov.domains][:, idx].max(axis=0)
+                np.maximum(need, np.where(engaged, sev, 0.0), out=need)
+        return need
+
+    def record_lead_time(self, idx: np.ndarray, since: np.ndarray) -> None:
+        """Weeks from request (or signal) to decision of the people decided on now."""
+        if idx.size:
+            self.model.recorder.add("decisions", idx.size)
+            self.model.recorder.add(
+                "request_to_decision_weeks_sum", float((self.model.week - since).sum())
+            )
 
 
 class HelpState(Stage):

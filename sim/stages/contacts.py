@@ -96,13 +96,16 @@ class HealthCareReferrals(Stage):
         dcm = model.providers[PROV["dementia_case_management"]]
         dem = at_gp[pop.severity[DOM["dementia"], at_gp] >= dcm.params.eligibility_threshold]
         if not chain_care_refers_everyone(model):
-            dem = dem[model.draws.subset("referrals", dem) < 0.5]
+            dem = dem[
+                model.draws.person_uniform("referrals", "dementia_case_management")[dem] < 0.5
+            ]
         model.access.join_waiting_list(dcm.index, dem)
         # GPs (and school doctors) may refer to youth care directly under the Youth Act
         names = [pl.name for pl in model.places]
         direct = np.isin(place, [k for k, nm in enumerate(names) if nm in ("gp", "school")])
         youth = detected[direct]
         youth = youth[
-            model.draws.subset("referrals", youth) < model.cfg.behaviour.gp_youth_referral_prob
+            model.draws.person_uniform("referrals", "youth_care")[youth]
+            < model.cfg.behaviour.gp_youth_referral_prob
         ]
         model.access.join_waiting_list(PROV["youth_ambulant"], youth)

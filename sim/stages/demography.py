@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.population import DOM, NO_ONSET, NONE, PROV, reset_newborns
+from sim.population import DOM, NO_END, NO_ONSET, NONE, PROV, reset_newborns
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -65,13 +65,12 @@ class Demography(Stage):
         if grown.size:
             mh = DOM["mental_health"]
             pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
-            pop.onset_week[mh, grown] = np.where(
-                pop.onset_week[mh, grown] == NO_ONSET,
-                pop.onset_week[y, grown],
-                pop.onset_week[mh, grown],
-            )
+            new = grown[pop.onset_week[mh, grown] == NO_ONSET]  # the episode carries on
+            pop.onset_week[mh, new] = pop.onset_week[y, new]
+            pop.end_week[mh, new] = pop.end_week[y, new]
             pop.severity[y, grown] = 0.0
             pop.onset_week[y, grown] = NO_ONSET
+            pop.end_week[y, grown] = NO_END
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
                 model.providers[p].discharge(grown[pop.in_care[p, grown]])
                 pop.waiting_since[p, grown] = NONE

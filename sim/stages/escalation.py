@@ -9,6 +9,7 @@ import numpy as np
 from sim.params import ESCALATIONS
 from sim.population import DOM, NO_ONSET, NONE, PROV
 from sim.stages.base import Stage
+from sim.stages.problems import start_episode
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -34,7 +35,7 @@ class Escalation(Stage):
             sev[DOM["frailty"]],
             np.minimum(np.float32(b.dementia_admission_weight) * sev[DOM["dementia"]], 1.0),
         )
-        id_sev = sev[DOM["intellectual_disability"]] * np.float32(0.9)
+        id_sev = sev[DOM["intellectual_disability"]] * np.float32(b.id_admission_weight)
         mh = sev[DOM["mental_health"]]
         debt = sev[DOM["debt"]]
         # only people above some escalation threshold can escalate: work on them alone
@@ -52,10 +53,11 @@ class Escalation(Stage):
             t = thr[kind]
             return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
 
-        yr, nh = PROV["youth_residential"], PROV["nursing_home"]
+        yr = PROV["youth_residential"]
         h_youth = hazard("residential_youth", y[c], (pop.age[c] < 18) & ~in_care[yr] & ~waiting[yr])
-        h_youth *= np.where(in_care[PROV["youth_ambulant"]], 0.5, 1.0)
-        in_wlz = in_care[WLZ_ROWS].any(axis=0) | waiting[nh]
+        h_youth *= 1.0 - b.youth_ambulant_escalation_reduction * in_care[PROV["youth_ambulant"]]
+        # in the Wlz route: in Wlz care or waiting for it (an indication is not given twice)
+        in_wlz = in_care[WLZ_ROWS].any(axis=0) | waiting[WLZ_ROWS].any(axis=0)
         h_wlz = hazard("nursing_home", old[c], (pop.age[c] >= 18) & ~in_wlz)
         h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
         h_wlz *= (
@@ -63,9 +65,11 @@ class Escalation(Stage):
         )
         h_wlz_id = hazard("nursing_home", id_sev[c], ~in_wlz)
         h_crisis = hazard("mental_health_crisis", mh[c], ~in_care[PROV["psychiatric_admission"]])
-        h_crisis *= np.where(in_care[PROV["mental_health_care"]], 0.5, 1.0)
+        h_crisis *= (
+            1.0 - b.mental_health_care_crisis_reduction * in_care[PROV["mental_health_care"]]
+        )
         h_evict = hazard("eviction", debt[c], (pop.age[c] >= 18) & ~pop.evicted[c])
-        h_evict *= np.where(in_care[PROV["debt_counselling"]], 0.3, 1.0)
+        h_evict *= 1.0 - b.debt_counselling_eviction_reduction * in_care[PROV["debt_counselling"]]
         uc = u[c]
         lower = np.zeros(c.size)
         outcomes = {}
@@ -85,10 +89,15 @@ class Escalation(Stage):
         model.access.join_waiting_list(PROV["youth_residential"], hit, priority=True)
         hit = outcomes["nursing_home"]
         self._escalate(model, hit, "nursing_home", esc)
-        stay_home = model.draws.subset("referrals", hit) < b.nursing_home_stay_home_share
-        model.access.join_waiting_list(PROV["wlz_at_home"], hit, priority=True)
-        model.access.join_waiting_list(PROV["nursing_home"], hit[~stay_home], priority=True)
-        model.access.join_waiting_list(PROV["residential_id"], outcomes["wlz_id"], priority=True)
+        stay_home = (
+            model.draws.person_uniform("referrals", "wlz_stay_home")[hit]
+            < b.nursing_home_stay_home_share
+        )
+        # the escalation is the Wlz indication (CIZ): it establishes eligibility
+        join = model.access.join_waiting_list
+        join(PROV["wlz_at_home"], hit, priority=True, indicated=True)
+        join(PROV["nursing_home"], hit[~stay_home], priority=True, indicated=True)
+        join(PROV["residential_id"], outcomes["wlz_id"], priority=True, indicated=True)
         hit = outcomes["mental_health_crisis"]
         self._escalate(model, hit, "mental_health_crisis", esc)
         model.access.join_waiting_list(PROV["psychiatric_admission"], hit, priority=True)
@@ -97,19 +106,22 @@ class Escalation(Stage):
                 "zvw",
                 "care",
                 "mental_health_crisis_service",
-                hit.size * 3 * model.prices["specialised_mental_health_contact"],
+                hit.size
+                * b.crisis_service_contacts
+                * model.prices["specialised_mental_health_contact"],
             )
         hit = outcomes["eviction"]
         self._escalate(model, hit, "eviction", esc)
         pop.evicted[hit] = True  # once per debt episode
         if hit.size:
-            half = hit.size * b.eviction_cost_eur / 2.0
-            model.book("welfare", "care", "eviction_shelter", half)
-            model.book("care_finding_places", "care", "eviction_housing_corporation", half)
+            cost = hit.size * b.eviction_cost_eur
+            corporation = cost * b.eviction_cost_share_housing_corporation
+            model.book("welfare", "care", "eviction_shelter", cost - corporation)
+            model.book("care_finding_places", "care", "eviction_housing_corporation", corporation)
             mh = DOM["mental_health"]
-            pop.severity[mh, hit] = np.minimum(1.0, pop.severity[mh, hit] + 0.1)
-            pop.onset_week[mh, hit] = np.where(
-                pop.onset_week[mh, hit] == NO_ONSET, model.week, pop.onset_week[mh, hit]
+            start_episode(model, mh, hit[pop.onset_week[mh, hit] == NO_ONSET])
+            pop.severity[mh, hit] = np.minimum(
+                1.0, pop.severity[mh, hit] + b.eviction_mental_health
             )
         # problematic debt: counted once per debt episode; only some become known to help
         debt = sev[DOM["debt"]]
@@ -117,7 +129,10 @@ class Escalation(Stage):
         if crossed.size:
             pop.debt_event[crossed] = True
             self._escalate(model, crossed, "problematic_debt", esc)
-            known = crossed[model.draws.subset("referrals", crossed) < b.debt_known_to_help_share]
+            known = crossed[
+                model.draws.person_uniform("referrals", "debt_known")[crossed]
+                < b.debt_known_to_help_share
+            ]
             model.access.join_waiting_list(PROV["debt_counselling"], known)
 
     def _escalate(

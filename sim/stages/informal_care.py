@@ -8,6 +8,7 @@ import numpy as np
 
 from sim.population import DOM, NONE, PROV
 from sim.stages.base import Stage
+from sim.stages.problems import start_episode
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -109,9 +110,7 @@ class InformalCare(Stage):
                 pop.no_caring_until[burnt] = model.week + 52
                 pop.burden[burnt] = 0.3
                 mh = DOM["mental_health"]
-                newly = burnt[pop.severity[mh, burnt] <= 0]
-                pop.onset_week[mh, newly] = model.week
-                pop.helped[mh, newly] = False
+                start_episode(model, mh, burnt[pop.severity[mh, burnt] <= 0])
                 pop.severity[mh, burnt] = np.minimum(
                     1.0, pop.severity[mh, burnt] + b.carer_burnout_mental_health
                 )

@@ -7,17 +7,44 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.age_profile import MAX_AGE, onset_by_age
 from sim.params import AGE_BAND_EDGES, DOMAINS
-from sim.population import DOM, NO_ONSET, NONE
+from sim.population import DOM, NO_END, NO_ONSET, NONE
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
 
-# age in whole years -> age band index (AGE_BAND_EDGES), a lookup instead of a search
-AGE_TO_BAND = np.searchsorted(
-    np.asarray(AGE_BAND_EDGES[1:-1]), np.arange(131), side="right"
-).astype(np.int8)
+
+def start_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
+    """A problem in domain d begins for the people `idx` this week: its onset week, and the
+    week it ends by itself (exponential duration with mean `behaviour.duration_years`, drawn
+    per person and domain so the same person meets the same chance in every design;
+    never for chronic problems)."""
+    if idx.size == 0:
+        return
+    pop, b = model.pop, model.cfg.behaviour
+    name = DOMAINS[d]
+    pop.onset_week[d, idx] = model.week
+    pop.helped[d, idx] = False
+    if b.chronic[name] or b.duration_years[name] <= 0:
+        pop.end_week[d, idx] = NO_END
+        return
+    u = model.draws.person_uniform("episodes", name)[idx].astype(np.float64)
+    weeks = -np.log1p(-np.minimum(u, 1.0 - 1e-9)) * 52.0 * b.duration_years[name]
+    pop.end_week[d, idx] = model.week + 1 + np.minimum(weeks, 1e8).astype(np.int32)
+
+
+def end_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
+    """The problem in domain d is over for the people `idx`."""
+    pop = model.pop
+    pop.severity[d, idx] = 0.0
+    pop.onset_week[d, idx] = NO_ONSET
+    pop.end_week[d, idx] = NO_END
+    pop.helped[d, idx] = False
+    if DOMAINS[d] == "debt":
+        pop.debt_event[idx] = False
+        pop.evicted[idx] = False
 
 
 class ProblemDynamics(Stage):
@@ -30,7 +57,8 @@ class ProblemDynamics(Stage):
 
     def init(self, model: SocialDomainModel) -> None:
         b = model.cfg.behaviour
-        self.onset_table = np.array([b.onset_per_year[d] for d in DOMAINS], dtype=np.float64)
+        # yearly onset probability per whole year of age, smooth within the age bands
+        self.onset_rate = onset_by_age([b.onset_per_year[d] for d in DOMAINS], AGE_BAND_EDGES)
         self.growth = np.array([b.growth_per_year[d] for d in DOMAINS], dtype=np.float32)
         self.remission = np.array([b.remission_per_year[d] for d in DOMAINS], dtype=np.float32)
         self.protectors: list[list[tuple[int, float]]] = [[] for _ in DOMAINS]
@@ -53,7 +81,7 @@ class ProblemDynamics(Stage):
             ) / 52.0
 
     def _onset_bound(self, model: SocialDomainModel) -> np.ndarray:
-        """Upper bound of the summed weekly onset hazard per (age band, income group)."""
+        """Upper bound of the summed weekly onset hazard per (whole year of age, income)."""
         b = model.cfg.behaviour
         k = b.interaction_risk
         mult = np.ones((len(DOMAINS), 3))
@@ -61,7 +89,7 @@ class ProblemDynamics(Stage):
         mult[DOM["mental_health"]] = 1.0 + 2.0 * k
         mult[DOM["loneliness"]] = 1.0 + k
         mult[DOM["frailty"]] = 1.0 + k
-        bound = np.einsum("db,di->bi", self.onset_table, mult) / 52.0
+        bound = np.einsum("da,di->ai", self.onset_rate, mult) / 52.0
         return (bound * 1.0001 + 1e-12).astype(np.float32).ravel()
 
     def step(self, model: SocialDomainModel) -> None:
@@ -69,13 +97,13 @@ class ProblemDynamics(Stage):
         self._growth_and_remission(model)
 
     def _onset_hazards(
-        self, model: SocialDomainModel, idx: np.ndarray, band: np.ndarray, prevention: float
+        self, model: SocialDomainModel, idx: np.ndarray, age: np.ndarray, prevention: float
     ) -> np.ndarray:
         """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists."""
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity[:, idx]
         k = b.interaction_risk
-        rate = self.onset_table[:, band].copy()
+        rate = self.onset_rate[:, age]
         rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]] * prevention
         rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
         rate[DOM["loneliness"]] *= (1.0 + k * sev[DOM["dementia"]]) * prevention
@@ -87,12 +115,12 @@ class ProblemDynamics(Stage):
         below their bound are examined (the others cannot have an onset this week)."""
         pop = model.pop
         u = model.draws.uniform("onset")
-        band = AGE_TO_BAND[np.minimum(pop.age.astype(np.int16), AGE_TO_BAND.size - 1)]
-        cand = np.flatnonzero(u < self.onset_bound[band.astype(np.int16) * 3 + pop.income])
+        age = np.minimum(pop.age.astype(np.int16), MAX_AGE - 1)
+        cand = np.flatnonzero(u < self.onset_bound[age * 3 + pop.income])
         if cand.size == 0:
             return
         prevention = 1.0 - model.current_design.p.prevention_onset_reduction
-        hazard = self._onset_hazards(model, cand, band[cand], prevention)
+        hazard = self._onset_hazards(model, cand, age[cand], prevention)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
         uc = u[cand].astype(np.float64)
@@ -102,8 +130,7 @@ class ProblemDynamics(Stage):
             new = cand[rows]
             frac = (uc[rows] - lower[d, rows]) / hazard[d, rows]
             pop.severity[d, new] = (0.05 + 0.25 * frac).astype(np.float32)
-            pop.onset_week[d, new] = model.week
-            pop.helped[d, new] = False
+            start_episode(model, int(d), new)
             model.recorder.log(new, "onset", int(d))
             model.recorder.add("onsets", new.size)
 
@@ -129,13 +156,9 @@ class ProblemDynamics(Stage):
             drift = np.where(drift > 0, drift * (1.0 - protection), drift)
             s = np.clip(sev[d, act] + drift, 0.0, 1.0)
             sev[d, act] = s
-            ended = act[s <= 0.0]
+            ended = act[(s <= 0.0) | (pop.end_week[d, act] <= model.week)]
             if ended.size:
-                pop.onset_week[d, ended] = NO_ONSET
-                pop.helped[d, ended] = False
-                if DOMAINS[d] == "debt":
-                    pop.debt_event[ended] = False
-                    pop.evicted[ended] = False
+                end_episode(model, d, ended)
 
 
 class EffectsOfCare(Stage):
