@@ -74,7 +74,7 @@ class FlowTracker:
         for k, name in enumerate(PROVIDERS):
             y[f"clients_at_start__{name}"] = float(self.clients_at_start[k])
             y[f"clients_at_end__{name}"] = float(clients[k])
-            for key in ("starts", "ends", "deaths_in_care", "wait_weeks_sum"):
+            for key in ("starts", "ends", "deaths_in_care", "wait_weeks_sum", "wait_known"):
                 y.setdefault(f"{key}__{name}", 0.0)
         y["wmo_starts_persons"] = float(np.count_nonzero(self.wmo_started))
         y["wmo_ends_persons"] = float(np.count_nonzero(self.wmo_ended))
