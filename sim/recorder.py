@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.flows import WMO_PROVIDERS, YOUTH_PROVIDERS, FlowTracker
 from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
 from sim.population import DOM, NONE, PROV
 
@@ -32,8 +33,6 @@ EVENT_KINDS = (
     "case_holder",
 )
 EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
-WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")
-YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
 
 
 @dataclass
@@ -83,10 +82,12 @@ class Recorder:
         self._events: list[tuple[np.ndarray, ...]] = []
         self._units = np.zeros(len(PROVIDERS))  # units delivered per provider (not money)
         self.cost_to_date_eur = 0.0  # the ledger's weekly totals, summed (for the DataCollector)
+        self.flows = FlowTracker(model)  # starts, ends, entries and lead times per year
 
     # ----- accumulation
     def new_week(self, recording: bool) -> None:
         self._recording = recording
+        self.flows.recording = recording
         self._week = defaultdict(float)
 
     def add(self, key: str, value: float) -> None:
@@ -101,6 +102,8 @@ class Recorder:
         return float(self.weekly[-1].get(key, 0.0)) if self.weekly else 0.0
 
     def log(self, idx: np.ndarray, kind: str, detail: np.ndarray | int = 0) -> None:
+        """An event of the people `idx`: counted in the flows, kept in the event log if on."""
+        self.flows.event(idx, kind, detail)
         if not (self.record_events and idx.size):
             return
         m = self.model
@@ -154,6 +157,7 @@ class Recorder:
     def reset_year(self) -> None:
         self._year = defaultdict(float)
         self.model.pop.used_this_year[:] = self.model.pop.in_care
+        self.flows.reset_year()
 
     def close_year(self, recording: bool) -> None:
         """Year-end figures that need person-level state (users in the year, prevalences)."""
@@ -188,11 +192,14 @@ class Recorder:
             )
             for p in PROVIDERS:
                 y[f"users__{p}"] = float(np.count_nonzero(used[PROV[p]]))
+            y["wmo_users"] = float(np.count_nonzero(wmo))
+            y.update(self.flows.year_figures())
             for k, v in self._year.items():
                 y[k] = v
             self.yearly.append(y)
         self._year = defaultdict(float)
         pop.used_this_year[:] = pop.in_care
+        self.flows.reset_year()
 
     # ----- tables
     def weekly_frame(self) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 What is fitted, within which bounds, against which targets and with what budget is declared
 in `scenarios/calibration/<name>.yaml`, not here. The fit minimises the weighted sum of
-squared relative errors (simulated / target - 1) with `scipy.optimize`:
+squared relative errors (simulated / target - 1; for an upper bound such as a legal maximum
+only the excess above it, `Target.relative_error`) with `scipy.optimize`:
 
 * `least_squares` (default): trust-region reflective on the parameters scaled to [0, 1],
   with a forward-difference Jacobian whose probes run as one parallel batch;
@@ -350,7 +351,7 @@ class Objective:
             observed[row] = float(values.mean())
             spread[row] = (float(values.min()), float(values.max()))
         residuals = self.weights * np.array(
-            [observed[r] / self.targets[r] - 1.0 for r in self.rows]
+            [TARGET_BY_ROW[r].relative_error(observed[r], self.targets[r]) for r in self.rows]
         )
         return Evaluation(x, observed, spread, residuals, float(residuals @ residuals))
 
@@ -467,7 +468,7 @@ def behaviour_yaml(
     for row, w in spec.targets.items():
         t = targets[row]
         a = best.observed[row]
-        flag = "met" if abs(a / t - 1) <= 0.10 else "NOT within 10%"
+        flag = "met" if TARGET_BY_ROW[row].met(a, t, 0.10) else "NOT within 10%"
         lines.append(f"#   {row}: {_fmt(t)}, {_fmt(a)}, {a / t:.2f} ({flag}), weight {w:g}")
     lines += [
         "# Everything else is copied from the starting behaviour; units and sources of each",
@@ -564,7 +565,7 @@ def calibrate_command(argv: list[str]) -> int:
     print(f"done in {wall:.0f} s: cost {start_eval.cost:.4f} -> {best.cost:.4f}")
     for row in spec.targets:
         t, a = targets[row], best.observed[row]
-        mark = "ok " if abs(a / t - 1) <= 0.10 else "OFF"
+        mark = "ok " if TARGET_BY_ROW[row].met(a, t, 0.10) else "OFF"
         print(f"  {mark} {row:<44} target {_fmt(t):>9}  achieved {_fmt(a):>9}  ({a / t:.2f})")
     print(f"  written: {out / 'calibrated.yaml'}" + (f" and {spec.write}" if spec.write else ""))
     return 0
