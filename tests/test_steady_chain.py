@@ -123,9 +123,10 @@ def test_no_review_for_people_no_longer_in_care():
     )[:5]
     pop.indicated_until[:] = NONE
     pop.indicated_until[np.concatenate([in_care, idle])] = m.week
-    m.recorder.new_week(True)
+    before = m.team.hours_used
     m.design.review(m)
-    assert m.recorder._week["reviews"] == in_care.size  # noqa: SLF001 (this week's counter)
+    hours = m.cfg.design.reindication_hours
+    assert m.team.hours_used - before == pytest.approx(in_care.size * hours)
     assert (pop.indicated_until[idle] == NONE).all()
     m.remove_from_mesa_registry()
 

@@ -66,8 +66,6 @@ class EarlySignalling(AccessDesign):
         if free > 0 and waiting.size:
             take = self.queue_order(model, waiting)[:free]
             from_signal = pop.signal_since[take] != NONE
-            since = np.where(from_signal, pop.signal_since[take], pop.request_since[take])
-            model.access.record_lead_time(take, since)
             model.recorder.add("case_holder_from_signal", int(np.count_nonzero(from_signal)))
             model.recorder.add("case_holder_from_request", int(np.count_nonzero(~from_signal)))
             pop.signal_since[take] = NONE

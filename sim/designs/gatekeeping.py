@@ -37,7 +37,6 @@ class Gatekeeping(AccessDesign):
         if queue.size > cap:
             queue = self.queue_order(model, queue)[:cap]
         if queue.size:
-            model.access.record_lead_time(queue, pop.request_since[queue])
             pop.request_since[queue] = NONE
             model.access.book_consultant_hours(queue, hours_per_case)
             approved = u[queue] < self.approval_probability(model, queue)

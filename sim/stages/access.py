@@ -192,14 +192,6 @@ class Access(Stage):
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)
         return need
 
-    def record_lead_time(self, idx: np.ndarray, since: np.ndarray) -> None:
-        """Weeks from request (or signal) to decision of the people decided on now."""
-        if idx.size:
-            self.model.recorder.add("decisions", idx.size)
-            self.model.recorder.add(
-                "request_to_decision_weeks_sum", float((self.model.week - since).sum())
-            )
-
 
 class HelpState(Stage):
     """Refresh who is covered; at the end of a week (`outcomes=True`) also who is in care,
