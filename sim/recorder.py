@@ -30,6 +30,7 @@ EVENT_KINDS = (
     "death",
     "birth",
     "case_holder",
+    "dropout",
 )
 EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
 WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")

@@ -27,6 +27,7 @@ STREAMS: tuple[str, ...] = (
     "decisions",
     "referrals",
     "escalation",
+    "dropout",
 )
 
 
