@@ -341,7 +341,7 @@ class BehaviourParams:
             "youth_residential": 0.002,
             "mental_health_care": 0.005,
             "dementia_case_management": 0.002,
-            "psychiatric_admission": 0.0,
+            "psychiatric_admission": 0.25,
             "wlz_at_home": 0.002,
             "nursing_home": 0.002,
             "residential_id": 0.002,
@@ -350,7 +350,8 @@ class BehaviourParams:
         0,
         1,
         "assumption: about 40% a year leave the intake queue and 23% a year an ambulant "
-        "waiting list (they solve it otherwise or give up); Wlz and crisis lists rarely",
+        "waiting list (they solve it otherwise or give up), Wlz lists rarely; a crisis "
+        "not admitted within about 4 weeks has passed or is handled by crisis teams",
         ("intake", *PROVIDERS),
     )
     dropout_rise_per_year: float = p(
