@@ -37,6 +37,8 @@ from sim.stages import (
     RecordWeek,
     Stage,
 )
+from sim.stages.dropout import QueueDropOut
+from sim.stages.supply import SupplyResponse
 
 
 def week_plan() -> list[Stage]:
@@ -45,6 +47,7 @@ def week_plan() -> list[Stage]:
         Demography(),
         ProblemDynamics(),  # problems.evolve
         InformalCare(),
+        QueueDropOut(),
         HelpState(),  # who is covered, before anyone asks
         CareFindingContacts(),
         DesignStep("signals"),
@@ -56,6 +59,7 @@ def week_plan() -> list[Stage]:
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
         BudgetPressure(),
+        SupplyResponse(),
         HelpState(outcomes=True),  # recorded weeks only
         RecordWeek(),
     ]

@@ -19,6 +19,17 @@ CARE_AT_HOME = tuple(
 )
 
 
+def bounded_step(
+    level: float, target: float, max_growth: float, max_shrink: float, growth_factor: float
+) -> float:
+    """One week's move of a capacity `level` toward `target`: up by at most `max_growth` a
+    year (times `growth_factor`, 0-1: budget pressure, contracting headroom), down by at most
+    `max_shrink` a year. Growth is relative to at least 1, so an empty provider can restart."""
+    up = max(level, 1.0) * ((1.0 + max_growth) ** (1.0 / 52.0) - 1.0) * max(growth_factor, 0.0)
+    down = level * (1.0 - (1.0 - min(max_shrink, 1.0)) ** (1.0 / 52.0))
+    return level + min(max(target - level, -down), up)
+
+
 class CareFindingPlace(mesa.Agent):
     """A care-finding place (zorgvindplaats): GP practices, community police, a housing
     corporation, the debt counselling desk, schools. Citizens meet it in ordinary life."""
@@ -76,7 +87,10 @@ class Provider(mesa.Agent):
         self.name = name
         self.index = index
         self.params = params
-        self.capacity = capacity
+        self.capacity = capacity  # client places this week: the rounded capacity level
+        self.start_capacity = capacity  # from the municipality file
+        self.capacity_level = float(capacity)  # places, continuous (moves a little each week)
+        self.smoothed_demand = float(capacity)  # clients + waiting list, smoothed
         self.price = price
         self.domains = np.array([DOM[d] for d in params.domains], dtype=np.int64)
         self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
@@ -156,15 +170,56 @@ class Provider(mesa.Agent):
         self.model.recorder.add_provider_units(self.index, total_units)
         return cost
 
+    def respond_to_demand(
+        self,
+        demand: float,
+        response_weeks: float,
+        margin: float,
+        max_growth: float,
+        max_shrink: float,
+        growth_factor: float,
+    ) -> None:
+        """Supply that responds: smooth this week's demand (clients + waiting list) with time
+        constant `response_weeks`, and move the capacity toward smoothed demand x (1 +
+        `margin`), bounded by the maximum growth and shrinkage per year (`bounded_step`)."""
+        self.smoothed_demand += (demand - self.smoothed_demand) / max(response_weeks, 1.0)
+        target = self.smoothed_demand * (1.0 + margin)
+        self.capacity_level = bounded_step(
+            self.capacity_level, target, max_growth, max_shrink, growth_factor
+        )
+        self.capacity = round(self.capacity_level)
+
 
 class NeighbourhoodTeam(mesa.Agent):
     """The neighbourhood team (sociaal wijkteam): consultants with limited hours per week."""
 
     def __init__(self, model: SocialDomainModel, hours_per_week: float) -> None:
         super().__init__(model)
-        self.hours_per_week = hours_per_week
+        self.hours_per_week = hours_per_week  # staffed hours this week (paid, used or not)
+        self.start_hours_per_week = hours_per_week  # from the municipality file
+        self.hours_needed = hours_per_week  # smoothed hours the intake queue needs
         self.hours_used = 0.0
         self._carry = 0.0
+
+    def respond_to_queue(
+        self,
+        queue: int,
+        hours_per_case: float,
+        target_weeks: float,
+        response_weeks: float,
+        max_growth: float,
+        max_shrink: float,
+        growth_factor: float,
+    ) -> None:
+        """Staffing follows the queue with a lag: the hours that would clear this week's
+        intake queue within `target_weeks` (queue x hours per case / target weeks; by
+        Little's law a queue served at that rate waits about `target_weeks`), smoothed with
+        time constant `response_weeks`; the hours move toward it bounded per year."""
+        needed = queue * hours_per_case / max(target_weeks, 1e-9)
+        self.hours_needed += (needed - self.hours_needed) / max(response_weeks, 1.0)
+        self.hours_per_week = bounded_step(
+            self.hours_per_week, self.hours_needed, max_growth, max_shrink, growth_factor
+        )
 
     def intake_capacity(self, hours_per_case: float) -> int:
         """Cases the team can take this week (fractions carried over to next week)."""

@@ -31,6 +31,7 @@ EVENT_KINDS = (
     "death",
     "birth",
     "case_holder",
+    "dropout",
 )
 EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
 

@@ -32,6 +32,7 @@ STREAMS: tuple[str, ...] = (
     "referrals",
     "escalation",
     "episodes",
+    "dropout",
 )
 
 

@@ -38,6 +38,8 @@ class Access(Stage):
     def init(self, model: SocialDomainModel) -> None:
         self.model = model
         self.unhelped_max = np.zeros(model.n, dtype=np.float32)
+        # after leaving a waiting list: no new (non-crisis) entry to it before this week
+        self.rejoin_from = np.full((len(model.providers), model.n), NONE, dtype=np.int32)
         self.municipal_rows = np.array(
             [pr.index for pr in model.providers if pr.municipal], dtype=np.int64
         )
@@ -143,12 +145,33 @@ class Access(Stage):
             & (pop.age[idx] < par.max_age + 1)
             & ~pop.in_care[p, idx]
             & (pop.waiting_since[p, idx] == NONE)
+            & (priority | (self.rejoin_from[p, idx] <= model.week))
         )
         chosen = idx[ok]
         if chosen.size == 0:
             return
         pop.waiting_since[p, chosen] = model.week - PRIORITY if priority else model.week
         model.recorder.log(chosen, "waitlist", p)
+
+    def drop_out(self, p: int | None, idx: np.ndarray, cooldown_weeks: int) -> None:
+        """The people `idx` leave the intake queue (`p` None) or provider p's waiting list.
+        They keep their problem and may ask again (or be referred to that list again)
+        after `cooldown_weeks`; a crisis placement is not held back."""
+        if idx.size == 0:
+            return
+        model = self.model
+        pop = model.pop
+        again = model.week + cooldown_weeks
+        if p is None:
+            pop.request_since[idx] = NONE
+            model.recorder.add("dropouts_intake", idx.size)
+        else:
+            pop.waiting_since[p, idx] = NONE
+            self.rejoin_from[p, idx] = again
+            model.recorder.add("dropouts_waiting_list", idx.size)
+        pop.refused_until[idx] = np.maximum(pop.refused_until[idx], again)
+        model.recorder.add("dropouts", idx.size)
+        model.recorder.log(idx, "dropout", -1 if p is None else p)
 
     def stop_municipal_care(self, idx: np.ndarray) -> None:
         """End all municipal care of the people `idx` (re-indication under budget pressure)."""
