@@ -8,16 +8,20 @@ stage works on whole arrays (no Python loop over citizens).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import mesa
 
-from sim.config import compose
+from sim.config import compose, to_dict
 from sim.designs import AccessDesign, make_burn_in_design, make_design
 from sim.designs.levers import integrated_financing
 from sim.ledger import Ledger
 from sim.organisations import CareFindingPlace, Municipality, NeighbourhoodTeam, Provider
-from sim.params import PLACES, PROVIDERS, KetensimConfig
+from sim.params import PLACES, PROVIDERS, DesignParams, KetensimConfig
 from sim.population import PROV, Population, create_population
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
 from sim.rng import RandomStreams
@@ -65,6 +69,40 @@ def week_plan() -> list[Stage]:
     ]
 
 
+def _recorded(model: SocialDomainModel, key: str) -> float:
+    """A DataCollector reporter: the recorder's latest weekly value of `key`."""
+    return model.recorder.last(key)
+
+
+def _cost_to_date(model: SocialDomainModel) -> float:
+    return model.recorder.cost_to_date_eur
+
+
+# what the Mesa DataCollector reads each week: all of it the recorder already has
+REPORTERS: dict[str, Any] = {
+    "week": "week",
+    "wellbeing_index_0_100": partial(_recorded, key="wellbeing_index_0_100"),
+    "unmet_need_persons": partial(_recorded, key="unmet_need_persons"),
+    "waiting_persons": partial(_recorded, key="waiting_persons"),
+    "cost_to_date_eur": _cost_to_date,
+    "users_any_care": partial(_recorded, key="users_any_care"),
+}
+
+
+def burn_in_config(config: KetensimConfig) -> KetensimConfig:
+    """The config the burn-in runs under: today's practice (the burn-in design's
+    parameters, no levers) with the rest of `config` (municipality, behaviour, prices,
+    population, seed, burn-in years)."""
+    return replace(config, design=DesignParams(), years=1, out=None, progress=False)
+
+
+def burn_in_key(config: KetensimConfig) -> str:
+    """What identifies a burn-in: a hash of its config (designs and variants that share it
+    can start from one burnt-in state)."""
+    text = json.dumps(to_dict(burn_in_config(config)), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def describe_plan() -> str:
     """The week's plan as text: one numbered line per stage with its purpose."""
     plan = week_plan()
@@ -97,17 +135,22 @@ class SocialDomainModel(mesa.Model):
             raise TypeError("pass either a config or keyword overrides, not both")
         root = config.seed if rng is None and seed is None else (rng if rng is not None else seed)
         super().__init__(rng=int(root))
-        self.cfg = config
         self.root_seed = int(root)
+        # the world is built and burnt in under today's practice (`burn_in_config`): nothing
+        # of the coming design or its levers acts before week 0, so every design and variant
+        # with the same burn-in config starts from the same state (shared burn-in, sim.run)
+        self.cfg = burn_in_config(config)
         self.n = int(config.population or config.municipality.inhabitants)
         self.draws = RandomStreams(self.root_seed, self.n)
         self.prices = config.prices.eur
-        self.pop: Population = create_population(self.n, config, self.draws.generator("population"))
+        self.pop: Population = create_population(
+            self.n, self.cfg, self.draws.generator("population")
+        )
         self.ledger = Ledger()
         self.recorder = Recorder(self, record_events=config.record_events)
-        self._create_organisations(config)
-        self.design: AccessDesign = make_design(config.design)
+        self._create_organisations(self.cfg)
         self.burn_in_design: AccessDesign = make_burn_in_design()
+        self.design: AccessDesign = self.burn_in_design
         self.burn_in_weeks = 52 * config.burn_in_years
         self.horizon_weeks = 52 * config.years
         self.week = -self.burn_in_weeks
@@ -119,22 +162,28 @@ class SocialDomainModel(mesa.Model):
         self.problems: ProblemDynamics = self.stages["problems.evolve"]  # type: ignore[assignment]
         self.contacts: CareFindingContacts = self.stages["contacts.places"]  # type: ignore[assignment]
         self.care: Care = self.stages["care"]  # type: ignore[assignment]
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                "week": "week",
-                "wellbeing_index_0_100": lambda mdl: mdl.recorder.last("wellbeing_index_0_100"),
-                "unmet_need_persons": lambda mdl: mdl.recorder.last("unmet_need_persons"),
-                "waiting_persons": lambda mdl: mdl.recorder.last("waiting_persons"),
-                "cost_to_date_eur": lambda mdl: mdl.recorder.cost_to_date_eur,
-                "users_any_care": lambda mdl: mdl.recorder.last("users_any_care"),
-            }
-        )
+        self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
         self.access.init(self)
         for stage in self.plan:  # the care stage fills the providers with today's clients
             stage.init(self)
         self.running = True
         for _ in range(self.burn_in_weeks):
             self._week(recording=False)
+        self.start_design(config)
+
+    def start_design(self, config: KetensimConfig) -> None:
+        """Week 0: the design and levers of `config` take over from today's practice (also on
+        a copy of a burnt-in model: `sim.run` forks one burn-in into every design); the
+        ledger and the recorder's year start counting."""
+        if self.week != 0:
+            raise RuntimeError(f"start_design at week {self.week}; the design starts at week 0")
+        if burn_in_key(config) != burn_in_key(self.cfg):
+            raise ValueError("start_design: the config's burn-in differs from this model's")
+        self.cfg = config
+        self.horizon_weeks = 52 * config.years
+        self.design = make_design(config.design)
+        self.municipality.integrated = integrated_financing(config.design.levers)
+        self.recorder.record_events = config.record_events
         self.ledger = Ledger()  # costs count from the design's start
         self.recorder.reset_year()
 
@@ -169,7 +218,7 @@ class SocialDomainModel(mesa.Model):
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
             m.chain_budget_eur_per_inhabitant * self.n,
-            integrated=integrated_financing(config.design.levers),
+            integrated=integrated_financing(config.design.levers),  # set again at week 0
         )
 
     # ------------------------------------------------------------------------- the week
@@ -223,4 +272,11 @@ def _override_value(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["EVENT_CODES", "SocialDomainModel", "describe_plan", "week_plan"]
+__all__ = [
+    "EVENT_CODES",
+    "SocialDomainModel",
+    "burn_in_config",
+    "burn_in_key",
+    "describe_plan",
+    "week_plan",
+]

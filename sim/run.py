@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.burn_in import BurnInStore
 from sim.params import CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
 
 __version__ = "0.1.0"
@@ -268,14 +269,21 @@ def summarise(yearly_long: pd.DataFrame) -> dict[str, float]:
     return {k: float(v) for k, v in means.items()}
 
 
-def run(config: KetensimConfig, seed: int | None = None, progress: bool = False) -> Results:
-    """Simulate `config` (with `seed` instead of config.seed if given) and collect results."""
+def run(
+    config: KetensimConfig,
+    seed: int | None = None,
+    progress: bool = False,
+    burn_in: BurnInStore | None = None,
+) -> Results:
+    """Simulate `config` (with `seed` instead of config.seed if given) and collect results.
+    With a `burn_in` store the run starts from a copy of the shared burn-in of its seed and
+    burn-in config (computed once per store; the same numbers as without it)."""
     from sim.model import SocialDomainModel
 
     if seed is not None:
         config = replace(config, seed=int(seed))
     start = time.perf_counter()
-    model = SocialDomainModel(config)
+    model = burn_in.model(config) if burn_in is not None else SocialDomainModel(config)
     try:
         weeks = range(model.horizon_weeks)
         bar = None
