@@ -299,8 +299,9 @@ def compare_command(argv: list[str]) -> int:
         workers = parse_workers(opts)
         specs, configs = build_specs(experiment, reps, overrides)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = prepare_out_dir(opts.get("out") or Path("results") / "compare" / stamp)
-        link = _sensitivity_link(opts, out)
+        wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
+        link = _sensitivity_link(opts, wanted_out)
+        out = prepare_out_dir(opts.get("out") or wanted_out)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
