@@ -157,14 +157,13 @@ def test_resume_never_mixes_settings_and_says_what_it_reused(tmp_path, capsys):
     capsys.readouterr()
     assert main(base) == 0  # same settings: everything reused
     assert "4 of 4 runs already done and reused" in capsys.readouterr().err
-    assert main([*base, "population=350"]) == 0  # other settings: run afresh
+    # other settings: run afresh; lang=en writes English beside the Dutch brief and figures
+    assert main([*base, "population=350", "lang=en"]) == 0
     err = capsys.readouterr().err
     assert "0 of 4 runs already done" in err and "made with other settings" in err
     again = pd.read_parquet(out / "runs.parquet")
     assert set(again["population"]) == {350}
     assert set(again["config_hash"]).isdisjoint(first["config_hash"])
-    # lang=en writes the English brief and figures beside the Dutch ones
-    assert main([*base, "population=350", "lang=en"]) == 0
     assert (out / "brief.html").exists() and (out / "brief_en.html").exists()
     assert (out / "figures" / "total_cost.png").exists()
     assert (out / "figures_en" / "total_cost.png").exists()
