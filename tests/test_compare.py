@@ -238,3 +238,10 @@ def _read(path: str) -> str:
         return Path(path).read_text(errors="replace")
     except OSError:
         return ""
+
+
+def test_version(capsys):
+    from sim.run import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith(f"ketensim {__version__}")
