@@ -154,7 +154,8 @@ _B: dict[str, dict[str, str]] = {
         "all_bad": "Op niets duidelijk beter.",
         "times": "{k} van {n} herhalingen",
         "clear_note": "‘Duidelijk’: in minstens {share} van de gepaarde herhalingen dezelfde "
-        "kant op. Bedragen zijn medianen van de gepaarde verschillen.",
+        "kant op; zonder aantal erbij in alle {n}. Bedragen en percentages zijn medianen van "
+        "de gepaarde verschillen.",
         "scale": "Voor de hele gemeente ({inh} inwoners) scheelt dat ongeveer {total} per "
         "jaar aan ketenkosten, waarvan {mun} bij de gemeente.",
         "scaled_note": " Gesimuleerd met {pop} personen; de totalen zijn opgeschaald naar "
@@ -172,8 +173,8 @@ _B: dict[str, dict[str, str]] = {
         "in_year": "jaar {y}: {x}",
         "col_measure": "Uitkomst",
         "trend_head": "Door de jaren heen",
-        "trend_line": "{what} {verb} {scope}: bij {base} van {a} in jaar 1 naar {b} in "
-        "jaar {y} ({pct}).",
+        "trend_line": "{what} {verb} {scope}: {ref}van {a} in jaar 1 naar {b} in jaar {y} ({pct}).",
+        "trend_ref": "bij {base} ",
         "rises": "stijgt",
         "falls": "daalt",
         "scope_all": "in alle varianten",
@@ -312,7 +313,8 @@ _B: dict[str, dict[str, str]] = {
         "all_bad": "Nothing clearly better.",
         "times": "{k} of {n} replications",
         "clear_note": "‘Clearly’: in at least {share} of the paired replications the same "
-        "way. Amounts are medians of the paired differences.",
+        "way; without a count, in all {n}. Amounts and percentages are medians of the paired "
+        "differences.",
         "scale": "For the whole municipality ({inh} inhabitants) that is about {total} a "
         "year in chain cost, of which {mun} for the municipality.",
         "scaled_note": " Simulated with {pop} persons; totals are scaled up to the number of "
@@ -330,8 +332,8 @@ _B: dict[str, dict[str, str]] = {
         "in_year": "year {y}: {x}",
         "col_measure": "Outcome",
         "trend_head": "Over the years",
-        "trend_line": "{what} {verb} {scope}: under {base} from {a} in year 1 to {b} in "
-        "year {y} ({pct}).",
+        "trend_line": "{what} {verb} {scope}: {ref}from {a} in year 1 to {b} in year {y} ({pct}).",
+        "trend_ref": "under {base} ",
         "rises": "rises",
         "falls": "falls",
         "scope_all": "in every variant",
@@ -607,11 +609,13 @@ def trade_off(
         higher = float(r.get("share_higher", 1.0 - lower))
         good_share, bad_share = (lower, higher) if LOWER_IS_BETTER.get(o, True) else (higher, lower)
         phrase = _change_phrase(r, float(base.get(o, float("nan"))), o, lang)
-        times = _t("times", lang, k=round(max(good_share, bad_share) * n), n=n)
+        k = round(max(good_share, bad_share) * n)
+        if k < n:  # without a count: in every paired replication
+            phrase += f" ({_t('times', lang, k=k, n=n)})"
         if good_share >= CLEAR_SHARE and r["median"] != 0:
-            out["better"].append(f"{phrase} ({times})")
+            out["better"].append(phrase)
         elif bad_share >= CLEAR_SHARE and r["median"] != 0:
-            out["worse"].append(f"{phrase} ({times})")
+            out["worse"].append(phrase)
         else:
             what = outcome_label(o, lang)
             out["unclear"].append(what[:1].lower() + what[1:] if not what[:3].isupper() else what)
@@ -665,7 +669,7 @@ def trends(yearly: pd.DataFrame, order: list[str], baseline: str, lang: str) -> 
                     what=what,
                     verb=_t(verb, lang),
                     scope=scope,
-                    base=design_ref(ref, lang),
+                    ref=_t("trend_ref", lang, base=design_ref(ref, lang)) if len(group) > 1 else "",
                     a=fmt_value(a, o, lang),
                     b=fmt_value(b, o, lang),
                     y=y1,
@@ -959,7 +963,8 @@ def write_brief(
             )
         add("".join(lines))
     if others:
-        add(f"<p class='note'>{esc(_t('clear_note', lang, share=fmt_pct(CLEAR_SHARE, lang)))}</p>")
+        note = _t("clear_note", lang, share=fmt_pct(CLEAR_SHARE, lang), n=n)
+        add(f"<p class='note'>{esc(note)}</p>")
     add("</div>")
     add(_key_table(summary, yearly, order, lang, n, last_year))
 

@@ -87,9 +87,10 @@ def use_variants(labels: dict[str, dict[str, str]]) -> Iterator[None]:
 
     `labels` maps a variant name to {"nl": ..., "en": ...} in the order to show them (the
     baseline first). A variant named like a design keeps the design's colour; the others
-    take the unused Okabe-Ito colours in order.
+    take the spare Okabe-Ito colours in order, then the colours of designs not shown.
     """
-    free = [c for c in (*DESIGN_COLOURS.values(), *_SPARE_DESIGN_COLOURS)]
+    # spare Okabe-Ito colours first: a design's own colour keeps meaning that design
+    free = [c for c in (*_SPARE_DESIGN_COLOURS, *DESIGN_COLOURS.values())]
     taken = {DESIGN_COLOURS[v] for v in labels if v in DESIGN_COLOURS}
     free = [c for c in free if c not in taken]
     table = {}

@@ -462,6 +462,7 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
         threshold = math.nan
     if not 0 <= threshold <= 1:
         raise ConfigError(f"threshold={opts['threshold']}: allowed: a number from 0 to 1")
+    workers = parse_workers(opts)
     settings = {
         "method": method,
         "replications": _int(opts, "replications", 1),
@@ -484,10 +485,10 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
     for cfg in configs.values():
         cfg["record_events"] = False  # not needed for summaries; saves time and memory
     check_factors(factors, configs)
-    evaluator = core.ModelEvaluator(configs, factors, baseline=baseline)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    workers = parse_workers(opts)
     out = prepare_out_dir(opts.get("out") or Path("results") / "sensitivity" / stamp)
+    evaluator = core.ModelEvaluator(configs, factors, baseline=baseline)
+
     ctx = Context(
         evaluator=evaluator,
         factors=factors,
