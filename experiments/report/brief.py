@@ -235,8 +235,9 @@ _B: dict[str, dict[str, str]] = {
         "over onzekerheid in de aannames zelf. Voor deze notitie is geen "
         "gevoeligheidsanalyse meegeleverd; die laat zien welke aannames de uitkomst bepalen "
         "en wanneer een andere variant wint.",
-        "unc_profile": "<strong>Eén gemeente.</strong> De uitkomsten gelden voor {profile}; "
-        "een andere bevolking of zorgmarkt kan anders uitpakken.",
+        "unc_profile": "<strong>Eén gemeente.</strong> De uitkomsten gelden voor de "
+        "doorgerekende gemeente ({profile}); een andere bevolking of zorgmarkt kan anders "
+        "uitpakken.",
         "how_head": "Zo is het gemaakt",
         "how_lead": "Een agent-based simulatiemodel (ketensim) bootst een gemeente na: "
         "inwoners met problemen die groeien of krimpen, mantelzorgers, vindplaatsen, "
@@ -394,8 +395,9 @@ _B: dict[str, dict[str, str]] = {
         "uncertainty in the assumptions themselves. No sensitivity analysis came with this "
         "brief; it would show which assumptions drive the result and when another variant "
         "wins.",
-        "unc_profile": "<strong>One municipality.</strong> The results hold for {profile}; "
-        "another population or care market may turn out differently.",
+        "unc_profile": "<strong>One municipality.</strong> The results hold for the "
+        "simulated municipality ({profile}); another population or care market may turn out "
+        "differently.",
         "how_head": "How this was made",
         "how_lead": "An agent-based simulation model (ketensim) imitates a municipality: "
         "citizens whose problems grow or shrink, informal carers, care-finding places, "
