@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-USAGE = """usage: ketensim <command> [key=value ...]
+USAGE = """usage: ketensim <command> [key=value ...]   (ketensim --version: the version)
 
 commands:
   run       simulate one municipality under one design      (ketensim run --help)
@@ -19,6 +19,12 @@ commands:
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to a sub-command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["--version"], ["-V"], ["version"]):
+        from sim.run import __version__, git_commit
+
+        commit = git_commit()
+        print(f"ketensim {__version__}" + (f" (git {commit})" if commit != "unknown" else ""))
+        return 0
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(USAGE)
         return 0 if argv else 2

@@ -25,6 +25,30 @@ Any parameter can be set with its dotted key (see docs/parameters.md).
 `ketensim plan` (or `python -m sim plan`) prints the week's stages in order."""
 
 
+def prepare_out_dir(out: Path | str, key: str = "out") -> Path:
+    """Create the output folder (or accept an existing one) and check that it is writable,
+    before any simulation runs; a ConfigError names what is wrong."""
+    import tempfile
+
+    path = Path(out)
+    allowed = "allowed: a folder that can be created or written to"
+    if str(out).strip() == "":
+        raise ConfigError(f"{key}=: empty; {allowed}")
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{key}={out}: is a file, not a folder; {allowed}")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise ConfigError(f"{key}={out}: {parent} is a file, not a folder; {allowed}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"{key}={out}: cannot write there ({reason}); {allowed}") from None
+    return path
+
+
 def _atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -98,13 +122,13 @@ def run_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
         cfg = compose(argv)
+        out = prepare_out_dir(cfg.out if cfg.out else Path("results") / "run" / stamp)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(cfg.out) if cfg.out else Path("results") / "run" / stamp
     n = cfg.population or cfg.municipality.inhabitants
     print(
         f"ketensim {__version__}: {cfg.design.name} in {cfg.municipality.name}, {n:,} people, "

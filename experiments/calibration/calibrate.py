@@ -34,8 +34,9 @@ import numpy as np
 from omegaconf import OmegaConf
 
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
-from experiments.cliargs import split_arguments
+from experiments.cliargs import parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
+from sim.cli import prepare_out_dir
 from sim.config import SCENARIOS_DIR, ConfigError, compose, from_dict, to_dict
 
 CALIBRATION_DIR = SCENARIOS_DIR / "calibration"
@@ -494,14 +495,13 @@ def calibrate_command(argv: list[str]) -> int:
         backend = cli.get("backend", "local")
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
-        workers = int(cli["workers"]) if "workers" in cli else None
+        workers = parse_workers(cli)
         base = base_config(spec)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = prepare_out_dir(cli.get("out") or Path("results") / "calibrate" / stamp)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(cli.get("out") or Path("results") / "calibrate" / stamp)
-    out.mkdir(parents=True, exist_ok=True)
     print(
         f"ketensim calibrate: {len(spec.parameters)} parameters, {len(spec.targets)} targets, "
         f"{spec.method}, at most {spec.max_evaluations} sets x {spec.replications} runs of "

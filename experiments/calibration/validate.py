@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,10 @@ from experiments.calibration.targets import (
     simulate_targets_and_years,
     target_values,
 )
-from experiments.cliargs import split_arguments
+from experiments.cliargs import parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.report.trajectories import drift_table, figure_trajectories, trajectory_label
+from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
 from sim.params import DESIGNS
 
@@ -581,8 +583,21 @@ def validate_command(argv: list[str]) -> int:
         )
         opts.update(given)
         overrides.extend(extra)
-        reps = int(opts["replications"])
-        tolerance = float(opts["tolerance"])
+        try:
+            reps = int(opts["replications"])
+        except ValueError:
+            reps = 0
+        if reps < 2:
+            raise ConfigError(
+                f"replications={opts['replications']}: allowed: a whole number of at least 2"
+            )
+        try:
+            tolerance = float(opts["tolerance"])
+        except ValueError:
+            tolerance = math.nan
+        if not 0 < tolerance < 1:
+            raise ConfigError(f"tolerance={opts['tolerance']}: allowed: a number between 0 and 1")
+        workers = parse_workers(opts)
         designs = [BASELINE] + [
             d for d in dict.fromkeys(x.strip() for x in opts["designs"].split(",")) if d
         ]
@@ -593,19 +608,16 @@ def validate_command(argv: list[str]) -> int:
                 f"designs={opts['designs']}: unknown {', '.join(unknown)}; "
                 f"allowed: {', '.join(DESIGNS)}"
             )
-        if reps < 2 or not 0 < tolerance < 1:
-            raise ConfigError("replications must be at least 2 and tolerance from 0 to 1")
         backend = opts["backend"]
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         cfg = compose([*overrides, "design=gatekeeping", "record_events=true", "progress=false"])
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = prepare_out_dir(opts.get("out") or Path("results") / "validate" / stamp)
     except (ConfigError, ValueError) as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
     config = to_dict(cfg)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(opts.get("out") or Path("results") / "validate" / stamp)
-    out.mkdir(parents=True, exist_ok=True)
     behaviour = next(
         (a.split("=", 1)[1] for a in overrides if a.startswith("behaviour=")),
         _default_behaviour(),
@@ -632,8 +644,8 @@ def validate_command(argv: list[str]) -> int:
         simulate_targets_and_years,
         out / "ensemble",
         backend=backend,
-        workers=int(opts["workers"]) if "workers" in opts else None,
-        progress=sys.stderr.isatty(),
+        workers=workers,
+        progress=True,
     )
     if result.summary.empty:
         print("ketensim: error: every run failed; see the ensemble failures", file=sys.stderr)
