@@ -24,10 +24,10 @@ from experiments.variants import (
     load_experiment,
     parse_variants,
 )
+from sim.burn_in import shared_store
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, from_dict, to_dict
 from sim.params import DESIGNS
-from sim.burn_in import shared_store
 from sim.run import __version__, run
 
 # Measured on mid_city (80,000 people, 10 years): with R=10 the 95% bootstrap interval of the
