@@ -37,6 +37,7 @@ from sim.stages import (
     RecordWeek,
     Stage,
 )
+from sim.stages.budget import LeverFunding
 from sim.stages.dropout import QueueDropOut
 from sim.stages.supply import SupplyResponse
 
@@ -55,6 +56,7 @@ def week_plan() -> list[Stage]:
         DesignStep("requests"),
         DesignStep("assessment"),
         DesignStep("design_weekly"),
+        LeverFunding(),
         Care(),
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
@@ -168,8 +170,8 @@ class SocialDomainModel(mesa.Model):
         self.municipality = Municipality(
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
-            m.chain_budget_eur_per_inhabitant * self.n,
             integrated=integrated_financing(config.design.levers),
+            levers=config.design.levers,
         )
 
     # ------------------------------------------------------------------------- the week
