@@ -445,3 +445,48 @@ class BehaviourParams:
         520,
         "assumption: like the cooldown after a refusal; the problem stays",
     )
+    # -- prevention, light help and the dose of help (issue 10, levers) -------------------
+    prevention_reach_scale_eur: float = p(
+        20.0,
+        "EUR per inhabitant per year at which prevention reaches 1 - 1/e (63%) of the "
+        "population: reach = 1 - exp(-spend / scale)",
+        0.01,
+        10000,
+        "assumption: welfare prevention budgets of 5-40 EUR per inhabitant (Divosa 2023, "
+        "municipal welfare budgets) reach a minority to a majority of the target groups",
+    )
+    prevention_onset_reduction_reached: dict[str, float] = table(
+        {"debt": 0.25, "loneliness": 0.25, "mental_health": 0.1},
+        "relative reduction of the onset hazard among the people prevention reaches",
+        0,
+        1,
+        "assumption: early debt signalling and welfare work prevent part of new debt and "
+        "loneliness (Divosa 2023, Movisie effect summaries); a smaller effect on mental "
+        "health; domains not listed: no effect",
+        DOMAINS,
+    )
+    warm_handover_dropout_reduction: float = p(
+        0.5,
+        "relative reduction of the weekly drop-out hazard from a municipal waiting list "
+        "after a warm hand-off",
+        0,
+        1,
+        "assumption: a known contact keeps people engaged; about half fewer give up",
+    )
+    dose_pivot_severity: float = p(
+        0.5,
+        "severity at which a scaled dose equals the standard indication (dose = severity / pivot)",
+        0.01,
+        1,
+        "assumption: the standard indication fits a middling problem",
+    )
+    dose_min: float = p(0.5, "smallest scaled dose (x standard)", 0, 1, "assumption")
+    dose_max: float = p(1.5, "largest scaled dose (x standard)", 1, 10, "assumption")
+    dose_response_exponent: float = p(
+        0.5,
+        "exponent of the dose-response: effect per week and protection against growth scale "
+        "with dose ** exponent (cost scales with dose)",
+        0,
+        2,
+        "assumption: diminishing returns of extra hours (0.5 = square root)",
+    )

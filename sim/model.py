@@ -41,6 +41,7 @@ from sim.stages import (
     RecordWeek,
     Stage,
 )
+from sim.stages.budget import LeverFunding
 from sim.stages.dropout import QueueDropOut
 from sim.stages.supply import SupplyResponse
 
@@ -59,6 +60,7 @@ def week_plan() -> list[Stage]:
         DesignStep("requests"),
         DesignStep("assessment"),
         DesignStep("design_weekly"),
+        LeverFunding(),
         Care(),
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
@@ -182,7 +184,9 @@ class SocialDomainModel(mesa.Model):
         self.cfg = config
         self.horizon_weeks = 52 * config.years
         self.design = make_design(config.design)
-        self.municipality.integrated = integrated_financing(config.design.levers)
+        self.municipality.set_levers(
+            integrated_financing(config.design.levers), config.design.levers
+        )
         self.recorder.record_events = config.record_events
         self.ledger = Ledger()  # costs count from the design's start
         self.recorder.reset_year()
@@ -217,8 +221,8 @@ class SocialDomainModel(mesa.Model):
         self.municipality = Municipality(
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
-            m.chain_budget_eur_per_inhabitant * self.n,
             integrated=integrated_financing(config.design.levers),  # set again at week 0
+            levers=config.design.levers,
         )
 
     # ------------------------------------------------------------------------- the week

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.params import DOMAINS, PlaceParams, ProviderParams
+from sim.params import (
+    DOMAINS,
+    FINANCIERS,
+    MUNICIPAL_FINANCIERS,
+    LeverParams,
+    PlaceParams,
+    ProviderParams,
+)
 from sim.population import DOM, NONE, PRIORITY, PROV
 
 if TYPE_CHECKING:
@@ -232,31 +239,112 @@ class NeighbourhoodTeam(mesa.Agent):
 
 
 class Municipality(mesa.Agent):
-    """The municipality: budgets, and the budget pressure its consultants feel."""
+    """The municipality: budgets, the budget pressure its consultants feel and, under
+    integrated financing, one pooled budget with a shared-savings rule.
+
+    Without integrated financing the pressure is the Wmo + youth spending against the
+    municipal budget. With it, the pooled budget covers the municipal compartments plus a
+    stated share of Zvw and Wlz spending (`design.levers.pool_share_*`), set at the design's
+    start to the burn-in's last year of spending in those compartments x (1 + margin); the
+    pressure is the pooled spending against it. Each design year, the Zvw and Wlz spending
+    avoided against that baseline year returns (a share, after a lag) to the municipal
+    prevention and welfare budget: the saving compartment pays that prevention (ledger rows
+    `shared_savings_prevention`, category prevention, financier zvw or wlz)."""
 
     def __init__(
         self,
         model: SocialDomainModel,
         municipal_budget_per_year: float,
-        chain_budget_per_year: float,
         integrated: bool,
+        levers: LeverParams,
     ) -> None:
         super().__init__(model)
         self.municipal_budget_per_year = municipal_budget_per_year
-        self.chain_budget_per_year = chain_budget_per_year
-        self.integrated = integrated
         self.pressure = 0.0
         self._recent: list[float] = []
+        n_fin = len(FINANCIERS)
+        self.baseline_spend: np.ndarray | None = None  # the burn-in's last year
+        self.pool_budget_per_year: float | None = None
+        self.set_levers(integrated, levers)
+        self.year_spend = np.zeros(n_fin)  # this year's spending so far, per financier
+        self.year_transfers = np.zeros(n_fin)  # of which shared-savings prevention
+        self.savings_due: dict[int, np.ndarray] = {}  # design year -> returns per financier
+        self.shared_prevention_per_week = np.zeros(n_fin)  # this year's, per financier
+        self.savings_by_year: list[np.ndarray] = []  # avoided spending per design year
 
-    def update_pressure(self, municipal_spend: float, chain_spend: float) -> None:
-        """Budget pressure = relative overrun of the annualised spend of the last 13 weeks."""
-        spend, budget = (
-            (chain_spend, self.chain_budget_per_year)
-            if self.integrated
-            else (municipal_spend, self.municipal_budget_per_year)
-        )
+    def set_levers(self, integrated: bool, levers: LeverParams) -> None:
+        """The financing levers in force (today's practice during the burn-in, the design's
+        from week 0): which part of each compartment the pooled budget covers, and the
+        pooled budget itself once the baseline year is known."""
+        self.integrated = integrated
+        self.levers = levers
+        # which part of each compartment's spending the pooled budget covers
+        self.pool_weights = np.zeros(len(FINANCIERS))
+        for f in MUNICIPAL_FINANCIERS:
+            self.pool_weights[FINANCIERS.index(f)] = 1.0
+        self.pool_weights[FINANCIERS.index("zvw")] = levers.pool_share_zvw
+        self.pool_weights[FINANCIERS.index("wlz")] = levers.pool_share_wlz
+        if self.baseline_spend is not None:
+            self.pool_budget_per_year = float(
+                self.baseline_spend @ self.pool_weights * (1.0 + levers.pool_margin)
+            )
+
+    def update_pressure(self, week_spend: np.ndarray) -> None:
+        """Budget pressure = relative overrun of the annualised spend of the last 13 weeks:
+        Wmo + youth against the municipal budget, or (integrated, once the baseline is
+        known) the pooled spending against the pooled budget."""
+        if self.integrated and self.pool_budget_per_year is not None:
+            spend, budget = float(week_spend @ self.pool_weights), self.pool_budget_per_year
+        else:
+            spend = float(
+                week_spend[FINANCIERS.index("wmo")] + week_spend[FINANCIERS.index("youth")]
+            )
+            budget = self.municipal_budget_per_year
         self._recent.append(spend)
         if len(self._recent) > 13:
             self._recent.pop(0)
         annual = float(np.mean(self._recent)) * 52.0
         self.pressure = float(np.clip(annual / max(budget, 1e-9) - 1.0, 0.0, 1.0))
+
+    def add_week(self, week_spend: np.ndarray, week: int) -> None:
+        """Add this week's spending to the year's; at the last week of a year close it."""
+        self.year_spend += week_spend
+        if (week + 1) % 52 == 0:
+            self.close_year(week // 52)
+            self.year_spend[:] = 0.0
+            self.year_transfers[:] = 0.0
+
+    def close_year(self, year: int) -> None:
+        """The year `year` (negative: burn-in) has ended. The last burn-in year is the
+        baseline (without a burn-in: the first design year); under integrated financing,
+        a design year's avoided Zvw and Wlz spending is settled for year + lag."""
+        care_spend = self.year_spend - self.year_transfers
+        lv = self.levers
+        if self.baseline_spend is None and (year == -1 or year >= 0):
+            self.baseline_spend = care_spend.copy()
+            self.pool_budget_per_year = float(
+                self.baseline_spend @ self.pool_weights * (1.0 + lv.pool_margin)
+            )
+            if year == -1:
+                return
+        if year < 0 or not self.integrated:
+            return
+        assert self.baseline_spend is not None
+        saved = np.zeros_like(care_spend)
+        for f in ("zvw", "wlz"):
+            k = FINANCIERS.index(f)
+            saved[k] = max(self.baseline_spend[k] - care_spend[k], 0.0)
+        self.savings_by_year.append(saved)
+        due = year + max(lv.shared_savings_lag_years, 1)
+        self.savings_due[due] = self.savings_due.get(due, 0.0) + lv.shared_savings_share * saved
+
+    def start_year(self, year: int) -> None:
+        """At a design year's first week: the shared savings due this year, per week."""
+        due = self.savings_due.pop(year, None)
+        self.shared_prevention_per_week = (
+            np.zeros(len(FINANCIERS)) if due is None else np.asarray(due, dtype=float) / 52.0
+        )
+
+    def shared_prevention_eur_per_year(self) -> float:
+        """This year's prevention paid from shared savings (EUR per year, all financiers)."""
+        return float(self.shared_prevention_per_week.sum()) * 52.0

@@ -82,13 +82,6 @@ class MunicipalityParams:
         10000,
         "CBS/Rijksoverheid: about 6 bn EUR youth care / 17.9 m",
     )
-    chain_budget_eur_per_inhabitant: float = p(
-        1400.0,
-        "EUR per inhabitant per year",
-        0,
-        100000,
-        "assumption: expected cost of the modelled chain, all compartments (integrated financing)",
-    )
     provider_capacity_per_1000: dict[str, float] = table(
         {},
         "client places per 1,000 inhabitants",
@@ -109,6 +102,77 @@ class LeverParams:
         False, "on/off", source="seeds 002-004: one budget over all compartments"
     )
     own_contribution: str = p("flat", "flat | income", source="Wmo abonnementstarief since 2019")
+    # chain care (ketenzorg dementie): funded case management
+    chain_care_coverage: float = p(
+        1.0,
+        "case-management places funded per person with dementia living at home (share)",
+        0,
+        2,
+        "Zorgstandaard Dementie 2020: every person with dementia has a case manager",
+    )
+    chain_care_caseload_per_fte: float = p(
+        45.0,
+        "clients per case-manager FTE (reported; sets the FTE the places imply)",
+        1,
+        500,
+        "assumption: V&VN / Alzheimer Nederland guidance of 40-50 clients per FTE",
+    )
+    chain_care_coordination_hours_per_case_week: float = p(
+        0.1,
+        "coordination hours per case per week (network consultation, GP and carer contacts)",
+        0,
+        40,
+        "assumption: about 5 hours a year per client of multidisciplinary consultation",
+    )
+    chain_care_municipal_share: float = p(
+        0.25,
+        "share of the coordination hours paid by the municipality (Wmo); the rest by Zvw",
+        0,
+        1,
+        "assumption: the municipality funds the regional network coordinator; case "
+        "management itself is Zvw (district nursing) since 2017",
+    )
+    # integrated financing: one pooled budget with shared savings
+    pool_share_zvw: float = p(
+        0.1,
+        "share of the Zvw spending of the modelled chain that the pooled budget covers",
+        0,
+        1,
+        "assumption: insurers pool a small part (district nursing, mental health care "
+        "pilots; seeds 002-004)",
+    )
+    pool_share_wlz: float = p(
+        0.1,
+        "share of the Wlz spending of the modelled chain that the pooled budget covers",
+        0,
+        1,
+        "assumption: the care office pools a small part (seeds 002-004)",
+    )
+    pool_margin: float = p(
+        0.05,
+        "pooled budget = the burn-in's last year of spending in the pooled compartments "
+        "x (1 + margin)",
+        -0.5,
+        1,
+        "assumption: a budget set on the baseline with room for ageing, so no design is "
+        "squeezed by construction",
+    )
+    shared_savings_share: float = p(
+        0.5,
+        "share of the Zvw and Wlz spending avoided (against the baseline year) that returns "
+        "to the municipal prevention and welfare budget",
+        0,
+        1,
+        "assumption: shared-savings contracts split savings about half-half (e.g. "
+        "population-health pilots, seeds 002-004)",
+    )
+    shared_savings_lag_years: int = p(
+        1,
+        "years between the year a saving is measured and the year its share is spent",
+        0,
+        10,
+        "assumption: savings are settled after the year's accounts close",
+    )
 
 
 @dataclass
@@ -208,9 +272,9 @@ class DesignParams:
         "EUR per inhabitant per year",
         0,
         1000,
-        "assumption; Divosa 2023 for early debt signalling",
+        "assumption; Divosa 2023 for early debt signalling (reach and effect follow from "
+        "the spend: behaviour.prevention_reach_scale_eur, prevention_onset_reduction_reached)",
     )
-    prevention_onset_reduction: float = p(0.0, "relative reduction of onsets", 0, 1, "assumption")
     # yes is cheaper
     grant_probability: float = p(
         0.0, "probability a request is granted without assessment", 0, 1, "seed 000"

@@ -113,8 +113,11 @@ class EarlySignalling(AccessDesign):
         model.pop.case_holder[stopped] = False
 
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
+        """Scaling up and down: units follow the largest problem the provision serves,
+        severity / `behaviour.dose_pivot_severity`, clipped to [`dose_min`, `dose_max`]."""
         if not self.p.scale_up_down:
             return super().dose(model, provider, idx)
+        b = model.cfg.behaviour
         doms = model.providers[provider].domains
         sev = model.pop.severity[doms][:, idx].max(axis=0)
-        return np.clip(sev / 0.5, 0.5, 1.5).astype(np.float32)
+        return np.clip(sev / b.dose_pivot_severity, b.dose_min, b.dose_max).astype(np.float32)

@@ -1,5 +1,7 @@
 """Design-independent levers (`design.levers`): chain care, integrated financing and the
-Wmo own contribution. Any design can be combined with any setting of them."""
+Wmo own contribution, and the prevention dose-response (spend -> reach -> effect) that the
+design's prevention budget and shared savings feed. Any design can be combined with any
+setting of the levers."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.params import DOMAINS
+from sim.population import DOM, PROV
+
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.params import LeverParams
+    from sim.params import BehaviourParams, LeverParams
 
 
 def flat_fee_applies(model: SocialDomainModel) -> bool:
@@ -25,13 +30,55 @@ def own_contribution_fee_per_week(model: SocialDomainModel) -> np.ndarray:
     return np.asarray(fee, dtype=float)[model.pop.income]
 
 
-def chain_care_refers_everyone(model: SocialDomainModel) -> bool:
-    """With chain care (ketenzorg dementie) the GP refers everyone with dementia to case
-    management once the design runs; without it (and during burn-in) about half."""
+def chain_care_on(model: SocialDomainModel) -> bool:
+    """Chain care (ketenzorg dementie) runs: the lever is on and the design has started."""
     return bool(model.cfg.design.levers.chain_care) and model.week >= 0
 
 
+def gp_dementia_referral_prob(model: SocialDomainModel) -> float:
+    """Probability that the GP refers a detected dementia patient to case management: 1
+    under chain care, else `behaviour.gp_dementia_referral_prob`."""
+    return 1.0 if chain_care_on(model) else float(model.cfg.behaviour.gp_dementia_referral_prob)
+
+
+def dementia_at_home(model: SocialDomainModel) -> int:
+    """People with dementia above case management's eligibility who live at home."""
+    pop = model.pop
+    dcm = model.providers[PROV["dementia_case_management"]]
+    home = ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
+    sev = pop.severity[DOM["dementia"]]
+    return int(np.count_nonzero((sev >= max(dcm.params.eligibility_threshold, 1e-6)) & home))
+
+
+def chain_care_funded_places(model: SocialDomainModel) -> int:
+    """Case-management places chain care funds: coverage x people with dementia at home."""
+    return int(np.ceil(model.cfg.design.levers.chain_care_coverage * dementia_at_home(model)))
+
+
+def prevention_reach(spend_eur_per_inhabitant: float, scale_eur: float) -> float:
+    """Share of the population prevention reaches: 1 - exp(-spend / scale), saturating."""
+    return float(1.0 - np.exp(-max(spend_eur_per_inhabitant, 0.0) / max(scale_eur, 1e-12)))
+
+
+def prevention_onset_multipliers(
+    spend_eur_per_inhabitant: float, behaviour: BehaviourParams
+) -> np.ndarray:
+    """Relative onset hazard per domain (D,): 1 - reach x the effect among those reached
+    (`behaviour.prevention_onset_reduction_reached`); 1 where prevention does nothing."""
+    reach = prevention_reach(spend_eur_per_inhabitant, behaviour.prevention_reach_scale_eur)
+    effect = np.array([behaviour.prevention_onset_reduction_reached.get(d, 0.0) for d in DOMAINS])
+    return 1.0 - reach * effect
+
+
+def prevention_eur_per_inhabitant(model: SocialDomainModel) -> float:
+    """This year's prevention spending per inhabitant: the design's own budget plus what
+    shared savings return to the prevention and welfare budget."""
+    own = model.current_design.p.prevention_eur_per_inhabitant
+    return own + model.municipality.shared_prevention_eur_per_year() / max(model.n, 1)
+
+
 def integrated_financing(levers: LeverParams) -> bool:
-    """With integrated financing the municipality weighs the whole chain's spending against
-    a chain budget, instead of the Wmo + youth spending against its own budget."""
+    """With integrated financing the municipality weighs the pooled spending (municipal
+    compartments + stated shares of Zvw and Wlz) against one pooled budget set on the
+    baseline, and shared savings return to prevention (`sim.organisations.Municipality`)."""
     return bool(levers.integrated_financing)
