@@ -317,12 +317,13 @@ class BehaviourParams:
         "assumption: expected refusal is a reason not to ask (non-take-up literature, SCP)",
     )
     asking_reference_approval: float = p(
-        0.7,
+        0.6,
         "approval share at which experience neither raises nor lowers asking; also every "
         "neighbourhood's remembered share at the start",
         0,
         1,
-        "assumption: about today's approval share of Wmo requests",
+        "assumption: about the share of decisions approved under today's practice in this "
+        "model (gatekeeping burn-in, small_town: 0.6), so that its asking is unchanged",
     )
     approval_memory_weeks: float = p(
         52.0,
