@@ -20,7 +20,13 @@ from sim.config import compose, to_dict
 from sim.designs import AccessDesign, make_burn_in_design, make_design
 from sim.designs.levers import integrated_financing
 from sim.ledger import Ledger
-from sim.organisations import CareFindingPlace, Municipality, NeighbourhoodTeam, Provider
+from sim.organisations import (
+    CareFindingPlace,
+    CaseHolders,
+    Municipality,
+    NeighbourhoodTeam,
+    Provider,
+)
 from sim.params import PLACES, PROVIDERS, DesignParams, KetensimConfig
 from sim.population import PROV, Population, create_population
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
@@ -187,13 +193,16 @@ class SocialDomainModel(mesa.Model):
         self.municipality.set_levers(
             integrated_financing(config.design.levers), config.design.levers
         )
+        fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
+        self.case_holders.staff(fte * config.behaviour.staff_hours_per_fte_week)
+        self.design.begin(self)
         self.recorder.record_events = config.record_events
         self.ledger = Ledger()  # costs count from the design's start
         self.recorder.reset_year()
 
     def _create_organisations(self, config: KetensimConfig) -> None:
         """The organisations as Mesa agents: care-finding places, providers, the
-        neighbourhood team and the municipality."""
+        neighbourhood team, the case holders and the municipality."""
         b, m = config.behaviour, config.municipality
         self.places: list[CareFindingPlace] = [
             CareFindingPlace(
@@ -218,6 +227,9 @@ class SocialDomainModel(mesa.Model):
             for name in PROVIDERS
         ]
         self.team = NeighbourhoodTeam(self, m.team_hours_per_week_per_1000 * self.n / 1000.0)
+        # the design's case holders (early signalling), staffed from its start
+        fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
+        self.case_holders = CaseHolders(self, fte * b.staff_hours_per_fte_week)
         self.municipality = Municipality(
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,

@@ -57,6 +57,14 @@ class MunicipalityParams:
             "source": "CBS income distribution (assumption: thirds weighted to low in cities)",
         },
     )
+    neighbourhoods: int = p(
+        6,
+        "neighbourhoods (wijken) whose residents share their experience of asking for help",
+        1,
+        1000,
+        "assumption: a small number of districts per municipality (CBS wijken: about 5-15 "
+        "in a town of 20,000-80,000); each person gets one at creation (keyed draw)",
+    )
     gp_practices_per_10000: float = p(2.4, "practices per 10,000 inhabitants", 0, 20, "NIVEL")
     care_finding_places_per_10000: float = p(
         10.0,
@@ -182,16 +190,10 @@ class DesignParams:
     name: str = p(
         "gatekeeping", "gatekeeping | early_signalling | yes_is_cheaper", source="DOMAIN.md"
     )
-    self_referral_threshold: float = p(
-        0.45, "severity 0-1", 0, 1, "assumption: people ask late, when a problem is serious"
-    )
-    self_referral_prob_per_week: float = p(0.03, "probability per week", 0, 1, "assumption")
-    advice_follow_prob: float = p(
-        0.25, "probability", 0, 1, "assumption: share who act on a care-finding place's advice"
-    )
     intake_hours: float = p(
         12.0,
-        "consultant hours per request",
+        "consultant hours per request (also the client's effort of asking, see "
+        "behaviour.asking_effort_sensitivity)",
         0,
         200,
         "matches the Westerveld 2023 needs-assessment tariff of 1,394 EUR",
@@ -226,7 +228,12 @@ class DesignParams:
         0.5, "approval lost per unit of budget overrun", 0, 5, "assumption (seeds 001, 003)"
     )
     assessor_expertise: float = p(
-        0.5, "0 (none) - 1 (specialist)", 0, 1, "assumption (seed 001: indications by non-experts)"
+        0.5,
+        "0 (none) - 1 (specialist); also sets the staff's hourly cost "
+        "(behaviour.staff_hour_eur_no_expertise .. staff_hour_eur_full_expertise)",
+        0,
+        1,
+        "assumption (seed 001: indications by non-experts)",
     )
     misjudgement_low_expertise: float = p(
         0.2,
@@ -256,9 +263,22 @@ class DesignParams:
     signal_handling_hours: float = p(
         0.5, "hours of the care-finding place per signal", 0, 20, "assumption"
     )
-    case_holder_fte_per_1000: float = p(0.0, "FTE per 1,000 inhabitants", 0, 100, "assumption")
+    case_holder_fte_per_1000: float = p(
+        0.0,
+        "FTE per 1,000 inhabitants at the design's start (then follows its queue like the "
+        "team's hours, behaviour.team_*; paid whether used or not)",
+        0,
+        100,
+        "assumption",
+    )
     caseload_per_fte: float = p(35.0, "cases per FTE", 1, 1000, "assumption (typical 25-50)")
-    case_holder_hours_per_case_week: float = p(0.8, "hours per case per week", 0, 40, "assumption")
+    case_holder_hours_per_case_week: float = p(
+        0.8,
+        "hours per case per week (counted as hours used; the FTE are what is paid)",
+        0,
+        40,
+        "assumption",
+    )
     warm_handover: bool = p(
         False, "on/off: admitted before the normal waiting list", source="seed 000"
     )
@@ -290,13 +310,6 @@ class DesignParams:
         0,
         50,
         "assumption: high trust, high penalty (seed 004)",
-    )
-    flat_fee_demand_uplift: float = p(
-        0.3,
-        "relative increase in asking (middle/high income)",
-        0,
-        5,
-        "assumption: flat Wmo fee of 2019 raised demand",
     )
     levers: LeverParams = field(default_factory=LeverParams)
 
