@@ -146,7 +146,11 @@ class ProblemDynamics(Stage):
             drift = self.drift[d, act]
             protection = np.zeros(act.size, dtype=np.float32)
             for p, gr in self.protectors[d]:
-                np.maximum(protection, gr * pop.in_care[p, act], out=protection)
+                # with several contractors, the person's contractor scales the protection
+                effect = model.providers[p].effect_multiplier(act)
+                np.maximum(
+                    protection, np.minimum(gr * effect, 1.0) * pop.in_care[p, act], out=protection
+                )
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
                 np.maximum(
                     protection,
@@ -179,6 +183,5 @@ class EffectsOfCare(Stage):
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
             for d in prov.domains:
                 s = pop.severity[d, clients]
-                pop.severity[d, clients] = np.where(
-                    s > 0, np.maximum(s - eff * np.sqrt(dose), 1e-6), s
-                )
+                step = eff * np.sqrt(dose) * prov.effect_multiplier(clients)
+                pop.severity[d, clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)
