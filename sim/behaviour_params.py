@@ -369,7 +369,7 @@ class BehaviourParams:
         "assumption: a penalty deters, but one finding does not change a business model",
     )
     detection_reputation_cut: float = p(
-        0.05,
+        0.02,
         "reputation (0-1) a contractor loses per audit that detects over-delivery",
         0,
         1,

@@ -140,10 +140,20 @@ class Provider(FollowsDemand, mesa.Agent):
         self.sync_capacity()
 
     def sync_capacity(self) -> None:
-        """The kind's capacity: the sum of its contractors' capacities."""
-        if self.contractors:
-            self.capacity_level = float(sum(c.capacity_level for c in self.contractors))
-            self.capacity = int(sum(c.capacity for c in self.contractors))
+        """The kind's capacity: the sum of its contractors' capacity levels, rounded; the
+        contractors' places are their levels rounded so that they add up to it (largest
+        remainders)."""
+        if not self.contractors:
+            return
+        levels = np.array([c.capacity_level for c in self.contractors])
+        self.capacity_level = float(levels.sum())
+        self.capacity = round(self.capacity_level)
+        places = np.floor(levels).astype(int)
+        extra = self.capacity - int(places.sum())
+        if extra > 0:
+            places[np.argsort(places - levels, kind="stable")[:extra]] += 1
+        for c, k in zip(self.contractors, places, strict=True):
+            c.capacity = int(k)
 
     # -- contractors: effect, choice ------------------------------------------------------
     def effect_multiplier(self, idx: np.ndarray) -> np.ndarray | float:
@@ -171,6 +181,17 @@ class Provider(FollowsDemand, mesa.Agent):
         )
         rate = np.array([c.admit_rate for c in self.contractors])
         return counts / np.maximum(rate, 1e-3)
+
+    def place_unassigned(self) -> None:
+        """Anyone in this kind's care or on its waiting list without a contractor (put there
+        other than through `Access.join_waiting_list`) is spread over the contractors by
+        capacity share (a keyed draw), so every client has a contractor."""
+        pop = self.model.pop
+        engaged = pop.in_care[self.index] | (pop.waiting_since[self.index] != NONE)
+        lost = np.flatnonzero(engaged & (pop.contractor[self.row] < 0))
+        if lost.size:
+            u = self.model.draws.person_uniform("contracting", f"initial_{self.name}")[lost]
+            pop.contractor[self.row, lost] = self.by_capacity(u)
 
     def by_contract(self, u: np.ndarray) -> np.ndarray:
         """Contractor per person from a uniform `u` and the contract shares."""
@@ -261,6 +282,7 @@ class Provider(FollowsDemand, mesa.Agent):
         pop, p, week, recorder = model.pop, self.index, model.week, model.recorder
         waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
         if self.contractors:
+            self.place_unassigned()
             waiting = self._contractor_admissions(clients, waiting)
             if waiting.size == 0:
                 return clients

@@ -175,3 +175,22 @@ def test_contractor_shares_must_sum_to_one():
         compose([*TINY, "behaviour.contractors.guidance_general.capacity_share=0.9"])
     with pytest.raises(ConfigError, match="kind=nursing_home"):
         compose([*TINY, "behaviour.contractors.guidance_general.kind=nursing_home"])
+
+
+def test_a_contractors_effect_multiplier_changes_what_care_does():
+    """Two clients with the same problem, one with a more effective contractor: after a
+    week of care the one with the higher effect multiplier has the smaller problem."""
+    m = _model("design=gatekeeping")
+    try:
+        prov = m.providers[PROV["guidance"]]
+        pop, d = m.pop, DOM["mental_health"]
+        pair = np.flatnonzero(pop.in_care[prov.index])[:2]
+        pop.severity[d, pair] = 0.9
+        pop.contractor[prov.row, pair] = [0, 1]
+        effect = prov.effect_multiplier(pair)
+        assert effect[0] != effect[1]
+        m.stages["problems.effects_of_care"].step(m)
+        better = int(np.argmax(effect))
+        assert pop.severity[d, pair[better]] < pop.severity[d, pair[1 - better]]
+    finally:
+        m.remove_from_mesa_registry()

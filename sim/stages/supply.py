@@ -61,6 +61,7 @@ class SupplyResponse(Stage):
                 self.growth_factor(model, prov),
             )
             if prov.contractors:  # each contractor follows its own clients + waiting list
+                prov.place_unassigned()
                 engaged = pop.in_care[prov.index] | (pop.waiting_since[prov.index] != NONE)
                 own = np.bincount(
                     pop.contractor[prov.row, engaged].clip(0), minlength=len(prov.contractors)
