@@ -34,6 +34,7 @@ STREAMS: tuple[str, ...] = (
     "episodes",
     "dropout",
     "neighbourhoods",
+    "contracting",
 )
 
 
