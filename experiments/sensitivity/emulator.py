@@ -41,8 +41,9 @@ from experiments.sensitivity.factors import Factor, problem
 from sim.config import ConfigError
 
 SURROGATES = ("gp", "gbt", "auto")
-KEYS = ("points", "holdout", "batch", "budget", "q2", "surrogate", "draws", "sobol_n")
+KEYS = ("points", "holdout", "batch", "budget", "q2", "surrogate", "draws", "sobol_n", "outputs")
 Z = {0.90: 1.6448536269514722, 0.95: 1.959963984540054}
+MAX_DRAW_POINTS = 2048  # joint posterior draws: the Sobol design for the surrogate's spread
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Settings:
     surrogate: str = "gp"  # gp | gbt | auto (per output, the better held-out Q2)
     draws: int = 48  # posterior draws of the surrogate for the Sobol intervals
     sobol_n: int = 1024  # base samples of the Sobol design on the surrogate
+    outputs: str = "headline"  # headline (total chain cost, unmet need) | all analysed outputs
 
 
 def settings_from(opts: dict[str, str], n_factors: int, runs_per_point: int) -> Settings:
@@ -89,6 +91,9 @@ def settings_from(opts: dict[str, str], n_factors: int, runs_per_point: int) -> 
             f"budget={budget}: below the first round ({points} + {holdout} points x "
             f"{runs_per_point} runs = {(points + holdout) * runs_per_point} runs)"
         )
+    outputs = opts.get("outputs", "headline")
+    if outputs not in ("headline", "all"):
+        raise ConfigError(f"outputs={outputs}: allowed: headline, all")
     sobol_n = number("sobol_n", 1024, int, 16)
     if sobol_n & (sobol_n - 1):
         raise ConfigError(f"sobol_n={sobol_n}: allowed: a power of two (Sobol' sequence)")
@@ -101,6 +106,7 @@ def settings_from(opts: dict[str, str], n_factors: int, runs_per_point: int) -> 
         surrogate=surrogate,
         draws=number("draws", 48, int, 2),
         sobol_n=sobol_n,
+        outputs=outputs,
     )
 
 
@@ -130,10 +136,11 @@ def scaled(factors: list[Factor], X: np.ndarray) -> np.ndarray:
 
 
 def hypercube(d: int, n: int, seed: int) -> np.ndarray:
-    """A Latin hypercube of n points in [0, 1]^d (centred discrepancy improved)."""
+    """A Latin hypercube of n points in [0, 1]^d (centred discrepancy improved up to 300)."""
     from scipy.stats import qmc
 
-    return qmc.LatinHypercube(d=d, seed=seed, optimization="random-cd").random(n)
+    opt = "random-cd" if n <= 300 else None  # the optimisation is slow for large n
+    return qmc.LatinHypercube(d=d, seed=seed, optimization=opt).random(n)
 
 
 def _hash(X: np.ndarray) -> str:
@@ -162,9 +169,10 @@ class GPSurrogate:
 
     kind = "gp"
 
-    def __init__(self, seed: int = 1, restarts: int = 2) -> None:
+    def __init__(self, seed: int = 1, restarts: int = 1, start: Any = None) -> None:
         self.seed = seed
         self.restarts = restarts
+        self.start = start  # a fitted kernel to start the optimiser from (then no restarts)
 
     def fit(self, U: np.ndarray, y: np.ndarray) -> GPSurrogate:
         from sklearn.exceptions import ConvergenceWarning
@@ -177,9 +185,10 @@ class GPSurrogate:
         kernel = ConstantKernel(1.0, (1e-2, 1e2)) * Matern(
             length_scale=np.full(d, 0.5), length_scale_bounds=(2e-2, 1e2), nu=2.5
         ) + WhiteKernel(1e-2, (1e-8, 1.0))
-        gp = GaussianProcessRegressor(
-            kernel, n_restarts_optimizer=self.restarts, random_state=self.seed
-        )
+        restarts = self.restarts
+        if self.start is not None:
+            kernel, restarts = self.start, 0
+        gp = GaussianProcessRegressor(kernel, n_restarts_optimizer=restarts, random_state=self.seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             gp.fit(U, (y - self.mu) / self.scale)
@@ -207,35 +216,27 @@ class GPSurrogate:
             self.scale * math.sqrt(self.noise_var),
         )
 
-    def draws(self, U: np.ndarray, m: int, seed: int, features: int = 1024) -> np.ndarray:
-        """m posterior draws of the mean function at U (m x len(U)), by pathwise conditioning:
-        a prior draw from random Fourier features of the Matern kernel, corrected by the data
-        (Wilson et al. 2020). Cost linear in len(U), so a whole Sobol design fits."""
-        from scipy.linalg import cho_solve
-
-        rng = np.random.default_rng(seed)
-        X = self.gp.X_train_
-        y = self.gp.y_train_
-        d = X.shape[1]
-        nu = 2.5
-        Ks = self.signal(U, X)
-        out = np.empty((m, len(U)))
-        for i in range(m):
-            # Matern-nu spectral density: multivariate t with 2 nu degrees of freedom
-            z = rng.standard_normal((features, d))
-            chi = rng.chisquare(2 * nu, size=(features, 1))
-            omega = z * np.sqrt(2 * nu / chi) / self.length_scale
-            phase = rng.uniform(0, 2 * np.pi, features)
-            w = rng.standard_normal(features)
-            amp = math.sqrt(2 * self.amplitude / features)
-
-            def prior(P: np.ndarray, omega=omega, phase=phase, w=w, amp=amp) -> np.ndarray:
-                return amp * (np.cos(P @ omega.T + phase) @ w)
-
-            eps = rng.standard_normal(len(X)) * math.sqrt(self.noise_var)
-            update = cho_solve((self.gp.L_, True), y - prior(X) - eps)
-            out[i] = prior(U) + Ks @ update
-        return self.mu + self.scale * out
+    def draws(self, U: np.ndarray, m: int, seed: int) -> np.ndarray:
+        """m joint draws of the mean function at U from the posterior (m x len(U)); exact
+        (Cholesky of the posterior covariance), so U should hold at most a few thousand
+        points."""
+        if len(U) > MAX_DRAW_POINTS:
+            raise ValueError(f"posterior draws at {len(U)} points: at most {MAX_DRAW_POINTS}")
+        Ks = self.signal(U, self.gp.X_train_)
+        v = self._solve(Ks)
+        cov = self.signal(U) - v.T @ v
+        mean = Ks @ self.gp.alpha_
+        jitter = 1e-10 * self.amplitude
+        for _ in range(6):
+            try:
+                L = np.linalg.cholesky(cov + jitter * np.eye(len(U)))
+                break
+            except np.linalg.LinAlgError:
+                jitter *= 100
+        else:  # pragma: no cover - numerically hopeless: fall back on marginal draws
+            L = np.diag(np.sqrt(np.maximum(np.diag(cov), 0)))
+        z = np.random.default_rng(seed).standard_normal((len(U), m))
+        return self.mu + self.scale * (mean[:, None] + L @ z).T
 
 
 class TreeSurrogate:
@@ -293,9 +294,15 @@ class TreeSurrogate:
         return preds[np.arange(m) % len(preds)]
 
 
-def fit_surrogate(kind: str, U: np.ndarray, y: np.ndarray, seed: int = 1) -> Any:
-    """A fitted surrogate of `kind` (gp or gbt)."""
-    return (GPSurrogate(seed) if kind == "gp" else TreeSurrogate(seed)).fit(U, y)
+def fit_surrogate(
+    kind: str, U: np.ndarray, y: np.ndarray, seed: int = 1, previous: Any = None
+) -> Any:
+    """A fitted surrogate of `kind` (gp or gbt); a GP starts from `previous` GP's kernel if
+    given (the sequential design refits after each wave: a warm start saves restarts)."""
+    if kind == "gbt":
+        return TreeSurrogate(seed).fit(U, y)
+    start = previous.gp.kernel_ if isinstance(previous, GPSurrogate) else None
+    return GPSurrogate(seed, start=start).fit(U, y)
 
 
 def interval(surrogate: Any, U: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -364,49 +371,43 @@ def surrogate_sobol(
 ) -> pd.DataFrame:
     """Sobol S1 and ST of the surrogate, with intervals that include its own uncertainty.
 
-    For each posterior draw of the surrogate, SALib's estimator on a Sobol' design of n base
-    samples gives S and a bootstrap half-width h. Reported: the mean over draws, and the half-
-    width z * sqrt(Var_draws(S) + mean((h / z)^2)) (law of total variance) plus `misfit`, the
-    share of the variance the surrogate does not explain on held-out runs (1 - Q2): posterior
-    draws take the fitted length scales as known, so they cannot see an effect smaller than
-    the misfit (a factor the fit judged flat gets no spread at all). Each part is reported.
+    The indices and their sampling error (SALib's bootstrap half-width h) come from the
+    surrogate's mean on a Sobol' design of n base samples. The surrogate's own uncertainty is
+    the spread of the indices over `draws` joint posterior draws on a smaller design (the same
+    for every draw, at most MAX_DRAW_POINTS points). The half-width is
+    z * sqrt(Var_draws(S) + (h / z)^2) (law of total variance) plus `misfit`, the share of the
+    variance the surrogate does not explain on held-out runs (1 - Q2): the draws take the
+    fitted length scales as known, so they cannot see an effect smaller than the misfit (a
+    factor the fit judged flat gets no spread at all). Each part is reported.
     """
-    from SALib.analyze import sobol as sobol_analyze
     from scipy.stats import norm
 
-    prob = problem(factors)
-    X = core.sobol_sample(factors, n, seed)
-    Y = surrogate.draws(scaled(factors, X), draws, seed)
     z = float(norm.ppf(0.5 + conf_level / 2))
-    est = {k: [] for k in ("S1", "ST")}
-    half = {k: [] for k in ("S1", "ST")}
-    for i, y in enumerate(Y):
-        if np.std(y) == 0:
-            continue
-        res = sobol_analyze.analyze(
-            prob,
-            y,
-            calc_second_order=False,
-            num_resamples=resamples,
-            conf_level=conf_level,
-            seed=seed + i,
-            print_to_console=False,
-        )
-        for k in est:
-            est[k].append(res[k])
-            half[k].append(res[f"{k}_conf"])
+    D = len(factors)
+    X = core.sobol_sample(factors, n, seed)
+    mean = surrogate.predict(scaled(factors, X)).mean
+    centre = _salib_sobol(factors, mean, seed, resamples, conf_level)
+    n_small = n
+    while n_small > 8 and n_small * (D + 2) > MAX_DRAW_POINTS:
+        n_small //= 2
+    Xs = core.sobol_sample(factors, n_small, seed + 1)
+    spread = [
+        _salib_sobol(factors, y, seed + i, 10)
+        for i, y in enumerate(surrogate.draws(scaled(factors, Xs), draws, seed))
+    ]
+    spread = [r for r in spread if r is not None]
     rows = []
     for j, f in enumerate(factors):
-        row: dict[str, Any] = {"factor": f.name, "n": n, "draws": len(est["S1"])}
+        row: dict[str, Any] = {"factor": f.name, "n": n, "n_draws_design": n_small}
+        row["draws"] = len(spread)
         for k in ("S1", "ST"):
-            if not est[k]:
+            if centre is None:
                 row.update({k: math.nan, f"{k}_conf": math.nan})
                 continue
-            s = np.array(est[k])[:, j]
-            h = np.array(half[k])[:, j]
+            s = np.array([r[k][j] for r in spread])
             var_draws = float(np.var(s, ddof=1)) if len(s) > 1 else 0.0
-            var_mc = float(np.mean((h / z) ** 2))
-            row[k] = float(s.mean())
+            var_mc = float((centre[f"{k}_conf"][j] / z) ** 2)
+            row[k] = float(centre[k][j])
             row[f"{k}_conf"] = z * math.sqrt(var_draws + var_mc) + misfit
             row[f"{k}_conf_surrogate"] = z * math.sqrt(var_draws)
             row[f"{k}_conf_sampling"] = z * math.sqrt(var_mc)
@@ -415,7 +416,36 @@ def surrogate_sobol(
     return pd.DataFrame(rows)
 
 
+def _salib_sobol(
+    factors: list[Factor], y: np.ndarray, seed: int, resamples: int, conf_level: float = 0.95
+) -> dict[str, np.ndarray] | None:
+    """SALib's first-order and total indices of y on a Sobol' design (None if y is flat)."""
+    from SALib.analyze import sobol as sobol_analyze
+
+    if np.std(y) == 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a factor the surrogate holds flat
+        res = sobol_analyze.analyze(
+            problem(factors),
+            np.asarray(y, dtype=float),
+            calc_second_order=False,
+            num_resamples=resamples,
+            conf_level=conf_level,
+            seed=seed,
+            print_to_console=False,
+        )
+    return {k: np.asarray(res[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+
+
 # --- the stage --------------------------------------------------------------------------------
+
+
+def emulated_outputs(columns: list[str]) -> list[str]:
+    """Outputs emulated by default: total chain cost and unmet need of every design and of
+    every paired difference; a test function's only output."""
+    picks = [c for c in columns if core.split_column(c)[2] in (core.TOTAL, core.UNMET)]
+    return picks or list(columns)
 
 
 def headline_outputs(columns: list[str]) -> list[str]:
@@ -441,7 +471,13 @@ class Round:
 
 
 def _fit_all(
-    kind: str, U: np.ndarray, means: pd.DataFrame, test_U: np.ndarray, test: pd.DataFrame, seed: int
+    kind: str,
+    U: np.ndarray,
+    means: pd.DataFrame,
+    test_U: np.ndarray,
+    test: pd.DataFrame,
+    seed: int,
+    previous: dict[str, Any],
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     """A surrogate per output (for `auto`, the better of gp and gbt on the held-out points)."""
     models: dict[str, Any] = {}
@@ -453,7 +489,7 @@ def _fit_all(
         kinds = ("gp", "gbt") if kind == "auto" else (kind,)
         best = None
         for k in kinds:
-            model = fit_surrogate(k, U, y, seed)
+            model = fit_surrogate(k, U, y, seed, previous.get(col))
             val = validate(model, test_U, test[col].to_numpy(dtype=float))
             if best is None or (val["q2"] > best[1]["q2"]):
                 best = (model, val)
@@ -497,12 +533,15 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
     evs = [run(train_U, "emulator-w0")]
     candidates = hypercube(D, max(50 * s.batch, 20 * D), seed + 104729)
     rounds: list[Round] = []
+    models: dict[str, Any] = {}
     wave = 0
     while True:
         U_all = np.vstack([scaled(factors, e.X) for e in evs])
         means = pd.concat([e.means for e in evs], ignore_index=True)
+        if s.outputs == "headline":
+            means = means[emulated_outputs(list(means.columns))]
         models, val = _fit_all(
-            s.surrogate, U_all, means, scaled(factors, test_ev.X), test_ev.means, seed
+            s.surrogate, U_all, means, scaled(factors, test_ev.X), test_ev.means, seed, models
         )
         heads = [c for c in headline_outputs(list(means.columns)) if c in set(val["output"])]
         worst = float(val.set_index("output").loc[heads, "q2"].min()) if heads else math.nan

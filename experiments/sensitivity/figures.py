@@ -409,6 +409,14 @@ def _t_emu(key: str, lang: str, **kw: object) -> str:
     return _T_EMU[lang][key].format(**kw)
 
 
+def _decimals(v: float) -> int:
+    """Decimals a tick value needs (0, 1 or 2)."""
+    for d in (0, 1):
+        if abs(v * 10**d - round(v * 10**d)) < 1e-9:
+            return d
+    return 2
+
+
 def _num_emu(x: float, lang: str, decimals: int = 2) -> str:
     return fmt_number(x, decimals, lang=lang)  # type: ignore[arg-type]
 
@@ -441,7 +449,7 @@ def figure_validation(
     title_key = "valid_title_ok" if float(q2s.min()) >= target else "valid_title_short"
     title = _t_emu(title_key, lang, lo=lo, hi=hi, target=_num_emu(target, lang, 1))
     caption = _t_emu("valid_caption", lang, R=R)
-    fmt = FuncFormatter(lambda v, _: fmt_number(v, 0 if abs(v) >= 100 else 2, lang=lang))  # type: ignore[arg-type]
+    fmt = FuncFormatter(lambda v, _: fmt_number(v, _decimals(v), lang=lang))  # type: ignore[arg-type]
     with mpl.rc_context(rc_params()):
         fig, main = new_figure(5.0 * cols, 4.2 * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
