@@ -184,3 +184,22 @@ def test_emulator_end_to_end_on_the_model_and_resumes(tmp_path, capsys):
     assert main(argv) == 0
     assert sorted((out / "ensemble").rglob("*.summary.parquet")) == chunks
     pd.testing.assert_frame_equal(pd.read_csv(out / "emulator_sobol_indices.csv"), sob)
+
+
+def test_tree_surrogate_follows_a_jump_and_gives_intervals():
+    rng = np.random.default_rng(2)
+    U = rng.uniform(size=(200, 2))
+    test = rng.uniform(size=(60, 2))
+
+    def f(P):
+        return 10.0 * (P[:, 0] > 0.5) + P[:, 1]
+
+    trees = emulator.fit_surrogate("gbt", U, f(U), seed=1)
+    val = emulator.validate(trees, test, f(test))
+    assert val["q2"] > 0.9 and val["coverage_90"] >= 0.7
+    draws = trees.draws(test, 8, seed=1)
+    assert draws.shape == (8, 60) and draws.std(axis=0).max() > 0
+    fs = [Factor("jump", (), "set", 0.0, 1.0), Factor("slope", (), "set", 0.0, 1.0)]
+    idx = emulator.surrogate_sobol(fs, trees, 256, 8, seed=1).set_index("factor")
+    # the jump carries 10^2/4 = 25 of the variance, the slope 1/12
+    assert idx.loc["jump", "S1"] > 0.9 and idx.loc["slope", "ST"] < 0.1

@@ -40,7 +40,7 @@ def figure_pairs(
     share = result.volume[-1] if result.volume else 1.0
     k = len(order)
     caption = (
-        f"History matching in {len(result.waves)} waves ({result.runs} model runs). Blue cloud: "
+        f"History matching in {len(result.waves)} wave(s) ({result.runs} model runs). Blue cloud: "
         f"a reference sample of the parameter space that no wave's emulators rule out "
         f"(implausibility <= {result.settings.cutoff:g} with observation uncertainty, model "
         "discrepancy and emulator uncertainty); grey: simulated parameter sets; orange: the "

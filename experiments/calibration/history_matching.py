@@ -174,6 +174,15 @@ def not_ruled_out(
     waves: list[WaveEmulators], U: np.ndarray, s: Settings, targets: dict[str, float]
 ) -> np.ndarray:
     """Boolean mask: points that no wave rules out."""
+    from experiments.sensitivity.emulator import single_threaded
+
+    with single_threaded():
+        return _not_ruled_out(waves, U, s, targets)
+
+
+def _not_ruled_out(
+    waves: list[WaveEmulators], U: np.ndarray, s: Settings, targets: dict[str, float]
+) -> np.ndarray:
     keep = np.ones(len(U), dtype=bool)
     for w in waves:
         idx = np.flatnonzero(keep)
@@ -591,7 +600,7 @@ def run_command(
     }
     where = "inside" if result.best_inside else "NOT inside (every simulated set was ruled out)"
     header = (
-        f"# History matching: {len(result.waves)} waves, {share:.1%} of the declared parameter "
+        f"# History matching: {len(result.waves)} wave(s), {share:.1%} of the declared parameter "
         f"space not ruled out (cutoff {s.cutoff:g});\n# this set is the simulated one least "
         f"implausible ({result.best_implausibility:.2f}), {where} the space. The space itself:\n"
         f"# not_ruled_out_ranges.csv and not_ruled_out_samples.parquet next to the run.\n"
