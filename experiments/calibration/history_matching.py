@@ -378,8 +378,9 @@ def history_match(
 ) -> Result:
     """Waves of emulation and implausibility; `targets` (row -> value in the simulated unit)
     defaults to the Dutch figures (tests pass the model's own outputs)."""
-    from experiments.sensitivity.emulator import hypercube
+    from experiments.sensitivity.emulator import hypercube, require_sklearn
 
+    require_sklearn()
     say = log or (lambda msg: None)
     started = time.perf_counter()
     targets = target_values() if targets is None else dict(targets)

@@ -302,6 +302,14 @@ class TreeSurrogate:
         return preds[np.arange(m) % len(preds)]
 
 
+def require_sklearn() -> None:
+    """ImportError with the install hint if scikit-learn is missing."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise ImportError('the emulator needs scikit-learn: pip install -e ".[emulator]"') from None
+
+
 def single_threaded() -> Any:
     """Context: BLAS and OpenMP on one thread. The fits are small; on a busy machine the
     thread pools of OpenBLAS and of scikit-learn's boosting stall (measured: a 10-iteration
@@ -547,6 +555,7 @@ def _fit_all(
 def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
     """The emulator stage on a sensitivity `Context`: design, runs, surrogates, validation,
     sequential design, Sobol on the surrogate; writes tables, figures and ctx.report."""
+    require_sklearn()
     started = time.perf_counter()
     factors = ctx.factors
     names = [f.name for f in factors]
