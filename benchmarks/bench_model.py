@@ -240,21 +240,26 @@ def _config(n: int, design: str, weeks: int, seed: int, burn_in_years: int | Non
     return compose(overrides)
 
 
-def _time_weeks(model: Any, weeks: int) -> list[int]:
-    """Wall time (ns) of each of `weeks` calls of model.step()."""
+def _time_weeks(model: Any, weeks: int) -> tuple[list[int], int]:
+    """Wall time (ns) of each of `weeks` calls of model.step(), and their total CPU time (ns)
+    of this process (less sensitive than wall time to other processes on a shared machine;
+    numpy's element-wise work here is single-threaded, so on an idle machine they agree)."""
     clock = time.perf_counter_ns
+    cpu0 = time.process_time_ns()
     week_ns: list[int] = []
     for _ in range(weeks):
         t = clock()
         model.step()
         week_ns.append(clock() - t)
-    return week_ns
+    return week_ns, time.process_time_ns() - cpu0
 
 
-def _week_stats(week_ns: list[int], n: int) -> dict[str, float]:
+def _week_stats(timed: tuple[list[int], int], n: int) -> dict[str, float]:
+    week_ns, cpu_ns = timed
     srt = sorted(week_ns)
     return {
         "ns_per_citizen_week": sum(week_ns) / (n * len(week_ns)),
+        "cpu_ns_per_citizen_week": cpu_ns / (n * len(week_ns)),
         "ns_per_citizen_week_median_week": srt[len(srt) // 2] / n,
         "ms_per_week_mean": sum(week_ns) / len(week_ns) / 1e6,
     }
@@ -270,6 +275,17 @@ def _profile_result(timer: _StageTimer, total_ns: int, n: int, weeks: int) -> di
         "helpers_ns_per_citizen_week": {k: v / (n * weeks) for k, v in timer.helper_ns.items()},
         "helper_calls": dict(timer.helper_calls),
     }
+
+
+def _spread(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Median, min and max over runs of the wall and CPU ns per citizen-week."""
+    out: dict[str, float] = {}
+    for key in ("ns_per_citizen_week", "cpu_ns_per_citizen_week"):
+        vals = sorted(r[key] for r in runs)
+        out[f"{key}_median"] = statistics.median(vals)
+        out[f"{key}_min"] = vals[0]
+        out[f"{key}_max"] = vals[-1]
+    return out
 
 
 def worker_steady(
@@ -310,11 +326,11 @@ def worker_steady(
         model = store.model(cfgs[designs[0]])
         timer = _instrument(model)
         gc.collect()
-        week_ns = _time_weeks(model, weeks)
+        timed = _time_weeks(model, weeks)
         model.remove_from_mesa_registry()
         out["design"] = designs[0]
-        out.update(_week_stats(week_ns, n))
-        out["profile"] = _profile_result(timer, sum(week_ns), n, weeks)
+        out.update(_week_stats(timed, n))
+        out["profile"] = _profile_result(timer, sum(timed[0]), n, weeks)
         return out
     runs: dict[str, list[dict[str, float]]] = {d: [] for d in designs}
     fork_s: list[float] = []
@@ -328,13 +344,7 @@ def worker_steady(
             model.remove_from_mesa_registry()
             del model
     for d, rs in runs.items():
-        vals = sorted(r["ns_per_citizen_week"] for r in rs)
-        out["designs"][d] = {
-            "ns_per_citizen_week_median": statistics.median(vals),
-            "ns_per_citizen_week_min": vals[0],
-            "ns_per_citizen_week_max": vals[-1],
-            "runs": rs,
-        }
+        out["designs"][d] = {**_spread(rs), "runs": rs}
     out["fork_s_median"] = statistics.median(fork_s)
     return out
 
@@ -357,16 +367,13 @@ def worker_cold(n: int, weeks: int, seed: int, repeats: int) -> dict[str, Any]:
         runs.append({"construct_s": construct_s, **_week_stats(_time_weeks(model, weeks), n)})
         model.remove_from_mesa_registry()
         del model
-    vals = sorted(r["ns_per_citizen_week"] for r in runs)
     return {
         "kind": "cold",
         "citizens": n,
         "weeks": weeks,
         "seed": seed,
         "repeats": repeats,
-        "ns_per_citizen_week_median": statistics.median(vals),
-        "ns_per_citizen_week_min": vals[0],
-        "ns_per_citizen_week_max": vals[-1],
+        **_spread(runs),
         "construct_s_median": statistics.median(r["construct_s"] for r in runs),
         "runs": runs,
     }
@@ -394,7 +401,7 @@ def worker_memory(n: int, weeks: int, seed: int, burn_in_years: int | None) -> d
     rss_burnt_kib = _rss_now_kib()
     model = copy.deepcopy(burnt)
     model.start_design(cfg)
-    week_ns = _time_weeks(model, weeks)
+    timed = _time_weeks(model, weeks)
     peak_kib = _peak_kib()
     model.remove_from_mesa_registry()
     return {
@@ -411,7 +418,7 @@ def worker_memory(n: int, weeks: int, seed: int, burn_in_years: int | None) -> d
         "peak_rss_mib": peak_kib / 1024,
         "peak_bytes_per_citizen_one_model": (peak_burn_in_kib - baseline_peak_kib) * 1024 / n,
         "peak_bytes_per_citizen_fork": (peak_kib - baseline_peak_kib) * 1024 / n,
-        **_week_stats(week_ns, n),
+        **_week_stats(timed, n),
     }
 
 
@@ -528,11 +535,8 @@ def _verdict(ok: bool | None) -> str:
     return "n/a " if ok is None else ("PASS" if ok else "FAIL")
 
 
-def _span(r: dict[str, Any]) -> str:
-    return (
-        f"{r['ns_per_citizen_week_median']:7.1f}  "
-        f"({r['ns_per_citizen_week_min']:.1f}-{r['ns_per_citizen_week_max']:.1f})"
-    )
+def _span(r: dict[str, Any], key: str = "ns_per_citizen_week") -> str:
+    return f"{r[key + '_median']:7.1f}  ({r[key + '_min']:.1f}-{r[key + '_max']:.1f})"
 
 
 def _print_profile(profile: dict[str, Any]) -> None:
@@ -542,8 +546,8 @@ def _print_profile(profile: dict[str, Any]) -> None:
     print(
         f"Stage profile, steady state ({profile['design']}, {_fmt_int(profile['citizens'])} "
         f"citizens x {profile['weeks']} weeks after a {profile['burn_in_years']}-year burn-in): "
-        f"{total:.1f} ns/citizen-week with timers (timer overhead included; the untimed "
-        f"figures above are the reference)"
+        f"{total:.1f} ns/citizen-week with timers (CPU {profile['cpu_ns_per_citizen_week']:.1f};"
+        f" timer overhead included; the untimed figures above are the reference)"
     )
     print(f"{'stage (model.plan order)':<40} {'ns/citizen-week':>15} {'share':>7} {'calls':>6}")
     for label, v in pr["stages_ns_per_citizen_week"].items():
@@ -690,10 +694,14 @@ def main() -> None:
             f"fork {steady['fork_s_median']:.2f} s), record_events=false, "
             f"{steady['weeks']} weeks timed per run, {steady['repeats']} runs per design"
         )
-        print(f"{'design':<18} {'ns/citizen-week median (min-max)':>34} {'ms/week':>8}")
+        print(
+            f"{'design':<18} {'wall ns/citizen-week median (min-max)':>38} "
+            f"{'CPU ns/citizen-week median (min-max)':>38} {'ms/week':>8}"
+        )
         for d, r in steady["designs"].items():
             ms = statistics.median(x["ms_per_week_mean"] for x in r["runs"])
-            print(f"{d:<18} {_span(r):>34} {ms:>8.1f}")
+            cpu = _span(r, "cpu_ns_per_citizen_week")
+            print(f"{d:<18} {_span(r):>38} {cpu:>38} {ms:>8.1f}")
         head = steady["designs"].get(DESIGNS[0]) or next(iter(steady["designs"].values()))
         val = head["ns_per_citizen_week_median"] if steady["citizens"] == GOAL_NS_SIZE else None
         goals.append(
@@ -715,7 +723,8 @@ def main() -> None:
             f"COLD START (not the headline): {_fmt_int(cold['citizens'])} citizens, built "
             f"without burn-in (construct {cold['construct_s_median']:.1f} s, not timed), the "
             f"first {cold['weeks']} weeks, {cold['repeats']} runs: "
-            f"{_span(cold).strip()} ns/citizen-week median (min-max)"
+            f"{_span(cold).strip()} ns/citizen-week median (min-max); CPU "
+            f"{_span(cold, 'cpu_ns_per_citizen_week').strip()}"
         )
     elif cold is not None:
         print(f"cold start: ERROR {cold['error']}")
@@ -724,7 +733,8 @@ def main() -> None:
         print(
             f"MEMORY: {_fmt_int(memory['citizens'])} citizens, {memory['burn_in_years']}-year "
             f"burn-in ({memory['burn_in_s']:.0f} s) then {memory['weeks']} weeks of a fork "
-            f"({memory['ns_per_citizen_week']:.0f} ns/citizen-week)"
+            f"({memory['ns_per_citizen_week']:.0f} ns/citizen-week; CPU "
+            f"{memory['cpu_ns_per_citizen_week']:.0f})"
         )
         print(
             f"  one model (burn-in, as `ketensim run`): "
