@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import shutil
 import sys
 from functools import partial
@@ -15,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from experiments import stats
+from experiments.adaptive import PrecisionTarget, decide
 from experiments.cliargs import parse_switch, parse_workers, split_arguments
 from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
 from experiments.variants import (
@@ -48,19 +51,26 @@ COMPARE_KEYS = (
     "out",
     "sensitivity",
     "share_burn_in",
+    "precision",
+    "max_replications",
 )
 # settings that do not change a run's results: left out of its identity (config hash)
 _NOT_IN_HASH = ("out", "progress", "record_events")
 
 USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... | designs=a,b,c]
-                        [replications=R] [baseline=NAME] [lang=nl|en|nl,en]
+                        [replications=R|auto [precision=0.01] [max_replications=50]]
+                        [baseline=NAME] [lang=nl|en|nl,en]
                         [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
                         [sensitivity=REPORT.html] [share_burn_in=true|false] [out=DIR]
                         [model key=value ...]
 
 Runs each variant R times (default {DEFAULT_REPLICATIONS}) with common random numbers
-(replication k of every variant uses seed + k). A variant is a design plus levers and
-overrides: experiment=NAME reads scenarios/experiment/NAME.yaml (or a .yaml path);
+(replication k of every variant uses seed + k). replications=auto adds replications in
+batches until the 95% intervals of the paired differences of total chain cost and unmet need
+are within precision= (default 0.01: 1% of the baseline's mean), from 5 up to
+max_replications= (default 50), and says where and why it stopped.
+A variant is a design plus levers and overrides: experiment=NAME reads
+scenarios/experiment/NAME.yaml (or a .yaml path);
 variants=gatekeeping,early_signalling+chain_care is a quick one (+lever switches a lever on;
 levers: chain_care, integrated_financing, own_contribution:income); without either every
 design is a variant. The first variant is the baseline unless baseline= says otherwise.
@@ -221,6 +231,64 @@ def _replications(opts: dict[str, str]) -> int:
     return reps
 
 
+def _precision_target(opts: dict[str, str]) -> PrecisionTarget | None:
+    """The adaptive-replications target of `replications=auto`, or None for a fixed R."""
+    if opts.get("replications") != "auto":
+        for key in ("precision", "max_replications"):
+            if key in opts:
+                raise ConfigError(f"{key}= goes with replications=auto")
+        return None
+    raw_p, raw_m = opts.get("precision", "0.01"), opts.get("max_replications", "50")
+    try:
+        precision = float(raw_p)
+    except ValueError:
+        precision = math.nan
+    if not 0 < precision < 1:
+        raise ConfigError(f"precision={raw_p}: allowed: a share between 0 and 1, e.g. 0.01")
+    try:
+        most = int(raw_m)
+    except ValueError:
+        most = 0
+    if most < 5:
+        raise ConfigError(f"max_replications={raw_m}: allowed: a whole number of at least 5")
+    return PrecisionTarget(relative=precision, min_replications=5, max_replications=most)
+
+
+def _run_adaptive(
+    specs: list[RunSpec],
+    fn: Any,
+    ensemble_dir: Path,
+    experiment: Experiment,
+    target: PrecisionTarget,
+    backend: str,
+    workers: int | None,
+    opts: dict[str, str],
+) -> tuple[Any, int, str]:
+    """Run replications 0..R-1 of every variant in growing batches (each batch resumes the
+    ensemble) until the paired differences are precise enough; returns the ensemble result,
+    R and the sentence saying why it stopped."""
+    n = target.min_replications
+    while True:
+        result = run_ensemble(
+            [s for s in specs if s.labels["replication"] < n],
+            fn,
+            ensemble_dir,
+            backend=backend,
+            workers=workers,
+            address=opts.get("address"),
+            progress=True,
+            label="runs",
+        )
+        yearly = result.tables["yearly"]
+        pairs = stats.paired_values(yearly.assign(design=yearly["variant"]), experiment.baseline)
+        decision = decide(pairs, target)
+        note = decision.message(target)
+        print(note, file=sys.stderr)
+        if decision.stop or result.failures:
+            return result, n, note
+        n = decision.next_replications
+
+
 def _languages(opts: dict[str, str]) -> list[str]:
     raw = opts.get("lang", "nl")
     langs = [x for x in raw.split(",") if x]
@@ -299,7 +367,8 @@ def compare_command(argv: list[str]) -> int:
     try:
         opts, overrides = _parse(argv)
         experiment = _experiment(opts)
-        reps = _replications(opts)
+        target = _precision_target(opts)
+        reps = target.max_replications if target else _replications(opts)
         langs = _languages(opts)
         backend = opts.get("backend", "local")
         if backend not in ("local", "sequential", "dask"):
@@ -336,18 +405,25 @@ def compare_command(argv: list[str]) -> int:
                 "not used (their variants run afresh)"
             )
         print(msg, file=sys.stderr)
+    fn = partial(simulate, burn_in_dir=str(ensemble_dir / "burn_in")) if share else simulate
+    adaptive_note = None
     try:
-        burn_in_dir = ensemble_dir / "burn_in"
-        result = run_ensemble(
-            specs,
-            partial(simulate, burn_in_dir=str(burn_in_dir)) if share else simulate,
-            ensemble_dir,
-            backend=backend,
-            workers=workers,
-            address=opts.get("address"),
-            progress=True,
-            label="runs",
-        )
+        if target is None:
+            result = run_ensemble(
+                specs,
+                fn,
+                ensemble_dir,
+                backend=backend,
+                workers=workers,
+                address=opts.get("address"),
+                progress=True,
+                label="runs",
+            )
+        else:
+            result, reps, adaptive_note = _run_adaptive(
+                specs, fn, ensemble_dir, experiment, target, backend, workers, opts
+            )
+            specs = [s for s in specs if s.labels["replication"] < reps]
     except KeyboardInterrupt as exc:
         why = "stopped" if isinstance(exc, Interrupted) else "interrupted"
         print(
@@ -389,6 +465,7 @@ def compare_command(argv: list[str]) -> int:
         "baseline": experiment.baseline,
         "failed": failed,
         "reused_runs": result.n_skipped_resumed,
+        "adaptive_replications": adaptive_note,
         "stability_of_median_total_chain_cost": page["stability"],
     }
     (out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -426,7 +503,6 @@ def write_outputs(
     sensitivity_link: str | None = None,
 ) -> dict[str, Any]:
     """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
-    from experiments import stats
     from experiments.report import brief, export, figures, mkba
     from experiments.report.style import use_variants
     from sim.run import git_commit
