@@ -148,7 +148,7 @@ def test_emulator_end_to_end_on_the_model_and_resumes(tmp_path, capsys):
         "points=8",
         "holdout=4",
         "batch=2",
-        "budget=64",
+        "budget=56",
         "sobol_n=64",
         "draws=8",
         "backend=sequential",
@@ -161,7 +161,7 @@ def test_emulator_end_to_end_on_the_model_and_resumes(tmp_path, capsys):
     err = capsys.readouterr()
     assert "emulator:" in err.out
     report = json.loads((out / "report.json").read_text())["emulator"]
-    assert report["runs"] <= 64
+    assert report["runs"] <= 56
     runs = pd.read_parquet(out / "emulator_train_outputs.parquet")
     assert runs["point"].nunique() == report["training_points"]
     sob = pd.read_csv(out / "emulator_sobol_indices.csv")

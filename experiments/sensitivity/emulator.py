@@ -637,7 +637,7 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
     _write(sob, ctx, "emulator_sobol_indices")
 
     last = rounds[-1]
-    ctx.report["emulator"] = {
+    rep = ctx.report["emulator"] = {
         **asdict(s),
         "waves": len(rounds),
         "training_points": last.points,
@@ -670,6 +670,8 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
         val,
         ctx.out / "figures",
         R=ctx.replications,
+        target=s.q2,
+        targeted=rep["headline_outputs"],
         lang=ctx.lang,
     )
     if len(sob):
