@@ -12,7 +12,8 @@ commands:
   compare   all designs x replications, figures and a brief  (ketensim compare --help)
   calibrate fit the behaviour to the Dutch targets           (ketensim calibrate --help)
   validate  targets and age profiles against Dutch data      (ketensim validate --help)
-  sensitivity  Morris, Sobol, tornado, scenario discovery    (ketensim sensitivity --help)"""
+  sensitivity  Morris, Sobol, tornado, scenario discovery    (ketensim sensitivity --help)
+  explore   an interactive page: watch the weeks, read results (ketensim explore --help)"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from experiments.sensitivity.command import sensitivity_command
 
         return sensitivity_command(rest)
+    if command == "explore":
+        from experiments.explore.command import explore_command
+
+        return explore_command(rest)
     if command == "calibrate":
         from experiments.calibration.calibrate import calibrate_command
 
@@ -44,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(rest)
     print(
         f"ketensim: error: unknown command '{command}'; "
-        "allowed: run, compare, calibrate, validate, sensitivity",
+        "allowed: run, compare, calibrate, validate, sensitivity, explore",
         file=sys.stderr,
     )
     return 2
