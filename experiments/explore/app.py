@@ -259,19 +259,18 @@ def PersonView(model: ExplorerModel) -> None:
             solara.Button("Someone in care or waiting", on_click=someone, outlined=True)
         person = model.citizen(min(slot, model.n - 1))
         problems = ", ".join(f"{k} {v:.2f}" for k, v in person.problems.items() if v > 0)
+        carer = "none" if person.informal_carer is None else f"slot {person.informal_carer}"
+        if person.caring_for is not None:
+            carer += f"; cares for slot {person.caring_for} (burden {person.carer_burden:.2f})"
         lines = [
             f"**Person {person.person_id}** (slot {person.slot}), age {person.age:.0f}, "
             f"{person.income} income, self-reliance {person.self_reliance:.2f}, "
             f"network {person.network:.2f}",
+            "",
             f"- problems (severity 0-1): {problems or 'none'}",
             f"- receiving: {', '.join(person.receiving) or 'nothing'}",
             f"- waiting for: {', '.join(person.waiting_for) or 'nothing'}",
-            f"- informal carer: {'slot ' + str(person.informal_carer) if person.informal_carer is not None else 'none'}"  # noqa: E501
-            + (
-                f"; cares for slot {person.caring_for} (burden {person.carer_burden:.2f})"
-                if person.caring_for is not None
-                else ""
-            ),
+            f"- informal carer: {carer}",
         ]
         history = person.history[-25:]
         solara.Markdown("\n".join(lines))

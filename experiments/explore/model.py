@@ -88,8 +88,9 @@ def overrides_for(
         out.append(f"population={int(population)}")
     for value, key in (
         (team_hours, "municipality.team_hours_per_week_per_1000"),
-        (case_holder_fte, "design.case_holder_fte_per_1000"),
-        (approval_threshold, "design.approval_need_threshold"),
+        # `++`: a design's YAML file may leave a key at its schema default (not listed)
+        (case_holder_fte, "++design.case_holder_fte_per_1000"),
+        (approval_threshold, "++design.approval_need_threshold"),
         (flat_contribution, "prices.eur.wmo_flat_contribution"),
     ):
         if str(value) != KEEP:

@@ -215,15 +215,7 @@ def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
         if others:
             ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(others), fontsize=8.5)
         title = cost_finding(paired, lang=lang, baseline=res.baseline) if len(paired) else ""
-        fig.suptitle(_wrap(title, 85), x=0.01, ha="left", fontsize=10, fontweight="bold")
-        fig.text(
-            0.01,
-            0.005,
-            t["by_fin_note"].format(n=res.replications),
-            fontsize=8,
-            color=MUTED_INK,
-        )
-        fig.tight_layout(rect=(0, 0.04, 1, 0.93))
+        _title_and_note(fig, title, t["by_fin_note"].format(n=res.replications), legend=True)
     return fig
 
 
@@ -262,9 +254,7 @@ def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Fig
                 f"{design_name(high, lang)} {_fmt(last[high], outcome, lang)} "
                 f"{'in jaar' if lang == 'nl' else 'in year'} {year}"
             )
-        fig.suptitle(_wrap(title, 85), x=0.01, ha="left", fontsize=10, fontweight="bold")
-        fig.text(0.01, 0.005, t["traj_note"], fontsize=8, color=MUTED_INK)
-        fig.tight_layout(rect=(0, 0.04, 1, 0.93))
+        _title_and_note(fig, title, t["traj_note"], legend=False)
     return fig
 
 
@@ -289,6 +279,17 @@ def paired_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     if "share_lower" in rows:
         out[t["lower"]] = [f"{round(100 * s)}%" for s in rows["share_lower"]]
     return out
+
+
+def _title_and_note(fig: Figure, title: str, note: str, legend: bool) -> None:
+    """Finding as the title (top left), the note under the plot, the axes in between."""
+    text = _wrap(title, 85)
+    height = fig.get_size_inches()[1]
+    top_in = 0.3 if legend else 0.05  # tight_layout leaves room for the suptitle itself
+    fig.suptitle(text, x=0.01, y=1 - 0.08 / height, ha="left", va="top", fontsize=10,
+                 fontweight="bold")  # fmt: skip
+    fig.text(0.01, 0.01, note, fontsize=8, color=MUTED_INK)
+    fig.tight_layout(rect=(0, 0.3 / height, 1, 1 - top_in / height))
 
 
 def _formatter(lang: str) -> FuncFormatter:
