@@ -294,7 +294,15 @@ def _title_and_note(fig: Figure, title: str, note: str, legend: bool) -> None:
 
 def _formatter(lang: str) -> FuncFormatter:
     """Axis numbers in the language's format (1.234 in Dutch, 1,234 in English)."""
-    return FuncFormatter(lambda x, _pos: fmt_number(x, 0 if abs(x) >= 10 else 1, lang))
+    return FuncFormatter(
+        lambda x, _pos: fmt_number(x, 0 if abs(x) >= 10 or float(x).is_integer() else 1, lang)
+    )
+
+
+def _outcome_choice(outcome: str, lang: str) -> str:
+    """An outcome as the page offers it: its name and unit (unique per outcome)."""
+    unit = outcome_unit(outcome, lang)
+    return f"{outcome_label(outcome, lang)} ({unit})" if unit else outcome_label(outcome, lang)
 
 
 def _fmt(x: float, outcome: str, lang: str) -> str:
@@ -346,12 +354,12 @@ def ResultsPage(initial: str = "") -> None:
             shown = True
             solara.Markdown(f"### {t['traj']}")
             others = sorted(o for o in res.outcomes["outcome"].unique() if o != TOTAL_COST)
-            choices = [TOTAL_COST, *others]
+            labels = {_outcome_choice(o, lang): o for o in [TOTAL_COST, *others]}
             solara.Select(
                 t["outcome"],
-                value=outcome,
-                values=choices,
-                on_value=set_outcome,
+                value=_outcome_choice(outcome, lang),
+                values=list(labels),
+                on_value=lambda label: set_outcome(labels.get(label, TOTAL_COST)),
             )
             solara.FigureMatplotlib(figure_trajectory(res, outcome, lang), format="png")
         if res.outcomes is not None or res.mkba is not None:
