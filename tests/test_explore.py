@@ -17,6 +17,7 @@ from experiments.explore.command import explore_settings
 from experiments.explore.model import (
     KEEP,
     UNMET,
+    WAIT_WEEKS,
     ExplorerModel,
     cost_column,
     overrides_for,
@@ -65,6 +66,9 @@ def test_explorer_model_matches_a_plain_run_week_by_week():
     ledger = plain.ledger.groupby("week")["eur"].sum().to_numpy()[:weeks]
     np.testing.assert_allclose(cost, ledger, rtol=1e-9)
     assert (frame.drop(columns="week").to_numpy() >= 0).all()
+    window = plain.weekly.iloc[weeks - 4 : weeks]  # the wait plot pools four weeks' admissions
+    pooled = window["waiting_weeks_sum"].sum() / window["admissions"].sum()
+    assert frame[WAIT_WEEKS].iloc[-1] == pytest.approx(pooled)
     person = model.citizen(7)
     assert person.slot == 7 and isinstance(person.history, list)
     assert model.status().endswith(f"week {weeks} of 52")
@@ -163,3 +167,19 @@ def test_results_page_tolerates_a_folder_with_only_tables_or_figures(tmp_path):
     figure_by_financier(res, "en")
     empty = load_results(tmp_path / "missing")
     assert empty.outcomes is None and empty.paired is None and empty.variants == []
+
+
+def test_live_plot_titles_state_the_level_and_the_four_week_change():
+    from experiments.explore.app import PLOTS, chart_option, headline
+
+    assert headline("Unmet need", [100, 90, 95, 99, 110], "persons") == (
+        "Unmet need: 110 persons (+10% in 4 weeks)"
+    )
+    assert headline("Queues", [], "for intake") == "Queues: press Step or Play"
+    cost_plot = next(p for p in PLOTS if p["title"] == "Cost by financier")
+    frame = pd.DataFrame({"week": [1, 2], **{c: [1.0, 2.0] for c in cost_plot["series"]}})
+    option = chart_option(frame, cost_plot)
+    assert option["xAxis"]["data"] == [1, 2]
+    assert [s["name"] for s in option["series"]] == list(FINANCIERS)
+    n = len(FINANCIERS)
+    assert option["title"]["text"].startswith(f"Cost by financier: {2 * n} thousand/week")

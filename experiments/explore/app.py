@@ -114,7 +114,7 @@ PLOTS: list[dict[str, Any]] = [
      "series": {UNMET: OKABE_ITO[1]}},
     {"title": "Queues", "unit": "persons waiting", "now": "for intake",
      "series": dict(zip(QUEUES, OKABE_ITO[2:4], strict=False))},
-    {"title": "Waiting time of admissions", "unit": "weeks, mean", "now": "weeks",
+    {"title": "Waiting time of admissions (4 weeks)", "unit": "weeks, mean", "now": "weeks",
      "series": {WAIT_WEEKS: OKABE_ITO[0]}},
     {"title": "Cost by financier", "unit": "EUR thousand per week", "now": "thousand/week",
      "total": True, "series": {cost_column(f): FINANCIER_COLOURS[f] for f in FINANCIERS}},

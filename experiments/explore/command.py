@@ -94,6 +94,8 @@ def explore_command(argv: list[str]) -> int:
         )
         return 2
     env = {**os.environ, "KETENSIM_EXPLORE": json.dumps(settings)}
+    # solara's rules-of-hooks check warns about Mesa 3.3.1's own ComponentsView at start
+    env.setdefault("SOLARA_CHECK_HOOKS", "off")
     cmd = [sys.executable, "-m", "solara", "run", str(APP), "--port", str(port)]
     cmd += ["--host", host, "--production", "--no-open", "--log-level", "warning"]
     print(f"ketensim explore: http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from typing import Any
 
 import mesa
@@ -33,7 +34,8 @@ QUEUES = {
     "Intake queue (persons)": "intake_queue",
     "On a provider's waiting list (persons)": "waiting_persons",
 }
-WAIT_WEEKS = "Wait of this week's admissions (weeks, mean)"
+WAIT_WEEKS = "Wait of admissions in the last 4 weeks (weeks, mean)"
+WAIT_WINDOW = 4  # weeks: one week's admissions are few in a small town, so their mean jumps
 INFORMAL = {
     "Informal care (hours per week)": "informal_care_hours",
     "Formal care (hours per week)": "formal_care_hours",
@@ -150,6 +152,7 @@ class ExplorerModel(mesa.Model):
         self._cancel = threading.Event()
         self._ready = threading.Event()
         self._escalations = np.zeros(len(ESCALATIONS))
+        self._waits: deque[tuple[float, float]] = deque(maxlen=WAIT_WINDOW)
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         self.running = True
         if background:
@@ -223,6 +226,7 @@ class ExplorerModel(mesa.Model):
         rec = sim.recorder
         for k, kind in enumerate(ESCALATIONS):
             self._escalations[k] += rec.last(f"escalations__{kind}")
+        self._waits.append((rec.last("waiting_weeks_sum"), rec.last("admissions")))
         self.datacollector.collect(self)
         self.running = bool(sim.running)
 
@@ -243,9 +247,9 @@ class ExplorerModel(mesa.Model):
             return lambda m: float(m._escalations[index])
 
         def wait_weeks(m: ExplorerModel) -> float:
-            rec = m.sim.recorder
-            admitted = rec.last("admissions")
-            return rec.last("waiting_weeks_sum") / admitted if admitted else 0.0
+            waited = sum(w for w, _ in m._waits)
+            admitted = sum(a for _, a in m._waits)
+            return waited / admitted if admitted else 0.0
 
         reporters: dict[str, Any] = {"week": "week", UNMET: last("unmet_need_persons")}
         reporters.update({name: last(key) for name, key in QUEUES.items()})
