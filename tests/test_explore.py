@@ -183,3 +183,8 @@ def test_live_plot_titles_state_the_level_and_the_four_week_change():
     assert [s["name"] for s in option["series"]] == list(FINANCIERS)
     n = len(FINANCIERS)
     assert option["title"]["text"].startswith(f"Cost by financier: {2 * n} thousand/week")
+    queues = next(p for p in PLOTS if p["title"] == "Queues")
+    frame = pd.DataFrame({"week": [1], **{c: [k * 10.0] for k, c in enumerate(queues["series"])}})
+    assert chart_option(frame, queues)["title"]["text"] == (
+        "Queues: 0 for intake, 10 on providers' lists"
+    )

@@ -29,6 +29,7 @@ from experiments.explore.model import (
     escalation_column,
 )
 from experiments.explore.results_page import ResultsPage
+from experiments.report.brief import esc
 from experiments.report.style import (
     ESCALATION_NAMES,
     FINANCIER_COLOURS,
@@ -112,7 +113,7 @@ def model_params(s: dict[str, Any]) -> dict[str, Any]:
 PLOTS: list[dict[str, Any]] = [
     {"title": "Unmet need", "unit": "persons with a serious unmet need", "now": "persons",
      "series": {UNMET: OKABE_ITO[1]}},
-    {"title": "Queues", "unit": "persons waiting", "now": "for intake",
+    {"title": "Queues", "unit": "persons waiting", "now": ["for intake", "on providers' lists"],
      "series": dict(zip(QUEUES, OKABE_ITO[2:4], strict=False))},
     {"title": "Waiting time of admissions (4 weeks)", "unit": "weeks, mean", "now": "weeks",
      "series": {WAIT_WEEKS: OKABE_ITO[0]}},
@@ -148,13 +149,22 @@ def chart_option(frame: Any, plot: dict[str, Any]) -> dict[str, Any]:
             {"name": label, "type": "line", "showSymbol": False, "data": values,
              "lineStyle": {"width": 2, "color": colour}, "itemStyle": {"color": colour}}
         )  # fmt: skip
-    if plot.get("total"):
-        head = [sum(v) for v in zip(*(s["data"] for s in series), strict=True)]
+    if isinstance(plot["now"], list):  # one number per line, no trend
+        title = plot["title"]
+        if weeks:
+            title += ": " + ", ".join(
+                f"{fmt_number(s['data'][-1], 0, 'en')} {now}"
+                for s, now in zip(series, plot["now"], strict=True)
+            )
     else:
-        head = series[0]["data"] if series else []
+        if plot.get("total"):
+            head = [sum(v) for v in zip(*(s["data"] for s in series), strict=True)]
+        else:
+            head = series[0]["data"] if series else []
+        title = headline(plot["title"], head, plot["now"])
     return {
         "animation": False,
-        "title": {"text": headline(plot["title"], head, plot["now"]), "left": 0,
+        "title": {"text": title, "left": 0,
                   "textStyle": {"fontSize": 13, "color": INK}},
         "legend": {"top": 24, "left": 0, "type": "scroll", "textStyle": {"fontSize": 10}},
         "grid": {"left": 60, "right": 16, "top": 76, "bottom": 36},
@@ -216,7 +226,7 @@ def BuildStatus(model: ExplorerModel) -> None:
             solara.Text(model.status())
             solara.ProgressLinear(value=100 * max(progress, model.progress), color="primary")
         else:
-            solara.Markdown(model.status())
+            solara.HTML(tag="div", unsafe_innerHTML=esc(model.status()))
             solara.Text(
                 f"built in {model.build_seconds:.1f} s; press Step or Play to simulate weeks"
                 if model.week == 0
@@ -262,18 +272,21 @@ def PersonView(model: ExplorerModel) -> None:
         carer = "none" if person.informal_carer is None else f"slot {person.informal_carer}"
         if person.caring_for is not None:
             carer += f"; cares for slot {person.caring_for} (burden {person.carer_burden:.2f})"
-        lines = [
-            f"**Person {person.person_id}** (slot {person.slot}), age {person.age:.0f}, "
+        head = (
+            f"<b>Person {person.person_id}</b> (slot {person.slot}), age {person.age:.0f}, "
             f"{person.income} income, self-reliance {person.self_reliance:.2f}, "
-            f"network {person.network:.2f}",
-            "",
-            f"- problems (severity 0-1): {problems or 'none'}",
-            f"- receiving: {', '.join(person.receiving) or 'nothing'}",
-            f"- waiting for: {', '.join(person.waiting_for) or 'nothing'}",
-            f"- informal carer: {carer}",
+            f"network {person.network:.2f}"
+        )
+        items = [
+            f"problems (severity 0-1): {problems or 'none'}",
+            f"receiving: {', '.join(person.receiving) or 'nothing'}",
+            f"waiting for: {', '.join(person.waiting_for) or 'nothing'}",
+            f"informal carer: {carer}",
         ]
+        listing = "".join(f"<li>{esc(item)}</li>" for item in items)
+        # HTML rather than Markdown: solara's Markdown asks a CDN for KaTeX's stylesheet
+        solara.HTML(tag="div", unsafe_innerHTML=f"{head}<ul>{listing}</ul>")
         history = person.history[-25:]
-        solara.Markdown("\n".join(lines))
         solara.Text(
             f"story ({len(person.history)} events; the last {len(history)}; "
             "negative weeks are the burn-in under today's practice):",

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from experiments import stats
+from experiments.report.brief import esc
 from experiments.report.figures import cost_finding
 from experiments.report.style import (
     BASELINE,
@@ -329,7 +330,7 @@ def ResultsPage(initial: str = "") -> None:
     with solara.Column(style={"max-width": "1000px", "padding": "12px"}):
         with solara.Row():
             solara.ToggleButtonsSingle(value=lang, values=["nl", "en"], on_value=set_lang)
-            solara.Markdown(f"## {t['title']}")
+            solara.HTML(tag="h2", unsafe_innerHTML=esc(t["title"]))
         with solara.Row():
             solara.InputText(
                 t["folder"], value=folder, on_value=set_folder, continuous_update=False
@@ -352,7 +353,7 @@ def ResultsPage(initial: str = "") -> None:
                 solara.DataFrame(paired_table(res, lang), items_per_page=20)
         if res.outcomes is not None and (res.outcomes["year"] > 0).any():
             shown = True
-            solara.Markdown(f"### {t['traj']}")
+            solara.HTML(tag="h3", unsafe_innerHTML=esc(t["traj"]))
             others = sorted(o for o in res.outcomes["outcome"].unique() if o != TOTAL_COST)
             labels = {_outcome_choice(o, lang): o for o in [TOTAL_COST, *others]}
             solara.Select(
@@ -363,7 +364,7 @@ def ResultsPage(initial: str = "") -> None:
             )
             solara.FigureMatplotlib(figure_trajectory(res, outcome, lang), format="png")
         if res.outcomes is not None or res.mkba is not None:
-            solara.Markdown(f"### {t['mkba']}")
+            solara.HTML(tag="h3", unsafe_innerHTML=esc(t["mkba"]))
             if res.mkba is not None:
                 shown = True
                 solara.DataFrame(res.mkba, items_per_page=25)
