@@ -165,6 +165,16 @@ def test_results_page_tolerates_a_folder_with_only_tables_or_figures(tmp_path):
     res = load_results(only_csv)
     assert res.outcomes is None and res.paired is not None and len(res.variants) == 3
     figure_by_financier(res, "en")
+    sensitivity = tmp_path / "sa"
+    (sensitivity / "figures").mkdir(parents=True)
+    pd.DataFrame({"factor": ["a"], "mu_star": [1.0]}).to_csv(sensitivity / "morris.csv")
+    (sensitivity / "figures" / "morris.png").write_bytes(b"\x89PNG")
+    sa = load_results(sensitivity)
+    assert sa.outcomes is None and sa.paired is None
+    assert [p.name for p in sa.tables] == ["morris.csv"]
+    assert [p.name for p in sa.figures] == ["morris.png"]
+    (sensitivity / "report.html").write_text("<html></html>")
+    assert str(sensitivity) in find_folders(tmp_path)
     empty = load_results(tmp_path / "missing")
     assert empty.outcomes is None and empty.paired is None and empty.variants == []
 

@@ -58,6 +58,7 @@ TEXT = {
         "no_mkba": "Geen mkba.csv in deze map (nog niet gemaakt door deze versie van compare).",
         "table": "Gepaarde verschillen (tabel)",
         "figures": "Figuren in de map",
+        "tables": "Tabellen in de map",
         "outcome": "Uitkomst",
         "year": "jaar",
         "variant": "variant",
@@ -82,6 +83,7 @@ TEXT = {
         "no_mkba": "No mkba.csv in this folder (not written by this version of compare yet).",
         "table": "Paired differences (table)",
         "figures": "Figures in the folder",
+        "tables": "Tables in the folder",
         "outcome": "Outcome",
         "year": "year",
         "variant": "variant",
@@ -377,6 +379,11 @@ def ResultsPage(initial: str = "") -> None:
                 for png in res.figures[:24]:
                     solara.Text(png.name, style={"color": MUTED_INK})
                     solara.Image(str(png), width="100%")
+        if res.outcomes is None and res.tables:  # e.g. a sensitivity folder
+            shown = True
+            for table in res.tables[:12]:
+                with solara.Details(f"{t['tables']}: {table.name}"):
+                    solara.DataFrame(pd.read_csv(table).head(500), items_per_page=15)
         if not shown:
             solara.Warning(t["empty"].format(p=res.path))
 
