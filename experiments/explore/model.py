@@ -275,21 +275,26 @@ class ExplorerModel(mesa.Model):
 class _ProgressModel(SocialDomainModel):
     """SocialDomainModel that tells the explorer each time its week advances during the
     burn-in (through the public `week` attribute), so the page can show progress and stop an
-    abandoned build."""
+    abandoned build. If a later SocialDomainModel makes `week` a property of its own, the hook
+    is left out (the page then shows no burn-in progress, and results stay the same)."""
 
     def __init__(self, config: Any, explorer: ExplorerModel) -> None:
         self._explorer = explorer
         super().__init__(config)
 
-    @property
-    def week(self) -> int:
-        return self._week_value
 
-    @week.setter
-    def week(self, value: int) -> None:
-        if value <= 0 and "_week_value" in self.__dict__:
-            self._explorer.burn_in_week_done(self)
-        self._week_value = int(value)
+def _get_week(self: _ProgressModel) -> int:
+    return self._week_value
+
+
+def _set_week(self: _ProgressModel, value: int) -> None:
+    if value <= 0 and "_week_value" in self.__dict__:
+        self._explorer.burn_in_week_done(self)
+    self._week_value = int(value)
+
+
+if not hasattr(SocialDomainModel, "week"):  # `week` is a plain instance attribute
+    _ProgressModel.week = property(_get_week, _set_week)  # type: ignore[attr-defined]
 
 
 __all__ = [

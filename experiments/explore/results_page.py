@@ -128,10 +128,10 @@ class ResultsFolder:
 def _as_variants(table: pd.DataFrame) -> pd.DataFrame:
     """Use the `variant` column as the unit of comparison where there is one."""
     if "variant" in table.columns:
-        table = table.drop(columns=["design"], errors="ignore").rename(
-            columns={"variant": "design"}
-        )
-        table["design"] = table["design"].astype(str)
+        variant = table["variant"]
+        if "design" in table.columns:  # a row without a variant is its design
+            variant = variant.where(variant.notna() & (variant.astype(str) != ""), table["design"])
+        table = table.drop(columns=["design", "variant"]).assign(design=variant.astype(str))
     return table
 
 
