@@ -38,39 +38,25 @@ GOAL_PEAK_BYTES = 2 * 1024**3
 GOAL_PEAK_SIZE = 1_000_000
 RESULT_MARKER = "@@BENCH_RESULT@@ "
 
-# Stages of SocialDomainModel._week_story (sim/model.py), in the order of the week, as
-# (owner, attribute, label). Owners: "model", "design", "recorder", "ledger", "municipality",
-# "datacollector". Each is timed inclusively when called at the top level of the week; the
-# remainder of step() is reported as "other (week glue)".
+# The stages of the week are the model's plan (`sim.model.week_plan()`): each stage's `step`
+# is timed under its plan name. Around the plan: (owner, attribute, label), owners "model",
+# "design", "recorder", "ledger", "municipality", "datacollector", "draws", "access". Each is
+# timed inclusively when called at the top level of the week; the remainder of step() is
+# reported as "other (week glue)".
 STAGES: list[tuple[str, str, str]] = [
     ("ledger", "new_week", "ledger.new_week"),
     ("recorder", "new_week", "recorder.new_week"),
-    ("model", "demography", "demography"),
-    ("model", "problems_evolve", "problems_evolve"),
-    ("model", "informal_care", "informal_care"),
-    ("model", "_update_help_state", "_update_help_state (x2)"),
-    ("model", "contacts_with_care_finding_places", "contacts_with_care_finding_places"),
-    ("design", "handle_detections", "design.handle_detections"),
-    ("model", "health_care_referrals", "health_care_referrals"),
-    ("design", "requests", "design.requests"),
-    ("design", "assess", "design.assess"),
-    ("design", "weekly", "design.weekly"),
-    ("model", "providers_admit_and_deliver", "providers_admit_and_deliver"),
-    ("model", "effects_on_problems", "effects_on_problems"),
-    ("model", "escalations", "escalations"),
-    ("municipality", "update_pressure", "municipality.update_pressure"),
-    ("recorder", "record_week", "recorder.record_week"),
     ("recorder", "close_year", "recorder.close_year"),
     ("datacollector", "collect", "datacollector.collect"),
 ]
 # Helpers called from inside the stages: timed inclusively wherever they are called ("of
 # which" lines; they overlap the stages above and are not added to the total).
 HELPERS: list[tuple[str, str, str]] = [
-    ("model", "_uniform", "_uniform (one draw per person)"),
-    ("model", "_week_rng", "_week_rng (seeded generator)"),
-    ("model", "_join_waiting_list", "_join_waiting_list"),
-    ("model", "_discharge", "_discharge"),
-    ("model", "log_events", "log_events"),
+    ("draws", "uniform", "draws.uniform (one draw per person)"),
+    ("draws", "week_rng", "draws.week_rng (seeded generator)"),
+    ("access", "join_waiting_list", "access.join_waiting_list"),
+    ("providers", "discharge", "Provider.discharge"),
+    ("recorder", "log", "recorder.log"),
     ("model", "book", "book (ledger)"),
     ("design", "dose", "design.dose"),
 ]
@@ -197,8 +183,13 @@ class _StageTimer:
 
 
 def _owners(model: Any) -> dict[str, list[Any]]:
-    designs = [model.design] + ([model.baseline] if model.baseline is not model.design else [])
+    designs = [model.design]
+    if model.burn_in_design is not model.design:
+        designs.append(model.burn_in_design)
     return {
+        "draws": [model.draws],
+        "access": [model.access],
+        "providers": list(model.providers),
         "model": [model],
         "design": designs,
         "recorder": [model.recorder],
@@ -211,6 +202,8 @@ def _owners(model: Any) -> dict[str, list[Any]]:
 def _instrument(model: Any) -> _StageTimer:
     timer = _StageTimer()
     owners = _owners(model)
+    for stage in model.plan:
+        timer.wrap_stage(stage, "step", stage.name)
     for kind, attr, label in STAGES:
         for obj in owners[kind]:
             if hasattr(obj, attr):
@@ -593,7 +586,7 @@ def main() -> None:
         for label, v in rows:
             print(f"{label:<40} {v:>15.1f} {100 * v / total:>6.1f}% {pr['stage_calls'][label]:>6}")
         o = pr["other_ns_per_citizen_week"]
-        print(f"{'other (week glue, 2 _uniform, sums)':<40} {o:>15.1f} {100 * o / total:>6.1f}%")
+        print(f"{'other (week glue, the plan loop)':<40} {o:>15.1f} {100 * o / total:>6.1f}%")
         print(f"{'total step()':<40} {total:>15.1f} {100.0:>6.1f}%")
         print("of which (helpers, timed wherever called; overlap the stages):")
         for label, v in sorted(pr["helpers_ns_per_citizen_week"].items(), key=lambda kv: -kv[1]):

@@ -441,7 +441,9 @@ def schema_classes() -> list[type]:
     return [
         obj
         for obj in vars(sp).values()
-        if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == sp.__name__
+        if isinstance(obj, type)
+        and dataclasses.is_dataclass(obj)
+        and obj.__module__.startswith("sim.")
     ]
 
 

@@ -29,3 +29,30 @@ def split_arguments(
         else:
             overrides.append(arg)
     return options, overrides
+
+
+def parse_workers(opts: dict[str, str]) -> int | None:
+    """`workers=N` (a whole number of at least 1), or None when absent (all cores)."""
+    if "workers" not in opts:
+        return None
+    raw = opts["workers"]
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"workers={raw}: allowed: a whole number of at least 1 (processes)")
+    return value
+
+
+def parse_switch(opts: dict[str, str], key: str, default: bool) -> bool:
+    """An on/off option: true/false (also yes/no, on/off, 1/0)."""
+    raw = opts.get(key)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in ("true", "yes", "on", "1"):
+        return True
+    if value in ("false", "no", "off", "0"):
+        return False
+    raise ConfigError(f"{key}={raw}: not a switch; allowed: true, false")

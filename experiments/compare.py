@@ -1,9 +1,11 @@
-"""`ketensim compare`: every design x R replications with common random numbers, summarised
-with uncertainty, paired differences against a baseline, figures and a council brief."""
+"""`ketensim compare`: variants (designs plus levers) x R replications with common random
+numbers, summarised with uncertainty, paired differences against the baseline variant, a
+societal cost-benefit table per actor, figures and a council brief."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -11,8 +13,16 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.cliargs import split_arguments
-from experiments.ensemble import RunSpec, run_ensemble
+from experiments.cliargs import parse_workers, split_arguments
+from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
+from experiments.variants import (
+    Experiment,
+    from_designs,
+    lever_name,
+    load_experiment,
+    parse_variants,
+)
+from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, from_dict, to_dict
 from sim.params import DESIGNS
 from sim.run import __version__, run
@@ -24,6 +34,8 @@ DEFAULT_REPLICATIONS = 25
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
 COMPARE_KEYS = (
     "designs",
+    "experiment",
+    "variants",
     "replications",
     "baseline",
     "lang",
@@ -31,18 +43,28 @@ COMPARE_KEYS = (
     "workers",
     "address",
     "out",
+    "sensitivity",
 )
+# settings that do not change a run's results: left out of its identity (config hash)
+_NOT_IN_HASH = ("out", "progress", "record_events")
 
-USAGE = f"""usage: ketensim compare [designs=a,b,c] [replications=R] [baseline=gatekeeping]
-                        [lang=nl|en] [backend=local|sequential|dask] [workers=N]
-                        [address=tcp://host:8786] [out=DIR] [model key=value ...]
+USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... | designs=a,b,c]
+                        [replications=R] [baseline=NAME] [lang=nl|en|nl,en]
+                        [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
+                        [sensitivity=REPORT.html] [out=DIR] [model key=value ...]
 
-Runs each design R times (default {DEFAULT_REPLICATIONS}) with common random numbers
-(replication k of every design uses seed + k), then writes runs.parquet, outcomes.parquet,
-summary tables (CSV, Dutch CSV, XLSX), figures (PNG+SVG) and brief.html to out
-(default results/compare/<timestamp>/). Re-running the same command with the same out resumes.
-Model overrides (municipality=small_town population=5000 years=2 seed=7 ...) apply to every
-design."""
+Runs each variant R times (default {DEFAULT_REPLICATIONS}) with common random numbers
+(replication k of every variant uses seed + k). A variant is a design plus levers and
+overrides: experiment=NAME reads scenarios/experiment/NAME.yaml (or a .yaml path);
+variants=gatekeeping,early_signalling+chain_care is a quick one (+lever switches a lever on;
+levers: chain_care, integrated_financing, own_contribution:income); without either every
+design is a variant. The first variant is the baseline unless baseline= says otherwise.
+Writes runs.parquet, outcomes.parquet, summary, paired differences and the societal
+cost-benefit table (CSV, Dutch CSV, XLSX), figures (PNG+SVG) and brief.html (lang=en:
+brief_en.html and figures_en/) to out (default results/compare/<timestamp>/).
+Re-running the same command with the same out resumes; runs made with other settings are
+not reused. Model overrides (municipality=small_town population=5000 years=2 seed=7 ...)
+apply to every variant; record_events is false unless you set it."""
 
 
 def simulate(config: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -54,25 +76,52 @@ def simulate(config: dict[str, Any], seed: int) -> dict[str, Any]:
 
 def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
     return split_arguments(
-        argv, COMPARE_KEYS, "use designs=a,b,c with compare (it runs several designs)"
+        argv, COMPARE_KEYS, "use designs=a,b,c or variants=... with compare (it runs several)"
     )
 
 
+def config_hash(config: dict[str, Any]) -> str:
+    """A short hash of a resolved config: part of each run's identity, so a resume never
+    mixes runs made with other settings."""
+    kept = {k: v for k, v in config.items() if k not in _NOT_IN_HASH}
+    text = json.dumps(kept, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
 def build_specs(
-    designs: list[str], replications: int, overrides: list[str]
+    experiment: Experiment | list[str], replications: int, overrides: list[str]
 ) -> tuple[list[RunSpec], dict[str, dict[str, Any]]]:
-    """One spec per design and replication; replication k of every design shares a seed."""
-    configs = {d: to_dict(compose([*overrides, f"design={d}", "progress=false"])) for d in designs}
-    base_seed = int(configs[designs[0]]["seed"])
+    """One spec per variant and replication; replication k of every variant shares a seed.
+
+    `experiment` may be a list of designs (each design a variant). Returns the specs and
+    the resolved config per variant.
+    """
+    if not isinstance(experiment, Experiment):
+        experiment = from_designs(list(experiment), next(iter(experiment)))
+    user_keys = {o.split("=", 1)[0].lstrip("+~") for o in overrides}
+    quiet = [] if "record_events" in user_keys else ["record_events=false"]
+    configs = {}
+    for v in experiment.variants:
+        own = [o for o in overrides if o.split("=", 1)[0].lstrip("+~") not in v.override_keys()]
+        configs[v.name] = to_dict(
+            compose([*quiet, *own, f"design={v.design}", *v.overrides, "progress=false"])
+        )
+    base_seed = int(configs[experiment.variants[0].name]["seed"])
+    hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
     specs = [
         RunSpec(
-            run_id=f"{d}-r{k:03d}",
-            config=configs[d],
+            run_id=f"{v.name}-r{k:03d}-{hashes[v.name]}",
+            config=configs[v.name],
             seed=base_seed + k,
-            labels={"design": d, "replication": k},
+            labels={
+                "variant": v.name,
+                "design": v.design,
+                "replication": k,
+                "config_hash": hashes[v.name],
+            },
         )
         for k in range(replications)
-        for d in designs
+        for v in experiment.variants
     ]
     return specs, configs
 
@@ -81,7 +130,7 @@ def _runs_table(
     summary: pd.DataFrame, configs: dict[str, dict[str, Any]], commit: str
 ) -> pd.DataFrame:
     params = []
-    for design, cfg in configs.items():
+    for variant, cfg in configs.items():
         flat = pd.json_normalize(cfg, sep=".")
         flat = flat.drop(
             columns=[
@@ -91,7 +140,7 @@ def _runs_table(
             ],
             errors="ignore",
         )
-        params.append(flat.assign(design=design))
+        params.append(flat.assign(variant=variant))
     ptable = pd.concat(params, ignore_index=True).drop(columns=["seed", "out"], errors="ignore")
     ptable = ptable.astype(
         {
@@ -100,25 +149,136 @@ def _runs_table(
             if ptable[c].map(lambda v: isinstance(v, list | dict)).any()
         }
     )
-    runs = (
-        summary[["run_id", "design", "replication", "seed", "wall_time_s"]]
-        .merge(ptable.copy(), on="design", how="left")
-        .copy()
-    )
+    cols = ["run_id", "variant", "design", "replication", "seed", "config_hash", "wall_time_s"]
+    runs = summary[cols].merge(ptable.copy(), on="variant", how="left").copy()
     return runs.assign(model_version=__version__, git_commit=commit).copy()
 
 
 def _outcomes_table(yearly: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-    labels = summary[["run_id", "design", "replication"]]
+    labels = summary[["run_id", "variant", "design", "replication"]]
     long = yearly.merge(labels, on="run_id", how="left")
-    whole = (
-        long.groupby(["run_id", "design", "replication", "outcome", "unit"], sort=False)["value"]
-        .mean()
-        .reset_index()
-        .assign(year=0)
-    )
-    cols = ["run_id", "design", "replication", "year", "outcome", "value", "unit"]
+    keys = ["run_id", "variant", "design", "replication", "outcome", "unit"]
+    whole = long.groupby(keys, sort=False)["value"].mean().reset_index().assign(year=0)
+    cols = ["run_id", "variant", "design", "replication", "year", "outcome", "value", "unit"]
     return pd.concat([whole[cols], long[cols]], ignore_index=True)
+
+
+def by_variant(table: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
+    """A stats table grouped on its `design` column (holding variant names) -> `variant`
+    first, then the variant's design."""
+    designs = {v.name: v.design for v in experiment.variants}
+    out = table.rename(columns={"design": "variant"})
+    out.insert(1, "design", out["variant"].map(designs))
+    return out
+
+
+def _experiment(opts: dict[str, str]) -> Experiment:
+    given = [k for k in ("experiment", "variants", "designs") if k in opts]
+    if len(given) > 1:
+        raise ConfigError(
+            f"{given[0]}= and {given[1]}=: allowed: one of experiment, variants, designs"
+        )
+    if "experiment" in opts:
+        exp = load_experiment(opts["experiment"])
+    elif "variants" in opts:
+        exp = parse_variants(opts["variants"])
+    else:
+        designs = [d for d in opts.get("designs", ",".join(DESIGNS)).split(",") if d]
+        if not designs:
+            raise ConfigError(
+                f"designs={opts['designs']}: allowed: one or more of {', '.join(DESIGNS)}"
+            )
+        for d in designs:
+            if d not in DESIGNS:
+                raise ConfigError(
+                    f"designs={opts['designs']}: unknown design {d}; allowed: {', '.join(DESIGNS)}"
+                )
+        if len(set(designs)) < len(designs):
+            raise ConfigError(f"designs={opts['designs']}: a design is named twice")
+        default = "gatekeeping" if "gatekeeping" in designs else designs[0]
+        exp = from_designs(designs, opts.get("baseline", default))
+    if "baseline" in opts and opts["baseline"] != exp.baseline:
+        exp = Experiment(exp.name, exp.variants, opts["baseline"], exp.source)
+    return exp
+
+
+def _replications(opts: dict[str, str]) -> int:
+    raw = opts.get("replications", str(DEFAULT_REPLICATIONS))
+    try:
+        reps = int(raw)
+    except ValueError:
+        reps = 0
+    if reps < 2:
+        raise ConfigError(f"replications={raw}: allowed: a whole number of at least 2")
+    return reps
+
+
+def _languages(opts: dict[str, str]) -> list[str]:
+    raw = opts.get("lang", "nl")
+    langs = [x for x in raw.split(",") if x]
+    if not langs or any(x not in ("nl", "en") for x in langs):
+        raise ConfigError(f"lang={raw}: allowed: nl, en or nl,en")
+    return list(dict.fromkeys(langs))
+
+
+def _sensitivity_link(opts: dict[str, str], out: Path) -> str | None:
+    raw = opts.get("sensitivity")
+    if not raw:
+        return None
+    path = Path(raw)
+    if path.is_dir():
+        path = path / "report.html"
+    if not path.is_file():
+        raise ConfigError(
+            f"sensitivity={raw}: no sensitivity report there; allowed: the report.html "
+            "(or folder) of a `ketensim sensitivity` run"
+        )
+    try:
+        return str(path.resolve().relative_to(out.resolve()))
+    except ValueError:
+        import os
+
+        return os.path.relpath(path.resolve(), out.resolve())
+
+
+def _behaviour_name(overrides: list[str]) -> str:
+    for o in reversed(overrides):
+        key, _, value = o.partition("=")
+        if key.lstrip("+~") == "behaviour":
+            return value
+    import yaml
+
+    from sim.config import SCENARIOS_DIR
+
+    data = yaml.safe_load((SCENARIOS_DIR / "config.yaml").read_text(encoding="utf-8"))
+    for item in data.get("defaults", []):
+        if isinstance(item, dict) and "behaviour" in item:
+            return str(item["behaviour"])
+    return "default"
+
+
+def _variant_meta(experiment: Experiment, configs: dict[str, dict[str, Any]]) -> list[dict]:
+    out = []
+    for v in experiment.variants:
+        levers = configs[v.name]["design"]["levers"]
+        on = {k: val for k, val in levers.items() if val not in (False, "flat")}
+        out.append(
+            {
+                "name": v.name,
+                "design": v.design,
+                "labels": {lang: v.label(lang) for lang in ("nl", "en")},
+                "lever_keys": list(on),
+                "levers": {
+                    lang: [
+                        lever_name(k, lang) + ("" if val is True else f": {val}")
+                        for k, val in on.items()
+                    ]
+                    for lang in ("nl", "en")
+                },
+                "overrides": [o for o in v.overrides if not o.startswith("design.levers.")],
+            }
+        )
+    return out
 
 
 def compare_command(argv: list[str]) -> int:
@@ -126,63 +286,66 @@ def compare_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from experiments import stats
-    from experiments.report import brief, export, figures
-    from sim.run import git_commit
+    from experiments.ensemble import Interrupted
 
     try:
         opts, overrides = _parse(argv)
-        designs = [d for d in opts.get("designs", ",".join(DESIGNS)).split(",") if d]
-        for d in designs:
-            if d not in DESIGNS:
-                raise ConfigError(
-                    f"designs={opts['designs']}: unknown design {d}; allowed: {', '.join(DESIGNS)}"
-                )
-        baseline = opts.get("baseline", "gatekeeping")
-        if baseline not in designs:
-            raise ConfigError(
-                f"baseline={baseline}: must be one of the designs run ({', '.join(designs)})"
-            )
-        try:
-            reps = int(opts.get("replications", DEFAULT_REPLICATIONS))
-        except ValueError:
-            raise ConfigError(
-                f"replications={opts['replications']}: allowed: a whole number of at least 2"
-            ) from None
-        if reps < 2:
-            raise ConfigError(f"replications={reps}: allowed: a whole number of at least 2")
-        lang = opts.get("lang", "nl")
-        if lang not in ("nl", "en"):
-            raise ConfigError(f"lang={lang}: allowed: nl, en")
+        experiment = _experiment(opts)
+        reps = _replications(opts)
+        langs = _languages(opts)
         backend = opts.get("backend", "local")
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
-        workers = int(opts["workers"]) if "workers" in opts else None
-        specs, configs = build_specs(designs, reps, overrides)
+        workers = parse_workers(opts)
+        specs, configs = build_specs(experiment, reps, overrides)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
+        link = _sensitivity_link(opts, wanted_out)
+        out = prepare_out_dir(opts.get("out") or wanted_out)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(opts.get("out") or Path("results") / "compare" / stamp)
-    out.mkdir(parents=True, exist_ok=True)
-    first = configs[designs[0]]
+    first = configs[experiment.baseline]
     pop = first["population"] or first["municipality"]["inhabitants"]
+    names = experiment.names
     print(
-        f"ketensim compare: {', '.join(designs)} x {reps} replications in "
-        f"{first['municipality']['name']} ({pop:,} people, {first['years']} years), "
+        f"ketensim compare: {len(names)} variant(s) ({', '.join(names)}) x {reps} replications "
+        f"in {first['municipality']['name']} ({pop:,} people, {first['years']} years), "
         f"backend {backend}; results in {out}/",
         file=sys.stderr,
     )
+    ensemble_dir = out / "ensemble"
+    wanted = {s.run_id for s in specs}
+    old = load_ensemble(ensemble_dir) if ensemble_dir.is_dir() else None
+    if old is not None and len(old.summary):
+        stale = sorted(set(old.summary["run_id"]) - wanted)
+        reuse = len(set(old.summary["run_id"]) & wanted)
+        msg = f"resuming in {out}/: {reuse} of {len(specs)} runs already done and reused"
+        if stale:
+            msg += (
+                f"; {len(stale)} earlier runs there were made with other settings and are "
+                "not used (their variants run afresh)"
+            )
+        print(msg, file=sys.stderr)
     try:
         result = run_ensemble(
             specs,
             simulate,
-            out / "ensemble",
+            ensemble_dir,
             backend=backend,
             workers=workers,
             address=opts.get("address"),
-            progress=sys.stderr.isatty(),
+            progress=True,
+            label="runs",
         )
+    except KeyboardInterrupt as exc:
+        why = "stopped" if isinstance(exc, Interrupted) else "interrupted"
+        print(
+            f"ketensim: {why}; finished runs are kept in {ensemble_dir}/ (re-run the same "
+            "command to resume)",
+            file=sys.stderr,
+        )
+        return 130
     except (ImportError, RuntimeError, ValueError) as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
@@ -191,66 +354,142 @@ def compare_command(argv: list[str]) -> int:
     if summary.empty:
         print(
             f"ketensim: error: all {len(specs)} runs failed; details in "
-            f"{out / 'ensemble' / 'failures'}/",
+            f"{ensemble_dir / 'failures'}/",
             file=sys.stderr,
         )
         return 1
-    commit = git_commit()
-    runs = _runs_table(summary, configs, commit)
-    outcomes = _outcomes_table(result.tables["yearly"], summary)
-    runs.to_parquet(out / "runs.parquet", index=False)
-    outcomes.to_parquet(out / "outcomes.parquet", index=False)
-    table = stats.summarise(outcomes, year=0)
-    diffs = stats.paired_differences(outcomes, baseline=baseline, year=0)
-    stability = {
-        d: stats.replications_for_stability(
-            outcomes[(outcomes.design == d) & (outcomes.year == 0) & (outcomes.outcome == TOTAL)][
-                "value"
-            ]
+    missing = [v for v in names if v not in set(summary["variant"])]
+    if experiment.baseline in missing:
+        print(
+            f"ketensim: error: every run of the baseline variant {experiment.baseline} failed; "
+            f"details in {ensemble_dir / 'failures'}/",
+            file=sys.stderr,
         )
-        for d in designs
-    }
-    export.export_tables({"summary": table, "paired_differences": diffs}, out)
-    figs = figures.make_all_figures(outcomes, out / "figures", lang=lang, baseline=baseline)
-    meta = {
-        "model_version": __version__,
-        "git_commit": commit,
-        "date": dt.date.today().isoformat(),
-        "population": pop,
-        "years": first["years"],
-        "profile": first["municipality"]["name"],
-        "replications": reps,
-    }
-    page = brief.write_brief(out, runs, outcomes, figs, lang=lang, meta=meta, baseline=baseline)
+        return 1
+    page = write_outputs(
+        out, experiment, configs, summary, result.tables["yearly"], reps, langs, overrides, link
+    )
     report = {
-        "designs": designs,
+        "experiment": experiment.name,
+        "variants": names,
+        "designs": [v.design for v in experiment.variants],
         "replications": reps,
-        "baseline": baseline,
+        "baseline": experiment.baseline,
         "failed": failed,
-        "stability_of_median_total_chain_cost": {
-            d: {
-                "rel_half_width_95": s.rel_half_width,
-                "stable_to_1pct": s.stable,
-                "suggested_replications": s.suggested_n,
-            }
-            for d, s in stability.items()
-        },
+        "reused_runs": result.n_skipped_resumed,
+        "stability_of_median_total_chain_cost": page["stability"],
     }
     (out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    med = table[table.outcome == TOTAL].set_index("design")["median"]
     print("median total chain cost (EUR per inhabitant per year):")
-    for d in designs:
-        s = stability[d]
+    for v in names:
+        s = page["stability"].get(v)
+        if s is None:
+            continue
         print(
-            f"  {d:<18} {med.get(d, float('nan')):>9,.0f}   95% CI of the median "
-            f"+/-{100 * s.rel_half_width:.1f}%{'' if s.stable else ' (not yet stable to 1%)'}"
+            f"  {v:<34} {s['median']:>9,.0f}   95% CI of the median "
+            f"+/-{100 * s['rel_half_width_95']:.1f}%"
+            f"{'' if s['stable_to_1pct'] else ' (not yet stable to 1%)'}"
         )
-    print(f"brief: {page}")
+    for path in page["briefs"]:
+        print(f"brief: {path}")
     if failed:
         print(
             f"ketensim: {failed} of {len(specs)} runs failed; details in "
-            f"{out / 'ensemble' / 'failures'}/ (re-run the same command to retry them)",
+            f"{ensemble_dir / 'failures'}/ (re-run the same command to retry them)",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def write_outputs(
+    out: Path,
+    experiment: Experiment,
+    configs: dict[str, dict[str, Any]],
+    summary: pd.DataFrame,
+    yearly: pd.DataFrame,
+    reps: int,
+    langs: list[str],
+    overrides: list[str],
+    sensitivity_link: str | None = None,
+) -> dict[str, Any]:
+    """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
+    from experiments import stats
+    from experiments.report import brief, export, figures, mkba
+    from experiments.report.style import use_variants
+    from sim.run import git_commit
+
+    commit = git_commit()
+    runs = _runs_table(summary, configs, commit)
+    outcomes = _outcomes_table(yearly, summary)
+    runs.to_parquet(out / "runs.parquet", index=False)
+    outcomes.to_parquet(out / "outcomes.parquet", index=False)
+    present = [v for v in experiment.names if v in set(summary["variant"])]
+    # the report modules group on `design`: there it holds the variant's name
+    view = outcomes.assign(design=outcomes["variant"]).drop(columns="variant")
+    view_runs = runs.assign(design=runs["variant"]).drop(columns="variant")
+    baseline = experiment.baseline
+    table = by_variant(stats.summarise(view, year=0), experiment)
+    diffs = by_variant(stats.paired_differences(view, baseline=baseline, year=0), experiment)
+    first = configs[baseline]
+    inhabitants = int(first["municipality"]["inhabitants"])
+    society = mkba.societal_table(view, baseline, inhabitants)
+    export.export_tables(
+        {
+            "summary": table,
+            "paired_differences": diffs,
+            "societal_cost_benefit": by_variant(society, experiment),
+        },
+        out,
+    )
+    stability = {}
+    for v in present:
+        values = view[(view.design == v) & (view.year == 0) & (view.outcome == TOTAL)]["value"]
+        s = stats.replications_for_stability(values)
+        stability[v] = {
+            "median": s.median,
+            "rel_half_width_95": s.rel_half_width,
+            "stable_to_1pct": s.stable,
+            "suggested_replications": s.suggested_n,
+        }
+    variants = _variant_meta(experiment, configs)
+    meta = {
+        "model_version": __version__,
+        "git_commit": commit,
+        "date": dt.date.today().isoformat(),
+        "population": first["population"] or inhabitants,
+        "inhabitants": inhabitants,
+        "years": first["years"],
+        "burn_in_years": first["burn_in_years"],
+        "profile": first["municipality"]["name"],
+        "cbs_code": first["municipality"].get("cbs_code"),
+        "wmo_budget": first["municipality"].get("wmo_budget_eur_per_inhabitant"),
+        "youth_budget": first["municipality"].get("youth_budget_eur_per_inhabitant"),
+        "informal_care_price": first["prices"]["eur"].get("informal_care_replacement"),
+        "behaviour": _behaviour_name(overrides),
+        "replications": reps,
+        "variants": [x for x in variants if x["name"] in present],
+        "experiment": experiment.name,
+        "sensitivity_link": sensitivity_link,
+    }
+    labels = {x["name"]: x["labels"] for x in variants if x["name"] in present}
+    briefs = []
+    with use_variants(labels):
+        for lang in langs:
+            suffix = "" if lang == "nl" else f"_{lang}"
+            figs = figures.make_all_figures(
+                view, out / f"figures{suffix}", lang=lang, baseline=baseline
+            )
+            briefs.append(
+                brief.write_brief(
+                    out,
+                    view_runs,
+                    view,
+                    figs,
+                    lang=lang,
+                    meta=meta,
+                    baseline=baseline,
+                    filename=f"brief{suffix}.html",
+                )
+            )
+    return {"stability": stability, "briefs": briefs}

@@ -30,8 +30,8 @@ sorted by ``run_id`` and do not depend on backend, worker count or completion or
 ``wall_time_s`` column, which is measured).
 
 A ``run_id`` is the run's identity: a run whose ``run_id`` is already committed is not rerun even
-if its config changed (use a new ``out_dir`` or new run_ids). Run one sweep per ``out_dir`` at a
-time.
+if its config changed, so put a hash of the config into the run_id (as `compare` does) or use a
+new ``out_dir``. Run one sweep per ``out_dir`` at a time.
 
 Results travel back to the calling process, which writes all files (so a remote dask cluster
 needs no shared file system). Files written::
@@ -53,8 +53,10 @@ import math
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -68,6 +70,7 @@ from tqdm import tqdm
 __all__ = [
     "BACKENDS",
     "EnsembleResult",
+    "Interrupted",
     "RunFn",
     "RunSpec",
     "load_ensemble",
@@ -188,6 +191,99 @@ class _SequentialExecutor(cf.Executor):
         return future
 
 
+def _terminate_workers(ex: cf.ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (the stdlib has no public call for it before
+    Python 3.14's ``terminate_workers``); a chunk they were running is simply not committed."""
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.join(timeout=5)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The ensemble was stopped by SIGTERM (Ctrl-C raises KeyboardInterrupt itself)."""
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While running, SIGTERM to this process raises `Interrupted` (so workers are stopped
+    and committed chunks kept), like Ctrl-C; only in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Interrupted(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Progress:
+    """A tqdm bar on a terminal; elsewhere a log line every `step` of the runs (done,
+    failed, time left), so a log file or CI shows how far a sweep is."""
+
+    def __init__(
+        self, total: int, initial: int, label: str, enabled: bool, step: float = 0.05
+    ) -> None:
+        self.total, self.done, self.failed, self.label = total, initial, 0, label
+        self.initial = initial
+        self.tty = enabled and sys.stderr.isatty()
+        self.log = enabled and not self.tty
+        self.step = max(1, math.ceil(step * total))
+        self.next_log = initial + self.step
+        self.start = time.perf_counter()
+        self.bar = tqdm(
+            total=total,
+            initial=initial,
+            unit="run",
+            desc=label,
+            disable=not self.tty,
+            dynamic_ncols=True,
+        )
+        self.bar.set_postfix(failed=0)
+        if self.log and total:
+            print(f"{label}: {initial} of {total} done at the start", file=sys.stderr, flush=True)
+
+    def update(self, n: int, failed: int) -> None:
+        self.done += n
+        self.failed += failed
+        self.bar.update(n)
+        self.bar.set_postfix(failed=self.failed)
+        if self.log and (self.done >= self.next_log or self.done >= self.total):
+            while self.next_log <= self.done:
+                self.next_log += self.step
+            ran = self.done - self.initial
+            elapsed = time.perf_counter() - self.start
+            left = elapsed / ran * (self.total - self.done) if ran else float("nan")
+            print(
+                f"{self.label}: {self.done} of {self.total} done "
+                f"({100 * self.done / max(self.total, 1):.0f}%), {self.failed} failed, "
+                f"about {_duration(left)} left",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    if seconds != seconds:
+        return "? s"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 @contextlib.contextmanager
 def make_executor(
     backend: str = "local", workers: int | None = None, address: str | None = None
@@ -204,7 +300,10 @@ def make_executor(
         ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=ctx)
         try:
             yield ex, lambda: n
-        finally:  # on Ctrl-C or an error, do not run the chunks still queued
+        except BaseException:  # Ctrl-C, SIGTERM or an error: stop the workers now
+            _terminate_workers(ex)
+            raise
+        finally:  # do not run the chunks still queued
             ex.shutdown(wait=True, cancel_futures=True)
     elif backend == "dask":
         try:
@@ -486,12 +585,17 @@ def run_ensemble(
     address: str | None = None,
     chunk_seconds: float = 5.0,
     progress: bool = True,
+    label: str = "runs",
 ) -> EnsembleResult:
     """Run every spec with ``run_fn`` on ``backend``, writing results to ``out_dir``; resumable.
 
     Runs already committed in ``out_dir`` are skipped; failures are written to
     ``out_dir/failures`` and retried by the next call. Returns the completed runs among
     ``specs`` (sorted by ``run_id``) and the runs that failed in this call.
+
+    Progress: with ``progress``, a tqdm bar labelled ``label`` on a terminal, otherwise a
+    log line on stderr every 5% of the runs. SIGTERM (like Ctrl-C) stops the workers and
+    raises :class:`KeyboardInterrupt`; committed chunks stay and the next call resumes.
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
@@ -511,15 +615,7 @@ def run_ensemble(
     pending.reverse()  # pop() from the end takes the smallest run_id first
     n_done = n_failed = 0
 
-    bar = tqdm(
-        total=len(specs),
-        initial=len(done_before),
-        unit="run",
-        desc="ensemble",
-        disable=not progress or not sys.stderr.isatty(),
-        dynamic_ncols=True,
-    )
-    bar.set_postfix(failed=0)
+    bar = _Progress(len(specs), len(done_before), label, progress)
 
     def handle(chunk: list[RunSpec], records: list[dict]) -> None:
         nonlocal n_done, n_failed
@@ -536,9 +632,10 @@ def run_ensemble(
                 )
         n_done += len(ok)
         n_failed += len(records) - len(ok)
-        bar.update(len(records))
-        bar.set_postfix(failed=n_failed)
+        bar.update(len(records), len(records) - len(ok))
 
+    signals = contextlib.ExitStack()
+    signals.enter_context(_sigterm_interrupts())
     try:
         if pending:
             with make_executor(backend, workers, address) as (executor, n_workers):
@@ -577,6 +674,7 @@ def run_ensemble(
                     submit_more()
     finally:
         bar.close()
+        signals.close()
 
     result = load_ensemble(out_dir, run_ids=set(by_id))
     result.n_done = n_done

@@ -59,6 +59,26 @@ def with_derived_outcomes(outcomes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+MUNICIPAL_FINANCIERS: tuple[str, ...] = ("wmo", "youth", "participation", "welfare")
+MUNICIPAL_COST = "cost_municipality_eur_per_inhabitant_per_year"
+
+
+def with_municipal_cost(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Add the municipality's own spending (Wmo, youth, participation and welfare together)
+    per run and year as the outcome `MUNICIPAL_COST`; returns a new table."""
+    fin = [f"cost_by_financier__{f}_eur_per_inhabitant_per_year" for f in MUNICIPAL_FINANCIERS]
+    rows = outcomes[outcomes["outcome"].isin(fin)]
+    if rows.empty or MUNICIPAL_COST in set(outcomes["outcome"]):
+        return outcomes
+    keys = [k for k in ("run_id", "design", "replication", "year") if k in outcomes.columns]
+    total = rows.groupby(keys, as_index=False)["value"].sum()
+    total["outcome"] = MUNICIPAL_COST
+    total["unit"] = "eur per inhabitant per year"
+    return pd.concat(
+        [outcomes, total[outcomes.columns.intersection(total.columns)]], ignore_index=True
+    )
+
+
 def select_year(outcomes: pd.DataFrame, year: int = 0) -> pd.DataFrame:
     """Rows of one year; year 0 is the whole-run average (derived if the table lacks it)."""
     rows = outcomes[outcomes["year"] == year]
@@ -149,8 +169,9 @@ def paired_differences(
     """Per non-baseline design and outcome: paired differences value(design) - value(baseline).
 
     Columns: design, outcome, unit, median, p5, p25, p75, p95, mean, share_lower, n;
-    `share_lower` is the share of replications in which the design's value is lower than the
-    baseline's. If `runs` is given, warns when a replication did not use one common seed.
+    `share_lower` (`share_higher`) is the share of replications in which the design's value
+    is lower (higher) than the baseline's. If `runs` is given, warns when a replication did
+    not use one common seed.
     """
     if runs is not None and not check_common_random_numbers(runs):
         warnings.warn(
@@ -164,6 +185,7 @@ def paired_differences(
         diffs = grp["difference"].to_numpy(dtype=float)
         diffs = diffs[~np.isnan(diffs)]
         share = float((diffs < 0).mean()) if diffs.size else math.nan
+        higher = float((diffs > 0).mean()) if diffs.size else math.nan
         records.append(
             {
                 "design": design,
@@ -171,9 +193,18 @@ def paired_differences(
                 "unit": grp["unit"].iloc[0],
                 **_describe(diffs),
                 "share_lower": share,
+                "share_higher": higher,
             }
         )
-    columns = ["design", "outcome", "unit", *SUMMARY_COLUMNS[:-1], "share_lower", "n"]
+    columns = [
+        "design",
+        "outcome",
+        "unit",
+        *SUMMARY_COLUMNS[:-1],
+        "share_lower",
+        "share_higher",
+        "n",
+    ]
     return pd.DataFrame.from_records(records, columns=columns)
 
 

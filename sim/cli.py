@@ -21,7 +21,32 @@ Examples:
   ketensim run design=yes_is_cheaper design.levers.own_contribution=income out=results/my_run
 Config groups: design (gatekeeping, early_signalling, yes_is_cheaper),
 municipality (small_town, mid_city, large_city), prices (nl_2024), behaviour (default).
-Any parameter can be set with its dotted key (see docs/parameters.md)."""
+Any parameter can be set with its dotted key (see docs/parameters.md).
+`ketensim plan` (or `python -m sim plan`) prints the week's stages in order."""
+
+
+def prepare_out_dir(out: Path | str, key: str = "out") -> Path:
+    """Create the output folder (or accept an existing one) and check that it is writable,
+    before any simulation runs; a ConfigError names what is wrong."""
+    import tempfile
+
+    path = Path(out)
+    allowed = "allowed: a folder that can be created or written to"
+    if str(out).strip() == "":
+        raise ConfigError(f"{key}=: empty; {allowed}")
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{key}={out}: is a file, not a folder; {allowed}")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise ConfigError(f"{key}={out}: {parent} is a file, not a folder; {allowed}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"{key}={out}: cannot write there ({reason}); {allowed}") from None
+    return path
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -97,13 +122,13 @@ def run_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
         cfg = compose(argv)
+        out = prepare_out_dir(cfg.out if cfg.out else Path("results") / "run" / stamp)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(cfg.out) if cfg.out else Path("results") / "run" / stamp
     n = cfg.population or cfg.municipality.inhabitants
     print(
         f"ketensim {__version__}: {cfg.design.name} in {cfg.municipality.name}, {n:,} people, "
@@ -120,15 +145,25 @@ def run_command(argv: list[str]) -> int:
     return 0
 
 
+def plan_command(argv: list[str]) -> int:
+    """Entry point of `plan`: print the week's plan with each stage's purpose."""
+    from sim.model import describe_plan
+
+    print(describe_plan())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m sim run ...`."""
+    """`python -m sim run ...` or `python -m sim plan`."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0 if argv else 2
+    if argv[0] == "plan":
+        return plan_command(argv[1:])
     if argv[0] != "run":
         print(
-            f"ketensim: error: unknown command '{argv[0]}' (python -m sim knows: run)",
+            f"ketensim: error: unknown command '{argv[0]}' (python -m sim knows: run, plan)",
             file=sys.stderr,
         )
         return 2

@@ -123,6 +123,7 @@ def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
     """Type-check a raw config against the schema, build the dataclasses, check ranges."""
     if isinstance(raw, dict):
         raw = OmegaConf.create(raw)
+    _check_switches(raw, KetensimConfig, "")
     schema = OmegaConf.structured(KetensimConfig)
     try:
         merged = OmegaConf.merge(schema, raw)
@@ -138,6 +139,24 @@ def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
     assert isinstance(cfg, KetensimConfig)
     validate(cfg)
     return cfg
+
+
+def _check_switches(raw: Any, cls: type, prefix: str) -> None:
+    """On/off settings must be true or false: OmegaConf would read `record_events=2` as on."""
+    import typing
+
+    if not isinstance(raw, DictConfig) or not dataclasses.is_dataclass(cls):
+        return
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name not in raw:
+            continue
+        kind = hints.get(f.name)
+        value = raw._get_node(f.name)._value()  # the raw value, interpolations unresolved
+        if kind is bool and value is not None and not isinstance(value, bool):
+            raise ConfigError(f"{prefix}{f.name}={value}: not a switch; allowed: true, false")
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            _check_switches(raw[f.name], kind, f"{prefix}{f.name}.")
 
 
 def from_dict(data: dict[str, Any]) -> KetensimConfig:
@@ -202,6 +221,9 @@ def _check_fields(obj: Any, prefix: str) -> None:
             _check_number(key, value, lo, hi)
 
 
+QUEUE_DISCIPLINES = ("oldest_first", "signals_first", "need_first")
+
+
 def validate(cfg: KetensimConfig) -> None:
     """Range and consistency checks beyond types; raise ConfigError on the first problem."""
     _check_fields(cfg, "")
@@ -212,6 +234,9 @@ def validate(cfg: KetensimConfig) -> None:
     oc = cfg.design.levers.own_contribution
     if oc not in ("flat", "income"):
         raise ConfigError(f"design.levers.own_contribution={oc}: allowed: flat, income")
+    qd = cfg.design.queue_discipline
+    if qd not in QUEUE_DISCIPLINES:
+        raise ConfigError(f"design.queue_discipline={qd}: allowed: {', '.join(QUEUE_DISCIPLINES)}")
     m = cfg.municipality
     if len(m.age_band_shares) != len(AGE_BANDS):
         raise ConfigError(
@@ -236,7 +261,8 @@ def validate(cfg: KetensimConfig) -> None:
         "onset_per_year",
         "growth_per_year",
         "remission_per_year",
-        "initial_duration_years",
+        "duration_years",
+        "chronic",
     ):
         table = getattr(b, name)
         missing = [d for d in DOMAINS if d not in table]

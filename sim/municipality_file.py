@@ -16,6 +16,14 @@ not describe: provider capacities and the chain budget; default `mid_city`).
 
 Definitions follow the built-in profiles: `single_adult_share` is one-person households /
 households, as CBS publishes it.
+
+Files as Excel writes them are read too: separated by commas, semicolons (Excel's Dutch
+default, and ketensim's own `*_nl.csv`) or tabs; UTF-8 (with or without byte-order mark) or
+Windows-1252/Latin-1. Numbers are read as a Dutch user writes them: in counts of persons,
+households and places and in euro amounts, `11.700` and `11 700` are eleven thousand seven
+hundred (a point or space between groups of three digits is a thousands separator); a
+count must be a whole number, so `11.7` persons is an error, never a fraction of a person;
+`0,38` is a decimal comma. Shares (0 to 1) take a decimal point or comma.
 """
 
 from __future__ import annotations
@@ -96,14 +104,40 @@ def parse_spec(spec: str) -> tuple[Path, str | None]:
     return Path(path), (code or None)
 
 
-def _number(path: Path, row: int, column: str, text: str, lo: float, hi: float) -> float:
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([. \u00a0\u202f]\d{3})+(,\d+)?$")
+_COUNT_COLUMNS = frozenset(
+    (*AGE_COLUMNS, "households", "single_person_households", "gp_practices", "care_finding_places")
+)
+_SHARE_COLUMNS = frozenset(("income_low_share", "income_high_share"))
+
+
+def _read_number(column: str, text: str) -> float:
+    """A number as a Dutch user writes it (see the module docstring); ValueError if not."""
     clean = text.strip().replace("_", "")
+    if column not in _SHARE_COLUMNS and _GROUPED.match(clean):
+        sep = next(c for c in clean if not c.isdigit() and c not in "+-")
+        clean = clean.replace(sep, "")
+    if clean.count(",") == 1 and "." not in clean:
+        clean = clean.replace(",", ".")  # decimal comma
+    value = float(clean)
+    if column in _COUNT_COLUMNS and value != value:
+        raise ValueError(text)
+    return value
+
+
+def _number(path: Path, row: int, column: str, text: str, lo: float, hi: float) -> float:
     try:
-        value = float(clean)
+        value = _read_number(column, text)
     except ValueError:
         raise MunicipalityFileError(
             f"{path}: row {row}, column '{column}': '{text}' is not a number"
         ) from None
+    if column in _COUNT_COLUMNS and value == value and value != int(value):
+        raise MunicipalityFileError(
+            f"{path}: row {row}, column '{column}': '{text}' is not a whole number; allowed: "
+            "a count such as 11700 or 11.700 (a point between groups of three digits is a "
+            "thousands separator)"
+        )
     if not (lo <= value <= hi) or value != value:
         raise MunicipalityFileError(
             f"{path}: row {row}, column '{column}': {text} out of range; allowed: {lo:g} to {hi:g}"
@@ -111,20 +145,47 @@ def _number(path: Path, row: int, column: str, text: str, lo: float, hi: float) 
     return value
 
 
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8 (BOM or not), else Windows-1252 (Excel's default on Dutch
+    Windows); a one-line error for a missing path, a folder or a binary file."""
+    if str(path) in ("", "."):
+        raise MunicipalityFileError(
+            "no file named after file:; allowed: municipality=file:path.csv[@GMxxxx]"
+        )
+    if not path.exists():
+        raise MunicipalityFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise MunicipalityFileError(f"{path}: is a folder; allowed: a CSV file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MunicipalityFileError(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\x00" in data[:8192]:
+        raise MunicipalityFileError(f"{path}: not a text (CSV) file; allowed: a CSV file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(header: str) -> str:
+    """Comma, semicolon or tab: whichever separates the header line."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """The data rows of a municipality file with their row (line) numbers in the file;
     lines starting with `#` are comments."""
-    if not path.exists():
-        raise MunicipalityFileError(f"{path}: no such file")
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        numbered = [
-            (n, line)
-            for n, line in enumerate(fh, start=1)
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
+    text = _read_text(path)
+    numbered = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(keepends=True), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not numbered:
         raise MunicipalityFileError(f"{path}: empty file")
-    reader = csv.DictReader(line for _, line in numbered)
+    reader = csv.DictReader((line for _, line in numbered), delimiter=_delimiter(numbered[0][1]))
     header = [h.strip() for h in (reader.fieldnames or [])]
     head = numbered[0][0]
     missing = [c for c in REQUIRED if c not in header]
@@ -159,10 +220,17 @@ def select_row(path: Path, code: str | None) -> tuple[int, dict[str, str]]:
                 f"municipality=file:{path}@GMxxxx"
             )
         return rows[0]
-    for i, row in rows:
-        if row["cbs_code"] == code:
-            return i, row
-    raise MunicipalityFileError(f"{path}: no row with cbs_code {code}")
+    hits = [(i, row) for i, row in rows if row["cbs_code"] == code]
+    if len(hits) > 1:
+        lines = ", ".join(str(i) for i, _ in hits)
+        raise MunicipalityFileError(
+            f"{path}: cbs_code {code} appears in {len(hits)} rows ({lines}); allowed: each "
+            "code once"
+        )
+    if hits:
+        return hits[0]
+    codes = ", ".join(dict.fromkeys(r["cbs_code"] for _, r in rows))
+    raise MunicipalityFileError(f"{path}: no row with cbs_code {code}; allowed: {codes}")
 
 
 def municipality_fields(

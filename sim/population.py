@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.age_profile import MAX_AGE, onset_by_age
 from sim.params import AGE_BAND_EDGES, DOMAINS, PROVIDERS, KetensimConfig
 
 D = len(DOMAINS)
@@ -19,6 +20,8 @@ DOM = {d: i for i, d in enumerate(DOMAINS)}
 PROV = {p: i for i, p in enumerate(PROVIDERS)}
 NONE = -(2**31)  # "none" for week and slot columns (weeks are negative during burn-in)
 NO_ONSET = -(10**6)  # onset_week of a domain without a problem
+PRIORITY = 10**6  # waiting_since offset that puts a crisis placement at the front of a queue
+NO_END = 2**31 - 1  # end_week of a problem that does not end by itself (or of no problem)
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Population:
     network: np.ndarray  # float32 0..1, strength of the social network
     severity: np.ndarray  # float32 (D, N), problem severity 0..1 per life domain
     onset_week: np.ndarray  # int32 (D, N): week the problem began; NO_ONSET if none
+    end_week: np.ndarray  # int32 (D, N): week the episode ends by itself; NO_END if never
     helped: np.ndarray  # bool (D, N): received help for this problem since its onset
     in_care: np.ndarray  # bool (P, N): receives this provision
     waiting_since: np.ndarray  # int32 (P, N): on the waiting list since week; -1 not waiting
@@ -93,16 +97,25 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
     network = rng.beta(3.0, 2.0, size=n).astype(np.float32)
     severity = np.zeros((D, n), dtype=np.float32)
     onset_week = np.full((D, n), NO_ONSET, dtype=np.int32)
+    end_week = np.full((D, n), NO_END, dtype=np.int32)
+    start = -52 * cfg.burn_in_years  # the first simulated week
+    onset = onset_by_age([b.onset_per_year[name] for name in DOMAINS], AGE_BAND_EDGES)
+    whole_age = np.minimum(age.astype(np.int16), MAX_AGE - 1)
     for d, name in enumerate(DOMAINS):
-        rate = np.asarray(b.onset_per_year[name], dtype=float)[band]
+        rate = onset[d, whole_age]
         if name == "debt":
             rate = rate * np.asarray(b.debt_income_risk)[income]
-        prevalence = np.clip(rate * b.initial_duration_years[name], 0.0, 0.9)
+        prevalence = np.clip(rate * b.duration_years[name], 0.0, 0.9)
         if name == "intellectual_disability":
             prevalence = np.full(n, b.intellectual_disability_at_birth)
         has = rng.random(n) < prevalence
-        severity[d, has] = rng.uniform(0.1, 0.8, size=int(has.sum())).astype(np.float32)
-        onset_week[d, has] = -rng.integers(1, 260, size=int(has.sum()))
+        k = int(has.sum())
+        severity[d, has] = rng.uniform(0.1, 0.8, size=k).astype(np.float32)
+        onset_week[d, has] = start - rng.integers(1, 260, size=k)
+        if not b.chronic[name] and b.duration_years[name] > 0:
+            # the remaining duration of an episode under way (memoryless)
+            remaining = rng.exponential(52.0 * b.duration_years[name], size=k)
+            end_week[d, has] = start + np.ceil(remaining).astype(np.int32)
     return Population(
         person_id=np.arange(n, dtype=np.int64),
         age=age,
@@ -112,6 +125,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
         network=network,
         severity=severity,
         onset_week=onset_week,
+        end_week=end_week,
         helped=np.zeros((D, n), dtype=bool),
         in_care=np.zeros((P, n), dtype=bool),
         waiting_since=np.full((P, n), NONE, dtype=np.int32),
@@ -149,6 +163,7 @@ def reset_newborns(
     pop.network[idx] = rng.beta(3.0, 2.0, size=k).astype(np.float32)
     pop.severity[:, idx] = 0.0
     pop.onset_week[:, idx] = NO_ONSET
+    pop.end_week[:, idx] = NO_END
     pop.helped[:, idx] = False
     id_birth = rng.random(k) < cfg.behaviour.intellectual_disability_at_birth
     d = DOM["intellectual_disability"]

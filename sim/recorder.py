@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.flows import WMO_PROVIDERS, YOUTH_PROVIDERS, FlowTracker
 from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
 from sim.population import DOM, NONE, PROV
 
@@ -30,10 +31,9 @@ EVENT_KINDS = (
     "death",
     "birth",
     "case_holder",
+    "dropout",
 )
 EVENT_CODES = {k: i for i, k in enumerate(EVENT_KINDS)}
-WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")
-YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
 
 
 @dataclass
@@ -81,24 +81,30 @@ class Recorder:
         self._year: dict[str, float] = defaultdict(float)
         self._recording = False
         self._events: list[tuple[np.ndarray, ...]] = []
-        self._unit_cost = np.zeros((len(PROVIDERS), 2))
+        self._units = np.zeros(len(PROVIDERS))  # units delivered per provider (not money)
+        self.cost_to_date_eur = 0.0  # the ledger's weekly totals, summed (for the DataCollector)
+        self.flows = FlowTracker(model)  # starts, ends, entries and lead times per year
 
     # ----- accumulation
     def new_week(self, recording: bool) -> None:
         self._recording = recording
+        self.flows.recording = recording
         self._week = defaultdict(float)
 
     def add(self, key: str, value: float) -> None:
         self._week[key] += value
 
-    def add_provider_units(self, p: int, units: float, cost: float) -> None:
+    def add_provider_units(self, p: int, units: float) -> None:
+        """Units provider p delivered (counted in recorded weeks)."""
         if self._recording:
-            self._unit_cost[p] += (units, cost)
+            self._units[p] += units
 
     def last(self, key: str) -> float:
         return float(self.weekly[-1].get(key, 0.0)) if self.weekly else 0.0
 
     def log(self, idx: np.ndarray, kind: str, detail: np.ndarray | int = 0) -> None:
+        """An event of the people `idx`: counted in the flows, kept in the event log if on."""
+        self.flows.event(idx, kind, detail)
         if not (self.record_events and idx.size):
             return
         m = self.model
@@ -120,15 +126,15 @@ class Recorder:
             return
         w = self._week
         w["week"] = m.week
-        unhelped = m.unmet_max  # serious problems without care (waiting counts as unmet)
+        unhelped = m.access.unmet_max  # serious problems without care (waiting counts as unmet)
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
-        max_sev = m.max_severity  # fresh: the help state is updated just before recording
+        max_sev = m.access.max_severity  # fresh: the help state is updated just before recording
         carers = pop.caring_for != NONE
         wellbeing = (
             1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0) * carers
         )
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
-        waiting = m.waiting
+        waiting = m.access.waiting
         w["waiting_persons"] = float(np.count_nonzero(waiting.any(axis=0)))
         w["intake_queue"] = float(np.count_nonzero(pop.request_since != NONE))
         in_any = pop.in_care.any(axis=0)
@@ -143,6 +149,7 @@ class Recorder:
         w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
         w["budget_pressure"] = m.municipality.pressure
         w["cost_eur"] = float(m.ledger.week_by_financier.sum())
+        self.cost_to_date_eur += w["cost_eur"]
         self.weekly.append(dict(w))
         for k, v in w.items():
             if k != "week":
@@ -151,6 +158,7 @@ class Recorder:
     def reset_year(self) -> None:
         self._year = defaultdict(float)
         self.model.pop.used_this_year[:] = self.model.pop.in_care
+        self.flows.reset_year()
 
     def close_year(self, recording: bool) -> None:
         """Year-end figures that need person-level state (users in the year, prevalences)."""
@@ -185,11 +193,14 @@ class Recorder:
             )
             for p in PROVIDERS:
                 y[f"users__{p}"] = float(np.count_nonzero(used[PROV[p]]))
+            y["wmo_users"] = float(np.count_nonzero(wmo))
+            y.update(self.flows.year_figures())
             for k, v in self._year.items():
                 y[k] = v
             self.yearly.append(y)
         self._year = defaultdict(float)
         pop.used_this_year[:] = pop.in_care
+        self.flows.reset_year()
 
     # ----- tables
     def weekly_frame(self) -> pd.DataFrame:
@@ -206,9 +217,9 @@ class Recorder:
             {"week": cols[0], "person_id": cols[1], "event": cols[2], "detail": cols[3]}
         )
 
-    def provider_units_and_cost(self) -> np.ndarray:
-        """(providers, 2): units delivered and their gross cost over the recorded weeks."""
-        return self._unit_cost.copy()
+    def provider_units(self) -> np.ndarray:
+        """Units delivered per provider (order of `PROVIDERS`) over the recorded weeks."""
+        return self._units.copy()
 
     # ----- one person
     def citizen(self, i: int) -> CitizenView:

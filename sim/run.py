@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.burn_in import BurnInStore
 from sim.params import CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
 
 __version__ = "0.1.0"
@@ -51,7 +52,32 @@ UNITS: dict[str, str] = {
     "heavily_burdened_share_of_carers": "share of carers",
     "dementia_prevalence_share": "share of inhabitants",
     "wmo_spending_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
+    # queues (stocks over the year's weeks)
+    "intake_queue_persons_per_1000_inhabitants": "persons per 1,000 inhabitants (mean of weeks)",
+    "waiting_list_persons_per_1000_inhabitants": "persons per 1,000 inhabitants (mean of weeks)",
+    # flows (sim/flows.py): entries, starts, ends and lead times
+    "wlz_entries_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "wlz_entries_from_wmo_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "wlz_entries_from_wmo_share_of_wmo_users_per_year": "share of the year's Wmo users per year",
+    "nursing_home_admissions_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "request_to_decision_weeks_mean": "weeks",
+    "request_to_decision_over_8_weeks_share": "share of decisions",
+    "decision_to_care_weeks_mean": "weeks (municipal provisions)",
+    "decision_to_care_weeks_mean__household_help": "weeks",
+    "wmo_starts_persons_per_1000_inhabitants_per_year": "persons per 1,000 inhabitants per year",
+    "wmo_ends_persons_per_1000_inhabitants_per_year": "persons per 1,000 inhabitants per year",
+    "wmo_ends_by_death_share": "share of persons whose Wmo care ended",
+    "youth_care_starts_per_1000_under_23_per_year": "per 1,000 inhabitants under 23 per year",
+    "youth_care_ends_per_1000_under_23_per_year": "per 1,000 inhabitants under 23 per year",
+    "youth_residential_starts_per_1000_under_23_per_year": "per 1,000 inhabitants under 23 "
+    "per year",
+    "dementia_onsets_65_69_per_1000_per_year": "per 1,000 persons aged 65-69 without dementia "
+    "per year",
+    "dementia_onsets_90plus_per_1000_per_year": "per 1,000 persons aged 90+ without dementia "
+    "per year",
+    "deaths_80plus_in_nursing_home_share": "share of deaths aged 80+",
 }
+MUNICIPAL_FINANCIERS = ("wmo", "youth", "participation", "welfare")
 
 
 def git_commit() -> str:
@@ -148,10 +174,93 @@ def _yearly_outcomes(
             "dementia_prevalence_share",
         ):
             out[key] = float(yr.get(key, 0.0))
+        out.update(_queue_outcomes(wk, per1000))
+        out.update(_flow_outcomes(model, yr, per1000))
         rows.extend((year, k, float(v)) for k, v in out.items())
     frame = pd.DataFrame(rows, columns=["year", "outcome", "value"])
     frame["unit"] = frame["outcome"].map(UNITS)
     return frame
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num) / den if den > 0 else 0.0
+
+
+def _queue_outcomes(weekly_of_year: pd.DataFrame, per1000: float) -> dict[str, float]:
+    """Intake queue and waiting lists: persons, mean over the year's weeks, per 1,000."""
+    out = {}
+    for name, col in (
+        ("intake_queue_persons_per_1000_inhabitants", "intake_queue"),
+        ("waiting_list_persons_per_1000_inhabitants", "waiting_persons"),
+    ):
+        values = weekly_of_year[col] if col in weekly_of_year else pd.Series(dtype=float)
+        out[name] = float(values.mean()) * per1000 if len(values) else 0.0
+    return out
+
+
+def _flow_outcomes(model: Any, yr: pd.Series, per1000: float) -> dict[str, float]:
+    """The year's flows (sim/flows.py) in their units."""
+    g = yr.get
+    municipal = [pr.name for pr in model.providers if pr.params.financier in MUNICIPAL_FINANCIERS]
+    youth = ("youth_ambulant", "youth_residential")
+    under23 = g("under_23", 0.0)
+    wmo_ends = g("wmo_ends_persons", 0.0)
+    return {
+        "wlz_entries_per_1000_inhabitants_per_year": g("wlz_entries", 0.0) * per1000,
+        "wlz_entries_from_wmo_per_1000_inhabitants_per_year": g("wlz_entries_from_wmo", 0.0)
+        * per1000,
+        "wlz_entries_from_wmo_share_of_wmo_users_per_year": _ratio(
+            g("wlz_entries_from_wmo", 0.0), g("wmo_users", 0.0)
+        ),
+        "nursing_home_admissions_per_1000_inhabitants_per_year": g("starts__nursing_home", 0.0)
+        * per1000,
+        "request_to_decision_weeks_mean": _ratio(
+            g("request_to_decision_weeks_sum", 0.0), g("decisions", 0.0)
+        ),
+        "request_to_decision_over_8_weeks_share": _ratio(
+            g("decisions_over_legal_term", 0.0), g("decisions", 0.0)
+        ),
+        "decision_to_care_weeks_mean": _ratio(
+            sum(g(f"wait_weeks_sum__{p}", 0.0) for p in municipal),
+            sum(g(f"wait_known__{p}", 0.0) for p in municipal),
+        ),
+        "decision_to_care_weeks_mean__household_help": _ratio(
+            g("wait_weeks_sum__household_help", 0.0), g("wait_known__household_help", 0.0)
+        ),
+        "wmo_starts_persons_per_1000_inhabitants_per_year": g("wmo_starts_persons", 0.0) * per1000,
+        "wmo_ends_persons_per_1000_inhabitants_per_year": wmo_ends * per1000,
+        "wmo_ends_by_death_share": _ratio(g("wmo_ends_by_death_persons", 0.0), wmo_ends),
+        "youth_care_starts_per_1000_under_23_per_year": 1000.0
+        * _ratio(sum(g(f"starts__{p}", 0.0) for p in youth), under23),
+        "youth_care_ends_per_1000_under_23_per_year": 1000.0
+        * _ratio(
+            sum(g(f"ends__{p}", 0.0) + g(f"deaths_in_care__{p}", 0.0) for p in youth), under23
+        ),
+        "youth_residential_starts_per_1000_under_23_per_year": 1000.0
+        * _ratio(g("starts__youth_residential", 0.0), under23),
+        "dementia_onsets_65_69_per_1000_per_year": 1000.0
+        * _ratio(g("dementia_onsets_65_69", 0.0), g("dementia_free_65_69", 0.0)),
+        "dementia_onsets_90plus_per_1000_per_year": 1000.0
+        * _ratio(g("dementia_onsets_90plus", 0.0), g("dementia_free_90plus", 0.0)),
+        "deaths_80plus_in_nursing_home_share": _ratio(
+            g("deaths_80plus_in_nursing_home", 0.0), g("deaths_80plus", 0.0)
+        ),
+    }
+
+
+def provider_units_cost(model: Any, ledger: pd.DataFrame) -> pd.DataFrame:
+    """Units delivered (recorder) and gross cost (ledger) per provider: a provider's care
+    bookings carry its name as item, split between its financier and `own_contribution`."""
+    care = ledger[ledger["category"] == "care"]
+    gross = care.groupby("item", sort=False)["eur"].sum()
+    return pd.DataFrame(
+        {
+            "provider": list(PROVIDERS),
+            "units": model.recorder.provider_units(),
+            "gross_cost_eur": [float(gross.get(p, 0.0)) for p in PROVIDERS],
+            "financier": [pr.params.financier for pr in model.providers],
+        }
+    )
 
 
 def summarise(yearly_long: pd.DataFrame) -> dict[str, float]:
@@ -160,14 +269,21 @@ def summarise(yearly_long: pd.DataFrame) -> dict[str, float]:
     return {k: float(v) for k, v in means.items()}
 
 
-def run(config: KetensimConfig, seed: int | None = None, progress: bool = False) -> Results:
-    """Simulate `config` (with `seed` instead of config.seed if given) and collect results."""
+def run(
+    config: KetensimConfig,
+    seed: int | None = None,
+    progress: bool = False,
+    burn_in: BurnInStore | None = None,
+) -> Results:
+    """Simulate `config` (with `seed` instead of config.seed if given) and collect results.
+    With a `burn_in` store the run starts from a copy of the shared burn-in of its seed and
+    burn-in config (computed once per store; the same numbers as without it)."""
     from sim.model import SocialDomainModel
 
     if seed is not None:
         config = replace(config, seed=int(seed))
     start = time.perf_counter()
-    model = SocialDomainModel(config)
+    model = burn_in.model(config) if burn_in is not None else SocialDomainModel(config)
     try:
         weeks = range(model.horizon_weeks)
         bar = None
@@ -190,15 +306,7 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         weekly = model.recorder.weekly_frame()
         yearly_raw = model.recorder.yearly_frame()
         yearly = _yearly_outcomes(model, ledger, yearly_raw, weekly)
-        units = model.recorder.provider_units_and_cost()
-        puc = pd.DataFrame(
-            {
-                "provider": list(PROVIDERS),
-                "units": units[:, 0],
-                "gross_cost_eur": units[:, 1],
-                "financier": [pr.params.financier for pr in model.providers],
-            }
-        )
+        puc = provider_units_cost(model, ledger)
         summary = summarise(yearly)
         results = Results(
             config=config,
@@ -221,4 +329,4 @@ def run(config: KetensimConfig, seed: int | None = None, progress: bool = False)
         model.remove_from_mesa_registry()
 
 
-__all__ = ["UNITS", "Results", "git_commit", "run", "summarise"]
+__all__ = ["UNITS", "Results", "git_commit", "provider_units_cost", "run", "summarise"]

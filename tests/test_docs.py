@@ -33,7 +33,7 @@ def _schema_fields() -> list[tuple[str, dataclasses.Field]]:
         for obj in vars(params).values()
         if isinstance(obj, type)
         and dataclasses.is_dataclass(obj)
-        and obj.__module__ == params.__name__
+        and obj.__module__.startswith("sim.")
     ]
     assert classes, "no dataclasses found in sim.params"
     return [

@@ -30,6 +30,37 @@ def test_validate_writes_report_figures_and_docs(tmp_path, capsys):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Not met" in html and "figures/targets.png" in html
     assert "targets met within" in capsys.readouterr().out
+    # stocks and flows are separate groups, each with sourced rows
+    assert set(table["group"]) == {"stock", "flow"}
+    assert "Stocks (levels)" in text and "Flows (per year)" in text
+    assert "Flows (per year)" in html
+
+
+def test_validate_draws_trajectories_of_several_designs(tmp_path, capsys):
+    out = tmp_path / "v"
+    argv = ["population=1500", "years=2", "burn_in_years=1", "backend=sequential"]
+    assert (
+        main(["validate", *argv, "replications=2", "designs=early_signalling", f"out={out}"]) == 0
+    )
+    for ext in ("png", "svg"):
+        assert (out / "figures" / f"trajectories.{ext}").stat().st_size > 10_000
+    drift = pd.read_csv(out / "trajectories.csv")
+    assert set(drift["design"]) == {"gatekeeping", "early_signalling"}
+    assert (drift["first_year"] == 1).all() and (drift["last_year"] == 2).all()
+    # the printed title carries the computed change of unmet need under gatekeeping
+    line = next(x for x in capsys.readouterr().out.splitlines() if "trajectories:" in x)
+    unmet = drift[
+        (drift["design"] == "gatekeeping")
+        & (drift["outcome"] == "unmet_need_person_weeks_per_1000_inhabitants_per_year")
+    ].iloc[0]
+    assert f"{100 * unmet['change']:+.0f}%".replace("-", "\u2212") in line
+    # the targets compare the baseline only
+    assert len(pd.read_csv(out / "targets.csv")) == len(TARGETS)
+
+
+def test_validate_rejects_an_unknown_design_in_designs(capsys):
+    assert main(["validate", "designs=gatekeeping,no_such_design"]) == 2
+    assert "no_such_design" in capsys.readouterr().err
 
 
 def test_validate_rejects_a_design(capsys):

@@ -2,7 +2,8 @@
 
 What is fitted, within which bounds, against which targets and with what budget is declared
 in `scenarios/calibration/<name>.yaml`, not here. The fit minimises the weighted sum of
-squared relative errors (simulated / target - 1) with `scipy.optimize`:
+squared relative errors (simulated / target - 1; for an upper bound such as a legal maximum
+only the excess above it, `Target.relative_error`) with `scipy.optimize`:
 
 * `least_squares` (default): trust-region reflective on the parameters scaled to [0, 1],
   with a forward-difference Jacobian whose probes run as one parallel batch;
@@ -33,8 +34,9 @@ import numpy as np
 from omegaconf import OmegaConf
 
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
-from experiments.cliargs import split_arguments
+from experiments.cliargs import parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
+from sim.cli import prepare_out_dir
 from sim.config import SCENARIOS_DIR, ConfigError, compose, from_dict, to_dict
 
 CALIBRATION_DIR = SCENARIOS_DIR / "calibration"
@@ -350,7 +352,7 @@ class Objective:
             observed[row] = float(values.mean())
             spread[row] = (float(values.min()), float(values.max()))
         residuals = self.weights * np.array(
-            [observed[r] / self.targets[r] - 1.0 for r in self.rows]
+            [TARGET_BY_ROW[r].relative_error(observed[r], self.targets[r]) for r in self.rows]
         )
         return Evaluation(x, observed, spread, residuals, float(residuals @ residuals))
 
@@ -467,7 +469,7 @@ def behaviour_yaml(
     for row, w in spec.targets.items():
         t = targets[row]
         a = best.observed[row]
-        flag = "met" if abs(a / t - 1) <= 0.10 else "NOT within 10%"
+        flag = "met" if TARGET_BY_ROW[row].met(a, t, 0.10) else "NOT within 10%"
         lines.append(f"#   {row}: {_fmt(t)}, {_fmt(a)}, {a / t:.2f} ({flag}), weight {w:g}")
     lines += [
         "# Everything else is copied from the starting behaviour; units and sources of each",
@@ -493,14 +495,13 @@ def calibrate_command(argv: list[str]) -> int:
         backend = cli.get("backend", "local")
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
-        workers = int(cli["workers"]) if "workers" in cli else None
+        workers = parse_workers(cli)
         base = base_config(spec)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = prepare_out_dir(cli.get("out") or Path("results") / "calibrate" / stamp)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(cli.get("out") or Path("results") / "calibrate" / stamp)
-    out.mkdir(parents=True, exist_ok=True)
     print(
         f"ketensim calibrate: {len(spec.parameters)} parameters, {len(spec.targets)} targets, "
         f"{spec.method}, at most {spec.max_evaluations} sets x {spec.replications} runs of "
@@ -564,7 +565,7 @@ def calibrate_command(argv: list[str]) -> int:
     print(f"done in {wall:.0f} s: cost {start_eval.cost:.4f} -> {best.cost:.4f}")
     for row in spec.targets:
         t, a = targets[row], best.observed[row]
-        mark = "ok " if abs(a / t - 1) <= 0.10 else "OFF"
+        mark = "ok " if TARGET_BY_ROW[row].met(a, t, 0.10) else "OFF"
         print(f"  {mark} {row:<44} target {_fmt(t):>9}  achieved {_fmt(a):>9}  ({a / t:.2f})")
     print(f"  written: {out / 'calibrated.yaml'}" + (f" and {spec.write}" if spec.write else ""))
     return 0

@@ -2,9 +2,11 @@
 
 Two data files in `sim/data/` (each row with its source):
 
-* `targets_nl.csv`: national levels (CBS, SCP, Nibud, Alzheimer Nederland). `TARGETS` below
-  says, per row, which simulated quantity it is compared with and how the national figure is
-  converted (persons -> share of the 17.9 million inhabitants). Where the mapping itself is an
+* `targets_nl.csv`: national levels (CBS, SCP, Nibud, Alzheimer Nederland, ActiZ) and flows
+  (entries into Wlz care, starts and ends of care, lead times). `TARGETS` below says, per
+  row, which simulated quantity it is compared with, how the national figure is converted
+  (persons -> share of the 17.9 million inhabitants), whether it is a stock or a flow, and
+  whether it is a level or an upper bound (a legal maximum). Where the mapping itself is an
   assumption (what counts as "strongly lonely" in the model), `TARGETS` says so.
 * `age_profiles_nl.csv`: use by age (household help, youth care, dementia), for the
   validation report's age-profile figure.
@@ -42,6 +44,17 @@ class Target:
     factor: float  # target value x factor = value in the simulated unit
     label: str  # short English label
     mapping: str  # how the simulated quantity is defined (and any assumption in that)
+    group: str = "stock"  # "stock" (a level at a moment or in a year) or "flow" (per year)
+    bound: str = "level"  # "level": should equal the figure; "upper": should not exceed it
+
+    def relative_error(self, simulated: float, target: float) -> float:
+        """simulated / target - 1; for an upper bound only the excess counts (0 below it)."""
+        error = simulated / target - 1.0
+        return max(error, 0.0) if self.bound == "upper" else error
+
+    def met(self, simulated: float, target: float, tolerance: float) -> bool:
+        """Within the tolerance of the figure (of an upper bound: not above it + tolerance)."""
+        return abs(self.relative_error(simulated, target)) <= tolerance
 
 
 TARGETS: tuple[Target, ...] = (
@@ -146,8 +159,141 @@ TARGETS: tuple[Target, ...] = (
         "Mild intellectual disability (share)",
         "persons with an intellectual disability problem / inhabitants",
     ),
+    Target(
+        "nursing_home_residents",
+        "nursing_home_residents_share",
+        1.0 / NL_POPULATION,
+        "Nursing-home residents (share)",
+        "persons in a nursing home at year end / inhabitants (target / 17.9 million)",
+    ),
+    Target(
+        "nursing_home_actively_waiting",
+        "nursing_home_waiting_share",
+        1.0 / NL_POPULATION,
+        "Actively waiting for a nursing home (share)",
+        "persons on the nursing-home waiting list at year end / inhabitants; assumption: the "
+        "model's list is the 'actively waiting' group (it has no preferred-home waiting)",
+    ),
+    Target(
+        "wlz_vv_indication_persons",
+        "wlz_elderly_care_share",
+        1.0 / NL_POPULATION,
+        "Wlz nursing and care (VV) (share)",
+        "persons in Wlz care at home or in a nursing home at year end / inhabitants; the model "
+        "has no indication without care, so waiting VV clients are missing from it",
+    ),
+    # ----- flows (sim/flows.py), per year, mean over the simulated years
+    Target(
+        "wmo_to_wlz_entries_per_1000_inhabitants",
+        "wlz_entries_from_wmo_per_1000_inhabitants_per_year",
+        1.0,
+        "Wmo clients entering Wlz care (per 1,000)",
+        "admissions to Wlz care (at home, nursing home, residential ID) of people in none of "
+        "them, who were in Wmo care then or in the 52 weeks before, per 1,000 inhabitants",
+        group="flow",
+    ),
+    Target(
+        "wmo_clients_entering_wlz_next_year_share",
+        "wlz_entries_from_wmo_share_of_wmo_users_per_year",
+        1.0,
+        "Wmo clients entering Wlz care (share)",
+        "the Wmo-to-Wlz entries above / Wmo users in the same year; assumption: the year's "
+        "Wmo users stand in for the previous year's (CBS: Wmo clients of year t entering in "
+        "t+1), all ages (CBS: 18+)",
+        group="flow",
+    ),
+    Target(
+        "wmo_decision_legal_max_weeks",
+        "request_to_decision_weeks_mean",
+        1.0,
+        "Request to decision, mean (legal max. 8 weeks)",
+        "weeks from the request (or early signal) to the assessment's decision, mean over "
+        "decisions in the year; an upper bound: met if the mean is not above 8 weeks",
+        group="flow",
+        bound="upper",
+    ),
+    Target(
+        "wmo_decisions_over_legal_term_share",
+        "request_to_decision_over_8_weeks_share",
+        1.0,
+        "Decisions later than 8 weeks (share)",
+        "decisions taken more than 8 weeks after the request / decisions; all municipal "
+        "domains (the survey: household help)",
+        group="flow",
+    ),
+    Target(
+        "household_help_request_to_care_weeks_mean",
+        "household_help_request_to_care_weeks_mean",
+        1.0,
+        "Household help: request to care (weeks)",
+        "mean weeks from request to decision (all decisions) + mean weeks on the household-"
+        "help waiting list at admission; assumption: the two means add up (the model does "
+        "not follow one person's request to their admission)",
+        group="flow",
+    ),
+    Target(
+        "youth_care_trajectories_started_per_1000_under_23",
+        "youth_care_starts_per_1000_under_23_per_year",
+        1.0,
+        "Youth care starts (per 1,000 under-23s)",
+        "admissions to ambulant or residential youth care / under-23s at year end x 1,000; "
+        "one admission is one trajectory (CBS merges overlapping ones of one form)",
+        group="flow",
+    ),
+    Target(
+        "youth_residential_trajectories_started_per_1000_under_23",
+        "youth_residential_starts_per_1000_under_23_per_year",
+        1.0,
+        "Residential youth care starts (per 1,000 under-23s)",
+        "admissions to residential youth care / under-23s at year end x 1,000",
+        group="flow",
+    ),
+    Target(
+        "wmo_endings_per_1000_inhabitants",
+        "wmo_ends_persons_per_1000_inhabitants_per_year",
+        1.0,
+        "Wmo care ended (persons per 1,000)",
+        "persons with at least one Wmo maatwerk provision ended in the year (discharge or "
+        "death in care) per 1,000 inhabitants; the figure is an approximation (half-year "
+        "municipal rows, doubled)",
+        group="flow",
+    ),
+    Target(
+        "wmo_endings_by_death_share",
+        "wmo_ends_by_death_share",
+        1.0,
+        "Wmo endings by death (share)",
+        "persons whose Wmo care ended by death / persons whose Wmo care ended, in the year",
+        group="flow",
+    ),
+    Target(
+        "decedents_80plus_in_nursing_home_share",
+        "deaths_80plus_in_nursing_home_share",
+        1.0,
+        "Deaths at 80+ in a nursing home (share)",
+        "deaths aged 80+ of nursing-home residents / deaths aged 80+; CBS counts nursing and "
+        "care homes (the model has nursing homes only)",
+        group="flow",
+    ),
+    Target(
+        "dementia_onset_per_1000_65_69",
+        "dementia_onsets_65_69_per_1000_per_year",
+        1.0,
+        "Dementia onset 65-69 (per 1,000 per year)",
+        "dementia onsets at 65-69 in the year / persons 65-69 without dementia at year end",
+        group="flow",
+    ),
+    Target(
+        "dementia_onset_per_1000_90plus",
+        "dementia_onsets_90plus_per_1000_per_year",
+        1.0,
+        "Dementia onset 90+ (per 1,000 per year)",
+        "dementia onsets at 90+ in the year / persons 90+ without dementia at year end",
+        group="flow",
+    ),
 )
 TARGET_BY_ROW: dict[str, Target] = {t.row: t for t in TARGETS}
+GROUP_LABELS: dict[str, str] = {"stock": "Stocks (levels)", "flow": "Flows (per year)"}
 
 # Age profiles: profile -> (provider rows or domain, label)
 PROFILE_GROUPS: dict[str, tuple[float, float]] = {
@@ -200,7 +346,7 @@ def _share(mask: np.ndarray, within: np.ndarray) -> float:
 
 def observe(results: Any) -> dict[str, float]:
     """Every simulated quantity that a target or an age profile is compared with."""
-    from sim.population import DOM, PROV
+    from sim.population import DOM, NONE, PROV
 
     s = results.summary
     model = results.model
@@ -218,12 +364,22 @@ def observe(results: Any) -> dict[str, float]:
         "heavily_burdened_share_of_carers": s["heavily_burdened_share_of_carers"],
         "dementia_prevalence_share": s["dementia_prevalence_share"],
     }
+    out.update({t.simulated: s[t.simulated] for t in TARGETS if t.simulated in s})
+    out["household_help_request_to_care_weeks_mean"] = (
+        s["request_to_decision_weeks_mean"] + s["decision_to_care_weeks_mean__household_help"]
+    )
     carer_weeks = float(weekly["carers"].sum()) if "carers" in weekly else 0.0
     hours = float(weekly["informal_care_hours"].sum()) if "informal_care_hours" in weekly else 0.0
     out["informal_care_hours_per_carer_per_week"] = hours / carer_weeks if carer_weeks else 0.0
     dementia = pop.severity[DOM["dementia"]] > 0
     out["dementia_in_nursing_home_share"] = float(
         (dementia & pop.in_care[PROV["nursing_home"]]).sum() / n
+    )
+    nursing_home = PROV["nursing_home"]
+    out["nursing_home_residents_share"] = float(pop.in_care[nursing_home].sum() / n)
+    out["nursing_home_waiting_share"] = float((pop.waiting_since[nursing_home] != NONE).sum() / n)
+    out["wlz_elderly_care_share"] = float(
+        pop.in_care[[PROV["wlz_at_home"], nursing_home]].any(axis=0).sum() / n
     )
     everyone = np.ones(n, dtype=bool)
     out["lonely_share_15plus"] = _share(pop.severity[DOM["loneliness"]] > 0, pop.age >= 15)
@@ -308,7 +464,19 @@ def simulate_targets(config: dict[str, Any], seed: int) -> dict[str, Any]:
     return {"summary": summary}
 
 
+def simulate_targets_and_years(config: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Like `simulate_targets`, plus the yearly outcomes table (for trajectory figures)."""
+    from sim.config import from_dict
+    from sim.run import run
+
+    results = run(from_dict(config), seed=seed)
+    summary = dict(results.summary)
+    summary.update({f"obs__{k}": v for k, v in observe(results).items()})
+    return {"summary": summary, "tables": {"yearly": results.yearly}}
+
+
 __all__ = [
+    "GROUP_LABELS",
     "NL_POPULATION",
     "PROFILES",
     "TARGETS",
@@ -318,5 +486,6 @@ __all__ = [
     "observe",
     "read_age_profiles",
     "simulate_targets",
+    "simulate_targets_and_years",
     "target_values",
 ]

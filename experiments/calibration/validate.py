@@ -2,19 +2,24 @@
 
 For the baseline (gatekeeping; municipality and behaviour as configured) it runs
 `replications` runs and shows, per target of `sim/data/targets_nl.csv`, the simulated
-median with its spread (min-max over replications) against the Dutch figure, and the use
-of Wmo provisions, household help, youth care and dementia by age against the sourced age
-figures of `sim/data/age_profiles_nl.csv`. It states plainly which targets are met (within
-the tolerance, 10% by default) and which are not. Writes `report.html`, `validation.md`,
-`targets.csv`, `age_profiles.csv` and `figures/` (PNG and SVG, house style) to `out`, and
-with `docs=PATH` also the Markdown summary to PATH (e.g. docs/validation.md; a
-"## Notes" section already in that file is kept).
+median with its spread (min-max over replications) against the Dutch figure, stocks and
+flows in separate groups, and the use of Wmo provisions, household help, youth care and
+dementia by age against the sourced age figures of `sim/data/age_profiles_nl.csv`. It
+states plainly which targets are met (within the tolerance, 10% by default; an upper bound
+is met when the simulated value is not above it) and which are not. A trajectory figure
+shows each headline outcome per year with its spread, so drift is seen at a glance; with
+`designs=gatekeeping,early_signalling,...` the other designs are run too (same seeds) and
+drawn in it (the targets always compare the baseline). Writes `report.html`,
+`validation.md`, `targets.csv`, `age_profiles.csv`, `trajectories.csv` and `figures/` (PNG
+and SVG, house style) to `out`, and with `docs=PATH` also the Markdown summary to PATH (e.g.
+docs/validation.md; a "## Notes" section already in that file is kept).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.calibration.targets import (
+    GROUP_LABELS,
     PROFILE_GROUPS,
     PROFILE_LABELS,
     PROFILES,
@@ -30,12 +36,15 @@ from experiments.calibration.targets import (
     age_key,
     read_age_profiles,
     read_targets,
-    simulate_targets,
+    simulate_targets_and_years,
     target_values,
 )
-from experiments.cliargs import split_arguments
+from experiments.cliargs import parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
+from experiments.report.trajectories import drift_table, figure_trajectories, trajectory_label
+from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
+from sim.params import DESIGNS
 
 DEFAULTS = {
     "replications": "10",
@@ -43,20 +52,24 @@ DEFAULTS = {
     "years": "3",
     "tolerance": "0.10",
     "backend": "local",
+    "designs": "gatekeeping",
 }
-KEYS = ("replications", "tolerance", "backend", "workers", "out", "docs")
+KEYS = ("replications", "tolerance", "backend", "workers", "out", "docs", "designs")
+BASELINE = "gatekeeping"
 NOTES_HEADING = "## Notes"
 
 USAGE = """usage: ketensim validate [replications=10] [tolerance=0.10]
+                         [designs=gatekeeping[,early_signalling,...]]
                          [backend=local|sequential|dask]
                          [workers=N] [out=DIR] [docs=docs/validation.md] [model key=value ...]
 
 Runs the baseline (design=gatekeeping) `replications` times and compares it with the Dutch
-figures in sim/data/ (targets and use by age). Defaults: municipality=mid_city,
-population=20000, years=3, the default behaviour of scenarios/config.yaml (the fitted one);
-behaviour=default validates the hand-set starting point instead.
-Writes report.html, validation.md, targets.csv, age_profiles.csv and figures/ to out
-(default results/validate/<time>/)."""
+figures in sim/data/ (stocks and flows; use by age), and draws each headline outcome per
+year (trajectories). designs= adds other designs to the trajectory figure (same seeds).
+Defaults: municipality=mid_city, population=20000, years=3, the default behaviour of
+scenarios/config.yaml (the fitted one); behaviour=default validates the hand-set starting
+point instead. Writes report.html, validation.md, targets.csv, age_profiles.csv,
+trajectories.csv and figures/ to out (default results/validate/<time>/)."""
 
 
 # --------------------------------------------------------------------------- tables
@@ -74,6 +87,8 @@ def targets_table(summary: pd.DataFrame, tolerance: float) -> pd.DataFrame:
         rows.append(
             {
                 "target": t.row,
+                "group": t.group,
+                "bound": t.bound,
                 "label": t.label,
                 "dutch_value": target,
                 "simulated_median": med,
@@ -82,14 +97,18 @@ def targets_table(summary: pd.DataFrame, tolerance: float) -> pd.DataFrame:
                 "ratio": ratio,
                 "ratio_min": float(sim.min()) / target,
                 "ratio_max": float(sim.max()) / target,
-                "met": bool(abs(ratio - 1.0) <= tolerance),
+                "met": t.met(med, target, tolerance),
                 "source": sources[t.row]["source"],
                 "source_year": sources[t.row]["year"],
                 "dutch_figure": f"{sources[t.row]['value']} {sources[t.row]['unit']}",
                 "mapping": t.mapping,
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    order = {g: i for i, g in enumerate(GROUP_LABELS)}
+    return table.sort_values("group", key=lambda c: c.map(order), kind="stable").reset_index(
+        drop=True
+    )
 
 
 def age_table(summary: pd.DataFrame) -> pd.DataFrame:
@@ -157,25 +176,42 @@ def targets_figure(table: pd.DataFrame, folder: Path, tolerance: float) -> tuple
     from experiments.report.style import GRID, INK, MUTED_INK, design_colour, fmt_pct, rc_params
 
     met = int(table["met"].sum())
+    by_group = ", ".join(
+        f"{GROUP_LABELS[g].split(' ')[0].lower()} {int(grp['met'].sum())} of {len(grp)}"
+        for g, grp in table.groupby("group", sort=False)
+    )
     title = (
         f"{met} of {len(table)} Dutch figures are met within {fmt_pct(tolerance, 'en')} "
-        "by the simulated baseline"
+        f"by the simulated baseline ({by_group})"
     )
     colour = design_colour("gatekeeping")
     miss = "#D55E00"  # Okabe-Ito vermillion: outside the band
+    xmax = float(np.clip(table["ratio_max"].max() + 0.05, 1.5, 4.0))
+    groups = list(dict.fromkeys(table["group"]))
+    # one row per target, a header row before each group (from the top)
+    ys: list[float] = []
+    headers: list[tuple[float, str]] = []
+    pos = 0.0
+    for g in groups:
+        headers.append((pos, GROUP_LABELS[g]))
+        pos += 1.0
+        for _ in range(int((table["group"] == g).sum())):
+            ys.append(pos)
+            pos += 1.0
+    y = -np.array(ys)
     with mpl.rc_context(rc_params()):
-        fig = Figure(figsize=(7.6, 0.36 * len(table) + 1.6))
+        fig = Figure(figsize=(7.6, 0.36 * pos + 1.6))
         ax = fig.add_subplot()
-        y = np.arange(len(table))[::-1]
         ax.axvspan(1 - tolerance, 1 + tolerance, color=GRID, alpha=0.6, lw=0)
         ax.axvline(1.0, color=MUTED_INK, lw=0.8)
         for yi, (_, r) in zip(y, table.iterrows(), strict=True):
             c = colour if r["met"] else miss
-            ax.plot([r["ratio_min"], r["ratio_max"]], [yi, yi], color=c, lw=2.2, alpha=0.45)
+            lo_r, hi_r = min(r["ratio_min"], xmax), min(r["ratio_max"], xmax)
+            ax.plot([lo_r, hi_r], [yi, yi], color=c, lw=2.2, alpha=0.45)
             ax.plot(
-                r["ratio"],
+                min(r["ratio"], xmax),
                 yi,
-                "o",
+                ">" if r["ratio"] > xmax else "o",
                 color=c,
                 mfc=c if r["met"] else "white",
                 mew=1.5,
@@ -184,22 +220,37 @@ def targets_figure(table: pd.DataFrame, folder: Path, tolerance: float) -> tuple
             ax.text(
                 1.02,
                 yi,
-                f"{r['ratio']:.2f}".replace(".", "."),
+                f"{r['ratio']:.2f}" + (" (max.)" if r["bound"] == "upper" else ""),
                 transform=ax.get_yaxis_transform(),
                 va="center",
                 fontsize=8,
                 color=INK if r["met"] else miss,
             )
+        for yh, text in headers:
+            ax.text(
+                -0.02,
+                -yh,
+                text,
+                transform=ax.get_yaxis_transform(),
+                ha="right",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+                color=INK,
+            )
         ax.set_yticks(y, table["label"])
+        ax.set_ylim(-pos + 0.4, 0.6)
         lo = min(0.0, float(table["ratio_min"].min()) - 0.05)
-        hi = max(1.5, float(table["ratio_max"].max()) + 0.05)
-        ax.set_xlim(lo, hi)
+        ax.set_xlim(lo, xmax)
         ax.set_xlabel("simulated / Dutch figure (1 = equal)")
-        ax.set_title(title)
+        ax.set_title(title, loc="left", wrap=True)
         caption = (
             f"Dot: median over replications; bar: min-max over replications. Grey band: within "
             f"{fmt_pct(tolerance, 'en')} of the Dutch figure; open dots in vermillion are "
-            "outside it. Dutch figures and sources: sim/data/targets_nl.csv."
+            f"outside it; a triangle at the right edge: ratio above {xmax:.1f} (the number "
+            "is the ratio). (max.): the figure is an upper bound (a legal maximum), met when "
+            "the simulated value is not above it. Dutch figures and sources: "
+            "sim/data/targets_nl.csv."
         )
         fig.text(0.0, -0.02, caption, fontsize=7.5, color=MUTED_INK, ha="left", va="top", wrap=True)
         return _save(fig, folder, "targets"), title
@@ -305,8 +356,49 @@ def _num(v: float) -> str:
     return f"{v:.4f}"
 
 
+def _drift_rows(drift: pd.DataFrame | None) -> list[tuple[str, str, str, str, str]]:
+    """Per design and headline outcome: the median in the first and last year, the change."""
+    if drift is None or drift.empty:
+        return []
+    rows = []
+    for _, r in drift.iterrows():
+        label = trajectory_label(r["outcome"], "en")[0]
+        change = "n/a" if r["change"] != r["change"] else f"{r['change']:+.0%}"
+        rows.append(
+            (
+                str(r["design"]),
+                label,
+                f"{_num(r['median_first_year'])} (year {r['first_year']})",
+                f"{_num(r['median_last_year'])} (year {r['last_year']})",
+                change,
+            )
+        )
+    return rows
+
+
+def _drift_lines(drift: pd.DataFrame | None) -> list[str]:
+    """Markdown table of each headline outcome's change from the first to the last year."""
+    rows = _drift_rows(drift)
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Trajectories (median over replications; change from the first to the last "
+        "simulated year; figure `figures/trajectories.png`):",
+        "",
+        "| design | outcome | first year | last year | change |",
+        "|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
 def markdown(
-    table: pd.DataFrame, refs: pd.DataFrame, meta: dict[str, Any], tolerance: float
+    table: pd.DataFrame,
+    refs: pd.DataFrame,
+    meta: dict[str, Any],
+    tolerance: float,
+    drift: pd.DataFrame | None = None,
 ) -> str:
     """The summary as Markdown (docs/validation.md)."""
     met = table[table["met"]]
@@ -324,15 +416,24 @@ def markdown(
         f"(median over replications). Met: {', '.join(met['label']) or 'none'}. "
         f"**Not met**: {', '.join(off['label']) or 'none'}.",
         "",
-        "| target | Dutch figure | simulated median (min-max) | ratio | met |",
-        "|---|---|---|---|---|",
     ]
-    for _, r in table.iterrows():
-        lines.append(
-            f"| {r['label']} | {_num(r['dutch_value'])} | {_num(r['simulated_median'])} "
-            f"({_num(r['simulated_min'])}-{_num(r['simulated_max'])}) | {r['ratio']:.2f} | "
-            f"{'yes' if r['met'] else '**no**'} |"
-        )
+    for group, rows in table.groupby("group", sort=False):
+        lines += [
+            f"{GROUP_LABELS[group]}: {int(rows['met'].sum())} of {len(rows)} met.",
+            "",
+            "| target | Dutch figure | simulated median (min-max) | ratio | met |",
+            "|---|---|---|---|---|",
+        ]
+        for _, r in rows.iterrows():
+            upper = " (upper bound)" if r["bound"] == "upper" else ""
+            lines.append(
+                f"| {r['label']} | {_num(r['dutch_value'])}{upper} | "
+                f"{_num(r['simulated_median'])} "
+                f"({_num(r['simulated_min'])}-{_num(r['simulated_max'])}) | {r['ratio']:.2f} | "
+                f"{'yes' if r['met'] else '**no**'} |"
+            )
+        lines.append("")
+    lines += _drift_lines(drift)
     lines += [
         "",
         "Use by age (share of the age group):",
@@ -352,8 +453,8 @@ def markdown(
         "CC BY 4.0, Centraal Bureau voor de Statistiek; SCP; Nibud; Alzheimer Nederland). "
         "How each simulated figure is defined (and which definitions are assumptions): "
         "`experiments/calibration/targets.py`. "
-        "Figures: `figures/targets.png`, `figures/age_profiles.png` "
-        "in the report folder.",
+        "Figures: `figures/targets.png`, `figures/age_profiles.png`, "
+        "`figures/trajectories.png` in the report folder.",
         "",
     ]
     return "\n".join(lines)
@@ -365,20 +466,35 @@ def html_report(
     figs: list[tuple[dict, str]],
     meta: dict[str, Any],
     tolerance: float,
+    drift: pd.DataFrame | None = None,
 ) -> str:
     """The report as one HTML page (figures linked from figures/)."""
     e = html.escape
     met = table[table["met"]]
     off = table[~table["met"]]
+    group_head = {
+        i: f"<tr><th colspan=7>{e(GROUP_LABELS[g])}</th></tr>"
+        for g, i in table.reset_index().groupby("group", sort=False)["index"].min().items()
+    }
     rows = "".join(
-        f"<tr class='{'ok' if r['met'] else 'off'}'><td>{e(r['label'])}</td>"
+        group_head.get(i, "")
+        + f"<tr class='{'ok' if r['met'] else 'off'}'><td>{e(r['label'])}</td>"
         f"<td>{e(r['dutch_figure'])}<br><small>{e(r['source'])} ({e(str(r['source_year']))})"
         f"</small></td><td class=n>{_num(r['dutch_value'])}</td>"
         f"<td class=n>{_num(r['simulated_median'])}<br><small>{_num(r['simulated_min'])} - "
         f"{_num(r['simulated_max'])}</small></td><td class=n>{r['ratio']:.2f}</td>"
         f"<td>{'met' if r['met'] else '<b>not met</b>'}</td>"
         f"<td><small>{e(r['mapping'])}</small></td></tr>"
-        for _, r in table.iterrows()
+        for i, r in table.iterrows()
+    )
+    drift_rows = "".join(
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in _drift_rows(drift)
+    )
+    drift_html = (
+        "<h2>Trajectories</h2><table><tr><th>design</th><th>outcome</th><th>first year</th>"
+        f"<th>last year</th><th>change</th></tr>{drift_rows}</table>"
+        if drift_rows
+        else ""
     )
     ref_rows = "".join(
         f"<tr><td>{e(PROFILE_LABELS[r['profile']])}</td><td>{e(r['age_group'])}</td>"
@@ -418,6 +534,7 @@ replications).<br>Met: {e(", ".join(met["label"]) or "none")}.<br>
 <table><tr><th>target</th><th>Dutch figure and source</th><th>in simulated unit</th>
 <th>simulated median (min - max)</th><th>ratio</th><th></th><th>how simulated</th></tr>
 {rows}</table>
+{drift_html}
 <h2>Use by age</h2>
 <table><tr><th>use</th><th>age</th><th>Dutch figure</th><th>simulated median (min - max)</th>
 <th>ratio</th><th>source</th></tr>{ref_rows}</table>
@@ -466,53 +583,89 @@ def validate_command(argv: list[str]) -> int:
         )
         opts.update(given)
         overrides.extend(extra)
-        reps = int(opts["replications"])
-        tolerance = float(opts["tolerance"])
-        if reps < 2 or not 0 < tolerance < 1:
-            raise ConfigError("replications must be at least 2 and tolerance from 0 to 1")
+        try:
+            reps = int(opts["replications"])
+        except ValueError:
+            reps = 0
+        if reps < 2:
+            raise ConfigError(
+                f"replications={opts['replications']}: allowed: a whole number of at least 2"
+            )
+        try:
+            tolerance = float(opts["tolerance"])
+        except ValueError:
+            tolerance = math.nan
+        if not 0 < tolerance < 1:
+            raise ConfigError(f"tolerance={opts['tolerance']}: allowed: a number between 0 and 1")
+        workers = parse_workers(opts)
+        designs = [BASELINE] + [
+            d for d in dict.fromkeys(x.strip() for x in opts["designs"].split(",")) if d
+        ]
+        designs = list(dict.fromkeys(designs))
+        unknown = [d for d in designs if d not in DESIGNS]
+        if unknown:
+            raise ConfigError(
+                f"designs={opts['designs']}: unknown {', '.join(unknown)}; "
+                f"allowed: {', '.join(DESIGNS)}"
+            )
         backend = opts["backend"]
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         cfg = compose([*overrides, "design=gatekeeping", "record_events=true", "progress=false"])
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = prepare_out_dir(opts.get("out") or Path("results") / "validate" / stamp)
     except (ConfigError, ValueError) as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
     config = to_dict(cfg)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(opts.get("out") or Path("results") / "validate" / stamp)
-    out.mkdir(parents=True, exist_ok=True)
     behaviour = next(
         (a.split("=", 1)[1] for a in overrides if a.startswith("behaviour=")),
         _default_behaviour(),
     )
     pop = cfg.population or cfg.municipality.inhabitants
     print(
-        f"ketensim validate: gatekeeping in {cfg.municipality.name} ({pop:,} persons, "
+        f"ketensim validate: {', '.join(designs)} in {cfg.municipality.name} ({pop:,} persons, "
         f"{cfg.years} years), behaviour {behaviour}, {reps} replications; results in {out}/",
         file=sys.stderr,
     )
     specs = [
-        RunSpec(run_id=f"r{k:03d}", config=config, seed=cfg.seed + k, labels={"replication": k})
+        RunSpec(
+            run_id=f"{d}-r{k:03d}",
+            config=_with_design(config, d),
+            seed=cfg.seed + k,  # the same seeds in every design: common random numbers
+            labels={"design": d, "replication": k},
+        )
+        for d in designs
         for k in range(reps)
     ]
     start = dt.datetime.now()
     result = run_ensemble(
         specs,
-        simulate_targets,
+        simulate_targets_and_years,
         out / "ensemble",
         backend=backend,
-        workers=int(opts["workers"]) if "workers" in opts else None,
-        progress=sys.stderr.isatty(),
+        workers=workers,
+        progress=True,
     )
     if result.summary.empty:
         print("ketensim: error: every run failed; see the ensemble failures", file=sys.stderr)
         return 1
-    summary = result.summary
+    everything = result.summary
+    summary = everything[everything["design"] == BASELINE]
+    if summary.empty:
+        print(
+            "ketensim: error: every baseline run failed; see the ensemble failures", file=sys.stderr
+        )
+        return 1
     table = targets_table(summary, tolerance)
     ages = age_table(summary)
     refs = reference_table(summary, tolerance)
+    outcomes = trajectory_outcomes(result.tables["yearly"], everything)
+    trajectories = figure_trajectories(outcomes, out / "figures", lang="en")
+    drift = drift_table(outcomes)
     figs = [
         targets_figure(table, out / "figures", tolerance),
+        ({"png": trajectories.png, "svg": trajectories.svg}, trajectories.title),
         age_figure(ages, refs, out / "figures"),
     ]
     meta = {
@@ -520,6 +673,7 @@ def validate_command(argv: list[str]) -> int:
         "git_commit": git_commit(),
         "version": __version__,
         "design": "gatekeeping",
+        "designs": designs,
         "municipality": cfg.municipality.name,
         "behaviour": behaviour,
         "population": pop,
@@ -532,9 +686,12 @@ def validate_command(argv: list[str]) -> int:
     table.to_csv(out / "targets.csv", index=False)
     ages.to_csv(out / "age_profiles.csv", index=False)
     refs.to_csv(out / "age_references.csv", index=False)
-    text = markdown(table, refs, meta, tolerance)
+    drift.to_csv(out / "trajectories.csv", index=False)
+    text = markdown(table, refs, meta, tolerance, drift)
     (out / "validation.md").write_text(text, encoding="utf-8")
-    (out / "report.html").write_text(html_report(table, refs, figs, meta, tolerance), "utf-8")
+    (out / "report.html").write_text(
+        html_report(table, refs, figs, meta, tolerance, drift), "utf-8"
+    )
     if opts.get("docs"):
         write_docs(Path(opts["docs"]), text)
     met = int(table["met"].sum())
@@ -542,8 +699,31 @@ def validate_command(argv: list[str]) -> int:
     for _, r in table.iterrows():
         mark = "ok " if r["met"] else "OFF"
         print(f"  {mark} {r['label']:<44} ratio {r['ratio']:.2f}")
+    print(f"  trajectories: {trajectories.title}")
     print(f"  report: {out / 'report.html'}")
     return 0
 
 
-__all__ = ["age_table", "reference_table", "targets_table", "validate_command"]
+def _with_design(config: dict[str, Any], design: str) -> dict[str, Any]:
+    """The resolved config with another design (its own defaults, same everything else)."""
+    if design == config["design"]["name"]:
+        return config
+    other = to_dict(compose([f"design={design}"]))
+    return {**config, "design": other["design"]}
+
+
+def trajectory_outcomes(yearly: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """The ensemble's yearly tables in the long format of `compare` (run_id, design,
+    replication, year, outcome, value, unit), for `figure_trajectories`."""
+    labels = summary[["run_id", "design", "replication"]]
+    cols = ["run_id", "design", "replication", "year", "outcome", "value", "unit"]
+    return yearly.merge(labels, on="run_id", how="inner")[cols]
+
+
+__all__ = [
+    "age_table",
+    "reference_table",
+    "targets_table",
+    "trajectory_outcomes",
+    "validate_command",
+]

@@ -60,8 +60,13 @@ FAN_OUTCOMES: tuple[str, ...] = (
     "unmet_need_person_weeks_per_1000_inhabitants_per_year",
     ESCALATIONS_TOTAL,
 )
+TRAJECTORY_OUTCOMES: tuple[str, ...] = (
+    stats.MUNICIPAL_COST,
+    "unmet_need_person_weeks_per_1000_inhabitants_per_year",
+)
 FIGURE_NAMES: tuple[str, ...] = (
     "total_cost",
+    "trajectories",
     "cost_by_financier",
     "wrong_pocket",
     "outcomes",
@@ -89,27 +94,28 @@ class FigureFiles:
 
 _T = {
     "nl": {
-        "median_of": "Balk en punt: mediaan over {n} replicaties.",
-        "intervals": "Dikke lijn: middelste 50% van de replicaties (p25–p75); "
+        "median_of": "Balk en punt: mediaan over {n} herhalingen.",
+        "intervals": "Dikke lijn: middelste 50% van de herhalingen (p25–p75); "
         "dunne lijn: 90% (p5–p95).",
-        "spread": "De spreiding is toeval in het model (per replicatie andere inwoners en "
-        "gebeurtenissen); onzekerheid over de parameters zelf valt erbuiten en staat in de "
-        "gevoeligheidsanalyse.",
-        "paired": "Verschillen zijn gepaard: replicatie k van elk ontwerp had dezelfde "
+        "spread": "De spreiding is toeval in het model (per herhaling andere inwoners en "
+        "gebeurtenissen); onzekerheid over de aannames zelf valt erbuiten (zie "
+        "Onzekerheden in de notitie).",
+        "paired": "Verschillen zijn gepaard: herhaling k van elke variant had dezelfde "
         "inwoners en gebeurtenissen (zelfde seed). Links van nul: goedkoper dan {base}.",
         "diff_axis": "€ per inwoner per jaar",
         "cost_panel": "Totale ketenkosten",
         "diff_panel": "Verschil met {base}, gepaard",
         "cheaper": "{d} kost in de mediaan {x} per inwoner per jaar minder dan {base}",
-        "dearer": "{base} is het goedkoopst: de andere ontwerpen kosten in de mediaan "
+        "dearer": "{base} is het goedkoopst: de andere varianten kosten in de mediaan "
         "{lo} tot {hi} per inwoner per jaar meer",
         "dearer_one": "{base} is het goedkoopst: {d} kost in de mediaan {x} per inwoner "
         "per jaar meer",
-        "unclear": "; het verschil is onzeker (in {share} van de replicaties is het andersom)",
-        "same": "De ketenkosten per inwoner verschillen nauwelijks tussen de ontwerpen",
-        "stack_title": "{f} betaalt in elk ontwerp het grootste deel: {lo}–{hi} van de ketenkosten",
-        "stack_title_mixed": "De grootste betaler verschilt per ontwerp: {parts}",
-        "stack_caption": "Segmenten: mediaan per financier over {n} replicaties; het getal "
+        "unclear": "; het verschil is onzeker (in {share} van de herhalingen is het andersom)",
+        "same": "De ketenkosten per inwoner verschillen nauwelijks tussen de varianten",
+        "stack_title": "{f} betaalt in elke variant het grootste deel: {lo}–{hi} van de "
+        "ketenkosten",
+        "stack_title_mixed": "De grootste betaler verschilt per variant: {parts}",
+        "stack_caption": "Segmenten: mediaan per financier over {n} herhalingen; het getal "
         "achter de balk is de mediaan van het totaal. Medianen tellen niet precies op, "
         "dus de som van de segmenten kan een paar euro afwijken. Mantelzorg is niet "
         "meegeteld in de ketenkosten.",
@@ -120,7 +126,7 @@ _T = {
         "wp_line_down": "{d}: alle financiers besparen of blijven gelijk, het meest {down} ({y})",
         "wp_axis": "← bespaart        betaalt meer →\n€ per inwoner per jaar",
         "wp_caption": "Balk: mediaan van het gepaarde verschil met {base} over {n} "
-        "replicaties, per financier; de onderste rij is de totale ketenkosten.",
+        "herhalingen, per financier; de onderste rij is de totale ketenkosten.",
         "total": "Totaal",
         "out_best_all": "{d} scoort op alle vier uitkomsten het best (laagste mediaan)",
         "out_best": "{parts}",
@@ -136,33 +142,43 @@ _T = {
         "fan_title_mixed": "Verschil in ketenkosten van {d} met {base}: {a} per inwoner in "
         "jaar {y0}, {b} in jaar {y1} (mediaan)",
         "gap_panel": "Verschil in ketenkosten met {base}",
-        "fan_title_flat": "Ketenkosten en uitkomsten per jaar, per ontwerp",
-        "fan_caption": "Lijn: mediaan per jaar over {n} replicaties. Donkere band: middelste "
-        "50% van de replicaties (p25–p75); stippellijnen: 90% (p5–p95). Rechtsboven: "
-        "gepaard verschil met {base} (zelfde seed per replicatie); onder nul is goedkoper.",
+        "fan_title_flat": "Ketenkosten en uitkomsten per jaar, per variant",
+        "fan_caption": "Lijn: mediaan per jaar over {n} herhalingen. Donkere band: middelste "
+        "50% van de herhalingen (p25–p75); stippellijnen: 90% (p5–p95). Rechtsboven: "
+        "gepaard verschil met {base} (zelfde seed per herhaling); onder nul is goedkoper.",
         "year": "Jaar",
         "and": "en",
+        "traj_title_all": "{what} {verb} in alle varianten van jaar {y0} naar jaar {y1}; "
+        "bij {base} van {a} naar {b}",
+        "traj_title_some": "{what} {verb} bij {items} van jaar {y0} naar jaar {y1}",
+        "traj_title_flat": "Uitgaven van de gemeente en onvervulde hulpvraag per jaar, per variant",
+        "rises": "stijgt",
+        "falls": "daalt",
+        "traj_caption": "Per variant (kolom): lijn is de mediaan per jaar over {n} "
+        "herhalingen, band de middelste 50% (p25–p75), stippellijnen 90% (p5–p95). Grijze "
+        "streeplijn: de mediaan van {base}, ter vergelijking. Uitgaven van de gemeente: Wmo, "
+        "Jeugd, Participatie en Welzijn samen.",
     },
     "en": {
         "median_of": "Bar and dot: median over {n} replications.",
         "intervals": "Thick line: middle 50% of replications (p25–p75); thin line: 90% (p5–p95).",
         "spread": "The spread is chance within the model (each replication has other "
-        "citizens and events); uncertainty about the parameters themselves is not included "
-        "and is shown in the sensitivity analysis.",
-        "paired": "Differences are paired: replication k of every design had the same "
+        "citizens and events); uncertainty about the assumptions themselves is not included "
+        "(see Uncertainties in the brief).",
+        "paired": "Differences are paired: replication k of every variant had the same "
         "citizens and events (same seed). Left of zero: cheaper than {base}.",
         "diff_axis": "€ per inhabitant per year",
         "cost_panel": "Total chain cost",
         "diff_panel": "Difference from {base}, paired",
         "cheaper": "{d} costs a median {x} per inhabitant per year less than {base}",
-        "dearer": "{base} is cheapest: the other designs cost a median {lo} to {hi} per "
+        "dearer": "{base} is cheapest: the other variants cost a median {lo} to {hi} per "
         "inhabitant per year more",
         "dearer_one": "{base} is cheapest: {d} costs a median {x} per inhabitant per year more",
         "unclear": "; the difference is uncertain (in {share} of replications it is the "
         "other way round)",
-        "same": "Chain cost per inhabitant hardly differs between the designs",
-        "stack_title": "{f} pays the largest share in every design: {lo}–{hi} of the chain cost",
-        "stack_title_mixed": "The largest payer differs by design: {parts}",
+        "same": "Chain cost per inhabitant hardly differs between the variants",
+        "stack_title": "{f} pays the largest share in every variant: {lo}–{hi} of the chain cost",
+        "stack_title_mixed": "The largest payer differs by variant: {parts}",
         "stack_caption": "Segments: median per financier over {n} replications; the number "
         "after the bar is the median of the total. Medians do not add up exactly, so the "
         "segments may differ from the total by a few euros. Informal care is not counted "
@@ -190,12 +206,22 @@ _T = {
         "fan_title_mixed": "Difference in chain cost of {d} from {base}: {a} per inhabitant "
         "in year {y0}, {b} in year {y1} (median)",
         "gap_panel": "Difference in chain cost from {base}",
-        "fan_title_flat": "Chain cost and outcomes per year, by design",
+        "fan_title_flat": "Chain cost and outcomes per year, by variant",
         "fan_caption": "Line: median per year over {n} replications. Dark band: middle 50% "
         "of replications (p25–p75); dotted lines: 90% (p5–p95). Top right: paired "
         "difference from {base} (same seed per replication); below zero is cheaper.",
         "year": "Year",
         "and": "and",
+        "traj_title_all": "{what} {verb} in every variant from year {y0} to year {y1}; "
+        "under {base} from {a} to {b}",
+        "traj_title_some": "{what} {verb} under {items} from year {y0} to year {y1}",
+        "traj_title_flat": "Municipal spending and unmet need per year, by variant",
+        "rises": "rises",
+        "falls": "falls",
+        "traj_caption": "Per variant (column): the line is the median per year over {n} "
+        "replications, the band the middle 50% (p25–p75), dotted lines 90% (p5–p95). Grey "
+        "dashed line: the median of {base}, for comparison. Municipal spending: Wmo, youth "
+        "care, participation and welfare together.",
     },
 }
 
@@ -451,14 +477,24 @@ def figure_total_cost(
             text("spread", lang),
         ]
     )
+    if not others:
+        caption = " ".join([text("median_of", lang, n=_n_reps(summary)), text("intervals", lang)])
     with mpl.rc_context(rc_params()):
         fig, main = new_figure(10, 1.3 + 0.55 * len(order), caption)
-        ax1, ax2 = main.subplots(1, 2, width_ratios=[1.15, 1], sharey=False)
+        if not others:
+            ax1 = main.subplots(1, 1)
+        else:
+            ax1, ax2 = main.subplots(1, 2, width_ratios=[1.15, 1], sharey=False)
         _interval_bars(ax1, summary, order, TOTAL_COST, lang)
         _pad_xlim(ax1, summary, TOTAL_COST)
         ax1.xaxis.set_major_formatter(_number_formatter(lang))
         ax1.set_xlabel(outcome_unit(TOTAL_COST, lang))
         ax1.set_title(text("cost_panel", lang))
+        if not others:
+            med = float(summary.loc[summary["outcome"] == TOTAL_COST, "median"].iloc[0])
+            unit = outcome_unit(TOTAL_COST, lang).removeprefix("€ ")
+            title = f"{text('cost_panel', lang)}: {fmt_eur(med, 0, lang)} {unit}"
+            return finish_figure(fig, Path(out_dir), "total_cost", title, caption)
         d_order = [d for d in order if d in others]
         _interval_bars(ax2, diffs, d_order, TOTAL_COST, lang, signed=True)
         ax2.set_ylim(-0.6, len(order) - 0.4)
@@ -815,21 +851,119 @@ def figure_fan_charts(
         return finish_figure(fig, Path(out_dir), "fan_charts", title, caption)
 
 
+def figure_trajectories(
+    outcomes: pd.DataFrame,
+    out_dir: Path | str,
+    lang: str = "nl",
+    baseline: str = BASELINE,
+    panel: Sequence[str] = TRAJECTORY_OUTCOMES,
+) -> FigureFiles:
+    """(f) Per variant (one column each): the municipality's own spending per year and unmet
+    need per year, median with 50% band and 90% lines; the baseline's median for reference."""
+    data = stats.with_municipal_cost(outcomes)
+    yearly = stats.summarise_by_year(data[data["outcome"].isin(panel)])
+    panel = [o for o in panel if o in set(yearly["outcome"])]
+    order = order_designs(yearly["design"])
+    base = design_name(baseline, lang)
+    caption = " ".join(
+        [
+            text("traj_caption", lang, n=_n_reps(yearly), base=base),
+            text("spread", lang),
+        ]
+    )
+    ncols = len(order)
+    with mpl.rc_context(rc_params()):
+        fig, main = new_figure(max(6.0, min(12.0, 2.9 * ncols)), 0.6 + 2.6 * len(panel), caption)
+        axes = main.subplots(len(panel), ncols, squeeze=False, sharey="row", sharex=True)
+        for i, outcome in enumerate(panel):
+            rows = yearly[yearly["outcome"] == outcome]
+            ref = rows[rows["design"] == baseline]
+            for j, design in enumerate(order):
+                ax = axes[i][j]
+                if design != baseline and not ref.empty:
+                    ax.plot(ref["year"], ref["median"], color="#888888", lw=1.2, ls="--")
+                _fan(ax, rows[rows["design"] == design], design_colour(design), None)
+                if i == 0:
+                    ax.set_title(wrap(design_name(design, lang), 2.6, 9.5), fontsize=9.5)
+                if j == 0:
+                    ax.set_ylabel(
+                        wrap(
+                            f"{outcome_label(outcome, lang)} ({outcome_unit(outcome, lang)})",
+                            2.4,
+                            8.5,
+                        ),
+                        fontsize=8.5,
+                    )
+                if i == len(panel) - 1:
+                    ax.set_xlabel(text("year", lang))
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+                ax.yaxis.set_major_formatter(_number_formatter(lang))
+                ax.grid(axis="y", zorder=0)
+        title = _trajectory_title(yearly, order, baseline, lang)
+        return finish_figure(fig, Path(out_dir), "trajectories", title, caption)
+
+
+def _trajectory_title(yearly: pd.DataFrame, order: list[str], baseline: str, lang: str) -> str:
+    """Names the direction of unmet need over the years (the number most likely to move)."""
+    outcome = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
+    rows = yearly[yearly["outcome"] == outcome]
+    if rows.empty or rows["year"].nunique() < 2:
+        return text("traj_title_flat", lang)
+    y0, y1 = int(rows["year"].min()), int(rows["year"].max())
+    moves = {}
+    for d in order:
+        r = rows[rows["design"] == d].set_index("year")["median"]
+        if y0 in r.index and y1 in r.index:
+            moves[d] = (float(r[y0]), float(r[y1]))
+    what = outcome_label(outcome, lang)
+    for verb, test in (("rises", lambda a, b: b > a * 1.1), ("falls", lambda a, b: b < a * 0.9)):
+        group = [d for d, (a, b) in moves.items() if test(a, b)]
+        if group and len(group) == len(moves) and baseline in moves:
+            a, b = moves[baseline]
+            return text(
+                "traj_title_all",
+                lang,
+                what=what,
+                verb=text(verb, lang),
+                y0=y0,
+                y1=y1,
+                base=design_ref(baseline, lang),
+                a=fmt_number(a, 0, lang),
+                b=fmt_number(b, 0, lang),
+            )
+        if group:
+            return text(
+                "traj_title_some",
+                lang,
+                what=what,
+                verb=text(verb, lang),
+                items=_join([design_ref(d, lang) for d in group], lang),
+                y0=y0,
+                y1=y1,
+            )
+    return text("traj_title_flat", lang)
+
+
 def make_all_figures(
     outcomes: pd.DataFrame,
     out_dir: Path | str,
     lang: str = "nl",
     baseline: str = BASELINE,
 ) -> dict[str, FigureFiles]:
-    """All five figures into `out_dir`; returns them by name (see `FIGURE_NAMES`)."""
+    """Every figure into `out_dir`; returns them by name (see `FIGURE_NAMES`). With one
+    variant only, the figure of differences by financier is left out."""
     out = Path(out_dir)
-    return {
+    several = outcomes["design"].nunique() > 1
+    figs = {
         "total_cost": figure_total_cost(outcomes, out, lang, baseline),
+        "trajectories": figure_trajectories(outcomes, out, lang, baseline),
         "cost_by_financier": figure_cost_by_financier(outcomes, out, lang, baseline),
-        "wrong_pocket": figure_wrong_pocket(outcomes, out, lang, baseline),
-        "outcomes": figure_outcomes(outcomes, out, lang, baseline),
-        "fan_charts": figure_fan_charts(outcomes, out, lang, baseline),
     }
+    if several:
+        figs["wrong_pocket"] = figure_wrong_pocket(outcomes, out, lang, baseline)
+    figs["outcomes"] = figure_outcomes(outcomes, out, lang, baseline)
+    figs["fan_charts"] = figure_fan_charts(outcomes, out, lang, baseline)
+    return figs
 
 
 __all__ = [
@@ -842,6 +976,7 @@ __all__ = [
     "figure_fan_charts",
     "figure_outcomes",
     "figure_total_cost",
+    "figure_trajectories",
     "figure_wrong_pocket",
     "make_all_figures",
     "pocket_line",

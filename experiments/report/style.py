@@ -11,9 +11,11 @@ colour never means a financier.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 import sim.params as _params
@@ -74,8 +76,41 @@ MUTED_INK = "#555555"
 GRID = "#DDDDDD"
 
 
+# Variants of an experiment (a design plus levers) shown in place of designs: name ->
+# labels per language and colour, in the experiment's order. Set with `use_variants`.
+_VARIANTS: dict[str, dict[str, str]] = {}
+
+
+@contextlib.contextmanager
+def use_variants(labels: dict[str, dict[str, str]]) -> Iterator[None]:
+    """While active, figures and the brief name, colour and order variants as given.
+
+    `labels` maps a variant name to {"nl": ..., "en": ...} in the order to show them (the
+    baseline first). A variant named like a design keeps the design's colour; the others
+    take the spare Okabe-Ito colours in order, then the colours of designs not shown.
+    """
+    # spare Okabe-Ito colours first: a design's own colour keeps meaning that design
+    free = [c for c in (*_SPARE_DESIGN_COLOURS, *DESIGN_COLOURS.values())]
+    taken = {DESIGN_COLOURS[v] for v in labels if v in DESIGN_COLOURS}
+    free = [c for c in free if c not in taken]
+    table = {}
+    for name, names in labels.items():
+        colour = DESIGN_COLOURS[name] if name in DESIGN_COLOURS else free.pop(0)
+        table[name] = {**names, "colour": colour}
+    saved = dict(_VARIANTS)
+    _VARIANTS.clear()
+    _VARIANTS.update(table)
+    try:
+        yield
+    finally:
+        _VARIANTS.clear()
+        _VARIANTS.update(saved)
+
+
 def design_colour(design: str) -> str:
-    """Fixed colour of a design; unknown designs get a stable spare colour."""
+    """Fixed colour of a design (or variant); unknown designs get a stable spare colour."""
+    if design in _VARIANTS:
+        return _VARIANTS[design]["colour"]
     if design in DESIGN_COLOURS:
         return DESIGN_COLOURS[design]
     index = sum(ord(c) for c in design) % len(_SPARE_DESIGN_COLOURS)
@@ -88,8 +123,11 @@ def financier_colour(financier: str) -> str:
 
 
 def order_designs(designs: Any) -> list[str]:
-    """Designs in the house order (baseline first), unknown ones after, alphabetically."""
+    """Designs in the house order (baseline first), unknown ones after, alphabetically;
+    variants (see `use_variants`) in the experiment's order."""
     present = list(dict.fromkeys(designs))
+    if _VARIANTS and all(d in _VARIANTS for d in present):
+        return [v for v in _VARIANTS if v in present]
     known = [d for d in DESIGNS if d in present]
     return known + sorted(d for d in present if d not in DESIGNS)
 
@@ -160,6 +198,12 @@ _OUTCOMES: dict[str, tuple[str, str, str, str]] = {
         "Totale ketenkosten",
         "€ per inwoner per jaar",
         "Total chain cost",
+        "€ per inhabitant per year",
+    ),
+    "cost_municipality_eur_per_inhabitant_per_year": (
+        "Uitgaven gemeente",
+        "€ per inwoner per jaar",
+        "Municipal spending",
         "€ per inhabitant per year",
     ),
     "informal_care_value_eur_per_inhabitant_per_year": (
@@ -233,7 +277,9 @@ def _check_lang(lang: str) -> str:
 
 
 def design_name(design: str, lang: Lang = "nl") -> str:
-    """Display name of a design."""
+    """Display name of a design (or of a variant, see `use_variants`)."""
+    if design in _VARIANTS:
+        return _VARIANTS[design].get(_check_lang(lang), design)
     return DESIGN_NAMES[_check_lang(lang)].get(design, design.replace("_", " ").capitalize())
 
 

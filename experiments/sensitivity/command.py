@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,9 +35,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.cliargs import split_arguments
+from experiments.cliargs import parse_switch, parse_workers, split_arguments
 from experiments.sensitivity import core
 from experiments.sensitivity.factors import Factor, check_factors, load_uncertainties
+from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
 from sim.params import DESIGNS
 
@@ -94,8 +96,6 @@ method=all does all four. Each point runs every design x R replications (default
 random numbers. Writes Parquet, CSV, figures (PNG+SVG), an EMA Workbench archive and report.html
 to out (default results/sensitivity/<timestamp>/); re-running with the same out resumes.
 Model overrides (municipality=small_town population=5000 years=3 seed=7 ...) apply to all runs."""
-
-TRUE = ("1", "true", "yes", "on")
 
 
 @dataclass
@@ -459,14 +459,17 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
     try:
         threshold = float(opts.get("threshold", DEFAULTS["threshold"]))
     except ValueError:
-        raise ConfigError(f"threshold={opts['threshold']}: allowed: a number 0-1") from None
+        threshold = math.nan
+    if not 0 <= threshold <= 1:
+        raise ConfigError(f"threshold={opts['threshold']}: allowed: a number from 0 to 1")
+    workers = parse_workers(opts)
     settings = {
         "method": method,
         "replications": _int(opts, "replications", 1),
         "trajectories": _int(opts, "trajectories", 2),
         "levels": _int(opts, "levels", 2),
         "n": _int(opts, "n", 2),
-        "double": str(opts.get("double", "true")).lower() in TRUE,
+        "double": parse_switch(opts, "double", True),
         "samples": _int(opts, "samples", 4),
         "threshold": threshold,
         "discovery": discovery,
@@ -482,9 +485,10 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
     for cfg in configs.values():
         cfg["record_events"] = False  # not needed for summaries; saves time and memory
     check_factors(factors, configs)
-    evaluator = core.ModelEvaluator(configs, factors, baseline=baseline)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(opts.get("out") or Path("results") / "sensitivity" / stamp)
+    out = prepare_out_dir(opts.get("out") or Path("results") / "sensitivity" / stamp)
+    evaluator = core.ModelEvaluator(configs, factors, baseline=baseline)
+
     ctx = Context(
         evaluator=evaluator,
         factors=factors,
@@ -492,7 +496,7 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
         out=out,
         seed=int(configs[designs[0]]["seed"]),
         backend=backend,
-        workers=int(opts["workers"]) if "workers" in opts else None,
+        workers=workers,
         address=opts.get("address"),
         lang=lang,
         progress=bool(log is not None and getattr(log, "isatty", lambda: False)()),

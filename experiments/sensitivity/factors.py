@@ -8,6 +8,7 @@ import copy
 import dataclasses
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,13 @@ def _factor(name: str, raw: dict[str, Any]) -> Factor:
         low, high = float(raw["low"]), float(raw["high"])
     except (KeyError, TypeError, ValueError):
         raise ConfigError(f"{where}: needs numbers low and high") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ConfigError(f"{where}: low={low}, high={high}; allowed: finite numbers")
+    if kind == "scale" and low < 0:
+        raise ConfigError(
+            f"{where}: scale low={low:g}; allowed: a scale factor of 0 or more (it multiplies "
+            "the config value)"
+        )
     if not low < high:
         raise ConfigError(f"{where}: low={low} must be below high={high}")
     mode = raw.get("mode")
@@ -100,11 +108,25 @@ def load_uncertainties(spec: str = "default") -> list[Factor]:
     if not path.exists():
         options = sorted(p.stem for p in UNCERTAINTY_DIR.glob("*.yaml"))
         raise ConfigError(f"uncertainty={spec}: no such file; allowed: {', '.join(options)}")
-    raw = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
+    if path.is_dir():
+        raise ConfigError(f"uncertainty={spec}: is a folder; allowed: a YAML file")
+    try:
+        raw = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
+    except Exception as exc:  # YAML syntax, encoding, interpolation: all a bad file
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"uncertainty={spec}: not valid YAML ({first})") from None
     table = raw.get("uncertainties") if isinstance(raw, dict) else None
     if not isinstance(table, dict) or not table:
         raise ConfigError(f"uncertainty={spec}: no 'uncertainties:' mapping in {path}")
-    return [_factor(str(name), dict(entry)) for name, entry in table.items()]
+    factors = []
+    for name, entry in table.items():
+        if not isinstance(entry, dict):
+            raise ConfigError(
+                f"uncertainty {name}: a {type(entry).__name__}; allowed: a mapping with keys, "
+                "kind, low, high (and dist, mode, designs, label, why)"
+            )
+        factors.append(_factor(str(name), dict(entry)))
+    return factors
 
 
 def problem(factors: list[Factor]) -> dict[str, Any]:
@@ -243,13 +265,56 @@ def apply_point_to_config(
     return out
 
 
+def _check_range(factor: Factor, cfg: dict[str, Any], schema: KetensimConfig) -> None:
+    """A factor's range must reach the allowed values of the keys it changes: a range wholly
+    outside them would be clipped to one constant and silently vary nothing."""
+    for key in factor.keys:
+        for path in _matches(cfg, key.split("."), []):
+            lo, hi = _meta_bounds(schema, path)
+            if lo is None and hi is None:
+                continue
+            value: Any = cfg
+            for part in path:
+                value = value[part]
+            values = value if isinstance(value, list) else [value]
+            numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+            if factor.kind == "scale":
+                numbers = [v for v in numbers if v != 0]  # a scaled zero stays zero anyway
+            if not numbers:
+                continue
+            outside = []
+            for v in numbers:
+                ends = (
+                    [v * factor.low, v * factor.high]
+                    if factor.kind == "scale"
+                    else [
+                        factor.low,
+                        factor.high,
+                    ]
+                )
+                a, b = min(ends), max(ends)
+                outside.append((hi is not None and a >= hi) or (lo is not None and b <= lo))
+            if all(outside):
+                allowed = (
+                    f"{'-inf' if lo is None else f'{lo:g}'} to {'inf' if hi is None else f'{hi:g}'}"
+                )
+                raise ConfigError(
+                    f"uncertainty {factor.name}: low={factor.low:g}, high={factor.high:g} "
+                    f"puts {'.'.join(path)} wholly outside its allowed values ({allowed}); "
+                    "allowed: a range that reaches them"
+                )
+
+
 def check_factors(factors: list[Factor], configs: dict[str, dict[str, Any]]) -> None:
-    """Fail early (ConfigError) if a factor matches nothing or breaks validation at its ends."""
+    """Fail early (ConfigError) if a factor matches nothing, lies wholly outside the allowed
+    values, or breaks validation at its ends."""
     from sim.config import from_dict
 
     for design, cfg in configs.items():
         schema = from_dict(cfg)
         mine = [f for f in factors if f.applies_to(design)]
+        for f in mine:
+            _check_range(f, cfg, schema)
         for end in ("low", "high"):
             values = {f.name: getattr(f, end) for f in mine}
             from_dict(apply_point(cfg, design, factors, values, schema=schema))

@@ -1,0 +1,101 @@
+"""Shared burn-in: run the burn-in once per (seed, burn-in config) and start every design or
+variant from a copy of the burnt-in model.
+
+The burn-in runs under today's practice whatever design follows (`sim.model.burn_in_config`),
+so with common random numbers replication k's burn-in is the same for every design. A store
+keeps burnt-in models by `burn_in_key`: a few in memory (within a worker process) and,
+given a folder, as pickles on disk that other worker processes read; a lock file makes one
+process compute a burn-in while the others wait for it. A fork is bit-identical to a run
+that does its own burn-in (tested).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import pickle
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.params import KetensimConfig
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class BurnInStore:
+    """Burnt-in models by burn-in key, to fork from.
+
+    `folder`: where pickles are shared between processes (None: memory only); `keep`: how
+    many burnt-in models one process keeps in memory; `wait_s`: how long a process waits
+    for another one's burn-in before it computes its own."""
+
+    def __init__(self, folder: str | Path | None = None, keep: int = 3, wait_s: float = 900.0):
+        self.folder = Path(folder) if folder is not None else None
+        self.keep = keep
+        self.wait_s = wait_s
+        self._memory: OrderedDict[str, SocialDomainModel] = OrderedDict()
+        self.hits = 0
+        self.burn_ins = 0
+
+    def model(self, config: KetensimConfig) -> SocialDomainModel:
+        """A model of `config` at week 0: a copy of the shared burn-in, its design started."""
+        from sim.model import burn_in_key
+
+        key = burn_in_key(config)
+        burnt = self._memory.get(key)
+        if burnt is None:
+            burnt = self._from_disk_or_run(key, config)
+            self._memory[key] = burnt
+            while len(self._memory) > self.keep:
+                self._memory.popitem(last=False)
+        else:
+            self.hits += 1
+            self._memory.move_to_end(key)
+        fork = copy.deepcopy(burnt)
+        fork.start_design(config)
+        return fork
+
+    def _from_disk_or_run(self, key: str, config: KetensimConfig) -> SocialDomainModel:
+        if self.folder is None:
+            return self._run(config)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{key}.pkl"
+        lock = self.folder / f"{key}.lock"
+        deadline = time.monotonic() + self.wait_s
+        while True:
+            if path.exists():
+                self.hits += 1
+                with path.open("rb") as fh:
+                    return pickle.load(fh)
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                if time.monotonic() > deadline:  # the other process is gone or stuck
+                    return self._run(config)
+                time.sleep(0.2)
+                continue
+            os.close(fd)
+            try:
+                burnt = self._run(config)
+                tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump(burnt, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+                return burnt
+            finally:
+                lock.unlink(missing_ok=True)
+
+    def _run(self, config: KetensimConfig) -> SocialDomainModel:
+        """Burn in a model under `config`'s burn-in config (stopped at week 0)."""
+        from sim.model import SocialDomainModel, burn_in_config
+
+        self.burn_ins += 1
+        model = SocialDomainModel(burn_in_config(config))
+        model.remove_from_mesa_registry()
+        return model
+
+
+__all__ = ["BurnInStore"]

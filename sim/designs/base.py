@@ -1,0 +1,155 @@
+"""The access design's base class: what every design shares (self-referral, need-based
+approval under budget pressure, the standard dose, over-supply and audits, prevention)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.designs.levers import flat_fee_applies
+from sim.params import DesignParams
+from sim.population import NONE
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class AccessDesign:
+    """How a citizen's problem becomes help. A design acts only through the access and care
+    stages' public methods (`model.access`: enqueue_requests, decide, join_waiting_list,
+    stop_municipal_care, book_consultant_hours, book_admin) and the ledger (`model.book`).
+
+    A subclass sets `name` and implements `handle_detections` and `assess`; the rest has
+    defaults driven by the design's parameters."""
+
+    name = "access_design"
+
+    def __init__(self, params: DesignParams) -> None:
+        self.p = params
+
+    # -- signals and requests -------------------------------------------------------------
+    def handle_detections(
+        self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
+    ) -> None:
+        """What happens when a care-finding place notices a problem of the people `idx`."""
+        raise NotImplementedError
+
+    def asking_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
+        """Weekly probability of asking for help of the people `idx`, whose largest unhelped
+        problem is above the self-referral threshold."""
+        p = self.p
+        prob = np.full(idx.size, p.self_referral_prob_per_week, dtype=np.float32)
+        if flat_fee_applies(model) and p.flat_fee_demand_uplift > 0:
+            prob *= np.where(model.pop.income[idx] >= 1, 1.0 + p.flat_fee_demand_uplift, 1.0)
+        return prob
+
+    def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
+        """Self-referral: citizens with an unhelped problem above the threshold ask."""
+        could = np.flatnonzero(model.access.unhelped_max >= self.p.self_referral_threshold)
+        asks = could[u[could] < self.asking_probability(model, could)]
+        model.access.enqueue_requests(asks)
+
+    # -- assessment and decisions ---------------------------------------------------------
+    def approval_probability(
+        self, model: SocialDomainModel, idx: np.ndarray, need: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Probability that an assessment grants help: by need, blurred by the assessor's
+        lack of expertise, lowered by budget pressure."""
+        p = self.p
+        cut = p.budget_pressure_sensitivity * model.municipality.pressure
+        if need is None:
+            need = model.access.unhelped_max[idx]
+        base = np.where(need >= p.approval_need_threshold, p.approval_base, p.low_need_approval)
+        # an assessor with less expertise tells high from low need less well
+        blur = p.misjudgement_low_expertise * (1.0 - p.assessor_expertise)
+        base = base + blur * (0.5 * (p.approval_base + p.low_need_approval) - base)
+        return np.clip(base - cut, 0.0, 1.0)
+
+    def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
+        """This week's assessments (requests, signals) and their decisions."""
+        raise NotImplementedError
+
+    def queue_order(self, model: SocialDomainModel, queue: np.ndarray) -> np.ndarray:
+        """The people waiting for an assessment (`queue`), in the order they are taken:
+        `design.queue_discipline` (oldest_first, signals_first or need_first)."""
+        pop, rule = model.pop, self.p.queue_discipline
+        signal = pop.signal_since[queue] != NONE
+        since = np.where(signal, pop.signal_since[queue], pop.request_since[queue])
+        if rule == "need_first":
+            return queue[np.lexsort((since, -model.access.unhelped_max[queue]))]
+        if rule == "signals_first":
+            return queue[np.lexsort((since, ~signal))]
+        return queue[np.argsort(since, kind="stable")]
+
+    def schedule_review(self, model: SocialDomainModel, idx: np.ndarray) -> None:
+        """A grant is reviewed after `design.reindication_weeks` (none if 0)."""
+        if self.p.reindication_weeks > 0 and idx.size:
+            model.pop.indicated_until[idx] = model.week + self.p.reindication_weeks
+
+    def review(self, model: SocialDomainModel) -> None:
+        """Reviews that fall due this week (re-indication). Someone no longer in or waiting
+        for municipal care has nothing to review: the indication lapses without work. The
+        others get a new decision by their current need, as at the first assessment; care
+        that is not continued stops."""
+        p = self.p
+        if p.reindication_weeks <= 0:
+            return
+        pop = model.pop
+        due = np.flatnonzero(pop.indicated_until == model.week)
+        if due.size == 0:
+            return
+        rows = model.access.municipal_rows
+        engaged = (pop.in_care[rows][:, due] | (pop.waiting_since[rows][:, due] != NONE)).any(
+            axis=0
+        )
+        pop.indicated_until[due[~engaged]] = NONE
+        due = due[engaged]
+        if due.size == 0:
+            return
+        model.access.book_consultant_hours(due, p.reindication_hours, item="review")
+        model.recorder.add("reviews", due.size)
+        need = model.access.need_for_municipal_care(due)
+        u = model.draws.person_uniform("decisions", "review")
+        keep = u[due] < self.approval_probability(model, due, need)
+        stop = due[~keep]
+        model.access.stop_municipal_care(stop)
+        model.recorder.add("reviews_stopped", stop.size)
+        pop.indicated_until[stop] = NONE
+        pop.indicated_until[due[keep]] = model.week + p.reindication_weeks
+        self.after_review(model, stop)
+
+    def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
+        """What the design does with people whose care a review stopped (nothing here)."""
+
+    # -- delivery -------------------------------------------------------------------------
+    def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
+        """Units delivered relative to the standard indication (1 = as indicated)."""
+        return np.ones(idx.size, dtype=np.float32)
+
+    def over_supply(self) -> float:
+        """Delivered / needed units, after audits deter part of the over-supply."""
+        p = self.p
+        deterred = min(1.0, p.audit_deterrence * p.audit_share_per_year)
+        return 1.0 + (p.over_supply_factor - 1.0) * (1.0 - deterred)
+
+    def provider_admin_hours_per_client_week(self) -> float:
+        """Providers' accountability paperwork per client and week."""
+        return self.p.provider_admin_hours_per_client_week
+
+    def weekly(self, model: SocialDomainModel) -> None:
+        """Fixed weekly activities of the design (prevention, audits, case holding)."""
+        p = self.p
+        if p.prevention_eur_per_inhabitant > 0:
+            model.book(
+                "welfare",
+                "prevention",
+                "prevention_and_welfare",
+                p.prevention_eur_per_inhabitant * model.n / 52.0,
+            )
+        if p.audit_share_per_year > 0:
+            clients = int(
+                np.count_nonzero(model.pop.in_care[model.access.municipal_rows].any(axis=0))
+            )
+            audits = clients * p.audit_share_per_year / 52.0
+            model.access.book_admin("wmo", "audits", audits * p.audit_hours)

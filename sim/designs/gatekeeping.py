@@ -1,0 +1,45 @@
+"""Neighbourhood-team gatekeeping: today's practice (also the burn-in design)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.designs.base import AccessDesign
+from sim.population import NONE
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class Gatekeeping(AccessDesign):
+    """Neighbourhood-team gatekeeping: late self-referral, intake queue limited by consultant
+    hours, kitchen-table conversation, indication under budget pressure, formal decision,
+    periodic re-indication and provider accountability paperwork."""
+
+    name = "gatekeeping"
+
+    def handle_detections(
+        self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
+    ) -> None:
+        """A care-finding place that notices a problem advises the citizen to ask the team."""
+        follow = idx[u[idx] < self.p.advice_follow_prob]
+        model.access.enqueue_requests(follow)
+
+    def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
+        """Kitchen-table conversations for the requests the team has hours for (in the
+        design's queue order), then this week's re-indications."""
+        pop, p = model.pop, self.p
+        queue = np.flatnonzero(pop.request_since != NONE)
+        hours_per_case = p.intake_hours + p.decision_admin_hours
+        cap = model.team.intake_capacity(hours_per_case)
+        if queue.size > cap:
+            queue = self.queue_order(model, queue)[:cap]
+        if queue.size:
+            pop.request_since[queue] = NONE
+            model.access.book_consultant_hours(queue, hours_per_case)
+            approved = u[queue] < self.approval_probability(model, queue)
+            model.access.decide(queue[approved], queue[~approved], self.p)
+            self.schedule_review(model, queue[approved])
+        self.review(model)

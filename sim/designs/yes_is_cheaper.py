@@ -1,0 +1,26 @@
+"""'Saying yes is cheaper than no': grants with little assessment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.designs.gatekeeping import Gatekeeping
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class YesIsCheaper(Gatekeeping):
+    """ "Saying yes is cheaper than no": requests are granted with little assessment, minimal
+    paperwork, the client chooses (providers decide the hours, and may over-supply), sample
+    audits with a penalty deter part of the over-supply."""
+
+    name = "yes_is_cheaper"
+
+    def approval_probability(
+        self, model: SocialDomainModel, idx: np.ndarray, need: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Requests are granted with a fixed probability, whatever the need."""
+        return np.full(idx.size, self.p.grant_probability)

@@ -1,0 +1,120 @@
+"""Random numbers of a run: named streams from the run's seed, keyed so that the same person
+meets the same chance in every design (common random numbers).
+
+Three kinds of draw, each from a named stream:
+
+* `RandomStreams.uniform(stream)`: one uniform per person per week from a sequential
+  generator (the stream stays aligned across designs because every week draws exactly n);
+* `RandomStreams.person_uniform(stream, decision)`: this week's uniform of each person for
+  one named decision, hashed from (stream key, decision, week, slot), so only the people
+  looked at cost anything and a person's chance does not depend on who else is drawn: the
+  same person meets the same chance in every design, even after the designs have diverged;
+* `RandomStreams.week_rng(stream)`: a generator seeded by stream and week for draws whose
+  number varies and that belong to no person yet (births), so a different count in one week
+  does not shift any other week's numbers.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+STREAMS: tuple[str, ...] = (
+    "population",
+    "demography",
+    "births",
+    "onset",
+    "carers",
+    "contacts",
+    "requests",
+    "decisions",
+    "referrals",
+    "escalation",
+    "episodes",
+    "dropout",
+)
+
+
+class PersonUniform:
+    """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, decision,
+    week, slot) with SplitMix64, so only the people looked at cost anything."""
+
+    _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+    _DECISION = np.uint64(0xD1B54A32D192ED03)
+
+    def __init__(self, key: int, week: int, decision: int = 0) -> None:
+        with np.errstate(over="ignore"):
+            self._base = (
+                np.uint64(key)
+                ^ (np.uint64(week + 2**40) * self._GOLDEN)
+                ^ (np.uint64(decision) * self._DECISION)
+            )
+
+    def __getitem__(self, idx: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            z = np.asarray(idx, dtype=np.uint64) * self._GOLDEN + self._base
+            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            z ^= z >> np.uint64(31)
+        return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0**-24)
+
+
+class RandomStreams:
+    """The run's named streams (`STREAMS`), spawned from the root seed, for `n` person slots.
+
+    `start_week(week)` is called at the start of every week: it sets the week the keyed
+    draws use and forgets last week's variable-size generators."""
+
+    def __init__(self, root_seed: int, n: int) -> None:
+        self.n = n
+        self.week = 0
+        children = np.random.SeedSequence(root_seed).spawn(len(STREAMS))
+        self.streams = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)
+        }
+        self.key = {
+            name: int(
+                np.random.SeedSequence(s.entropy, spawn_key=(99,)).generate_state(1, np.uint64)[0]
+            )
+            for name, s in zip(STREAMS, children, strict=True)
+        }
+        self.entropy = {name: s.entropy for name, s in zip(STREAMS, children, strict=True)}
+        self._week_gens: dict[str, np.random.Generator] = {}
+
+    def start_week(self, week: int) -> None:
+        """Begin a new week of draws."""
+        self.week = week
+        self._week_gens = {}
+
+    def generator(self, stream: str) -> np.random.Generator:
+        """The stream's sequential generator (set-up draws: the population, initial care)."""
+        return self.streams[stream]
+
+    def uniform(self, stream: str, dtype: type = np.float32) -> np.ndarray:
+        """One uniform draw per person this week from a stream (keeps streams aligned across
+        designs: common random numbers)."""
+        return self.streams[stream].random(self.n, dtype=dtype)
+
+    def person_uniform(self, stream: str, decision: str = "") -> PersonUniform:
+        """This week's uniform of each person in a stream for one named decision, computed
+        only for the people asked for: the same number for the same person, decision and
+        week in every design, whoever else is drawn."""
+        return PersonUniform(self.key[stream], self.week, decision_key(decision))
+
+    def week_rng(self, stream: str) -> np.random.Generator:
+        """A generator for draws whose number varies, seeded by stream and week. Calls within
+        a week continue the same generator."""
+        gen = self._week_gens.get(stream)
+        if gen is None:
+            gen = np.random.default_rng([self.entropy[stream], self.week + 10**6])
+            self._week_gens[stream] = gen
+        return gen
+
+
+def decision_key(decision: str) -> int:
+    """A stable integer for a decision's name (0 for the stream's main decision)."""
+    return zlib.crc32(decision.encode("utf-8")) if decision else 0
+
+
+__all__ = ["STREAMS", "PersonUniform", "RandomStreams", "decision_key"]

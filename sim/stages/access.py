@@ -1,0 +1,257 @@
+"""Access: who is covered (`access.help_state`), and the intake queue, decisions and waiting
+lists that the access designs use (`Access`: the interface the designs call). The design's
+own steps of the week (`access.signals`, `access.requests`, `access.assessment`,
+`access.design_weekly`) run the current design (`model.current_design`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.params import DOMAINS, DesignParams
+from sim.population import DOM, NONE, PRIORITY, PROV
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+DESIGN_STEPS = {  # the design's steps of the week and their purpose
+    "signals": "the design hears of detected problems (advice to ask, or a signal)",
+    "requests": "self-referral: citizens with an unhelped problem ask for help",
+    "assessment": "the design assesses requests and signals; grants join waiting lists",
+    "design_weekly": "the design's fixed weekly activities (prevention, audits)",
+}
+
+
+class Access(Stage):
+    """The intake queue, assessment outcomes and waiting lists, and who is covered.
+
+    Not a step of the week itself: `HelpState` and the design's steps (`DesignStep`) use it.
+    Its state: `unhelped_max` (the largest problem not covered by care or a waiting list,
+    which drives asking and assessment), `max_severity`, `waiting` (P, N) and, at the end
+    of a recorded week, `unmet_max` (the largest problem not in care)."""
+
+    name = "access"
+    purpose = "intake queue, decisions and waiting lists (the interface the designs call)"
+
+    def init(self, model: SocialDomainModel) -> None:
+        self.model = model
+        self.unhelped_max = np.zeros(model.n, dtype=np.float32)
+        # after leaving a waiting list: no new (non-crisis) entry to it before this week
+        self.rejoin_from = np.full((len(model.providers), model.n), NONE, dtype=np.int32)
+        self.municipal_rows = np.array(
+            [pr.index for pr in model.providers if pr.municipal], dtype=np.int64
+        )
+
+    def update_help_state(self, outcomes: bool = False) -> None:
+        """Which problems are covered (in care or on a waiting list), and the largest
+        problem that is not: `unhelped_max`. With `outcomes`, also `unmet_max`: the largest
+        problem not *in care* (someone on a waiting list has no help yet), used for unmet
+        need and wellbeing. Also keeps `waiting` (P, N) and `max_severity` (N)."""
+        model = self.model
+        pop = model.pop
+        self.waiting = pop.waiting_since != NONE
+        engaged = pop.in_care | self.waiting
+        covered = np.zeros((len(DOMAINS), model.n), dtype=bool)
+        cared = np.zeros((len(DOMAINS), model.n), dtype=bool) if outcomes else None
+        for prov in model.providers:
+            for d in prov.domains:
+                covered[d] |= engaged[prov.index]
+                if cared is not None:
+                    cared[d] |= pop.in_care[prov.index]
+        self.max_severity = pop.severity.max(axis=0)
+        # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
+        self.unhelped_max = (pop.severity * ~covered).max(axis=0)
+        if cared is not None:
+            self.unmet_max = (pop.severity * ~cared).max(axis=0)
+
+    def enqueue_requests(self, idx: np.ndarray) -> None:
+        """Put people in the intake queue, unless already queued, cared for, or refused."""
+        model = self.model
+        pop = model.pop
+        ok = idx[
+            (pop.request_since[idx] == NONE)
+            & (pop.refused_until[idx] <= model.week)
+            & ~pop.case_holder[idx]
+            & (pop.signal_since[idx] == NONE)
+            & (self.unhelped_max[idx] > 0)
+        ]
+        pop.request_since[ok] = model.week
+        model.recorder.log(ok, "request")
+        model.recorder.add("requests", ok.size)
+
+    def decide(
+        self,
+        approved: np.ndarray,
+        refused: np.ndarray,
+        design: DesignParams,
+        light_only: np.ndarray | None = None,
+    ) -> None:
+        """Formal outcome of an assessment: grants go to the providers' waiting lists."""
+        model = self.model
+        pop = model.pop
+        model.recorder.log(approved, "approved")
+        model.recorder.log(refused, "refused")
+        model.recorder.add("approvals", approved.size)
+        model.recorder.add("refusals", refused.size)
+        # nobody asks again right after an assessment, whatever its outcome
+        pop.refused_until[refused] = model.week + design.refusal_cooldown_weeks
+        pop.refused_until[approved] = model.week + design.refusal_cooldown_weeks
+        if approved.size == 0:
+            return
+        light = np.zeros(approved.size, dtype=bool) if light_only is None else light_only
+        warm = design.warm_handover  # the case holder's warm contacts: admitted first
+        self.join_waiting_list(PROV["social_work"], approved[light], priority=warm, light=True)
+        full = approved[~light]
+        u = model.draws.person_uniform("referrals", "residential_youth")[full]
+        res_prob = design.residential_referral_base * (
+            1.0 + design.residential_referral_low_expertise * (1.0 - design.assessor_expertise)
+        )
+        youth_sev = pop.severity[DOM["youth_family"], full]
+        res_elig = model.providers[PROV["youth_residential"]].params.eligibility_threshold
+        residential = (youth_sev >= res_elig) & (u < res_prob)
+        for prov in model.providers:
+            if not prov.municipal:
+                continue
+            if prov.name == "youth_residential":
+                self.join_waiting_list(prov.index, full[residential], priority=warm)
+            elif prov.name == "youth_ambulant":
+                self.join_waiting_list(prov.index, full[~residential], priority=warm)
+            else:
+                self.join_waiting_list(prov.index, full, priority=warm)
+
+    def join_waiting_list(
+        self,
+        p: int,
+        idx: np.ndarray,
+        priority: bool = False,
+        light: bool = False,
+        indicated: bool = False,
+    ) -> None:
+        """Add the eligible among `idx` to provider p's waiting list. Light help and an
+        indication already given (a Wlz indication) need no severity threshold."""
+        model = self.model
+        if idx.size == 0:
+            return
+        pop, prov = model.pop, model.providers[p]
+        par = prov.params
+        sev = pop.severity[prov.domains][:, idx].max(axis=0)
+        threshold = 0.0 if light or indicated else par.eligibility_threshold
+        ok = (
+            (sev >= threshold)
+            & (sev > 0)
+            & (pop.age[idx] >= par.min_age)
+            & (pop.age[idx] < par.max_age + 1)
+            & ~pop.in_care[p, idx]
+            & (pop.waiting_since[p, idx] == NONE)
+            & (priority | (self.rejoin_from[p, idx] <= model.week))
+        )
+        chosen = idx[ok]
+        if chosen.size == 0:
+            return
+        pop.waiting_since[p, chosen] = model.week - PRIORITY if priority else model.week
+        model.recorder.log(chosen, "waitlist", p)
+
+    def drop_out(self, p: int | None, idx: np.ndarray, cooldown_weeks: int) -> None:
+        """The people `idx` leave the intake queue (`p` None) or provider p's waiting list.
+        They keep their problem and may ask again (or be referred to that list again)
+        after `cooldown_weeks`; a crisis placement is not held back."""
+        if idx.size == 0:
+            return
+        model = self.model
+        pop = model.pop
+        again = model.week + cooldown_weeks
+        if p is None:
+            pop.request_since[idx] = NONE
+            model.recorder.add("dropouts_intake", idx.size)
+        else:
+            pop.waiting_since[p, idx] = NONE
+            self.rejoin_from[p, idx] = again
+            model.recorder.add("dropouts_waiting_list", idx.size)
+        pop.refused_until[idx] = np.maximum(pop.refused_until[idx], again)
+        model.recorder.add("dropouts", idx.size)
+        model.recorder.log(idx, "dropout", -1 if p is None else p)
+
+    def stop_municipal_care(self, idx: np.ndarray) -> None:
+        """End all municipal care of the people `idx` (re-indication under budget pressure)."""
+        for p in self.municipal_rows:
+            self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p, idx]])
+
+    def book_admin(self, financier: str, item: str, hours: float) -> None:
+        """Administrative hours at the consultant's hourly cost."""
+        if hours <= 0:
+            return
+        model = self.model
+        model.recorder.add("admin_hours", hours)
+        model.book(
+            financier, "administration", item, hours * model.cfg.behaviour.consultant_hour_eur
+        )
+
+    def book_consultant_hours(
+        self, idx: np.ndarray, hours_each: float, item: str = "assessment"
+    ) -> None:
+        """Team hours for assessments (or reviews): youth cases on the youth budget, others
+        on the Wmo."""
+        if idx.size == 0 or hours_each <= 0:
+            return
+        model = self.model
+        youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"], idx] > 0))
+        model.team.hours_used += idx.size * hours_each
+        self.book_admin("youth", f"{item}_youth", youth * hours_each)
+        self.book_admin("wmo", f"{item}_wmo", (idx.size - youth) * hours_each)
+
+    def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
+        """The largest problem of each of `idx` among the domains that their municipal care
+        (received or waited for) serves: what a review judges."""
+        model = self.model
+        pop = model.pop
+        need = np.zeros(idx.size, dtype=np.float32)
+        for p in self.municipal_rows:
+            prov = model.providers[int(p)]
+            engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
+            if engaged.any():
+                sev = pop.severity[prov.domains][:, idx].max(axis=0)
+                np.maximum(need, np.where(engaged, sev, 0.0), out=need)
+        return need
+
+
+class HelpState(Stage):
+    """Refresh who is covered; at the end of a week (`outcomes=True`) also who is in care,
+    for the recorder (only in recorded weeks)."""
+
+    def __init__(self, outcomes: bool = False) -> None:
+        self.outcomes = outcomes
+        self.name = "access.outcome_state" if outcomes else "access.help_state"
+        self.purpose = (
+            "end-of-week help state for the outcomes: problems not in care (recorded weeks)"
+            if outcomes
+            else "which problems are covered (in care or waiting); the largest that is not"
+        )
+
+    def step(self, model: SocialDomainModel) -> None:
+        if self.outcomes and not model.recording:
+            return
+        model.access.update_help_state(outcomes=self.outcomes)
+
+
+class DesignStep(Stage):
+    """One of the current access design's steps of the week."""
+
+    def __init__(self, step: str) -> None:
+        self.which = step
+        self.name = f"access.{step}"
+        self.purpose = DESIGN_STEPS[step]
+
+    def step(self, model: SocialDomainModel) -> None:
+        design = model.current_design
+        if self.which == "signals":
+            detected = model.contacts.detected
+            u = model.draws.person_uniform("requests")
+            design.handle_detections(model, detected, model.contacts.place, u)
+        elif self.which == "requests":
+            design.requests(model, model.draws.person_uniform("requests"))
+        elif self.which == "assessment":
+            design.assess(model, model.draws.person_uniform("decisions"))
+        else:
+            design.weekly(model)

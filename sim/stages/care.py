@@ -1,0 +1,102 @@
+"""Care: providers discharge, admit from their waiting lists and deliver; the cost is booked
+to each provision's financier, with the Wmo own contributions split off."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.designs.levers import own_contribution_fee_per_week
+from sim.population import PROV
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+    from sim.organisations import Provider
+
+
+class Care(Stage):
+    """Each provider ends care that is done, admits from its waiting list (oldest first,
+    crises first) up to its capacity and delivers its units (`Provider.discharge_done`,
+    `admit`, `deliver`); this stage books the cost to the financier, splits the Wmo own
+    contributions off, and books the providers' accountability hours."""
+
+    name = "care"
+    purpose = "providers discharge, admit (crises first) and deliver; costs and own contributions"
+
+    def init(self, model: SocialDomainModel) -> None:
+        self.initial_care(model)
+
+    @staticmethod
+    def initial_care(model: SocialDomainModel) -> None:
+        """Start from today's situation: providers hold clients who fit them, up to a share
+        of their capacity (institutions first, so nobody is at home and in a home)."""
+        pop = model.pop
+        rng = model.draws.generator("population")
+        fill = model.cfg.behaviour.initial_capacity_fill
+        order = sorted(
+            model.providers, key=lambda pr: pr.name not in ("nursing_home", "residential_id")
+        )
+        for prov in order:
+            par = prov.params
+            sev = pop.severity[prov.domains].max(axis=0)
+            ok = (
+                (sev >= max(par.eligibility_threshold, 1e-6))
+                & (pop.age >= par.min_age)
+                & (pop.age < par.max_age + 1)
+            )
+            ok &= ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
+            cand = np.flatnonzero(ok)
+            k = min(cand.size, int(fill * prov.capacity))
+            chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
+            pop.in_care[prov.index, chosen] = True
+            pop.care_since[prov.index, chosen] = -rng.integers(0, 52, size=k)
+            pop.helped[np.ix_(prov.domains, chosen)] = True
+
+    def step(self, model: SocialDomainModel) -> None:
+        design = model.current_design
+        own_rows: list[tuple[Provider, np.ndarray, np.ndarray]] = []
+        over = design.over_supply()
+        for prov in model.providers:
+            par = prov.params
+            clients = prov.discharge_done()
+            clients = prov.admit(clients)
+            if clients.size == 0:
+                continue
+            dose = (
+                design.dose(model, prov.index, clients)
+                if prov.municipal
+                else np.ones(clients.size, dtype=np.float32)
+            )
+            cost = prov.deliver(clients, dose, over if prov.municipal else 1.0)
+            if par.own_contribution and model.week >= 0:
+                own_rows.append((prov, clients, cost))
+            else:
+                model.book(par.financier, "care", prov.name, float(cost.sum()))
+            if prov.municipal:
+                hours = clients.size * design.provider_admin_hours_per_client_week()
+                model.access.book_admin(par.financier, f"accountability_{prov.name}", hours)
+        self.book_own_contributions(model, own_rows)
+
+    @staticmethod
+    def book_own_contributions(
+        model: SocialDomainModel, rows: list[tuple[Provider, np.ndarray, np.ndarray]]
+    ) -> None:
+        """Split each Wmo provision's cost between the municipality and the citizen: a
+        person's contribution (capped at their Wmo cost) is shared over their provisions."""
+        if not rows:
+            return
+        everyone = np.concatenate([clients for _, clients, _ in rows])
+        _, where = np.unique(everyone, return_inverse=True)
+        per_person = np.bincount(where, weights=np.concatenate([c for _, _, c in rows]))
+        fee = own_contribution_fee_per_week(model)
+        start = 0
+        for prov, clients, cost in rows:
+            person_cost = per_person[where[start : start + clients.size]]
+            start += clients.size
+            share = cost / np.maximum(person_cost, 1e-12)
+            own = np.minimum(fee[clients], person_cost) * share
+            own_total = float(own.sum())
+            model.book("own_contribution", "care", prov.name, own_total)
+            model.book(prov.params.financier, "care", prov.name, float(cost.sum()) - own_total)

@@ -1,0 +1,111 @@
+"""Contacts: care-finding places meet citizens in ordinary life and notice problems
+(`contacts.places`); the GP and school doctor refer to health and youth care directly
+(`contacts.referrals`, after the design has heard of the detections)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.designs.levers import chain_care_refers_everyone
+from sim.population import DOM, PROV
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class CareFindingContacts(Stage):
+    """Contacts that happen anyway; some reveal a problem. One uniform per person picks
+    at most one place per week (competing probabilities); its conditional value decides
+    detection. Problem-driven contacts cost the place's financier. Leaves this week's
+    detections in `detected` (person slots) and `place` (index into `model.places`)."""
+
+    name = "contacts.places"
+    purpose = "contacts with care-finding places (GP, police, school...); some detect a problem"
+
+    def init(self, model: SocialDomainModel) -> None:
+        self.detected = np.zeros(0, dtype=np.int64)
+        self.place = np.zeros(0, dtype=np.int64)
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop = model.pop
+        u = model.draws.uniform("contacts")
+        # a contact needs u below the summed contact probabilities; bound that sum from above
+        # (all routine rates + all problem weights x the largest problem) to skip the rest
+        routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
+        weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
+        ms = model.access.max_severity
+        idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
+        if idx.size == 0 or not model.places:
+            self.detected, self.place = idx[:0], idx[:0]
+            return
+        sev = pop.severity[:, idx]
+        ages = pop.age[idx]
+        main = sev.argmax(axis=0)
+        main_sev = sev[main, np.arange(idx.size)]
+        uu = u[idx]
+        lower = np.zeros(idx.size, dtype=np.float32)
+        detected = np.zeros(idx.size, dtype=bool)
+        place_of = np.full(idx.size, -1, dtype=np.int64)
+        for k, place in enumerate(model.places):
+            routine, problem = place.contact_probabilities(ages, sev)
+            upper = np.minimum(lower + routine + problem, 1.0)
+            hit = (uu >= lower) & (uu < upper)
+            if hit.any():
+                width = np.maximum(upper - lower, 1e-9)
+                frac = (uu - lower) / width
+                is_problem_contact = hit & (uu >= lower + routine)
+                n_problem = int(np.count_nonzero(is_problem_contact))
+                place.contacts += int(np.count_nonzero(hit))
+                place.problem_contacts += n_problem
+                if n_problem:
+                    model.book(
+                        place.params.financier,
+                        "care",
+                        f"contacts_{place.name}",
+                        n_problem * place.contact_cost,
+                    )
+                p_detect = place.detection[main] * (0.5 + 0.5 * main_sev)
+                det = hit & (frac < p_detect)
+                detected |= det
+                place_of[det] = k
+                place.detections += int(np.count_nonzero(det))
+            lower = upper
+        model.recorder.add("detections", int(np.count_nonzero(detected)))
+        self.detected, self.place = idx[detected], place_of[detected]
+
+
+class HealthCareReferrals(Stage):
+    """Routes outside the municipal design: the GP refers to mental health care (Zvw) and
+    to dementia case management (Zvw; everyone with chain care), GPs and school doctors to
+    youth care (Youth Act)."""
+
+    name = "contacts.referrals"
+    purpose = "GP referrals to mental health care, dementia case management, youth care"
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop = model.pop
+        detected, place = model.contacts.detected, model.contacts.place
+        gp = [k for k, pl in enumerate(model.places) if pl.name == "gp"]
+        at_gp = detected[place == gp[0]] if gp else detected[:0]
+        mhc = model.providers[PROV["mental_health_care"]]
+        mh = pop.severity[DOM["mental_health"], at_gp]
+        model.access.join_waiting_list(mhc.index, at_gp[mh >= mhc.params.eligibility_threshold])
+        dcm = model.providers[PROV["dementia_case_management"]]
+        dem = at_gp[pop.severity[DOM["dementia"], at_gp] >= dcm.params.eligibility_threshold]
+        if not chain_care_refers_everyone(model):
+            dem = dem[
+                model.draws.person_uniform("referrals", "dementia_case_management")[dem] < 0.5
+            ]
+        model.access.join_waiting_list(dcm.index, dem)
+        # GPs (and school doctors) may refer to youth care directly under the Youth Act
+        names = [pl.name for pl in model.places]
+        direct = np.isin(place, [k for k, nm in enumerate(names) if nm in ("gp", "school")])
+        youth = detected[direct]
+        youth = youth[
+            model.draws.person_uniform("referrals", "youth_care")[youth]
+            < model.cfg.behaviour.gp_youth_referral_prob
+        ]
+        model.access.join_waiting_list(PROV["youth_ambulant"], youth)

@@ -1,0 +1,87 @@
+"""Demography: ageing, deaths and births; youth problems become adult problems at 23."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.population import DOM, NO_END, NO_ONSET, NONE, PROV, reset_newborns
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class Demography(Stage):
+    """Ageing, deaths (Gompertz mortality raised by frailty and dementia), and births that take
+    the dead's slots. Youth problems become adult mental health problems at 23."""
+
+    name = "demography"
+    purpose = "ageing, deaths (Gompertz, raised by frailty/dementia), births in the dead's slots"
+
+    def init(self, model: SocialDomainModel) -> None:
+        self.next_person_id = model.n
+        self.mortality_bound = self._mortality_bound_by_age(model)
+
+    @staticmethod
+    def _mortality_bound_by_age(model: SocialDomainModel) -> np.ndarray:
+        """Upper bound of the weekly death hazard per whole year of age (worst case:
+        severity 1, in a nursing home)."""
+        b = model.cfg.behaviour
+        years = np.arange(132, dtype=np.float64)
+        worst = (1.0 + b.mortality_excess_severity) * max(b.nursing_home_mortality_multiplier, 1.0)
+        bound = b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * years) * worst / 52.0
+        return bound.astype(np.float32) * np.float32(1.0001)
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop, b = model.pop, model.cfg.behaviour
+        pop.age += np.float32(1.0 / 52.0)
+        u = model.draws.uniform("demography")
+        # the exact hazard only for people below the per-age bound
+        ceil_age = np.minimum(pop.age.astype(np.int16) + 1, 131)
+        c = np.flatnonzero(u < self.mortality_bound[ceil_age])
+        sev = np.maximum(pop.severity[DOM["frailty"], c], pop.severity[DOM["dementia"], c])
+        hazard = (
+            b.mortality_gompertz_a
+            * np.exp(b.mortality_gompertz_b * pop.age[c])
+            * (1.0 + b.mortality_excess_severity * sev)
+        )
+        hazard *= np.where(
+            pop.in_care[PROV["nursing_home"], c], b.nursing_home_mortality_multiplier, 1.0
+        )
+        dead = c[u[c] < hazard / 52.0]
+        if dead.size:
+            model.recorder.log(dead, "death")
+            model.recorder.add("deaths", dead.size)
+            self.release_carer_links(model, dead)
+            self.next_person_id = reset_newborns(
+                pop, dead, self.next_person_id, model.cfg, model.draws.week_rng("births")
+            )
+            model.recorder.log(dead, "birth")
+            model.problems.refresh_person_rates(model, dead)
+        y = DOM["youth_family"]
+        grown = np.flatnonzero((pop.severity[y] > 0) & (pop.age >= 23.0))
+        if grown.size:
+            mh = DOM["mental_health"]
+            pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
+            new = grown[pop.onset_week[mh, grown] == NO_ONSET]  # the episode carries on
+            pop.onset_week[mh, new] = pop.onset_week[y, new]
+            pop.end_week[mh, new] = pop.end_week[y, new]
+            pop.severity[y, grown] = 0.0
+            pop.onset_week[y, grown] = NO_ONSET
+            pop.end_week[y, grown] = NO_END
+            for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
+                model.providers[p].discharge(grown[pop.in_care[p, grown]])
+                pop.waiting_since[p, grown] = NONE
+
+    @staticmethod
+    def release_carer_links(model: SocialDomainModel, dead: np.ndarray) -> None:
+        """The dead neither give nor receive informal care any more."""
+        pop = model.pop
+        cared = pop.caring_for[dead]
+        pop.carer[cared[cared != NONE]] = NONE
+        helper = pop.carer[dead]
+        pop.caring_for[helper[helper != NONE]] = NONE
+        pop.caring_for[dead] = NONE
+        pop.carer[dead] = NONE

@@ -1,0 +1,143 @@
+"""Escalation: needs that grew too large become expensive care, often elsewhere in the chain."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.params import ESCALATIONS
+from sim.population import DOM, NO_ONSET, NONE, PROV
+from sim.stages.base import Stage
+from sim.stages.problems import start_episode
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+WLZ_ROWS = [PROV["wlz_at_home"], PROV["nursing_home"], PROV["residential_id"]]
+
+
+class Escalation(Stage):
+    """Needs that grew too large escalate to expensive care, often in other compartments:
+    residential youth placement (youth), Wlz indication and nursing home (Wlz), mental
+    health crisis and admission (Zvw), eviction, problematic debt."""
+
+    name = "escalation"
+    purpose = "crises: youth placement, nursing home, mental health crisis, eviction, debt"
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop, b = model.pop, model.cfg.behaviour
+        u = model.draws.person_uniform("escalation")
+        thr, rate = b.escalation_threshold, b.escalation_rate_per_week
+        sev = pop.severity
+        y = sev[DOM["youth_family"]]
+        old = np.maximum(
+            sev[DOM["frailty"]],
+            np.minimum(np.float32(b.dementia_admission_weight) * sev[DOM["dementia"]], 1.0),
+        )
+        id_sev = sev[DOM["intellectual_disability"]] * np.float32(b.id_admission_weight)
+        mh = sev[DOM["mental_health"]]
+        debt = sev[DOM["debt"]]
+        # only people above some escalation threshold can escalate: work on them alone
+        c = np.flatnonzero(
+            (y >= thr["residential_youth"])
+            | (old >= thr["nursing_home"])
+            | (id_sev >= thr["nursing_home"])
+            | (mh >= thr["mental_health_crisis"])
+            | (debt >= thr["eviction"])
+        )
+        in_care = pop.in_care[:, c]
+        waiting = pop.waiting_since[:, c] != NONE
+
+        def hazard(kind: str, s: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+            t = thr[kind]
+            return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
+
+        yr = PROV["youth_residential"]
+        h_youth = hazard("residential_youth", y[c], (pop.age[c] < 18) & ~in_care[yr] & ~waiting[yr])
+        h_youth *= 1.0 - b.youth_ambulant_escalation_reduction * in_care[PROV["youth_ambulant"]]
+        # in the Wlz route: in Wlz care or waiting for it (an indication is not given twice)
+        in_wlz = in_care[WLZ_ROWS].any(axis=0) | waiting[WLZ_ROWS].any(axis=0)
+        h_wlz = hazard("nursing_home", old[c], (pop.age[c] >= 18) & ~in_wlz)
+        h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
+        h_wlz *= (
+            1.0 - b.case_management_escalation_reduction * in_care[PROV["dementia_case_management"]]
+        )
+        h_wlz_id = hazard("nursing_home", id_sev[c], ~in_wlz)
+        h_crisis = hazard("mental_health_crisis", mh[c], ~in_care[PROV["psychiatric_admission"]])
+        h_crisis *= (
+            1.0 - b.mental_health_care_crisis_reduction * in_care[PROV["mental_health_care"]]
+        )
+        h_evict = hazard("eviction", debt[c], (pop.age[c] >= 18) & ~pop.evicted[c])
+        h_evict *= 1.0 - b.debt_counselling_eviction_reduction * in_care[PROV["debt_counselling"]]
+        uc = u[c]
+        lower = np.zeros(c.size)
+        outcomes = {}
+        for name, h in (
+            ("residential_youth", h_youth),
+            ("nursing_home", h_wlz),
+            ("wlz_id", h_wlz_id),
+            ("mental_health_crisis", h_crisis),
+            ("eviction", h_evict),
+        ):
+            upper = lower + h
+            outcomes[name] = c[(uc >= lower) & (uc < upper)]
+            lower = upper
+        esc = {name: i for i, name in enumerate(ESCALATIONS)}
+        hit = outcomes["residential_youth"]
+        self._escalate(model, hit, "residential_youth", esc)
+        model.access.join_waiting_list(PROV["youth_residential"], hit, priority=True)
+        hit = outcomes["nursing_home"]
+        self._escalate(model, hit, "nursing_home", esc)
+        stay_home = (
+            model.draws.person_uniform("referrals", "wlz_stay_home")[hit]
+            < b.nursing_home_stay_home_share
+        )
+        # the escalation is the Wlz indication (CIZ): it establishes eligibility
+        join = model.access.join_waiting_list
+        join(PROV["wlz_at_home"], hit, priority=True, indicated=True)
+        join(PROV["nursing_home"], hit[~stay_home], priority=True, indicated=True)
+        join(PROV["residential_id"], outcomes["wlz_id"], priority=True, indicated=True)
+        hit = outcomes["mental_health_crisis"]
+        self._escalate(model, hit, "mental_health_crisis", esc)
+        model.access.join_waiting_list(PROV["psychiatric_admission"], hit, priority=True)
+        if hit.size:
+            model.book(
+                "zvw",
+                "care",
+                "mental_health_crisis_service",
+                hit.size
+                * b.crisis_service_contacts
+                * model.prices["specialised_mental_health_contact"],
+            )
+        hit = outcomes["eviction"]
+        self._escalate(model, hit, "eviction", esc)
+        pop.evicted[hit] = True  # once per debt episode
+        if hit.size:
+            cost = hit.size * b.eviction_cost_eur
+            corporation = cost * b.eviction_cost_share_housing_corporation
+            model.book("welfare", "care", "eviction_shelter", cost - corporation)
+            model.book("care_finding_places", "care", "eviction_housing_corporation", corporation)
+            mh = DOM["mental_health"]
+            start_episode(model, mh, hit[pop.onset_week[mh, hit] == NO_ONSET])
+            pop.severity[mh, hit] = np.minimum(
+                1.0, pop.severity[mh, hit] + b.eviction_mental_health
+            )
+        # problematic debt: counted once per debt episode; only some become known to help
+        debt = sev[DOM["debt"]]
+        crossed = np.flatnonzero((debt >= thr["problematic_debt"]) & ~pop.debt_event)
+        if crossed.size:
+            pop.debt_event[crossed] = True
+            self._escalate(model, crossed, "problematic_debt", esc)
+            known = crossed[
+                model.draws.person_uniform("referrals", "debt_known")[crossed]
+                < b.debt_known_to_help_share
+            ]
+            model.access.join_waiting_list(PROV["debt_counselling"], known)
+
+    def _escalate(
+        self, model: SocialDomainModel, idx: np.ndarray, kind: str, esc: dict[str, int]
+    ) -> None:
+        if idx.size:
+            model.recorder.log(idx, "escalation", esc[kind])
+            model.recorder.add(f"escalations__{kind}", idx.size)

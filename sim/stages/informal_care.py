@@ -1,0 +1,116 @@
+"""Informal care: carers are found, give hours, carry a burden, burn out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.population import DOM, NONE, PROV
+from sim.stages.base import Stage
+from sim.stages.problems import start_episode
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class InformalCare(Stage):
+    """Informal carers are found for people who need care, give hours, carry a burden that
+    formal care and welfare support relieve, and burn out at a threshold."""
+
+    name = "informal_care"
+    purpose = "carers found (network, household), hours given, burden, support, burnout"
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop, b = model.pop, model.cfg.behaviour
+        sev = pop.severity
+        need = np.maximum(
+            np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]]),
+            np.maximum(0.6 * sev[DOM["intellectual_disability"]], 0.5 * sev[DOM["mental_health"]]),
+        )
+        institution = pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]]
+        u = model.draws.person_uniform("carers")
+        # links end when the need is gone or the person moved into an institution
+        receivers = np.flatnonzero(pop.carer != NONE)
+        end = receivers[
+            (need[receivers] < 0.5 * b.informal_need_threshold) | institution[receivers]
+        ]
+        if end.size:
+            pop.caring_for[pop.carer[end]] = NONE
+            pop.carer[end] = NONE
+        # new carers
+        seeking = np.flatnonzero(
+            (need >= b.informal_need_threshold) & (pop.carer == NONE) & ~institution
+        )
+        if seeking.size:
+            p_found = (
+                b.carer_found_prob
+                * (0.5 + 0.5 * pop.network[seeking])
+                * np.where(pop.single[seeking], b.single_carer_found_factor, 1.0)
+            )
+            found = seeking[u[seeking] < p_found]
+            pool = np.flatnonzero(
+                (pop.age >= 18)
+                & (pop.age < 85)
+                & (pop.caring_for == NONE)
+                & (pop.no_caring_until <= model.week)
+                & (need < b.informal_need_threshold)
+            )
+            if found.size and pool.size:
+                frac = u[found] / np.maximum(p_found[u[seeking] < p_found], 1e-9)
+                pick = pool[np.minimum((frac * pool.size).astype(np.int64), pool.size - 1)]
+                ok = pick != found
+                found, pick = found[ok], pick[ok]
+                _, first = np.unique(pick, return_index=True)
+                found, pick = found[first], pick[first]
+                pop.carer[found] = pick
+                pop.caring_for[pick] = found
+                pop.burden[pick] = 0.0
+                model.recorder.log(pick, "carer_assigned")
+        # hours and burden
+        carers = np.flatnonzero(pop.caring_for != NONE)
+        pop.carer_hours[:] = 0.0
+        pop.carer_supported[:] = False
+        if carers.size:
+            r = pop.caring_for[carers]
+            formal = (
+                pop.in_care[PROV["household_help"], r]
+                | pop.in_care[PROV["day_care"], r]
+                | pop.in_care[PROV["wlz_at_home"], r]
+            )
+            hours = (
+                b.carer_hours_per_need
+                * need[r]
+                * (1.0 - b.carer_hours_formal_substitution * formal)
+            )
+            pop.carer_hours[carers] = hours
+            # burden moves toward an equilibrium proportional to the hours given, faster for
+            # carers with little self-reliance of their own
+            load = b.carer_burden_per_hour * np.maximum(hours - b.carer_tolerance_hours, 0.0)
+            load *= 1.5 - pop.self_reliance[carers]
+            pop.burden[carers] += load - b.carer_recovery_per_week * pop.burden[carers]
+            if model.current_design.p.carer_support:
+                support = carers[pop.burden[carers] >= 0.5 * b.carer_heavy_burden]
+                pop.carer_supported[support] = True
+                pop.burden[support] -= b.carer_support_relief
+                model.book(
+                    "welfare",
+                    "prevention",
+                    "carer_support",
+                    support.size * b.carer_support_eur_per_week,
+                )
+            np.maximum(pop.burden, 0.0, out=pop.burden)
+            model.recorder.add("informal_care_hours", float(hours.sum()))
+            burnt = carers[pop.burden[carers] >= b.carer_burnout_threshold]
+            if burnt.size:
+                model.recorder.log(burnt, "carer_burnout")
+                model.recorder.add("carer_burnouts", burnt.size)
+                pop.carer[pop.caring_for[burnt]] = NONE
+                pop.caring_for[burnt] = NONE
+                pop.no_caring_until[burnt] = model.week + 52
+                pop.burden[burnt] = 0.3
+                mh = DOM["mental_health"]
+                start_episode(model, mh, burnt[pop.severity[mh, burnt] <= 0])
+                pop.severity[mh, burnt] = np.minimum(
+                    1.0, pop.severity[mh, burnt] + b.carer_burnout_mental_health
+                )

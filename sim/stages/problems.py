@@ -1,0 +1,184 @@
+"""Problems: onset and growth early in the week (`problems.evolve`), and the effects of care
+after delivery (`problems.effects_of_care`): two steps of the week, two stage classes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.age_profile import MAX_AGE, onset_by_age
+from sim.params import AGE_BAND_EDGES, DOMAINS
+from sim.population import DOM, NO_END, NO_ONSET, NONE
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+def start_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
+    """A problem in domain d begins for the people `idx` this week: its onset week, and the
+    week it ends by itself (exponential duration with mean `behaviour.duration_years`, drawn
+    per person and domain so the same person meets the same chance in every design;
+    never for chronic problems)."""
+    if idx.size == 0:
+        return
+    pop, b = model.pop, model.cfg.behaviour
+    name = DOMAINS[d]
+    pop.onset_week[d, idx] = model.week
+    pop.helped[d, idx] = False
+    if b.chronic[name] or b.duration_years[name] <= 0:
+        pop.end_week[d, idx] = NO_END
+        return
+    u = model.draws.person_uniform("episodes", name)[idx].astype(np.float64)
+    weeks = -np.log1p(-np.minimum(u, 1.0 - 1e-9)) * 52.0 * b.duration_years[name]
+    pop.end_week[d, idx] = model.week + 1 + np.minimum(weeks, 1e8).astype(np.int32)
+
+
+def end_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
+    """The problem in domain d is over for the people `idx`."""
+    pop = model.pop
+    pop.severity[d, idx] = 0.0
+    pop.onset_week[d, idx] = NO_ONSET
+    pop.end_week[d, idx] = NO_END
+    pop.helped[d, idx] = False
+    if DOMAINS[d] == "debt":
+        pop.debt_event[idx] = False
+        pop.evicted[idx] = False
+
+
+class ProblemDynamics(Stage):
+    """Problems start (by age, income and other problems: debt feeds stress, loneliness
+    feeds mental health and frailty) and grow when left alone, slowed by self-reliance,
+    the social network, informal care and the care a person receives."""
+
+    name = "problems.evolve"
+    purpose = "onsets (competing risks by age, income, other problems); growth and remission"
+
+    def init(self, model: SocialDomainModel) -> None:
+        b = model.cfg.behaviour
+        # yearly onset probability per whole year of age, smooth within the age bands
+        self.onset_rate = onset_by_age([b.onset_per_year[d] for d in DOMAINS], AGE_BAND_EDGES)
+        self.growth = np.array([b.growth_per_year[d] for d in DOMAINS], dtype=np.float32)
+        self.remission = np.array([b.remission_per_year[d] for d in DOMAINS], dtype=np.float32)
+        self.protectors: list[list[tuple[int, float]]] = [[] for _ in DOMAINS]
+        for prov in model.providers:
+            for d in prov.domains:
+                if prov.params.growth_reduction > 0:
+                    self.protectors[int(d)].append((prov.index, prov.params.growth_reduction))
+        self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
+        self.refresh_person_rates(model, np.arange(model.n))
+        self.onset_bound = self._onset_bound(model)
+
+    def refresh_person_rates(self, model: SocialDomainModel, idx: np.ndarray) -> None:
+        """Per-person weekly drift of each problem (depends on self-reliance and network)."""
+        pop, b = model.pop, model.cfg.behaviour
+        sr, net = pop.self_reliance[idx], pop.network[idx]
+        protect = 1.0 - b.network_protection * net
+        for d in range(len(DOMAINS)):
+            self.drift[d, idx] = (
+                self.growth[d] * (1.0 - sr) * protect - self.remission[d] * sr
+            ) / 52.0
+
+    def _onset_bound(self, model: SocialDomainModel) -> np.ndarray:
+        """Upper bound of the summed weekly onset hazard per (whole year of age, income)."""
+        b = model.cfg.behaviour
+        k = b.interaction_risk
+        mult = np.ones((len(DOMAINS), 3))
+        mult[DOM["debt"]] = np.asarray(b.debt_income_risk)
+        mult[DOM["mental_health"]] = 1.0 + 2.0 * k
+        mult[DOM["loneliness"]] = 1.0 + k
+        mult[DOM["frailty"]] = 1.0 + k
+        bound = np.einsum("da,di->ai", self.onset_rate, mult) / 52.0
+        return (bound * 1.0001 + 1e-12).astype(np.float32).ravel()
+
+    def step(self, model: SocialDomainModel) -> None:
+        self._onsets(model)
+        self._growth_and_remission(model)
+
+    def _onset_hazards(
+        self, model: SocialDomainModel, idx: np.ndarray, age: np.ndarray, prevention: float
+    ) -> np.ndarray:
+        """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists."""
+        pop, b = model.pop, model.cfg.behaviour
+        sev = pop.severity[:, idx]
+        k = b.interaction_risk
+        rate = self.onset_rate[:, age]
+        rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]] * prevention
+        rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
+        rate[DOM["loneliness"]] *= (1.0 + k * sev[DOM["dementia"]]) * prevention
+        rate[DOM["frailty"]] *= 1.0 + k * sev[DOM["loneliness"]]
+        return rate / 52.0
+
+    def _onsets(self, model: SocialDomainModel) -> None:
+        """Competing onset risks with one uniform per person: only people whose uniform falls
+        below their bound are examined (the others cannot have an onset this week)."""
+        pop = model.pop
+        u = model.draws.uniform("onset")
+        age = np.minimum(pop.age.astype(np.int16), MAX_AGE - 1)
+        cand = np.flatnonzero(u < self.onset_bound[age * 3 + pop.income])
+        if cand.size == 0:
+            return
+        prevention = 1.0 - model.current_design.p.prevention_onset_reduction
+        hazard = self._onset_hazards(model, cand, age[cand], prevention)
+        upper = np.cumsum(hazard, axis=0)
+        lower = upper - hazard
+        uc = u[cand].astype(np.float64)
+        hit = (uc >= lower) & (uc < upper) & (pop.severity[:, cand] <= 0.0)
+        for d in np.flatnonzero(hit.any(axis=1)):
+            rows = np.flatnonzero(hit[d])
+            new = cand[rows]
+            frac = (uc[rows] - lower[d, rows]) / hazard[d, rows]
+            pop.severity[d, new] = (0.05 + 0.25 * frac).astype(np.float32)
+            start_episode(model, int(d), new)
+            model.recorder.log(new, "onset", int(d))
+            model.recorder.add("onsets", new.size)
+
+    def _growth_and_remission(self, model: SocialDomainModel) -> None:
+        """Each existing problem drifts by its person's rate; growth is damped by the care a
+        person receives and, for frailty, dementia and loneliness, by informal care."""
+        pop, b = model.pop, model.cfg.behaviour
+        sev = pop.severity
+        for d in range(len(DOMAINS)):
+            act = np.flatnonzero(sev[d] > 0)
+            if act.size == 0:
+                continue
+            drift = self.drift[d, act]
+            protection = np.zeros(act.size, dtype=np.float32)
+            for p, gr in self.protectors[d]:
+                np.maximum(protection, gr * pop.in_care[p, act], out=protection)
+            if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
+                np.maximum(
+                    protection,
+                    b.informal_care_protection * (pop.carer[act] != NONE),
+                    out=protection,
+                )
+            drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+            s = np.clip(sev[d, act] + drift, 0.0, 1.0)
+            sev[d, act] = s
+            ended = act[(s <= 0.0) | (pop.end_week[d, act] <= model.week)]
+            if ended.size:
+                end_episode(model, d, ended)
+
+
+class EffectsOfCare(Stage):
+    """Fitting help shrinks problems: each provision reduces the severity of its domains."""
+
+    name = "problems.effects_of_care"
+    purpose = "care received this week shrinks the problems it fits (dose-dependent)"
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop, design = model.pop, model.current_design
+        for prov in model.providers:
+            eff = prov.params.effect_per_week
+            if eff <= 0:
+                continue
+            clients = np.flatnonzero(pop.in_care[prov.index])
+            if clients.size == 0:
+                continue
+            dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
+            for d in prov.domains:
+                s = pop.severity[d, clients]
+                pop.severity[d, clients] = np.where(
+                    s > 0, np.maximum(s - eff * np.sqrt(dose), 1e-6), s
+                )

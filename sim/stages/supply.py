@@ -1,0 +1,73 @@
+"""Supply that responds: providers' capacity follows their sustained demand, and the
+neighbourhood team's hours follow the intake queue, each with a lag, bounded per year and
+held back by the financier's budget (`Provider.respond_to_demand`,
+`NeighbourhoodTeam.respond_to_queue`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.population import NONE
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+    from sim.organisations import Provider
+
+
+class SupplyResponse(Stage):
+    """After the week's spending is known, each provider moves its capacity toward its
+    smoothed demand (clients + waiting list) x (1 + margin) and the team its hours toward
+    what clears the intake queue within the legal term. Growth of municipal providers and
+    of the team is damped by the municipality's budget pressure; Zvw and Wlz providers grow
+    within their financier's contracting headroom (and, under integrated financing, are
+    damped by the one budget's pressure too)."""
+
+    name = "supply.response"
+    purpose = "provider capacity and team hours follow sustained demand, bounded and damped"
+
+    def init(self, model: SocialDomainModel) -> None:
+        # today's capacity is taken to match today's demand: the first target is the start
+        margin = model.cfg.behaviour.capacity_margin
+        for prov in model.providers:
+            prov.smoothed_demand = prov.capacity_level / (1.0 + margin)
+
+    def growth_factor(self, model: SocialDomainModel, prov: Provider) -> float:
+        """Share of the maximum growth a provider may use this week (0-1)."""
+        b = model.cfg.behaviour
+        municipality = model.municipality
+        damped = 1.0 - b.capacity_budget_damping * municipality.pressure
+        if prov.municipal:
+            return damped
+        headroom = b.capacity_contracting_headroom.get(prov.params.financier, 1.0)
+        return headroom * damped if municipality.integrated else headroom
+
+    def step(self, model: SocialDomainModel) -> None:
+        b = model.cfg.behaviour
+        pop = model.pop
+        clients = np.count_nonzero(pop.in_care, axis=1)
+        waiting = np.count_nonzero(pop.waiting_since != NONE, axis=1)
+        for prov in model.providers:
+            name = prov.name
+            prov.respond_to_demand(
+                float(clients[prov.index] + waiting[prov.index]),
+                b.capacity_response_weeks,
+                b.capacity_margin,
+                b.capacity_max_growth_per_year[name],
+                b.capacity_max_shrink_per_year[name],
+                self.growth_factor(model, prov),
+            )
+            model.recorder.add(f"capacity__{name}", float(prov.capacity))
+        design = model.current_design.p
+        model.team.respond_to_queue(
+            int(np.count_nonzero(pop.request_since != NONE)),
+            design.intake_hours + design.decision_admin_hours,
+            b.team_intake_target_weeks,
+            b.team_response_weeks,
+            b.team_max_growth_per_year,
+            b.team_max_shrink_per_year,
+            1.0 - b.team_budget_damping * model.municipality.pressure,
+        )
+        model.recorder.add("team_hours_per_week", model.team.hours_per_week)

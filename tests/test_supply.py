@@ -1,0 +1,219 @@
+"""Supply that responds (providers' capacity, the team's hours) and drop-out from queues."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import compose
+from sim.model import EVENT_CODES, SocialDomainModel
+from sim.population import NONE, PRIORITY, PROV
+from sim.stages.dropout import dropout_hazard
+
+SMALL = ["population=2000", "years=1", "burn_in_years=0", "record_events=true"]
+
+
+def small_model(*overrides: str) -> SocialDomainModel:
+    return SocialDomainModel(compose([*SMALL, *overrides]))
+
+
+def supply_year(model: SocialDomainModel, weeks: int = 52) -> None:
+    """Run only the supply stage for `weeks` weeks, holding the rest of the state fixed."""
+    stage = model.stages["supply.response"]
+    for _ in range(weeks):
+        stage.step(model)
+
+
+def fill_waiting_list(model: SocialDomainModel, p: int, k: int) -> np.ndarray:
+    """Put k people not in care on provider p's waiting list."""
+    pop = model.pop
+    idx = np.flatnonzero(~pop.in_care[p])[:k]
+    pop.waiting_since[p, idx] = model.week - 1
+    return idx
+
+
+def test_sustained_waiting_list_grows_capacity_bounded_per_year():
+    m = small_model()
+    b = m.cfg.behaviour
+    prov = m.providers[PROV["guidance"]]
+    start = prov.capacity_level
+    home = m.providers[PROV["nursing_home"]]
+    fill_waiting_list(m, prov.index, 1000)  # far more than the provider could ever take
+    fill_waiting_list(m, home.index, 1000)
+    m.municipality.pressure = 0.0
+    supply_year(m)
+    bound = start * (1.0 + b.capacity_max_growth_per_year["guidance"])
+    assert prov.capacity_level == pytest.approx(bound, rel=1e-9)  # the bound binds
+    assert prov.capacity == round(bound) > round(start)
+    # an institution grows more slowly, within the Wlz care office's contracting headroom
+    weekly = (1.0 + b.capacity_max_growth_per_year["nursing_home"]) ** (1 / 52) - 1.0
+    headroom = b.capacity_contracting_headroom["wlz"]
+    expected = home.start_capacity * (1.0 + weekly * headroom) ** 52
+    assert home.capacity_level == pytest.approx(expected, rel=1e-9)
+    assert home.start_capacity < home.capacity_level < bound / start * home.start_capacity
+    m.remove_from_mesa_registry()
+
+
+def test_idle_provider_shrinks_bounded_per_year():
+    m = small_model()
+    b = m.cfg.behaviour
+    prov = m.providers[PROV["guidance"]]
+    start = prov.capacity_level
+    m.pop.in_care[prov.index] = False
+    m.pop.waiting_since[prov.index] = NONE
+    supply_year(m)
+    bound = start * (1.0 - b.capacity_max_shrink_per_year["guidance"])
+    assert prov.capacity_level == pytest.approx(bound, rel=1e-9)
+    supply_year(m, 52 * 30)  # never below zero, and still able to restart
+    assert 0.0 < prov.capacity_level < bound
+    m.remove_from_mesa_registry()
+
+
+def test_capacity_settles_on_demand_with_margin():
+    """With steady demand the capacity ends at demand x (1 + margin), within the bounds."""
+    m = small_model()
+    b = m.cfg.behaviour
+    prov = m.providers[PROV["household_help"]]
+    clients = int(np.count_nonzero(m.pop.in_care[prov.index]))
+    m.pop.waiting_since[prov.index] = NONE
+    supply_year(m, 52 * 15)
+    assert prov.capacity_level == pytest.approx(clients * (1 + b.capacity_margin), rel=0.01)
+    m.remove_from_mesa_registry()
+
+
+def test_budget_pressure_damps_municipal_growth_not_insurers():
+    levels = {}
+    for pressure in (0.0, 0.5, 1.0):
+        m = small_model()
+        guidance = m.providers[PROV["guidance"]]
+        mhc = m.providers[PROV["mental_health_care"]]
+        fill_waiting_list(m, guidance.index, 1000)
+        fill_waiting_list(m, mhc.index, 1000)
+        stage = m.stages["supply.response"]
+        for _ in range(52):
+            m.municipality.pressure = pressure
+            stage.step(m)
+        levels[pressure] = (
+            guidance.capacity_level / guidance.start_capacity,
+            mhc.capacity_level / mhc.start_capacity,
+        )
+        m.remove_from_mesa_registry()
+    assert levels[0.0][0] > levels[0.5][0] > levels[1.0][0] == pytest.approx(1.0)
+    # a Zvw provider is bounded by the insurer's headroom, not the municipal budget
+    assert levels[0.0][1] == pytest.approx(levels[1.0][1]) and levels[1.0][1] > 1.0
+
+
+def test_team_hours_follow_the_intake_queue_and_fall_back():
+    m = small_model()
+    b = m.cfg.behaviour
+    team, pop = m.team, m.pop
+    start = team.hours_per_week
+    m.municipality.pressure = 0.0
+    queue = np.arange(800)
+    pop.request_since[queue] = m.week - 1  # far above what start hours clear in 8 weeks
+    supply_year(m)
+    high = team.hours_per_week
+    assert start < high <= start * (1 + b.team_max_growth_per_year) * (1 + 1e-9)
+    pop.request_since[queue] = NONE  # the queue is cleared: after the lag, hours fall back
+    stage, hours = m.stages["supply.response"], []
+    for _ in range(52 * 6):
+        stage.step(m)
+        hours.append(team.hours_per_week)
+    peak = int(np.argmax(hours))
+    assert hours[peak] > high and peak < len(hours) - 52  # the lag: growth goes on a while
+    assert hours[-1] < hours[peak]
+    weekly_fall = (1 - b.team_max_shrink_per_year) ** (1 / 52)
+    assert np.all(np.array(hours[1:]) / np.array(hours[:-1]) >= weekly_fall * (1 - 1e-9))
+    # under full budget pressure the team does not grow
+    m2 = small_model()
+    m2.pop.request_since[queue] = m2.week - 1
+    m2.municipality.pressure = 1.0
+    supply_year(m2)
+    assert m2.team.hours_per_week == pytest.approx(m2.team.start_hours_per_week)
+    m.remove_from_mesa_registry()
+    m2.remove_from_mesa_registry()
+
+
+def test_team_hours_hold_when_the_queue_waits_the_target():
+    """By Little's law a queue of arrivals x target weeks needs exactly the hours that
+    serve the arrivals: the hours then stay where they are."""
+    m = small_model()
+    b, design = m.cfg.behaviour, m.design.p
+    per_case = design.intake_hours + design.decision_admin_hours
+    cases_per_week = m.team.hours_per_week / per_case
+    queue = round(cases_per_week * b.team_intake_target_weeks)
+    m.pop.request_since[:queue] = m.week - 1
+    supply_year(m)
+    assert m.team.hours_per_week == pytest.approx(m.team.start_hours_per_week, rel=0.05)
+
+
+def test_dropout_hazard_removes_people_and_lets_them_ask_later():
+    m = small_model(
+        "behaviour.dropout_per_week.intake=0.2", "behaviour.dropout_per_week.guidance=0.1"
+    )
+    b, pop, week = m.cfg.behaviour, m.pop, m.week
+    everyone = np.arange(m.n)
+    pop.request_since[everyone] = week - 3
+    g = PROV["guidance"]
+    listed = fill_waiting_list(m, g, 1500)
+    m.stages["queues.dropout"].step(m)
+    left_queue = everyone[pop.request_since == NONE]
+    left_list = listed[pop.waiting_since[g, listed] == NONE]
+    for got, n, h in ((left_queue.size, m.n, 0.2), (left_list.size, listed.size, 0.1)):
+        assert abs(got - n * h) < 4 * np.sqrt(n * h * (1 - h))  # binomial, 4 sd
+    assert m.recorder._week["dropouts"] == left_queue.size + left_list.size
+    # they keep their problem and wait out the cooldown before asking again
+    assert (pop.refused_until[left_queue] == week + b.dropout_cooldown_weeks).all()
+    m.access.join_waiting_list(g, left_list)
+    assert (pop.waiting_since[g, left_list] == NONE).all()
+    m.access.join_waiting_list(g, left_list, priority=True)  # a crisis is not held back
+    eligible = pop.severity[m.providers[g].domains][:, left_list].max(axis=0) >= 0.45
+    assert (pop.waiting_since[g, left_list[eligible]] == week - PRIORITY).all()
+    events = m.recorder.events_frame()
+    dropouts = events[events["event"] == EVENT_CODES["dropout"]]
+    assert len(dropouts) == left_queue.size + left_list.size
+    assert (dropouts["detail"] == g).sum() == left_list.size
+    m.remove_from_mesa_registry()
+
+
+def test_dropout_uses_common_random_numbers_across_designs():
+    """The same person in the same queue state drops out in the same week in every design,
+    whoever else is in the queue."""
+    dropped = []
+    rng = np.random.default_rng(5)
+    for design in ("gatekeeping", "yes_is_cheaper", "early_signalling"):
+        m = small_model(f"design={design}", "behaviour.dropout_per_week.intake=0.3")
+        pop = m.pop
+        common = np.arange(0, 1000)
+        others = rng.choice(np.arange(1000, m.n), size=300, replace=False)  # differs
+        pop.request_since[common] = m.week - 2
+        pop.request_since[others] = m.week - 5
+        m.stages["queues.dropout"].step(m)
+        dropped.append(common[pop.request_since[common] == NONE])
+        m.remove_from_mesa_registry()
+    assert dropped[0].size > 0
+    for d in dropped[1:]:
+        np.testing.assert_array_equal(dropped[0], d)
+
+
+def test_dropout_hazard_rises_with_waiting_time_when_asked():
+    weeks = np.array([0.0, 26.0, 52.0, 520.0])
+    flat = dropout_hazard(0.01, weeks, 0.0)
+    assert (flat == 0.01).all()
+    rising = dropout_hazard(0.01, weeks, 1.0)
+    assert np.all(np.diff(rising) > 0) and rising[2] == pytest.approx(0.02)
+    assert dropout_hazard(0.5, weeks, 5.0).max() == 1.0
+
+
+def test_supply_responds_in_a_full_run():
+    """End to end: capacities and team hours move and are recorded each week."""
+    m = small_model("years=2")
+    while m.running:
+        m.step()
+    weekly = m.recorder.weekly_frame()
+    assert "team_hours_per_week" in weekly and "capacity__nursing_home" in weekly
+    caps = np.array([pr.capacity for pr in m.providers])
+    starts = np.array([pr.start_capacity for pr in m.providers])
+    assert (caps != starts).any()
+    assert weekly["dropouts"].sum() > 0
+    m.remove_from_mesa_registry()
