@@ -75,6 +75,19 @@ def test_explorer_model_matches_a_plain_run_week_by_week():
     assert model.status().endswith(f"week {weeks} of 52")
 
 
+def test_a_second_design_starts_from_the_kept_burn_in_and_matches_a_plain_run():
+    first = ExplorerModel(**SMALL, seed=5, background=False)
+    second = ExplorerModel(**SMALL, seed=5, design="yes_is_cheaper", background=False)
+    assert not first.shared_burn_in and second.shared_burn_in
+    for _ in range(8):
+        second.step()
+    plain = run(compose(overrides_for(**SMALL, seed=5, design="yes_is_cheaper")))
+    np.testing.assert_array_equal(
+        second.datacollector.get_model_vars_dataframe()[UNMET].to_numpy(),
+        plain.weekly["unmet_need_persons"].to_numpy()[:8],
+    )
+
+
 def test_build_in_background_reports_progress_and_can_be_cancelled():
     model = ExplorerModel(**SMALL, seed=1)
     model.step()  # a step before the model is built is a no-op, not an error

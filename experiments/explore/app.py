@@ -48,7 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "population": 20000,
     "seed": 1,
     "years": 10,
-    "burn_in_years": 3,
+    "burn_in_years": None,  # the scenario's own (years under today's practice)
     "results": "",
 }
 # Okabe-Ito, in the order the house style does not use for the designs' own colours
@@ -101,7 +101,7 @@ def model_params(s: dict[str, Any]) -> dict[str, Any]:
                               "values": [KEEP, "0", "10", "20.6", "30", "40"],
                               "label": "Flat own contribution (EUR per month)"},
         "years": int(s["years"]),
-        "burn_in_years": int(s["burn_in_years"]),
+        "burn_in_years": s["burn_in_years"],
     }  # fmt: skip
 
 

@@ -28,7 +28,7 @@ APP = Path(__file__).resolve().parent / "app.py"
 
 USAGE = """usage: ketensim explore [port=8765] [host=localhost] [municipality=small_town]
                         [population=20000] [design=gatekeeping] [seed=1] [years=10]
-                        [results=DIR]
+                        [burn_in_years=N] [results=DIR]
 
 Serves an interactive page (Mesa SolaraViz): move the design, levers and settings, watch the
 weeks go by (unmet need, queues, cost per financier, informal care, escalations), read one
@@ -63,7 +63,11 @@ def explore_settings(argv: list[str]) -> tuple[dict[str, Any], int, str]:
         "population": _whole("population", opts.get("population", "20000"), 100, 10_000_000),
         "seed": _whole("seed", opts.get("seed", "1"), 0, 2**31 - 1),
         "years": _whole("years", opts.get("years", "10"), 1, 100),
-        "burn_in_years": _whole("burn_in_years", opts.get("burn_in_years", "3"), 0, 50),
+        "burn_in_years": (
+            _whole("burn_in_years", opts["burn_in_years"], 0, 50)
+            if "burn_in_years" in opts
+            else None  # the scenario's own
+        ),
         "results": opts.get("results", ""),
     }
     if settings["results"] and not Path(settings["results"]).is_dir():

@@ -12,9 +12,10 @@ simulation is ready. Only public parts of `sim` are used: `sim.compose`,
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any
 
 import mesa
@@ -64,7 +65,7 @@ def overrides_for(
     population: int | None = None,
     seed: int = 1,
     years: int = 10,
-    burn_in_years: int = 3,
+    burn_in_years: int | None = None,
     chain_care: bool = False,
     integrated_financing: bool = False,
     own_contribution: str = "flat",
@@ -80,12 +81,13 @@ def overrides_for(
         f"municipality={municipality}",
         f"seed={int(seed)}",
         f"years={int(years)}",
-        f"burn_in_years={int(burn_in_years)}",
         f"design.levers.chain_care={str(bool(chain_care)).lower()}",
         f"design.levers.integrated_financing={str(bool(integrated_financing)).lower()}",
         f"design.levers.own_contribution={own_contribution}",
         "progress=false",
     ]
+    if burn_in_years not in (None, ""):  # None: the scenario's own burn-in
+        out.append(f"burn_in_years={int(burn_in_years)}")
     if population not in (None, "", 0):
         out.append(f"population={int(population)}")
     for value, key in (
@@ -114,7 +116,7 @@ class ExplorerModel(mesa.Model):
         population: int | None = 20000,
         seed: int = 1,
         years: int = 10,
-        burn_in_years: int = 3,
+        burn_in_years: int | None = None,
         chain_care: bool = False,
         integrated_financing: bool = False,
         own_contribution: str = "flat",
@@ -147,6 +149,7 @@ class ExplorerModel(mesa.Model):
         self.horizon_weeks = 52 * self.config.years
         self.sim: Any = None  # the SocialDomainModel once built
         self.error: str | None = None
+        self.shared_burn_in = False  # True when the build started from a kept burn-in
         self.build_seconds: float | None = None
         self._burn_in_done = 0
         self._cancel = threading.Event()
@@ -168,11 +171,7 @@ class ExplorerModel(mesa.Model):
     def _build(self) -> None:
         start = time.perf_counter()
         try:
-            sim = _ProgressModel(self.config, explorer=self)
-            # Mesa 3.3.1 keeps every model with agents in Agent._ids; no agent is created
-            # after construction, so drop it now (a page reset builds many models)
-            sim.remove_from_mesa_registry()
-            self.sim = sim
+            self.sim = self._from_shared_burn_in()
             self.build_seconds = time.perf_counter() - start
         except BuildCancelledError:
             self.error = "cancelled"
@@ -180,6 +179,34 @@ class ExplorerModel(mesa.Model):
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self._ready.set()
+
+    def _from_shared_burn_in(self) -> Any:
+        """The simulation at week 0: a copy of the burn-in shared by every design, lever and
+        setting with the same burn-in (seed, municipality, population, behaviour), as
+        `sim.run` does with a `BurnInStore`; so a Reset that changes only the design or a
+        lever starts at once. Falls back to a full build where `sim` has no shared burn-in."""
+        try:
+            from sim.model import burn_in_config, burn_in_key
+        except ImportError:  # a model without a shared burn-in
+            built = _ProgressModel(self.config, explorer=self)
+            built._explorer = None
+            built.remove_from_mesa_registry()
+            return built
+        key = burn_in_key(self.config)
+        burnt = _BURNT_IN.get(key)
+        if burnt is None:
+            burnt = _ProgressModel(burn_in_config(self.config), explorer=self)
+            burnt._explorer = None  # no back reference into the page's model (deep copies)
+            # Mesa 3.3.1 keeps every model with agents in Agent._ids; no agent is created
+            # after construction, so drop it now (a page reset builds many models)
+            burnt.remove_from_mesa_registry()
+            _BURNT_IN.put(key, burnt)
+        else:
+            self._burn_in_done = self.burn_in_weeks
+            self.shared_burn_in = True
+        fork = copy.deepcopy(burnt)
+        fork.start_design(self.config)
+        return fork
 
     def burn_in_week_done(self, sim: Any) -> None:
         """Called by the simulation after each burn-in week: progress, and a way to stop."""
@@ -272,6 +299,31 @@ class ExplorerModel(mesa.Model):
         return f"{where}: week {self.week} of {self.horizon_weeks}"
 
 
+class _BurntInModels:
+    """Burnt-in models kept in this process, by burn-in key (the last few, thread-safe)."""
+
+    def __init__(self, keep: int = 2) -> None:
+        self.keep = keep
+        self._models: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            model = self._models.get(key)
+            if model is not None:
+                self._models.move_to_end(key)
+            return model
+
+    def put(self, key: str, model: Any) -> None:
+        with self._lock:
+            self._models[key] = model
+            while len(self._models) > self.keep:
+                self._models.popitem(last=False)
+
+
+_BURNT_IN = _BurntInModels()
+
+
 class _ProgressModel(SocialDomainModel):
     """SocialDomainModel that tells the explorer each time its week advances during the
     burn-in (through the public `week` attribute), so the page can show progress and stop an
@@ -288,8 +340,9 @@ def _get_week(self: _ProgressModel) -> int:
 
 
 def _set_week(self: _ProgressModel, value: int) -> None:
-    if value <= 0 and "_week_value" in self.__dict__:
-        self._explorer.burn_in_week_done(self)
+    explorer = self.__dict__.get("_explorer")
+    if explorer is not None and value <= 0 and "_week_value" in self.__dict__:
+        explorer.burn_in_week_done(self)
     self._week_value = int(value)
 
 
