@@ -72,6 +72,11 @@ def test_explorer_model_matches_a_plain_run_week_by_week():
     assert frame[WAIT_WEEKS].iloc[-1] == pytest.approx(pooled)
     person = model.citizen(7)
     assert person.slot == 7 and isinstance(person.history, list)
+    engaged = model.people_in_care_or_waiting()
+    assert 0 < len(engaged) < model.n
+    for i in engaged[:5]:
+        view = model.citizen(int(i))
+        assert view.receiving or view.waiting_for
     assert model.status().endswith(f"week {weeks} of 52")
 
 

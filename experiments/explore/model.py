@@ -263,6 +263,19 @@ class ExplorerModel(mesa.Model):
             raise RuntimeError("the model is still being built")
         return self.sim.citizen(i)
 
+    def people_in_care_or_waiting(self) -> np.ndarray:
+        """Slots of the people receiving care or on a waiting list now (to pick a story).
+        Reads the population's arrays where the model has them (`in_care`, `waiting_since`);
+        an empty array otherwise."""
+        pop = getattr(self.sim, "pop", None)
+        try:
+            from sim.population import NONE
+
+            engaged = pop.in_care.any(axis=0) | (pop.waiting_since != NONE).any(axis=0)
+            return np.flatnonzero(engaged)
+        except (AttributeError, ImportError):
+            return np.zeros(0, dtype=np.int64)
+
     def _reporters(self) -> dict[str, Any]:
         def last(key: str):
             return lambda m: m.sim.recorder.last(key)
