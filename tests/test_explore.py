@@ -27,6 +27,7 @@ from experiments.explore.results_page import (
     figure_trajectory,
     find_folders,
     load_results,
+    mkba_table,
     paired_table,
 )
 from sim import SocialDomainModel, compose, run
@@ -140,10 +141,13 @@ def _write_compare(folder, variant_layout: bool, mkba: bool = False):
     runs.to_parquet(folder / "runs.parquet", index=False)
     base = "gatekeeping+x" if variant_layout else "gatekeeping"
     (folder / "compare.json").write_text(json.dumps({"baseline": base}))
-    if mkba:
-        pd.DataFrame({"actor": ["municipality", "citizens"], "net_eur": [1.0, -2.0]}).to_csv(
-            folder / "mkba.csv", index=False
-        )
+    if mkba:  # the cost-benefit table per actor, as compare writes it
+        from experiments.report import mkba as mkba_module
+
+        by_variant = outcomes.drop(columns="design").rename(columns={"variant": "design"})
+        table = mkba_module.societal_table(by_variant, baseline=base, inhabitants=50_000)
+        table.insert(0, "variant", table["design"])
+        table.to_csv(folder / "societal_cost_benefit.csv", index=False)
     return folder
 
 
@@ -163,6 +167,10 @@ def test_results_page_reads_both_layouts(tmp_path, variant_layout):
     wmo = paired[(f"yes_is_cheaper{suffix}", "cost_by_financier__wmo_eur_per_inhabitant_per_year")]
     assert youth < -20 and wmo > 30
     assert (res.mkba is not None) == variant_layout
+    if variant_layout:
+        readable = mkba_table(res, "nl")
+        assert "Gemeente (Wmo, Jeugd, Participatie, Welzijn)" in set(readable["actor"])
+        assert set(readable["oordeel"]) <= {"baat", "kost", "onzeker"}
     for lang in ("nl", "en"):
         fig = figure_by_financier(res, lang)
         assert fig._suptitle.get_text()  # the finding is the title

@@ -55,7 +55,11 @@ TEXT = {
         "traj": "Verloop per jaar",
         "traj_note": "Mediaan over de replicaties, band: 5-95%.",
         "mkba": "Maatschappelijke kosten en baten per actor (MKBA)",
-        "no_mkba": "Geen mkba.csv in deze map (nog niet gemaakt door deze versie van compare).",
+        "no_mkba": "Geen MKBA-tabel (societal_cost_benefit.csv) in deze map.",
+        "actor": "actor",
+        "change": "verandering, € per inwoner per jaar",
+        "verdict": "oordeel",
+        "verdicts": {"benefit": "baat", "cost": "kost", "uncertain": "onzeker"},
         "table": "Gepaarde verschillen (tabel)",
         "figures": "Figuren in de map",
         "tables": "Tabellen in de map",
@@ -80,7 +84,11 @@ TEXT = {
         "traj": "Year by year",
         "traj_note": "Median over the replications, band: 5-95%.",
         "mkba": "Social cost-benefit per actor (MKBA)",
-        "no_mkba": "No mkba.csv in this folder (not written by this version of compare yet).",
+        "no_mkba": "No cost-benefit table (societal_cost_benefit.csv) in this folder.",
+        "actor": "actor",
+        "change": "change, EUR per inhabitant per year",
+        "verdict": "verdict",
+        "verdicts": {"benefit": "benefit", "cost": "cost", "uncertain": "uncertain"},
         "table": "Paired differences (table)",
         "figures": "Figures in the folder",
         "tables": "Tables in the folder",
@@ -158,8 +166,10 @@ def load_results(folder: str | Path) -> ResultsFolder:
         res.paired = stats.paired_differences(res.outcomes, baseline=res.baseline, year=0)
     elif (path / "paired_differences.csv").exists():
         res.paired = _as_variants(pd.read_csv(path / "paired_differences.csv"))
-    if (path / "mkba.csv").exists():
-        res.mkba = pd.read_csv(path / "mkba.csv")
+    for name in ("societal_cost_benefit.csv", "mkba.csv"):  # the MKBA table, by either name
+        if (path / name).exists():
+            res.mkba = pd.read_csv(path / name)
+            break
     res.figures = sorted(path.glob("*.png")) + sorted(path.glob("figures/*.png"))
     res.tables = sorted(p for p in path.glob("*.csv") if not p.stem.endswith("_nl"))
     return res
@@ -295,6 +305,39 @@ def _title_and_note(fig: Figure, title: str, note: str, legend: bool) -> None:
     fig.tight_layout(rect=(0, 0.3 / height, 1, 1 - top_in / height))
 
 
+def mkba_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
+    """The cost-benefit table per actor, readable (the file as it is if its columns differ)."""
+    t = TEXT[lang]
+    table = res.mkba
+    needed = {"actor", "change_eur_per_inhabitant_per_year", "p5", "p95"}
+    if table is None or not needed <= set(table.columns):
+        return table if table is not None else pd.DataFrame()
+    try:
+        from experiments.report.mkba import ACTOR_NAMES
+
+        actors = ACTOR_NAMES[lang]
+    except (ImportError, KeyError):
+        actors = {}
+    group = "variant" if "variant" in table.columns else "design"
+    out = pd.DataFrame(
+        {
+            t["variant"]: [design_name(str(v), lang) for v in table[group]],
+            t["actor"]: [actors.get(a, str(a).replace("_", " ")) for a in table["actor"]],
+            t["change"]: [
+                fmt_eur(v, 0, lang, signed=True)
+                for v in table["change_eur_per_inhabitant_per_year"]
+            ],
+            t["interval"]: [
+                f"{fmt_eur(a, 0, lang, signed=True)} … {fmt_eur(b, 0, lang, signed=True)}"
+                for a, b in zip(table["p5"], table["p95"], strict=True)
+            ],
+        }
+    )
+    if "verdict" in table.columns:
+        out[t["verdict"]] = [t["verdicts"].get(v, v) for v in table["verdict"]]
+    return out
+
+
 def _formatter(lang: str) -> FuncFormatter:
     """Axis numbers in the language's format (1.234 in Dutch, 1,234 in English)."""
     return FuncFormatter(
@@ -369,7 +412,7 @@ def ResultsPage(initial: str = "") -> None:
             solara.HTML(tag="h3", unsafe_innerHTML=esc(t["mkba"]))
             if res.mkba is not None:
                 shown = True
-                solara.DataFrame(res.mkba, items_per_page=25)
+                solara.DataFrame(mkba_table(res, lang), items_per_page=25)
             else:
                 solara.Info(t["no_mkba"])
         if res.figures:
@@ -396,5 +439,6 @@ __all__ = [
     "figure_trajectory",
     "find_folders",
     "load_results",
+    "mkba_table",
     "paired_table",
 ]
