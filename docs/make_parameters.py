@@ -34,7 +34,7 @@ LIST_LABELS: dict[str, tuple[str, ...]] = {
     "age_band_shares": sp.AGE_BANDS,
     "income_shares": INCOME,
     "debt_income_risk": INCOME,
-    "own_contribution_income_eur_per_week": INCOME,
+    "income_eur_per_year": INCOME,
 }
 # Short column headers for the provider and place tables (other fields: their own name).
 SHORT = {

@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from experiments.cliargs import parse_workers, split_arguments
+from experiments.cliargs import parse_switch, parse_workers, split_arguments
 from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
 from experiments.variants import (
     Experiment,
@@ -22,6 +24,7 @@ from experiments.variants import (
     load_experiment,
     parse_variants,
 )
+from sim.burn_in import shared_store
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, from_dict, to_dict
 from sim.params import DESIGNS
@@ -44,6 +47,7 @@ COMPARE_KEYS = (
     "address",
     "out",
     "sensitivity",
+    "share_burn_in",
 )
 # settings that do not change a run's results: left out of its identity (config hash)
 _NOT_IN_HASH = ("out", "progress", "record_events")
@@ -51,7 +55,8 @@ _NOT_IN_HASH = ("out", "progress", "record_events")
 USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... | designs=a,b,c]
                         [replications=R] [baseline=NAME] [lang=nl|en|nl,en]
                         [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
-                        [sensitivity=REPORT.html] [out=DIR] [model key=value ...]
+                        [sensitivity=REPORT.html] [share_burn_in=true|false] [out=DIR]
+                        [model key=value ...]
 
 Runs each variant R times (default {DEFAULT_REPLICATIONS}) with common random numbers
 (replication k of every variant uses seed + k). A variant is a design plus levers and
@@ -64,13 +69,16 @@ cost-benefit table (CSV, Dutch CSV, XLSX), figures (PNG+SVG) and brief.html (lan
 brief_en.html and figures_en/) to out (default results/compare/<timestamp>/).
 Re-running the same command with the same out resumes; runs made with other settings are
 not reused. Model overrides (municipality=small_town population=5000 years=2 seed=7 ...)
-apply to every variant; record_events is false unless you set it."""
+apply to every variant; record_events is false unless you set it. The burn-in (today's
+practice before the variants start) runs once per replication and is shared by every
+variant (share_burn_in=false runs it in each run: the same numbers, slower)."""
 
 
-def simulate(config: dict[str, Any], seed: int) -> dict[str, Any]:
-    """Ensemble run function: one model run -> summary and the yearly outcomes table."""
+def simulate(config: dict[str, Any], seed: int, burn_in_dir: str | None = None) -> dict[str, Any]:
+    """Ensemble run function: one model run -> summary and the yearly outcomes table. With
+    `burn_in_dir` the run forks the shared burn-in of its seed (sim.burn_in)."""
     cfg = from_dict(config)
-    results = run(cfg, seed=seed)
+    results = run(cfg, seed=seed, burn_in=shared_store(burn_in_dir) if burn_in_dir else None)
     return {"summary": results.summary, "tables": {"yearly": results.yearly}}
 
 
@@ -297,6 +305,7 @@ def compare_command(argv: list[str]) -> int:
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         workers = parse_workers(opts)
+        share = parse_switch(opts, "share_burn_in", True)
         specs, configs = build_specs(experiment, reps, overrides)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
@@ -328,9 +337,10 @@ def compare_command(argv: list[str]) -> int:
             )
         print(msg, file=sys.stderr)
     try:
+        burn_in_dir = ensemble_dir / "burn_in"
         result = run_ensemble(
             specs,
-            simulate,
+            partial(simulate, burn_in_dir=str(burn_in_dir)) if share else simulate,
             ensemble_dir,
             backend=backend,
             workers=workers,
@@ -350,6 +360,8 @@ def compare_command(argv: list[str]) -> int:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
     failed = len(result.failures)
+    if not failed:  # the burnt-in models are a cache for this ensemble only
+        shutil.rmtree(ensemble_dir / "burn_in", ignore_errors=True)
     summary = result.summary
     if summary.empty:
         print(

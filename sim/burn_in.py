@@ -98,4 +98,16 @@ class BurnInStore:
         return model
 
 
-__all__ = ["BurnInStore"]
+_SHARED: dict[str, BurnInStore] = {}
+
+
+def shared_store(folder: str | Path) -> BurnInStore:
+    """This process's store for `folder` (one per worker process, reused by all its runs)."""
+    key = str(folder)
+    store = _SHARED.get(key)
+    if store is None:
+        store = _SHARED[key] = BurnInStore(folder)
+    return store
+
+
+__all__ = ["BurnInStore", "shared_store"]

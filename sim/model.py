@@ -20,7 +20,13 @@ from sim.config import compose, to_dict
 from sim.designs import AccessDesign, make_burn_in_design, make_design
 from sim.designs.levers import integrated_financing
 from sim.ledger import Ledger
-from sim.organisations import CareFindingPlace, Municipality, NeighbourhoodTeam, Provider
+from sim.organisations import (
+    CareFindingPlace,
+    CaseHolders,
+    Municipality,
+    NeighbourhoodTeam,
+    Provider,
+)
 from sim.params import PLACES, PROVIDERS, DesignParams, KetensimConfig
 from sim.population import PROV, Population, create_population
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
@@ -41,6 +47,7 @@ from sim.stages import (
     RecordWeek,
     Stage,
 )
+from sim.stages.budget import LeverFunding
 from sim.stages.dropout import QueueDropOut
 from sim.stages.supply import SupplyResponse
 
@@ -59,6 +66,7 @@ def week_plan() -> list[Stage]:
         DesignStep("requests"),
         DesignStep("assessment"),
         DesignStep("design_weekly"),
+        LeverFunding(),
         Care(),
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
@@ -182,14 +190,19 @@ class SocialDomainModel(mesa.Model):
         self.cfg = config
         self.horizon_weeks = 52 * config.years
         self.design = make_design(config.design)
-        self.municipality.integrated = integrated_financing(config.design.levers)
+        self.municipality.set_levers(
+            integrated_financing(config.design.levers), config.design.levers
+        )
+        fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
+        self.case_holders.staff(fte * config.behaviour.staff_hours_per_fte_week)
+        self.design.begin(self)
         self.recorder.record_events = config.record_events
         self.ledger = Ledger()  # costs count from the design's start
         self.recorder.reset_year()
 
     def _create_organisations(self, config: KetensimConfig) -> None:
         """The organisations as Mesa agents: care-finding places, providers, the
-        neighbourhood team and the municipality."""
+        neighbourhood team, the case holders and the municipality."""
         b, m = config.behaviour, config.municipality
         self.places: list[CareFindingPlace] = [
             CareFindingPlace(
@@ -214,11 +227,14 @@ class SocialDomainModel(mesa.Model):
             for name in PROVIDERS
         ]
         self.team = NeighbourhoodTeam(self, m.team_hours_per_week_per_1000 * self.n / 1000.0)
+        # the design's case holders (early signalling), staffed from its start
+        fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
+        self.case_holders = CaseHolders(self, fte * b.staff_hours_per_fte_week)
         self.municipality = Municipality(
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
-            m.chain_budget_eur_per_inhabitant * self.n,
             integrated=integrated_financing(config.design.levers),  # set again at week 0
+            levers=config.design.levers,
         )
 
     # ------------------------------------------------------------------------- the week

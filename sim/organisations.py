@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.params import DOMAINS, PlaceParams, ProviderParams
+from sim.params import (
+    DOMAINS,
+    FINANCIERS,
+    MUNICIPAL_FINANCIERS,
+    LeverParams,
+    PlaceParams,
+    ProviderParams,
+)
 from sim.population import DOM, NONE, PRIORITY, PROV
 
 if TYPE_CHECKING:
@@ -190,16 +197,37 @@ class Provider(mesa.Agent):
         self.capacity = round(self.capacity_level)
 
 
-class NeighbourhoodTeam(mesa.Agent):
-    """The neighbourhood team (sociaal wijkteam): consultants with limited hours per week."""
+class StaffPool(mesa.Agent):
+    """Access staff with paid hours per week (the neighbourhood team, case holders): the
+    hours follow their queue with a lag (`respond_to_queue`) and are paid every week
+    whether used or not (`pay`); the work done is recorded as hours used (`use`)."""
+
+    label = "staff"
 
     def __init__(self, model: SocialDomainModel, hours_per_week: float) -> None:
         super().__init__(model)
         self.hours_per_week = hours_per_week  # staffed hours this week (paid, used or not)
-        self.start_hours_per_week = hours_per_week  # from the municipality file
-        self.hours_needed = hours_per_week  # smoothed hours the intake queue needs
-        self.hours_used = 0.0
-        self._carry = 0.0
+        self.start_hours_per_week = hours_per_week  # from the municipality file / design
+        self.hours_needed = hours_per_week  # smoothed hours the queue needs
+        self.hours_used = 0.0  # cumulative hours of work done
+        self.week_hours = 0.0  # hours of work done this week
+        self.week_youth_hours = 0.0  # of which for people with a youth-family problem
+        self.week_other_hours = 0.0  # of which not taken from the queue (reviews)
+        self.other_hours_last_week = 0.0
+        self.youth_share = 0.0  # share of the paid hours charged to the youth budget
+
+    def staff(self, hours_per_week: float) -> None:
+        """Set the staffing from a design's start (case holders hired at week 0)."""
+        self.hours_per_week = self.start_hours_per_week = self.hours_needed = hours_per_week
+
+    def use(self, hours: float, youth_hours: float, other: bool = False) -> None:
+        """Record `hours` of work (`youth_hours` of them for youth cases); `other` work
+        (reviews) is done besides the queue and adds to the hours the staff needs."""
+        self.hours_used += hours
+        self.week_hours += hours
+        self.week_youth_hours += youth_hours
+        if other:
+            self.week_other_hours += hours
 
     def respond_to_queue(
         self,
@@ -210,53 +238,173 @@ class NeighbourhoodTeam(mesa.Agent):
         max_growth: float,
         max_shrink: float,
         growth_factor: float,
+        ongoing_hours: float = 0.0,
     ) -> None:
-        """Staffing follows the queue with a lag: the hours that would clear this week's
-        intake queue within `target_weeks` (queue x hours per case / target weeks; by
-        Little's law a queue served at that rate waits about `target_weeks`), smoothed with
-        time constant `response_weeks`; the hours move toward it bounded per year."""
-        needed = queue * hours_per_case / max(target_weeks, 1e-9)
+        """Staffing follows the queue with a lag: the hours of ongoing work plus the hours
+        that would clear this week's queue within `target_weeks` (queue x hours per case /
+        target weeks; by Little's law a queue served at that rate waits about
+        `target_weeks`), smoothed with time constant `response_weeks`; the hours move
+        toward it bounded per year."""
+        needed = ongoing_hours + queue * hours_per_case / max(target_weeks, 1e-9)
         self.hours_needed += (needed - self.hours_needed) / max(response_weeks, 1.0)
         self.hours_per_week = bounded_step(
             self.hours_per_week, self.hours_needed, max_growth, max_shrink, growth_factor
         )
 
+    def pay(self, hour_eur: float) -> None:
+        """Book this week's staffed hours at `hour_eur` (administration), whether used or
+        not: youth budget for the share of the hours used for youth cases (the last known
+        share in a week without work), the rest Wmo. Then start a new week of work."""
+        model = self.model
+        if self.week_hours > 0:
+            self.youth_share = self.week_youth_hours / self.week_hours
+        cost = self.hours_per_week * hour_eur
+        if cost > 0:
+            model.recorder.add("admin_hours", self.hours_per_week)
+            model.book("youth", "administration", f"{self.label}_youth", cost * self.youth_share)
+            model.book("wmo", "administration", f"{self.label}_wmo", cost * (1 - self.youth_share))
+        self.other_hours_last_week = self.week_other_hours
+        self.week_hours = self.week_youth_hours = self.week_other_hours = 0.0
+
+
+class NeighbourhoodTeam(StaffPool):
+    """The neighbourhood team (sociaal wijkteam): consultants with limited hours per week."""
+
+    label = "team"
+
+    def __init__(self, model: SocialDomainModel, hours_per_week: float) -> None:
+        super().__init__(model, hours_per_week)
+        self._carry = 0.0
+
     def intake_capacity(self, hours_per_case: float) -> int:
-        """Cases the team can take this week (fractions carried over to next week)."""
+        """Cases the team can take this week with the hours its other work (reviews) has
+        left (fractions carried over to next week)."""
         if hours_per_case <= 0:
             return 10**9
-        cases = self.hours_per_week / hours_per_case + self._carry
+        free = max(self.hours_per_week - self.week_other_hours, 0.0)
+        cases = free / hours_per_case + self._carry
         whole = int(cases)
         self._carry = cases - whole
         return whole
 
 
+class CaseHolders(StaffPool):
+    """Early signalling's professional case holders: FTE with a caseload each."""
+
+    label = "case_holders"
+
+    def slots(self, hours_per_fte_week: float, caseload_per_fte: float) -> int:
+        """Cases the staffed hours can hold."""
+        return int(self.hours_per_week / hours_per_fte_week * caseload_per_fte)
+
+
 class Municipality(mesa.Agent):
-    """The municipality: budgets, and the budget pressure its consultants feel."""
+    """The municipality: budgets, the budget pressure its consultants feel and, under
+    integrated financing, one pooled budget with a shared-savings rule.
+
+    Without integrated financing the pressure is the Wmo + youth spending against the
+    municipal budget. With it, the pooled budget covers the municipal compartments plus a
+    stated share of Zvw and Wlz spending (`design.levers.pool_share_*`), set at the design's
+    start to the burn-in's last year of spending in those compartments x (1 + margin); the
+    pressure is the pooled spending against it. Each design year, the Zvw and Wlz spending
+    avoided against that baseline year returns (a share, after a lag) to the municipal
+    prevention and welfare budget: the saving compartment pays that prevention (ledger rows
+    `shared_savings_prevention`, category prevention, financier zvw or wlz)."""
 
     def __init__(
         self,
         model: SocialDomainModel,
         municipal_budget_per_year: float,
-        chain_budget_per_year: float,
         integrated: bool,
+        levers: LeverParams,
     ) -> None:
         super().__init__(model)
         self.municipal_budget_per_year = municipal_budget_per_year
-        self.chain_budget_per_year = chain_budget_per_year
-        self.integrated = integrated
         self.pressure = 0.0
         self._recent: list[float] = []
+        n_fin = len(FINANCIERS)
+        self.baseline_spend: np.ndarray | None = None  # the burn-in's last year
+        self.pool_budget_per_year: float | None = None
+        self.set_levers(integrated, levers)
+        self.year_spend = np.zeros(n_fin)  # this year's spending so far, per financier
+        self.year_transfers = np.zeros(n_fin)  # of which shared-savings prevention
+        self.savings_due: dict[int, np.ndarray] = {}  # design year -> returns per financier
+        self.shared_prevention_per_week = np.zeros(n_fin)  # this year's, per financier
+        self.savings_by_year: list[np.ndarray] = []  # avoided spending per design year
 
-    def update_pressure(self, municipal_spend: float, chain_spend: float) -> None:
-        """Budget pressure = relative overrun of the annualised spend of the last 13 weeks."""
-        spend, budget = (
-            (chain_spend, self.chain_budget_per_year)
-            if self.integrated
-            else (municipal_spend, self.municipal_budget_per_year)
-        )
+    def set_levers(self, integrated: bool, levers: LeverParams) -> None:
+        """The financing levers in force (today's practice during the burn-in, the design's
+        from week 0): which part of each compartment the pooled budget covers, and the
+        pooled budget itself once the baseline year is known."""
+        self.integrated = integrated
+        self.levers = levers
+        # which part of each compartment's spending the pooled budget covers
+        self.pool_weights = np.zeros(len(FINANCIERS))
+        for f in MUNICIPAL_FINANCIERS:
+            self.pool_weights[FINANCIERS.index(f)] = 1.0
+        self.pool_weights[FINANCIERS.index("zvw")] = levers.pool_share_zvw
+        self.pool_weights[FINANCIERS.index("wlz")] = levers.pool_share_wlz
+        if self.baseline_spend is not None:
+            self.pool_budget_per_year = float(
+                self.baseline_spend @ self.pool_weights * (1.0 + levers.pool_margin)
+            )
+
+    def update_pressure(self, week_spend: np.ndarray) -> None:
+        """Budget pressure = relative overrun of the annualised spend of the last 13 weeks:
+        Wmo + youth against the municipal budget, or (integrated, once the baseline is
+        known) the pooled spending against the pooled budget."""
+        if self.integrated and self.pool_budget_per_year is not None:
+            spend, budget = float(week_spend @ self.pool_weights), self.pool_budget_per_year
+        else:
+            spend = float(
+                week_spend[FINANCIERS.index("wmo")] + week_spend[FINANCIERS.index("youth")]
+            )
+            budget = self.municipal_budget_per_year
         self._recent.append(spend)
         if len(self._recent) > 13:
             self._recent.pop(0)
         annual = float(np.mean(self._recent)) * 52.0
         self.pressure = float(np.clip(annual / max(budget, 1e-9) - 1.0, 0.0, 1.0))
+
+    def add_week(self, week_spend: np.ndarray, week: int) -> None:
+        """Add this week's spending to the year's; at the last week of a year close it."""
+        self.year_spend += week_spend
+        if (week + 1) % 52 == 0:
+            self.close_year(week // 52)
+            self.year_spend[:] = 0.0
+            self.year_transfers[:] = 0.0
+
+    def close_year(self, year: int) -> None:
+        """The year `year` (negative: burn-in) has ended. The last burn-in year is the
+        baseline (without a burn-in: the first design year); under integrated financing,
+        a design year's avoided Zvw and Wlz spending is settled for year + lag."""
+        care_spend = self.year_spend - self.year_transfers
+        lv = self.levers
+        if self.baseline_spend is None and (year == -1 or year >= 0):
+            self.baseline_spend = care_spend.copy()
+            self.pool_budget_per_year = float(
+                self.baseline_spend @ self.pool_weights * (1.0 + lv.pool_margin)
+            )
+            if year == -1:
+                return
+        if year < 0 or not self.integrated:
+            return
+        assert self.baseline_spend is not None
+        saved = np.zeros_like(care_spend)
+        for f in ("zvw", "wlz"):
+            k = FINANCIERS.index(f)
+            saved[k] = max(self.baseline_spend[k] - care_spend[k], 0.0)
+        self.savings_by_year.append(saved)
+        due = year + max(lv.shared_savings_lag_years, 1)
+        self.savings_due[due] = self.savings_due.get(due, 0.0) + lv.shared_savings_share * saved
+
+    def start_year(self, year: int) -> None:
+        """At a design year's first week: the shared savings due this year, per week."""
+        due = self.savings_due.pop(year, None)
+        self.shared_prevention_per_week = (
+            np.zeros(len(FINANCIERS)) if due is None else np.asarray(due, dtype=float) / 52.0
+        )
+
+    def shared_prevention_eur_per_year(self) -> float:
+        """This year's prevention paid from shared savings (EUR per year, all financiers)."""
+        return float(self.shared_prevention_per_week.sum()) * 52.0

@@ -57,6 +57,14 @@ class MunicipalityParams:
             "source": "CBS income distribution (assumption: thirds weighted to low in cities)",
         },
     )
+    neighbourhoods: int = p(
+        6,
+        "neighbourhoods (wijken) whose residents share their experience of asking for help",
+        1,
+        1000,
+        "assumption: a small number of districts per municipality (CBS wijken: about 5-15 "
+        "in a town of 20,000-80,000); each person gets one at creation (keyed draw)",
+    )
     gp_practices_per_10000: float = p(2.4, "practices per 10,000 inhabitants", 0, 20, "NIVEL")
     care_finding_places_per_10000: float = p(
         10.0,
@@ -82,13 +90,6 @@ class MunicipalityParams:
         10000,
         "CBS/Rijksoverheid: about 6 bn EUR youth care / 17.9 m",
     )
-    chain_budget_eur_per_inhabitant: float = p(
-        1400.0,
-        "EUR per inhabitant per year",
-        0,
-        100000,
-        "assumption: expected cost of the modelled chain, all compartments (integrated financing)",
-    )
     provider_capacity_per_1000: dict[str, float] = table(
         {},
         "client places per 1,000 inhabitants",
@@ -109,6 +110,77 @@ class LeverParams:
         False, "on/off", source="seeds 002-004: one budget over all compartments"
     )
     own_contribution: str = p("flat", "flat | income", source="Wmo abonnementstarief since 2019")
+    # chain care (ketenzorg dementie): funded case management
+    chain_care_coverage: float = p(
+        1.0,
+        "case-management places funded per person with dementia living at home (share)",
+        0,
+        2,
+        "Zorgstandaard Dementie 2020: every person with dementia has a case manager",
+    )
+    chain_care_caseload_per_fte: float = p(
+        45.0,
+        "clients per case-manager FTE (reported; sets the FTE the places imply)",
+        1,
+        500,
+        "assumption: V&VN / Alzheimer Nederland guidance of 40-50 clients per FTE",
+    )
+    chain_care_coordination_hours_per_case_week: float = p(
+        0.1,
+        "coordination hours per case per week (network consultation, GP and carer contacts)",
+        0,
+        40,
+        "assumption: about 5 hours a year per client of multidisciplinary consultation",
+    )
+    chain_care_municipal_share: float = p(
+        0.25,
+        "share of the coordination hours paid by the municipality (Wmo); the rest by Zvw",
+        0,
+        1,
+        "assumption: the municipality funds the regional network coordinator; case "
+        "management itself is Zvw (district nursing) since 2017",
+    )
+    # integrated financing: one pooled budget with shared savings
+    pool_share_zvw: float = p(
+        0.1,
+        "share of the Zvw spending of the modelled chain that the pooled budget covers",
+        0,
+        1,
+        "assumption: insurers pool a small part (district nursing, mental health care "
+        "pilots; seeds 002-004)",
+    )
+    pool_share_wlz: float = p(
+        0.1,
+        "share of the Wlz spending of the modelled chain that the pooled budget covers",
+        0,
+        1,
+        "assumption: the care office pools a small part (seeds 002-004)",
+    )
+    pool_margin: float = p(
+        0.05,
+        "pooled budget = the burn-in's last year of spending in the pooled compartments "
+        "x (1 + margin)",
+        -0.5,
+        1,
+        "assumption: a budget set on the baseline with room for ageing, so no design is "
+        "squeezed by construction",
+    )
+    shared_savings_share: float = p(
+        0.5,
+        "share of the Zvw and Wlz spending avoided (against the baseline year) that returns "
+        "to the municipal prevention and welfare budget",
+        0,
+        1,
+        "assumption: shared-savings contracts split savings about half-half (e.g. "
+        "population-health pilots, seeds 002-004)",
+    )
+    shared_savings_lag_years: int = p(
+        1,
+        "years between the year a saving is measured and the year its share is spent",
+        0,
+        10,
+        "assumption: savings are settled after the year's accounts close",
+    )
 
 
 @dataclass
@@ -118,16 +190,10 @@ class DesignParams:
     name: str = p(
         "gatekeeping", "gatekeeping | early_signalling | yes_is_cheaper", source="DOMAIN.md"
     )
-    self_referral_threshold: float = p(
-        0.45, "severity 0-1", 0, 1, "assumption: people ask late, when a problem is serious"
-    )
-    self_referral_prob_per_week: float = p(0.03, "probability per week", 0, 1, "assumption")
-    advice_follow_prob: float = p(
-        0.25, "probability", 0, 1, "assumption: share who act on a care-finding place's advice"
-    )
     intake_hours: float = p(
         12.0,
-        "consultant hours per request",
+        "consultant hours per request (also the client's effort of asking, see "
+        "behaviour.asking_effort_sensitivity)",
         0,
         200,
         "matches the Westerveld 2023 needs-assessment tariff of 1,394 EUR",
@@ -162,7 +228,12 @@ class DesignParams:
         0.5, "approval lost per unit of budget overrun", 0, 5, "assumption (seeds 001, 003)"
     )
     assessor_expertise: float = p(
-        0.5, "0 (none) - 1 (specialist)", 0, 1, "assumption (seed 001: indications by non-experts)"
+        0.5,
+        "0 (none) - 1 (specialist); also sets the staff's hourly cost "
+        "(behaviour.staff_hour_eur_no_expertise .. staff_hour_eur_full_expertise)",
+        0,
+        1,
+        "assumption (seed 001: indications by non-experts)",
     )
     misjudgement_low_expertise: float = p(
         0.2,
@@ -192,9 +263,22 @@ class DesignParams:
     signal_handling_hours: float = p(
         0.5, "hours of the care-finding place per signal", 0, 20, "assumption"
     )
-    case_holder_fte_per_1000: float = p(0.0, "FTE per 1,000 inhabitants", 0, 100, "assumption")
+    case_holder_fte_per_1000: float = p(
+        0.0,
+        "FTE per 1,000 inhabitants at the design's start (then follows its queue like the "
+        "team's hours, behaviour.team_*; paid whether used or not)",
+        0,
+        100,
+        "assumption",
+    )
     caseload_per_fte: float = p(35.0, "cases per FTE", 1, 1000, "assumption (typical 25-50)")
-    case_holder_hours_per_case_week: float = p(0.8, "hours per case per week", 0, 40, "assumption")
+    case_holder_hours_per_case_week: float = p(
+        0.8,
+        "hours per case per week (counted as hours used; the FTE are what is paid)",
+        0,
+        40,
+        "assumption",
+    )
     warm_handover: bool = p(
         False, "on/off: admitted before the normal waiting list", source="seed 000"
     )
@@ -208,9 +292,9 @@ class DesignParams:
         "EUR per inhabitant per year",
         0,
         1000,
-        "assumption; Divosa 2023 for early debt signalling",
+        "assumption; Divosa 2023 for early debt signalling (reach and effect follow from "
+        "the spend: behaviour.prevention_reach_scale_eur, prevention_onset_reduction_reached)",
     )
-    prevention_onset_reduction: float = p(0.0, "relative reduction of onsets", 0, 1, "assumption")
     # yes is cheaper
     grant_probability: float = p(
         0.0, "probability a request is granted without assessment", 0, 1, "seed 000"
@@ -226,13 +310,6 @@ class DesignParams:
         0,
         50,
         "assumption: high trust, high penalty (seed 004)",
-    )
-    flat_fee_demand_uplift: float = p(
-        0.3,
-        "relative increase in asking (middle/high income)",
-        0,
-        5,
-        "assumption: flat Wmo fee of 2019 raised demand",
     )
     levers: LeverParams = field(default_factory=LeverParams)
 

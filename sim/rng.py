@@ -33,6 +33,7 @@ STREAMS: tuple[str, ...] = (
     "escalation",
     "episodes",
     "dropout",
+    "neighbourhoods",
 )
 
 

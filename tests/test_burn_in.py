@@ -52,3 +52,11 @@ def test_burn_in_key_ignores_the_design_but_not_the_world():
     assert burn_in_key(compose([*SMALL, "seed=2"])) != base
     assert burn_in_key(compose([*SMALL, "behaviour.carer_found_prob=0.5"])) != base
     assert burn_in_key(compose([*SMALL, "burn_in_years=2"])) != base
+
+
+def test_burn_in_design_is_todays_gatekeeping():
+    """The burn-in runs the schema's default design parameters; they must stay equal to
+    scenarios/design/gatekeeping.yaml (today's practice as configured)."""
+    from sim.params import DesignParams
+
+    assert compose(["design=gatekeeping"]).design == DesignParams()

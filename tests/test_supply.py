@@ -167,7 +167,12 @@ def test_dropout_hazard_removes_people_and_lets_them_ask_later():
     m.access.join_waiting_list(g, left_list)
     assert (pop.waiting_since[g, left_list] == NONE).all()
     m.access.join_waiting_list(g, left_list, priority=True)  # a crisis is not held back
-    eligible = pop.severity[m.providers[g].domains][:, left_list].max(axis=0) >= 0.45
+    par = m.providers[g].params
+    eligible = (
+        (pop.severity[m.providers[g].domains][:, left_list].max(axis=0) >= 0.45)
+        & (pop.age[left_list] >= par.min_age)
+        & (pop.age[left_list] < par.max_age + 1)
+    )
     assert (pop.waiting_since[g, left_list[eligible]] == week - PRIORITY).all()
     events = m.recorder.events_frame()
     dropouts = events[events["event"] == EVENT_CODES["dropout"]]

@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.designs.levers import flat_fee_applies
+from sim.designs.levers import own_contribution_income_share
 from sim.params import DesignParams
 from sim.population import NONE
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
+    from sim.organisations import StaffPool
 
 
 class AccessDesign:
     """How a citizen's problem becomes help. A design acts only through the access and care
     stages' public methods (`model.access`: enqueue_requests, decide, join_waiting_list,
-    stop_municipal_care, book_consultant_hours, book_admin) and the ledger (`model.book`).
+    stop_municipal_care, use_staff_hours, book_admin) and the ledger (`model.book`).
 
     A subclass sets `name` and implements `handle_detections` and `assess`; the rest has
     defaults driven by the design's parameters."""
@@ -28,6 +29,36 @@ class AccessDesign:
     def __init__(self, params: DesignParams) -> None:
         self.p = params
 
+    def begin(self, model: SocialDomainModel) -> None:
+        """What the design does in its first week (nothing here)."""
+
+    # -- staff ----------------------------------------------------------------------------
+    def staff(self, model: SocialDomainModel) -> StaffPool:
+        """The staff who assess and review in this design: the neighbourhood team."""
+        return model.team
+
+    def staff_hour_eur(self, model: SocialDomainModel) -> float:
+        """Integral hourly cost of the design's consultants and case holders: linear in
+        their expertise (`assessor_expertise`) between the behaviour's cost at expertise 0
+        and at expertise 1 (salary scales)."""
+        b, e = model.cfg.behaviour, self.p.assessor_expertise
+        return (1.0 - e) * b.staff_hour_eur_no_expertise + e * b.staff_hour_eur_full_expertise
+
+    def team_queue(self, model: SocialDomainModel) -> int:
+        """People waiting for the neighbourhood team (its staffing follows them)."""
+        return int(np.count_nonzero(model.pop.request_since != NONE))
+
+    def case_holder_queue(self, model: SocialDomainModel) -> int | None:
+        """People waiting for a case holder; None: the design has no case holders."""
+        return None
+
+    def pay_staff(self, model: SocialDomainModel) -> None:
+        """The access staff's hours of this week, paid whether used or not."""
+        rate = self.staff_hour_eur(model)
+        model.team.pay(rate)
+        if self.case_holder_queue(model) is not None:
+            model.case_holders.pay(rate)
+
     # -- signals and requests -------------------------------------------------------------
     def handle_detections(
         self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
@@ -35,18 +66,39 @@ class AccessDesign:
         """What happens when a care-finding place notices a problem of the people `idx`."""
         raise NotImplementedError
 
+    def asking_factor(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
+        """What the people `idx` face when they consider asking, as a factor on the asking
+        probability (the same behaviour in every design): the own contribution they would
+        pay as a share of their income (if their largest unhelped problem is one that
+        Wmo care with an own contribution serves), the effort of this design's intake, and
+        the approval share their neighbourhood remembers."""
+        b = model.cfg.behaviour
+        access = model.access
+        fee_pct = 100.0 * own_contribution_income_share(model, idx)
+        fee_pct *= access.fee_domain[access.unhelped_domain[idx]]
+        remembered = access.remembered_approval(idx)
+        log_factor = (
+            -b.asking_fee_sensitivity * fee_pct
+            - b.asking_effort_sensitivity * self.p.intake_hours
+            + b.asking_experience_sensitivity * (remembered - b.asking_reference_approval)
+        )
+        return np.exp(log_factor)
+
     def asking_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
         """Weekly probability of asking for help of the people `idx`, whose largest unhelped
-        problem is above the self-referral threshold."""
-        p = self.p
-        prob = np.full(idx.size, p.self_referral_prob_per_week, dtype=np.float32)
-        if flat_fee_applies(model) and p.flat_fee_demand_uplift > 0:
-            prob *= np.where(model.pop.income[idx] >= 1, 1.0 + p.flat_fee_demand_uplift, 1.0)
-        return prob
+        problem is at least `behaviour.asking_threshold`."""
+        prob = model.cfg.behaviour.asking_prob_per_week * self.asking_factor(model, idx)
+        return np.clip(prob, 0.0, 1.0)
+
+    def advice_follow_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
+        """Probability that the people `idx`, advised by a care-finding place, ask."""
+        prob = model.cfg.behaviour.advice_follow_prob * self.asking_factor(model, idx)
+        return np.clip(prob, 0.0, 1.0)
 
     def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """Self-referral: citizens with an unhelped problem above the threshold ask."""
-        could = np.flatnonzero(model.access.unhelped_max >= self.p.self_referral_threshold)
+        threshold = model.cfg.behaviour.asking_threshold
+        could = np.flatnonzero(model.access.unhelped_max >= threshold)
         asks = could[u[could] < self.asking_probability(model, could)]
         model.access.enqueue_requests(asks)
 
@@ -107,7 +159,7 @@ class AccessDesign:
         due = due[engaged]
         if due.size == 0:
             return
-        model.access.book_consultant_hours(due, p.reindication_hours, item="review")
+        model.access.use_staff_hours(due, p.reindication_hours, self.staff(model), other=True)
         model.recorder.add("reviews", due.size)
         need = model.access.need_for_municipal_care(due)
         u = model.draws.person_uniform("decisions", "review")
@@ -138,8 +190,9 @@ class AccessDesign:
         return self.p.provider_admin_hours_per_client_week
 
     def weekly(self, model: SocialDomainModel) -> None:
-        """Fixed weekly activities of the design (prevention, audits, case holding)."""
+        """Fixed weekly activities of the design (staff, prevention, audits)."""
         p = self.p
+        self.pay_staff(model)
         if p.prevention_eur_per_inhabitant > 0:
             model.book(
                 "welfare",

@@ -11,6 +11,7 @@ from sim.population import NONE
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
+    from sim.organisations import StaffPool
 
 
 class EarlySignalling(AccessDesign):
@@ -60,7 +61,9 @@ class EarlySignalling(AccessDesign):
         model.recorder.add("signals_lapsed", stale.size)
         self.close_idle_cases(model)
         self.review(model)
-        capacity = int(p.case_holder_fte_per_1000 * model.n / 1000.0 * p.caseload_per_fte)
+        capacity = model.case_holders.slots(
+            model.cfg.behaviour.staff_hours_per_fte_week, p.caseload_per_fte
+        )
         free = capacity - int(np.count_nonzero(pop.case_holder))
         waiting = np.flatnonzero((pop.signal_since != NONE) | (pop.request_since != NONE))
         if free > 0 and waiting.size:
@@ -72,7 +75,9 @@ class EarlySignalling(AccessDesign):
             pop.request_since[take] = NONE
             pop.case_holder[take] = True
             model.recorder.log(take, "case_holder")
-            model.access.book_consultant_hours(take, p.intake_hours + p.decision_admin_hours)
+            model.access.use_staff_hours(
+                take, p.intake_hours + p.decision_admin_hours, model.case_holders
+            )
             approved = u[take] < self.approval_probability(model, take)
             granted = take[approved]
             model.access.decide(
@@ -83,17 +88,30 @@ class EarlySignalling(AccessDesign):
             )
             self.schedule_review(model, granted)
             pop.case_holder[take[~approved]] = False  # a refusal leaves nothing to hold
-        # the case holders' own hours with their active cases
-        n_cases = int(np.count_nonzero(pop.case_holder))
-        if n_cases:
-            model.book(
-                "wmo",
-                "care",
-                "case_holding",
-                n_cases
-                * p.case_holder_hours_per_case_week
-                * model.cfg.behaviour.consultant_hour_eur,
-            )
+        # the case holders' own hours with their active cases (within their paid FTE)
+        active = np.flatnonzero(pop.case_holder)
+        model.access.use_staff_hours(active, p.case_holder_hours_per_case_week, model.case_holders)
+
+    # -- staff ----------------------------------------------------------------------------
+    def staff(self, model: SocialDomainModel) -> StaffPool:
+        """Case holders assess and review."""
+        return model.case_holders
+
+    def case_holder_queue(self, model: SocialDomainModel) -> int | None:
+        """Signals and requests waiting for a case holder."""
+        pop = model.pop
+        return int(np.count_nonzero((pop.signal_since != NONE) | (pop.request_since != NONE)))
+
+    def team_queue(self, model: SocialDomainModel) -> int:
+        """Nobody waits for the neighbourhood team: requests wait for a case holder."""
+        return 0
+
+    def begin(self, model: SocialDomainModel) -> None:
+        """The case holders are recruited from the neighbourhood team at the design's start
+        (redeployment, not new hires): the team keeps the hours they leave."""
+        team, moved = model.team, model.case_holders.hours_per_week
+        team.hours_per_week = max(team.hours_per_week - moved, 0.0)
+        team.hours_needed = min(team.hours_needed, team.hours_per_week)
 
     def close_idle_cases(self, model: SocialDomainModel) -> None:
         """A case stays open while its person is in or waiting for municipal care; then the
@@ -113,8 +131,11 @@ class EarlySignalling(AccessDesign):
         model.pop.case_holder[stopped] = False
 
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
+        """Scaling up and down: units follow the largest problem the provision serves,
+        severity / `behaviour.dose_pivot_severity`, clipped to [`dose_min`, `dose_max`]."""
         if not self.p.scale_up_down:
             return super().dose(model, provider, idx)
+        b = model.cfg.behaviour
         doms = model.providers[provider].domains
         sev = model.pop.severity[doms][:, idx].max(axis=0)
-        return np.clip(sev / 0.5, 0.5, 1.5).astype(np.float32)
+        return np.clip(sev / b.dose_pivot_severity, b.dose_min, b.dose_max).astype(np.float32)

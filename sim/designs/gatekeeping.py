@@ -24,13 +24,15 @@ class Gatekeeping(AccessDesign):
         self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
     ) -> None:
         """A care-finding place that notices a problem advises the citizen to ask the team."""
-        follow = idx[u[idx] < self.p.advice_follow_prob]
+        follow = idx[u[idx] < self.advice_follow_probability(model, idx)]
         model.access.enqueue_requests(follow)
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
-        """Kitchen-table conversations for the requests the team has hours for (in the
-        design's queue order), then this week's re-indications."""
+        """This week's re-indications first (they take the team's hours), then
+        kitchen-table conversations for the requests the remaining hours allow (in the
+        design's queue order)."""
         pop, p = model.pop, self.p
+        self.review(model)
         queue = np.flatnonzero(pop.request_since != NONE)
         hours_per_case = p.intake_hours + p.decision_admin_hours
         cap = model.team.intake_capacity(hours_per_case)
@@ -38,8 +40,7 @@ class Gatekeeping(AccessDesign):
             queue = self.queue_order(model, queue)[:cap]
         if queue.size:
             pop.request_since[queue] = NONE
-            model.access.book_consultant_hours(queue, hours_per_case)
+            model.access.use_staff_hours(queue, hours_per_case)
             approved = u[queue] < self.approval_probability(model, queue)
             model.access.decide(queue[approved], queue[~approved], self.p)
             self.schedule_review(model, queue[approved])
-        self.review(model)

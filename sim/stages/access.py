@@ -11,10 +11,12 @@ import numpy as np
 
 from sim.params import DOMAINS, DesignParams
 from sim.population import DOM, NONE, PRIORITY, PROV
+from sim.rng import PersonUniform
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
+    from sim.organisations import StaffPool
 
 DESIGN_STEPS = {  # the design's steps of the week and their purpose
     "signals": "the design hears of detected problems (advice to ask, or a signal)",
@@ -43,6 +45,20 @@ class Access(Stage):
         self.municipal_rows = np.array(
             [pr.index for pr in model.providers if pr.municipal], dtype=np.int64
         )
+        self.unhelped_domain = np.zeros(model.n, dtype=np.int64)
+        # domains that Wmo care with an own contribution serves: asking about them costs a fee
+        self.fee_domain = np.zeros(len(DOMAINS), dtype=bool)
+        for prov in model.providers:
+            if prov.params.own_contribution:
+                self.fee_domain[prov.domains] = True
+        # neighbourhoods: each slot's from a keyed draw (a newborn takes the slot's place),
+        # and the approval share its residents remember
+        k = model.cfg.municipality.neighbourhoods
+        u = PersonUniform(model.draws.key["neighbourhoods"], 0)[np.arange(model.n)]
+        self.neighbourhood = np.minimum((u * k).astype(np.int64), k - 1)
+        self.approval_memory = np.full(k, model.cfg.behaviour.asking_reference_approval)
+        self._approved_week = np.zeros(k)
+        self._decided_week = np.zeros(k)
 
     def update_help_state(self, outcomes: bool = False) -> None:
         """Which problems are covered (in care or on a waiting list), and the largest
@@ -62,9 +78,27 @@ class Access(Stage):
                     cared[d] |= pop.in_care[prov.index]
         self.max_severity = pop.severity.max(axis=0)
         # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
-        self.unhelped_max = (pop.severity * ~covered).max(axis=0)
+        unhelped = pop.severity * ~covered
+        self.unhelped_domain = unhelped.argmax(axis=0)
+        self.unhelped_max = np.take_along_axis(unhelped, self.unhelped_domain[None], 0)[0]
         if cared is not None:
             self.unmet_max = (pop.severity * ~cared).max(axis=0)
+
+    def remembered_approval(self, idx: np.ndarray) -> np.ndarray:
+        """The approval share the neighbourhood of each of `idx` remembers (0-1)."""
+        return self.approval_memory[self.neighbourhood[idx]]
+
+    def remember_decisions(self) -> None:
+        """Last week's decisions become experience: each neighbourhood's remembered approval
+        share moves toward the share approved among its decisions, with time constant
+        `behaviour.approval_memory_weeks` (unchanged in a week without decisions)."""
+        decided = self._decided_week > 0
+        if decided.any():
+            share = self._approved_week[decided] / self._decided_week[decided]
+            step = 1.0 / max(self.model.cfg.behaviour.approval_memory_weeks, 1.0)
+            self.approval_memory[decided] += step * (share - self.approval_memory[decided])
+        self._approved_week[:] = 0.0
+        self._decided_week[:] = 0.0
 
     def enqueue_requests(self, idx: np.ndarray) -> None:
         """Put people in the intake queue, unless already queued, cared for, or refused."""
@@ -95,6 +129,10 @@ class Access(Stage):
         model.recorder.log(refused, "refused")
         model.recorder.add("approvals", approved.size)
         model.recorder.add("refusals", refused.size)
+        k = self.approval_memory.size
+        self._approved_week += np.bincount(self.neighbourhood[approved], minlength=k)
+        self._decided_week += np.bincount(self.neighbourhood[approved], minlength=k)
+        self._decided_week += np.bincount(self.neighbourhood[refused], minlength=k)
         # nobody asks again right after an assessment, whatever its outcome
         pop.refused_until[refused] = model.week + design.refusal_cooldown_weeks
         pop.refused_until[approved] = model.week + design.refusal_cooldown_weeks
@@ -179,7 +217,8 @@ class Access(Stage):
             self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p, idx]])
 
     def book_admin(self, financier: str, item: str, hours: float) -> None:
-        """Administrative hours at the consultant's hourly cost."""
+        """Administrative hours outside the access staff (providers' accountability
+        paperwork, audits) at `behaviour.consultant_hour_eur`."""
         if hours <= 0:
             return
         model = self.model
@@ -188,18 +227,19 @@ class Access(Stage):
             financier, "administration", item, hours * model.cfg.behaviour.consultant_hour_eur
         )
 
-    def book_consultant_hours(
-        self, idx: np.ndarray, hours_each: float, item: str = "assessment"
+    def use_staff_hours(
+        self, idx: np.ndarray, hours_each: float, pool: StaffPool | None = None, other: bool = False
     ) -> None:
-        """Team hours for assessments (or reviews): youth cases on the youth budget, others
-        on the Wmo."""
+        """Hours of the access staff (`pool`, default the neighbourhood team) spent on the
+        people `idx` (assessments; `other`: reviews). Nothing is booked here: the staff's
+        hours are paid every week whether used or not (`StaffPool.pay`); the hours for
+        people with a youth-family problem set the youth budget's share of that pay."""
         if idx.size == 0 or hours_each <= 0:
             return
         model = self.model
         youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"], idx] > 0))
-        model.team.hours_used += idx.size * hours_each
-        self.book_admin("youth", f"{item}_youth", youth * hours_each)
-        self.book_admin("wmo", f"{item}_wmo", (idx.size - youth) * hours_each)
+        staff = model.team if pool is None else pool
+        staff.use(idx.size * hours_each, youth * hours_each, other=other)
 
     def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """The largest problem of each of `idx` among the domains that their municipal care
@@ -246,6 +286,7 @@ class DesignStep(Stage):
     def step(self, model: SocialDomainModel) -> None:
         design = model.current_design
         if self.which == "signals":
+            model.access.remember_decisions()
             detected = model.contacts.detected
             u = model.draws.person_uniform("requests")
             design.handle_detections(model, detected, model.contacts.place, u)

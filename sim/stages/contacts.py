@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.designs.levers import chain_care_refers_everyone
+from sim.designs.levers import gp_dementia_referral_prob
 from sim.population import DOM, PROV
 from sim.stages.base import Stage
 
@@ -95,9 +95,10 @@ class HealthCareReferrals(Stage):
         model.access.join_waiting_list(mhc.index, at_gp[mh >= mhc.params.eligibility_threshold])
         dcm = model.providers[PROV["dementia_case_management"]]
         dem = at_gp[pop.severity[DOM["dementia"], at_gp] >= dcm.params.eligibility_threshold]
-        if not chain_care_refers_everyone(model):
+        refer = gp_dementia_referral_prob(model)  # 1 under chain care
+        if refer < 1.0:
             dem = dem[
-                model.draws.person_uniform("referrals", "dementia_case_management")[dem] < 0.5
+                model.draws.person_uniform("referrals", "dementia_case_management")[dem] < refer
             ]
         model.access.join_waiting_list(dcm.index, dem)
         # GPs (and school doctors) may refer to youth care directly under the Youth Act

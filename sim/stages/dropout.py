@@ -1,6 +1,7 @@
 """Drop-out: people leave the intake queue or a provider's waiting list at a weekly hazard
-(per queue kind, optionally rising with the time already waited); they keep their problem
-and may ask again after a cooldown (`Access.drop_out`)."""
+(per queue kind, optionally rising with the time already waited; lower after a warm
+hand-off to a municipal list); they keep their problem and may ask again after a cooldown
+(`Access.drop_out`)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ class QueueDropOut(Stage):
             waited = (week - pop.request_since[queue]).astype(np.float64)
             left = queue[u[queue] < dropout_hazard(base, waited, rise)]
             access.drop_out(None, left, cooldown)
+        # a warm hand-off (the design's priority entry to a municipal list) keeps people
+        # engaged: their hazard is lowered by `behaviour.warm_handover_dropout_reduction`
+        warm = model.current_design.p.warm_handover
+        warm_cut = b.warm_handover_dropout_reduction
         for prov in model.providers:
             base = b.dropout_per_week.get(prov.name, 0.0)
             if base <= 0:
@@ -55,6 +60,9 @@ class QueueDropOut(Stage):
             waiting = np.flatnonzero(pop.waiting_since[prov.index] != NONE)
             if waiting.size == 0:
                 continue
-            waited = weeks_on_list(pop.waiting_since[prov.index, waiting], week)
-            left = waiting[u[waiting] < dropout_hazard(base, waited, rise)]
+            since = pop.waiting_since[prov.index, waiting]
+            hazard = dropout_hazard(base, weeks_on_list(since, week), rise)
+            if warm and prov.municipal:
+                hazard *= np.where(since < week - PRIORITY // 2, 1.0 - warm_cut, 1.0)
+            left = waiting[u[waiting] < hazard]
             access.drop_out(prov.index, left, cooldown)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.age_profile import MAX_AGE, onset_by_age
+from sim.designs.levers import prevention_eur_per_inhabitant, prevention_onset_multipliers
 from sim.params import AGE_BAND_EDGES, DOMAINS
 from sim.population import DOM, NO_END, NO_ONSET, NONE
 from sim.stages.base import Stage
@@ -97,17 +98,18 @@ class ProblemDynamics(Stage):
         self._growth_and_remission(model)
 
     def _onset_hazards(
-        self, model: SocialDomainModel, idx: np.ndarray, age: np.ndarray, prevention: float
+        self, model: SocialDomainModel, idx: np.ndarray, age: np.ndarray, prevention: np.ndarray
     ) -> np.ndarray:
         """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists."""
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity[:, idx]
         k = b.interaction_risk
         rate = self.onset_rate[:, age]
-        rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]] * prevention
+        rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]]
         rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
-        rate[DOM["loneliness"]] *= (1.0 + k * sev[DOM["dementia"]]) * prevention
+        rate[DOM["loneliness"]] *= 1.0 + k * sev[DOM["dementia"]]
         rate[DOM["frailty"]] *= 1.0 + k * sev[DOM["loneliness"]]
+        rate *= prevention[:, None]
         return rate / 52.0
 
     def _onsets(self, model: SocialDomainModel) -> None:
@@ -119,7 +121,10 @@ class ProblemDynamics(Stage):
         cand = np.flatnonzero(u < self.onset_bound[age * 3 + pop.income])
         if cand.size == 0:
             return
-        prevention = 1.0 - model.current_design.p.prevention_onset_reduction
+        # prevention's dose-response: spend -> reach -> relative onset hazard per domain
+        prevention = prevention_onset_multipliers(
+            prevention_eur_per_inhabitant(model), model.cfg.behaviour
+        )
         hazard = self._onset_hazards(model, cand, age[cand], prevention)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
@@ -146,7 +151,7 @@ class ProblemDynamics(Stage):
             drift = self.drift[d, act]
             protection = np.zeros(act.size, dtype=np.float32)
             for p, gr in self.protectors[d]:
-                np.maximum(protection, gr * pop.in_care[p, act], out=protection)
+                np.maximum(protection, self._protection(model, p, gr, act), out=protection)
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
                 np.maximum(
                     protection,
@@ -159,6 +164,29 @@ class ProblemDynamics(Stage):
             ended = act[(s <= 0.0) | (pop.end_week[d, act] <= model.week)]
             if ended.size:
                 end_episode(model, d, ended)
+
+    @staticmethod
+    def _protection(model: SocialDomainModel, p: int, gr: float, act: np.ndarray) -> np.ndarray:
+        """Share of growth that provider p's care prevents for the people `act`: its
+        `growth_reduction` x the dose-response of the municipal dose (at most 1)."""
+        in_care = model.pop.in_care[p, act]
+        out = np.zeros(act.size, dtype=np.float32)
+        clients = np.flatnonzero(in_care)
+        if clients.size == 0:
+            return out
+        prov = model.providers[p]
+        if prov.municipal:
+            dose = model.current_design.dose(model, p, act[clients])
+            out[clients] = np.minimum(gr * dose_response(dose, model), 1.0)
+        else:
+            out[clients] = gr
+        return out
+
+
+def dose_response(dose: np.ndarray | float, model: SocialDomainModel) -> np.ndarray:
+    """Relative effect of a dose (x the standard indication): dose ** exponent
+    (`behaviour.dose_response_exponent`); the cost follows the dose itself."""
+    return np.power(np.asarray(dose, dtype=np.float32), model.cfg.behaviour.dose_response_exponent)
 
 
 class EffectsOfCare(Stage):
@@ -180,5 +208,5 @@ class EffectsOfCare(Stage):
             for d in prov.domains:
                 s = pop.severity[d, clients]
                 pop.severity[d, clients] = np.where(
-                    s > 0, np.maximum(s - eff * np.sqrt(dose), 1e-6), s
+                    s > 0, np.maximum(s - eff * dose_response(dose, model), 1e-6), s
                 )

@@ -1,7 +1,7 @@
-"""Supply that responds: providers' capacity follows their sustained demand, and the
-neighbourhood team's hours follow the intake queue, each with a lag, bounded per year and
-held back by the financier's budget (`Provider.respond_to_demand`,
-`NeighbourhoodTeam.respond_to_queue`)."""
+"""Supply that responds: providers' capacity follows their sustained demand, and the access
+staff's hours (the neighbourhood team, early signalling's case holders) follow their queues,
+each with a lag, bounded per year and held back by the financier's budget
+(`Provider.respond_to_demand`, `StaffPool.respond_to_queue`)."""
 
 from __future__ import annotations
 
@@ -60,14 +60,41 @@ class SupplyResponse(Stage):
                 self.growth_factor(model, prov),
             )
             model.recorder.add(f"capacity__{name}", float(prov.capacity))
-        design = model.current_design.p
-        model.team.respond_to_queue(
-            int(np.count_nonzero(pop.request_since != NONE)),
-            design.intake_hours + design.decision_admin_hours,
-            b.team_intake_target_weeks,
-            b.team_response_weeks,
-            b.team_max_growth_per_year,
-            b.team_max_shrink_per_year,
-            1.0 - b.team_budget_damping * model.municipality.pressure,
-        )
+        self.staff_response(model)
+
+    @staticmethod
+    def staff_response(model: SocialDomainModel) -> None:
+        """The access staff follow their queues the same way: the neighbourhood team's
+        hours its intake queue (plus the hours of last week's reviews), the case holders'
+        hours (early signalling) the ongoing caseload plus the signals and requests waiting
+        for a case holder; both with the team's lag, bounds and budget damping."""
+        b = model.cfg.behaviour
+        design = model.current_design
+        p = design.p
+        damping = 1.0 - b.team_budget_damping * model.municipality.pressure
+        pools = [
+            (
+                model.team,
+                design.team_queue(model),
+                p.intake_hours + p.decision_admin_hours,
+                model.team.other_hours_last_week,
+            )
+        ]
+        waiting = design.case_holder_queue(model)
+        if waiting is not None:
+            per_slot = b.staff_hours_per_fte_week / p.caseload_per_fte
+            active = int(np.count_nonzero(model.pop.case_holder))
+            pools.append((model.case_holders, waiting, per_slot, active * per_slot))
+        for pool, queue, hours_per_case, ongoing in pools:
+            pool.respond_to_queue(
+                queue,
+                hours_per_case,
+                b.team_intake_target_weeks,
+                b.team_response_weeks,
+                b.team_max_growth_per_year,
+                b.team_max_shrink_per_year,
+                damping,
+                ongoing_hours=ongoing,
+            )
         model.recorder.add("team_hours_per_week", model.team.hours_per_week)
+        model.recorder.add("case_holder_hours_per_week", model.case_holders.hours_per_week)
