@@ -264,12 +264,12 @@ def PersonView(model: ExplorerModel) -> None:
             cared = model.people_in_care_or_waiting()
             set_slot(int(rng.choice(cared)) if len(cared) else rng.randrange(model.n))
 
-        with solara.Row():
-            solara.InputInt(
-                f"citizen slot (0 to {model.n - 1})",
-                value=slot,
-                on_value=lambda v: set_slot(min(max(int(v or 0), 0), model.n - 1)),
-            )
+        solara.InputInt(
+            f"citizen slot (0 to {model.n - 1})",
+            value=slot,
+            on_value=lambda v: set_slot(min(max(int(v or 0), 0), model.n - 1)),
+        )
+        with solara.Row(style={"flex-wrap": "wrap"}):
             solara.Button("Someone in care or waiting", on_click=someone, outlined=True)
             solara.Button(
                 f"Read again (now week {model.week})",
