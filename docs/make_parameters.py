@@ -370,7 +370,7 @@ def section_behaviour(cfg: sp.KetensimConfig) -> list[str]:
                 [[f"`{k}`", *[fmt(data[f.name].get(k)) for f in scalar_fields]] for k in all_keys],
             )
             out += legend(type(b), [f.name for f in scalar_fields])
-    out += section_providers(cfg) + section_places(cfg)
+    out += section_providers(cfg) + section_contractors(cfg) + section_places(cfg)
     return out
 
 
@@ -405,6 +405,33 @@ def section_providers(cfg: sp.KetensimConfig) -> list[str]:
         rows.append([f"`{name}`", *vals[:2], fmt(price), *vals[2:]])
     out += table(header, rows)
     out += ["Provider fields:", "", *legend(sp.ProviderParams)]
+    return out
+
+
+def section_contractors(cfg: sp.KetensimConfig) -> list[str]:
+    """Several contractors per kind (`behaviour.contractors.<name>`)."""
+    cons = cfg.behaviour.contractors
+    fields = [f for f in dataclasses.fields(sp.ContractorParams)]
+    out = [
+        "### Contractors (`behaviour.contractors.<name>`)",
+        "",
+        "One row per contractor of a kind of care with several contractors (docs/ODD.md "
+        "7.14). 'EUR/unit' is the kind's price x the contractor's price factor.",
+        "",
+    ]
+    header = ["contractor", *[f.name for f in fields], "EUR/unit"]
+    rows = []
+    for name, con in cons.items():
+        price = cfg.prices.eur.get(cfg.behaviour.providers[con.kind].price_item, 0.0)
+        rows.append(
+            [
+                f"`{name}`",
+                *[fmt(getattr(con, f.name)) for f in fields],
+                fmt(price * con.price_factor),
+            ]
+        )
+    out += table(header, rows)
+    out += ["Contractor fields:", "", *legend(sp.ContractorParams)]
     return out
 
 

@@ -48,6 +48,54 @@ class PlaceParams:
     price_item: str = p("", "key in prices (per problem contact)", source="prices")
 
 
+@dataclass
+class ContractorParams:
+    """A contractor (gecontracteerde aanbieder) of one kind of care: one of several that the
+    municipality contracts for the same provision, differing in capacity, price, effect,
+    tendency to deliver more units than needed (over-delivery) and reputation."""
+
+    kind: str = p("household_help", "provider kind it delivers", source="contract")
+    capacity_share: float = p(
+        1.0, "share of the kind's starting capacity", 0, 1, "assumption: contract volumes"
+    )
+    contract_share: float = p(
+        1.0,
+        "share of the team's assignments (gatekeeping: fixed in the contract)",
+        0,
+        1,
+        "assumption: volumes follow capacity",
+    )
+    price_factor: float = p(1.0, "unit price relative to the kind's price", 0, 5, "assumption")
+    effect_factor: float = p(
+        1.0,
+        "multiplier on the kind's effect and growth reduction at severity 0.5",
+        0,
+        5,
+        "assumption: effect studies of Wmo care per provider are scarce (ZonMw)",
+    )
+    effect_severity_slope: float = p(
+        0.0,
+        "relative change of the effect multiplier per unit severity above 0.5 (a specialist: > 0)",
+        -2,
+        2,
+        "assumption",
+    )
+    over_delivery_tendency: float = p(
+        0.0,
+        "extra units delivered as a share of the units needed, when nothing checks it",
+        0,
+        2,
+        "assumption: per-unit payment rewards more units (NZa/Wmo accountability reports)",
+    )
+    reputation: float = p(
+        0.5,
+        "starting public reputation 0-1 (what clients hear; need not match the effect)",
+        0,
+        1,
+        "assumption",
+    )
+
+
 # --------------------------------------------------------------------------- behaviour
 @dataclass
 class BehaviourParams:
@@ -405,6 +453,51 @@ class BehaviourParams:
     )
     places: dict[str, PlaceParams] = table(
         {}, "care-finding place", None, None, "see places", PLACES
+    )
+    # several contractors per kind: client choice, over-delivery, audits (docs/ODD.md 7.14)
+    contractors: dict[str, ContractorParams] = table(
+        {},
+        "contractor",
+        None,
+        None,
+        "see contractors; kinds without contractors have one provider",
+        (),
+    )
+    reputation_noise_sd: float = p(
+        0.15,
+        "standard deviation of a client's error in judging a contractor's reputation (0-1 scale)",
+        0,
+        1,
+        "assumption: clients hear of providers by word of mouth and review sites",
+    )
+    client_choice_wait_weight: float = p(
+        0.02,
+        "reputation (0-1) a client gives up per week of expected waiting",
+        0,
+        1,
+        "assumption: ten weeks' wait outweighs 0.2 of reputation",
+    )
+    client_wait_memory_weeks: float = p(
+        13.0,
+        "weeks (time constant of a contractor's smoothed admissions per week, from which "
+        "clients expect its waiting time: waiting list / admissions per week)",
+        1,
+        520,
+        "assumption: waiting times published per quarter",
+    )
+    detection_tendency_cut: float = p(
+        0.1,
+        "relative cut of a contractor's over-delivery tendency per audit that detects it",
+        0,
+        1,
+        "assumption: a penalty deters, but one finding does not change a business model",
+    )
+    detection_reputation_cut: float = p(
+        0.02,
+        "reputation (0-1) a contractor loses per audit that detects over-delivery",
+        0,
+        1,
+        "assumption: findings are published (seed 004: high trust, high penalty)",
     )
     # supply that responds (providers' capacity, the team's hours) and drop-out from queues
     capacity_response_weeks: float = p(

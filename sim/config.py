@@ -19,6 +19,7 @@ from sim.params import (
     DESIGNS,
     DOMAINS,
     FINANCIERS,
+    MUNICIPAL_FINANCIERS,
     PROVIDERS,
     KetensimConfig,
 )
@@ -293,6 +294,7 @@ def validate(cfg: KetensimConfig) -> None:
                     f"behaviour.providers.{name}.domains: {d} unknown; allowed: "
                     f"{', '.join(DOMAINS)}"
                 )
+    _validate_contractors(cfg)
     for name, place in b.places.items():
         if place.financier not in FINANCIERS:
             raise ConfigError(
@@ -303,3 +305,30 @@ def validate(cfg: KetensimConfig) -> None:
             raise ConfigError(
                 f"behaviour.places.{name}.price_item={place.price_item}: not in prices.eur"
             )
+
+
+def _validate_contractors(cfg: KetensimConfig) -> None:
+    """Contractors deliver a municipal kind of care; per kind, their capacity and contract
+    shares each sum to 1."""
+    b = cfg.behaviour
+    shares: dict[str, list[float]] = {}
+    for name, con in b.contractors.items():
+        prov = b.providers.get(con.kind)
+        if prov is None:
+            raise ConfigError(
+                f"behaviour.contractors.{name}.kind={con.kind}: allowed: {', '.join(PROVIDERS)}"
+            )
+        if prov.financier not in MUNICIPAL_FINANCIERS:
+            raise ConfigError(
+                f"behaviour.contractors.{name}.kind={con.kind}: allowed: a kind of municipal "
+                "care (Wmo, youth, participation, welfare)"
+            )
+        cap, contract = shares.setdefault(con.kind, [0.0, 0.0])
+        shares[con.kind] = [cap + con.capacity_share, contract + con.contract_share]
+    for kind, (cap, contract) in shares.items():
+        for what, total in (("capacity_share", cap), ("contract_share", contract)):
+            if abs(total - 1.0) > 0.01:
+                raise ConfigError(
+                    f"behaviour.contractors: the {what}s of {kind} sum to {total:.3f}; "
+                    "allowed: shares that sum to 1"
+                )

@@ -1,4 +1,6 @@
-"""One ledger: every euro booked once, with its week, financier, category and item."""
+"""One ledger: every euro booked once, with its week, financier, category and item. Spending
+is positive; money recovered from providers (category `recovery`) is negative, so totals
+stay plain sums of the ledger."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pandas as pd
 from sim.params import CATEGORIES, FINANCIERS
 
 FIN = {f: i for i, f in enumerate(FINANCIERS)}
+RECOVERY = "recovery"  # the one category of negative flows
 
 
 class Ledger:
@@ -23,10 +26,14 @@ class Ledger:
         self.recording = True
 
     def book(self, week: int, financier: str, category: str, item: str, amount: float) -> None:
-        """Book `amount` euros (>= 0). Zero amounts are skipped."""
+        """Book `amount` euros: positive, except in category `recovery` (money recovered
+        from providers after audits), which is negative. Zero amounts are skipped."""
         if amount == 0.0:
             return
-        if not amount > 0.0:  # also catches NaN
+        if category == RECOVERY:
+            if not amount < 0.0:  # also catches NaN
+                raise ValueError(f"ledger: a recovery must be negative, got {amount} for {item}")
+        elif not amount > 0.0:  # also catches NaN
             raise ValueError(f"ledger: amount must be positive, got {amount} for {item}")
         if financier not in FIN:
             raise ValueError(f"ledger: unknown financier {financier}")

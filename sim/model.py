@@ -23,12 +23,13 @@ from sim.ledger import Ledger
 from sim.organisations import (
     CareFindingPlace,
     CaseHolders,
+    Contractor,
     Municipality,
     NeighbourhoodTeam,
     Provider,
 )
 from sim.params import PLACES, PROVIDERS, DesignParams, KetensimConfig
-from sim.population import PROV, Population, create_population
+from sim.population import PROV, Population, contracted_kinds, create_population
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
 from sim.rng import RandomStreams
 from sim.stages import (
@@ -226,6 +227,17 @@ class SocialDomainModel(mesa.Model):
             )
             for name in PROVIDERS
         ]
+        self.contractors: list[Contractor] = []
+        for row, kind in enumerate(contracted_kinds(config)):
+            prov = self.providers[PROV[kind]]
+            mine = [(n, c) for n, c in b.contractors.items() if c.kind == kind]
+            total = sum(c.capacity_share for _, c in mine)
+            agents = [
+                Contractor(self, n, slot, prov, c, prov.capacity_level * c.capacity_share / total)
+                for slot, (n, c) in enumerate(mine)
+            ]
+            prov.contract(row, agents)
+            self.contractors += agents
         self.team = NeighbourhoodTeam(self, m.team_hours_per_week_per_1000 * self.n / 1000.0)
         # the design's case holders (early signalling), staffed from its start
         fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0

@@ -10,7 +10,7 @@ together with the default YAML files in `scenarios/`. Values come from the Hydra
 
 from dataclasses import dataclass, field
 
-from sim.behaviour_params import BehaviourParams, PlaceParams, ProviderParams
+from sim.behaviour_params import BehaviourParams, ContractorParams, PlaceParams, ProviderParams
 from sim.schema import (
     AGE_BAND_EDGES,
     AGE_BANDS,
@@ -299,17 +299,47 @@ class DesignParams:
     grant_probability: float = p(
         0.0, "probability a request is granted without assessment", 0, 1, "seed 000"
     )
-    over_supply_factor: float = p(
-        1.0, "delivered / needed hours", 1, 5, "assumption: providers may over-supply"
+    # several contractors per kind: who chooses, over-delivery, audits (docs/ODD.md 7.14)
+    contractor_choice_hours: float = p(
+        0.25,
+        "professional hours per contractor choice (the team's assignment, the case holder's "
+        "matching; 0 when the client chooses)",
+        0,
+        20,
+        "assumption: matching a person to a contractor takes a case holder about an hour, "
+        "an assignment by contract a quarter of an hour",
+    )
+    over_delivery_pass_through: float = p(
+        0.3,
+        "share of a contractor's over-delivery tendency the payment and control regime lets "
+        "through (1 = providers decide the hours)",
+        0,
+        1,
+        "assumption: an indication caps the units, so only what re-indication misses "
+        "passes (gatekeeping); under yes-is-cheaper providers decide the hours (seed 000)",
     )
     audit_share_per_year: float = p(0.0, "share of clients audited per year", 0, 1, "seed 004")
     audit_hours: float = p(3.0, "hours per audit", 0, 100, "assumption")
-    audit_deterrence: float = p(
-        0.0,
-        "over-supply removed per unit audit share",
+    audit_detection_prob: float = p(
+        0.6,
+        "probability an audit finds over-delivery that exists",
         0,
-        50,
-        "assumption: high trust, high penalty (seed 004)",
+        1,
+        "assumption: file and home-visit checks miss part of it",
+    )
+    audit_penalty_multiple: float = p(
+        1.5,
+        "recovery as a multiple of the over-delivered amount over the look-back period",
+        0,
+        10,
+        "assumption: repayment plus a fine (seed 004: high trust, high penalty)",
+    )
+    audit_lookback_weeks: int = p(
+        26,
+        "weeks of over-delivery an audit recovers (at most the weeks in care)",
+        0,
+        520,
+        "assumption: an audit checks the last half year's invoices",
     )
     levers: LeverParams = field(default_factory=LeverParams)
 
@@ -368,6 +398,7 @@ __all__ = [
     "PLACES",
     "PROVIDERS",
     "BehaviourParams",
+    "ContractorParams",
     "DesignParams",
     "KetensimConfig",
     "LeverParams",

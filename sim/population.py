@@ -55,6 +55,9 @@ class Population:
     carer_hours: np.ndarray  # float32: informal care hours given this week
     no_caring_until: np.ndarray  # int32: burnt-out carers rest until this week
     carer_supported: np.ndarray  # bool: carer receives welfare support this week
+    # int8 (K, N): the contractor (index within its kind) of each kind with contractors
+    # (`contracted_kinds`), while in care or on its waiting list; -1 none
+    contractor: np.ndarray
 
     @property
     def n(self) -> int:
@@ -65,6 +68,13 @@ class Population:
         return np.searchsorted(
             np.asarray(AGE_BAND_EDGES[1:-1], dtype=np.float32), self.age, side="right"
         ).astype(np.int8)
+
+
+def contracted_kinds(cfg: KetensimConfig) -> tuple[str, ...]:
+    """The kinds of care with several contractors (`behaviour.contractors`), in the order of
+    PROVIDERS: the rows of `Population.contractor`."""
+    kinds = {c.kind for c in cfg.behaviour.contractors.values()}
+    return tuple(name for name in PROVIDERS if name in kinds)
 
 
 def _draw_self_reliance(
@@ -144,6 +154,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
         carer_hours=np.zeros(n, dtype=np.float32),
         no_caring_until=np.full(n, -(10**6), dtype=np.int32),
         carer_supported=np.zeros(n, dtype=bool),
+        contractor=np.full((len(contracted_kinds(cfg)), n), -1, dtype=np.int8),
     )
 
 
@@ -172,6 +183,7 @@ def reset_newborns(
     for arr in (pop.waiting_since, pop.care_since):
         arr[:, idx] = NONE
     pop.in_care[:, idx] = False
+    pop.contractor[:, idx] = -1
     pop.used_this_year[:, idx] = False
     for arr, value in (
         (pop.request_since, NONE),

@@ -34,6 +34,7 @@ STREAMS: tuple[str, ...] = (
     "episodes",
     "dropout",
     "neighbourhoods",
+    "contracting",
 )
 
 
@@ -74,13 +75,16 @@ class RandomStreams:
         self.streams = {
             name: np.random.default_rng(s) for name, s in zip(STREAMS, children, strict=True)
         }
+        # each stream's own key and entropy: from the child sequence itself (its spawn key
+        # included), so two streams never share their keyed numbers
         self.key = {
-            name: int(
-                np.random.SeedSequence(s.entropy, spawn_key=(99,)).generate_state(1, np.uint64)[0]
-            )
+            name: int(s.spawn(1)[0].generate_state(1, np.uint64)[0])
             for name, s in zip(STREAMS, children, strict=True)
         }
-        self.entropy = {name: s.entropy for name, s in zip(STREAMS, children, strict=True)}
+        self.entropy = {
+            name: [int(x) for x in s.generate_state(4, np.uint32)]
+            for name, s in zip(STREAMS, children, strict=True)
+        }
         self._week_gens: dict[str, np.random.Generator] = {}
 
     def start_week(self, week: int) -> None:
@@ -108,7 +112,7 @@ class RandomStreams:
         a week continue the same generator."""
         gen = self._week_gens.get(stream)
         if gen is None:
-            gen = np.random.default_rng([self.entropy[stream], self.week + 10**6])
+            gen = np.random.default_rng([*self.entropy[stream], self.week + 10**6])
             self._week_gens[stream] = gen
         return gen
 

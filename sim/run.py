@@ -52,6 +52,10 @@ UNITS: dict[str, str] = {
     "heavily_burdened_share_of_carers": "share of carers",
     "dementia_prevalence_share": "share of inhabitants",
     "wmo_spending_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
+    # contractors (docs/ODD.md 7.14): over-delivery and audits
+    "over_delivery_eur_per_inhabitant_per_year": "EUR per inhabitant per year (gross, in care)",
+    "audits_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "audit_detections_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
     # queues (stocks over the year's weeks)
     "intake_queue_persons_per_1000_inhabitants": "persons per 1,000 inhabitants (mean of weeks)",
     "waiting_list_persons_per_1000_inhabitants": "persons per 1,000 inhabitants (mean of weeks)",
@@ -153,6 +157,10 @@ def _yearly_outcomes(
             "informal_care_hours_per_inhabitant_per_year": yr.get("informal_care_hours", 0.0) / n,
             "formal_care_hours_per_inhabitant_per_year": yr.get("formal_care_hours", 0.0) / n,
             "wmo_spending_eur_per_inhabitant_per_year": float(wmo_item.get(year, 0.0)) / n,
+            "over_delivery_eur_per_inhabitant_per_year": yr.get("over_delivery_eur", 0.0) / n,
+            "audits_per_1000_inhabitants_per_year": yr.get("audits", 0.0) * per1000,
+            "audit_detections_per_1000_inhabitants_per_year": yr.get("audit_detections", 0.0)
+            * per1000,
         }
         for f in FINANCIERS:
             out[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"] = float(fin[f]) / n

@@ -29,7 +29,8 @@ FINANCIERS: tuple[str, ...] = (
     "care_finding_places",  # own budgets of police, housing corporations, schools
 )
 MUNICIPAL_FINANCIERS: tuple[str, ...] = ("wmo", "youth", "participation", "welfare")
-CATEGORIES: tuple[str, ...] = ("care", "administration", "prevention")
+# "recovery": money recovered from providers after audits, booked as negative amounts
+CATEGORIES: tuple[str, ...] = ("care", "administration", "prevention", "recovery")
 # The providers (care and support provisions) and the care-finding places (zorgvindplaatsen).
 PROVIDERS: tuple[str, ...] = (
     "household_help",

@@ -111,7 +111,7 @@ def test_declared_uncertainties_cover_the_issue_and_apply_cleanly():
         cfg,
         "yes_is_cheaper",
         factors,
-        {"detection": 1.5, "over_supply": 1.4, "unit_prices": 0.9},
+        {"detection": 1.5, "over_supply": 0.7, "unit_prices": 0.9},
         schema=schema,
     )
     gp = cfg["behaviour"]["places"]["gp"]["detection"]
@@ -120,14 +120,15 @@ def test_declared_uncertainties_cover_the_issue_and_apply_cleanly():
     )
     # a probability scaled past 1 is clipped to the schema's range
     assert out["behaviour"]["places"]["debt_counselling_desk"]["detection"]["debt"] == 1.0
-    assert out["design"]["over_supply_factor"] == 1.4
+    assert out["design"]["over_delivery_pass_through"] == 0.7
     key = next(iter(cfg["prices"]["eur"]))
     assert out["prices"]["eur"][key] == pytest.approx(0.9 * cfg["prices"]["eur"][key])
-    assert cfg["design"]["over_supply_factor"] == 1.25  # the input is not changed
+    assert cfg["design"]["over_delivery_pass_through"] == 1.0  # the input is not changed
     # design-restricted factors leave other designs alone
-    gk = apply_point(configs["gatekeeping"], "gatekeeping", factors, {"over_supply": 1.4})
+    gk = apply_point(configs["gatekeeping"], "gatekeeping", factors, {"over_supply": 0.7})
     assert (
-        gk["design"]["over_supply_factor"] == configs["gatekeeping"]["design"]["over_supply_factor"]
+        gk["design"]["over_delivery_pass_through"]
+        == configs["gatekeeping"]["design"]["over_delivery_pass_through"]
     )
 
 
@@ -145,11 +146,11 @@ def test_bad_uncertainty_file_is_one_line_error(tmp_path):
 TINY = """uncertainties:
   over_supply:
     label: provider over-supply
-    keys: [design.over_supply_factor]
+    keys: [design.over_delivery_pass_through]
     designs: [yes_is_cheaper]
     kind: set
-    low: 1.0
-    high: 1.8
+    low: 0.2
+    high: 1.0
     why: test
   admin_hours:
     label: admin hours

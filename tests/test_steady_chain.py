@@ -36,6 +36,11 @@ def test_a_persons_chance_does_not_depend_on_who_else_is_drawn():
     np.testing.assert_array_equal(u[few], u[many][few])
     other = draws.person_uniform("referrals", "debt_known")
     assert not np.array_equal(u[many], other[many])
+    # two streams never share their numbers (they used to: every key came from the root)
+    assert len(set(draws.key.values())) == len(draws.key)
+    assert not np.array_equal(
+        draws.person_uniform("requests")[many], draws.person_uniform("decisions")[many]
+    )
     draws.start_week(41)
     assert not np.array_equal(u[many], draws.person_uniform("referrals", "residential_youth")[many])
 

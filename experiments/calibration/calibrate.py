@@ -40,7 +40,16 @@ from sim.cli import prepare_out_dir
 from sim.config import SCENARIOS_DIR, ConfigError, compose, from_dict, to_dict
 
 CALIBRATION_DIR = SCENARIOS_DIR / "calibration"
-METHODS = ("least_squares", "nelder-mead", "powell")
+HM_KEYS = (
+    "waves",
+    "points_per_wave",
+    "cutoff",
+    "nth",
+    "observation_uncertainty",
+    "model_discrepancy",
+    "min_q2",
+)  # method=history_matching (experiments/calibration/history_matching.py)
+METHODS = ("least_squares", "nelder-mead", "powell", "history_matching")
 SETTINGS = (
     "population",
     "years",
@@ -51,18 +60,23 @@ SETTINGS = (
     "diff_step",
     "write",
 )
-CLI_KEYS = (*SETTINGS, "config", "backend", "workers", "out")
+CLI_KEYS = (*SETTINGS, "config", "backend", "workers", "out", *HM_KEYS)
 
 USAGE = """usage: ketensim calibrate [config=default] [max_evaluations=N] [replications=R]
                           [population=N] [years=Y] [seed=S]
-                          [method=least_squares|nelder-mead|powell]
+                          [method=least_squares|nelder-mead|powell|history_matching]
+                          [waves=3] [points_per_wave=N] [cutoff=3] [nth=1]
+                          [observation_uncertainty=0.1] [model_discrepancy=0.05]
                           [backend=local|sequential|dask] [workers=N] [out=DIR]
                           [write=scenarios/behaviour/calibrated.yaml|none] [model key=value ...]
 
 Fits the behavioural parameters declared in scenarios/calibration/<config>.yaml to the Dutch
 targets (sim/data/targets_nl.csv) on the baseline (gatekeeping, mid_city by default), with
 replications and common random numbers, and writes the best set as a behaviour config
-(select it with behaviour=calibrated). Runs go to out (default results/calibrate/<time>/);
+(select it with behaviour=calibrated). method=history_matching rules out, in waves of emulated
+implausibility, the parameter sets that cannot match the targets within their observation
+uncertainty, reports the space not ruled out and writes its least implausible simulated set.
+Runs go to out (default results/calibrate/<time>/);
 re-running with the same out resumes. Model overrides (municipality=small_town ...) apply to
 every run."""
 
@@ -132,7 +146,7 @@ def load_spec(name_or_path: str, cli: dict[str, str], overrides: list[str]) -> C
         )
     raw = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
     assert isinstance(raw, dict)
-    unknown = set(raw) - {*SETTINGS, "parameters", "targets", "model_overrides"}
+    unknown = set(raw) - {*SETTINGS, "parameters", "targets", "model_overrides", "history_matching"}
     if unknown:
         raise ConfigError(f"{path}: unknown key {sorted(unknown)[0]}")
     for key in SETTINGS:
@@ -178,6 +192,7 @@ def load_spec(name_or_path: str, cli: dict[str, str], overrides: list[str]) -> C
             write=None
             if str(raw.get("write", "")).lower() in ("", "none", "null")
             else str(raw["write"]),
+            extra={"history_matching": raw.get("history_matching") or {}},
         )
     except ValueError as exc:
         raise ConfigError(f"calibration settings: {exc}") from None
@@ -502,6 +517,10 @@ def calibrate_command(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
+    if spec.method == "history_matching":
+        from experiments.calibration.history_matching import run_command
+
+        return run_command(spec, base, out, backend, workers, cli)
     print(
         f"ketensim calibrate: {len(spec.parameters)} parameters, {len(spec.targets)} targets, "
         f"{spec.method}, at most {spec.max_evaluations} sets x {spec.replications} runs of "

@@ -10,7 +10,9 @@ Stages (`method=`):
 * `discovery`: a Latin hypercube over the uncertainties, the winning design per point, and
   the boxes where each design wins (classification tree, or PRIM of ema_workbench);
   exported in the EMA Workbench format;
-* `all`: morris, then sobol on the survivors, oat, discovery.
+* `all`: morris, then sobol on the survivors, oat, discovery;
+* `emulator`: Sobol indices on a surrogate fitted to a few hundred runs, validated on held-out
+  runs, with a sequential design (experiments/sensitivity/emulator.py).
 
 Every sample point runs every design x R replications; replication k uses seed `seed + k`
 at every point and for every design (common random numbers), so design differences are
@@ -36,13 +38,13 @@ import numpy as np
 import pandas as pd
 
 from experiments.cliargs import parse_switch, parse_workers, split_arguments
-from experiments.sensitivity import core
+from experiments.sensitivity import core, emulator
 from experiments.sensitivity.factors import Factor, check_factors, load_uncertainties
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
 from sim.params import DESIGNS
 
-METHODS = ("morris", "sobol", "oat", "discovery", "all")
+METHODS = ("morris", "sobol", "oat", "discovery", "all", "emulator")
 KEYS = (
     "method",
     "uncertainty",
@@ -62,6 +64,7 @@ KEYS = (
     "address",
     "out",
     "lang",
+    *emulator.KEYS,
 )
 DEFAULTS: dict[str, Any] = {
     "method": "all",
@@ -79,7 +82,8 @@ DEFAULTS: dict[str, Any] = {
     "lang": "en",
 }
 
-USAGE = """usage: ketensim sensitivity [method=morris|sobol|oat|discovery|all] [uncertainty=default]
+USAGE = """usage: ketensim sensitivity [method=morris|sobol|oat|discovery|all|emulator]
+                            [uncertainty=default]
                             [replications=R] [trajectories=10] [levels=4] [n=64] [double=true]
                             [samples=200] [threshold=0.1] [factors=a,b] [discovery=tree|prim]
                             [designs=a,b,c] [baseline=gatekeeping] [lang=en|nl]
@@ -92,9 +96,13 @@ with bootstrap intervals on the factors Morris kept (mu* >= threshold x largest)
 base samples (double=false: n only); method=oat draws the one-at-a-time tornado; method=discovery
 samples a Latin hypercube and finds where each design is cheapest / has least unmet need
 (needs scikit-learn, or ema_workbench for discovery=prim: pip install -e ".[discovery]");
-method=all does all four. Each point runs every design x R replications (default 3) with common
-random numbers. Writes Parquet, CSV, figures (PNG+SVG), an EMA Workbench archive and report.html
-to out (default results/sensitivity/<timestamp>/); re-running with the same out resumes.
+method=all does all four. method=emulator fits a surrogate per output ([surrogate=gp|gbt|auto]) to
+[points=10xD] Latin hypercube points, checks it on [holdout=N] held-out points, adds [batch=N]
+points where it is least sure until held-out Q2 >= [q2=0.9] or [budget=runs] is spent, and
+computes Sobol indices on it ([sobol_n=1024] [draws=48] [outputs=headline|all]). Each point
+runs every design x R replications (default 3) with common random numbers. Writes Parquet, CSV,
+figures (PNG+SVG), an EMA Workbench archive and report.html to out (default
+results/sensitivity/<timestamp>/); re-running with the same out resumes.
 Model overrides (municipality=small_town population=5000 years=3 seed=7 ...) apply to all runs."""
 
 
@@ -503,6 +511,10 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
         log=log,
     )
     settings["configs"] = configs
+    if method == "emulator":
+        settings["emulator"] = emulator.settings_from(
+            opts, len(factors), settings["replications"] * len(designs)
+        )
     return ctx, settings
 
 
@@ -534,6 +546,8 @@ def run_stages(ctx: Context, settings: dict[str, Any]) -> dict[str, Any]:
         run_oat(ctx)
     if method in ("discovery", "all"):
         run_discovery(ctx, settings["samples"], settings["discovery"])
+    if method == "emulator":
+        emulator.run_emulator(ctx, settings["emulator"])
     noise = [v for k, v in ctx.tables.items() if k.startswith("noise_")]
     if noise:
         _write(pd.concat(noise, ignore_index=True), ctx.out, "noise")
@@ -616,6 +630,13 @@ def sensitivity_command(argv: list[str]) -> int:
         print(
             f"sobol: n={report['sobol']['n_analysed']}; "
             + (f"not converged for {len(bad)} outputs (increase n)" if bad else "converged")
+        )
+    if "emulator" in report:
+        e = report["emulator"]
+        print(
+            f"emulator: {e['training_points']} + {e['holdout_points']} held-out points, "
+            f"{e['runs']} runs; worst headline Q2 {e['worst_headline_q2']:.3f} "
+            + ("(target met)" if e["target_met"] else f"(target {e['q2']} NOT met)")
         )
     if "discovery" in report:
         for rule in report["discovery"]["cost"]["rules"]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
 
 from experiments.report.figures import FigureFiles, finish_figure, new_figure
 from experiments.report.style import (
@@ -18,6 +20,7 @@ from experiments.report.style import (
     MUTED_INK,
     design_colour,
     design_name,
+    fmt_number,
     order_designs,
     outcome_label,
     outcome_unit,
@@ -354,3 +357,187 @@ def figure_boxes(
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
         title = t("boxes_title", lang, what=word)
         return finish_figure(fig, out_dir, name, title, caption)
+
+
+# --- emulator stage --------------------------------------------------------------------------
+
+_T_EMU: dict[str, dict[str, str]] = {
+    "en": {
+        "valid_title_ok": "The emulator predicts held-out model runs well (Q² {lo}–{hi})",
+        "valid_title_short": "The emulator falls short on some outputs (Q² {lo}–{hi}; "
+        "target {target})",
+        "valid_caption": "Each dot: a held-out point of the uncertainties (not used for "
+        "fitting), the mean of {R} replications simulated (x) against the emulator's "
+        "prediction (y); lines: 95% prediction intervals (surrogate uncertainty plus the noise "
+        "of a {R}-replication mean). On the dotted line prediction equals simulation. Q²: "
+        "1 - squared error / variance over the held-out points; coverage: share of the "
+        "held-out means inside the 90% and 95% intervals.",
+        "simulated": "simulated",
+        "predicted": "emulator",
+        "sobol_title": "Share of the output variance due to each uncertainty (Sobol on the "
+        "emulator)",
+        "sobol_caption": "Sobol indices of the emulator fitted to {points} model points (each "
+        "the mean of {R} replications with the same seeds), from {n} base samples x (D + 2) "
+        "points per posterior draw of the emulator ({draws} draws). S1: share of variance "
+        "explained by the factor alone; ST: including its interactions. Lines: 95% intervals "
+        "that include the emulator's own uncertainty (spread over draws) and the sampling "
+        "error (bootstrap).",
+    },
+    "nl": {
+        "valid_title_ok": "De emulator voorspelt achtergehouden modelruns goed (Q² {lo}–{hi})",
+        "valid_title_short": "De emulator haalt het doel niet voor alle uitkomsten (Q² "
+        "{lo}–{hi}; doel {target})",
+        "valid_caption": "Elke stip: een achtergehouden punt van de onzekerheden (niet gebruikt "
+        "voor het fitten), het gemiddelde van {R} herhalingen gesimuleerd (x) tegen de "
+        "voorspelling van de emulator (y); lijnen: 95%-voorspelintervallen (onzekerheid van "
+        "de emulator plus de ruis van een gemiddelde van {R} herhalingen). Op de stippellijn "
+        "is voorspelling gelijk aan simulatie. Q²: 1 - kwadratische fout / variantie over de "
+        "achtergehouden punten; dekking: aandeel binnen de 90%- en 95%-intervallen.",
+        "simulated": "gesimuleerd",
+        "predicted": "emulator",
+        "sobol_title": "Aandeel van de variantie door elke onzekerheid (Sobol op de emulator)",
+        "sobol_caption": "Sobol-indices van de emulator, gefit op {points} modelpunten (elk het "
+        "gemiddelde van {R} herhalingen met dezelfde seeds), uit {n} basissamples x (D + 2) "
+        "punten per trekking uit de posterior van de emulator ({draws} trekkingen). S1: "
+        "aandeel van de factor alleen; ST: inclusief interacties. Lijnen: 95%-intervallen "
+        "inclusief de onzekerheid van de emulator en de steekproeffout (bootstrap).",
+    },
+}
+
+
+def _t_emu(key: str, lang: str, **kw: object) -> str:
+    return _T_EMU[lang][key].format(**kw)
+
+
+def _decimals(v: float) -> int:
+    """Decimals a tick value needs (0, 1 or 2)."""
+    for d in (0, 1):
+        if abs(v * 10**d - round(v * 10**d)) < 1e-9:
+            return d
+    return 2
+
+
+def _num_emu(x: float, lang: str, decimals: int = 2) -> str:
+    return fmt_number(x, decimals, lang=lang)  # type: ignore[arg-type]
+
+
+def _axis_unit(col: str, lang: str) -> str:
+    try:
+        return _unit(col, lang)
+    except (KeyError, ValueError):
+        return ""
+
+
+def figure_validation(
+    simulated: pd.DataFrame,
+    predicted: dict[str, Any],
+    bands: dict[str, tuple[np.ndarray, np.ndarray]],
+    validation: pd.DataFrame,
+    out_dir: Path,
+    *,
+    R: int,
+    target: float = 0.9,
+    lang: str = "en",
+) -> FigureFiles:
+    """Predicted against simulated on the held-out points, one panel per output (`predicted`:
+    output -> emulator prediction with `.mean`)."""
+    outputs = list(predicted)
+    rows, cols = _grid(len(outputs))
+    val = validation.set_index("output")
+    q2s = val.loc[outputs, "q2"]
+    lo, hi = _num_emu(float(q2s.min()), lang), _num_emu(float(q2s.max()), lang)
+    title_key = "valid_title_ok" if float(q2s.min()) >= target else "valid_title_short"
+    title = _t_emu(title_key, lang, lo=lo, hi=hi, target=_num_emu(target, lang, 1))
+    caption = _t_emu("valid_caption", lang, R=R)
+    fmt = FuncFormatter(lambda v, _: fmt_number(v, _decimals(v), lang=lang))  # type: ignore[arg-type]
+    with mpl.rc_context(rc_params()):
+        fig, main = new_figure(5.0 * cols, 4.2 * rows, caption)
+        axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
+        for ax, col in zip(axes, outputs, strict=False):
+            y = simulated[col].to_numpy(dtype=float)
+            p = predicted[col].mean
+            low, high = bands[col]
+            ax.errorbar(
+                y,
+                p,
+                yerr=np.vstack([p - low, high - p]),
+                fmt="o",
+                ms=3.5,
+                color=ST_COLOUR,
+                ecolor=S1_COLOUR,
+                elinewidth=0.8,
+                zorder=3,
+            )
+            span = [min(y.min(), low.min()), max(y.max(), high.max())]
+            ax.plot(span, span, ls=":", color=MUTED_INK, lw=0.9, zorder=2)
+            r = val.loc[col]
+            ax.text(
+                0.03,
+                0.97,
+                f"Q² {_num_emu(r['q2'], lang)}\n90%: {_num_emu(r['coverage_90'] * 100, lang, 0)}%"
+                f"  95%: {_num_emu(r['coverage_95'] * 100, lang, 0)}%",
+                transform=ax.transAxes,
+                va="top",
+                fontsize=8,
+                color=INK,
+            )
+            unit = _axis_unit(col, lang)
+            suffix = f" ({unit})" if unit else ""
+            ax.set_xlabel(_t_emu("simulated", lang, R=R) + suffix)
+            ax.set_ylabel(_t_emu("predicted", lang) + suffix)
+            ax.xaxis.set_major_formatter(fmt)
+            ax.yaxis.set_major_formatter(fmt)
+            _title(ax, col, lang, 4.2)
+            ax.grid(True, zorder=0)
+        for ax in axes[len(outputs) :]:
+            ax.set_visible(False)
+        return finish_figure(fig, out_dir, "emulator_validation", title, caption)
+
+
+def figure_emulator_sobol(
+    sobol: pd.DataFrame,
+    outputs: Sequence[str],
+    labels: dict[str, str],
+    out_dir: Path,
+    *,
+    n: int,
+    draws: int,
+    points: int,
+    R: int,
+    lang: str = "en",
+) -> FigureFiles:
+    """S1 and ST bars with intervals that include the emulator's uncertainty."""
+    outputs = [o for o in outputs if o in set(sobol["output"])]
+    rows, cols = _grid(len(outputs))
+    D = sobol["factor"].nunique()
+    caption = _t_emu("sobol_caption", lang, n=n, draws=draws, points=points, R=R)
+    with mpl.rc_context(rc_params()):
+        fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * D) * rows, caption)
+        axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
+        for ax, col in zip(axes, outputs, strict=False):
+            s = sobol[sobol["output"] == col].sort_values("ST")
+            ys = np.arange(len(s))
+            ax.barh(ys + 0.2, s["S1"], height=0.38, color=S1_COLOUR, label="S1", zorder=2)
+            ax.barh(ys - 0.2, s["ST"], height=0.38, color=ST_COLOUR, label="ST", zorder=2)
+            ax.errorbar(
+                s["S1"], ys + 0.2, xerr=s["S1_conf"], fmt="none", ecolor=INK, lw=0.9, zorder=3
+            )
+            ax.errorbar(
+                s["ST"], ys - 0.2, xerr=s["ST_conf"], fmt="none", ecolor=INK, lw=0.9, zorder=3
+            )
+            ax.set_yticks(ys, [_wrapped(labels.get(f, f), 30) for f in s["factor"]], fontsize=8)
+            ax.axvline(0, color=INK, lw=0.8)
+            ax.set_xlim(
+                min(-0.05, float((s["S1"] - s["S1_conf"]).min()) - 0.02),
+                max(1.0, float((s["ST"] + s["ST_conf"]).max()) + 0.02),
+            )
+            ax.xaxis.set_major_formatter(
+                FuncFormatter(lambda v, _: fmt_number(v, 1, lang=lang))  # type: ignore[arg-type]
+            )
+            _title(ax, col, lang, 4.6)
+            ax.grid(axis="x", zorder=0)
+            ax.tick_params(axis="y", length=0)
+        axes[0].legend(loc="lower right")
+        for ax in axes[len(outputs) :]:
+            ax.set_visible(False)
+        return finish_figure(fig, out_dir, "emulator_sobol", _t_emu("sobol_title", lang), caption)

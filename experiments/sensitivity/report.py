@@ -144,6 +144,37 @@ def write_report(ctx: Any) -> None:
                 )
                 + "</p>"
             )
+    if "emulator" in rep:
+        e = rep["emulator"]
+        add("<h2>Global sensitivity on an emulator</h2>")
+        verdict = (
+            "met"
+            if e["target_met"]
+            else "<strong>NOT met</strong> (run budget spent; read the indices with care)"
+        )
+        add(
+            f"<p>A {esc(e['surrogate'])} surrogate per output, fitted to the replication means "
+            f"at {e['training_points']} points ({e['waves']} waves of the sequential design) "
+            f"and checked on {e['holdout_points']} held-out points; {e['runs']} model runs in "
+            f"all. Validation target Q² ≥ {e['q2']:g} for total chain cost and unmet need: "
+            f"{verdict} (worst {e['worst_headline_q2']:.3f}).</p>"
+        )
+        val = pd.read_parquet(ctx.out / "emulator_validation.parquet")
+        shown = val[val["output"].isin(ctx.headline(list(val["output"])))].copy()
+        shown["output"] = shown["output"].map(output_label)
+        wanted = ("output", "surrogate", "q2", "coverage_90", "coverage_95")
+        cols = [c for c in wanted if c in shown]
+        add(
+            _table(
+                shown[cols],
+                numeric=("q2", "coverage_90", "coverage_95"),
+                caption="Held-out validation: Q² = 1 - squared error / variance; coverage = "
+                "share of held-out means inside the 90% and 95% prediction intervals.",
+            )
+        )
+        fig("emulator_validation")
+        fig("emulator_sobol")
+
     noise = [v for k, v in ctx.tables.items() if k.startswith("noise_")]
     if noise:
         nz = pd.concat(noise, ignore_index=True)

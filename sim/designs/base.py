@@ -1,5 +1,6 @@
 """The access design's base class: what every design shares (self-referral, need-based
-approval under budget pressure, the standard dose, over-supply and audits, prevention)."""
+approval under budget pressure, the standard dose, the choice of contractor, audits,
+prevention)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sim.population import NONE
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import StaffPool
+    from sim.organisations import Provider, StaffPool
 
 
 class AccessDesign:
@@ -179,11 +180,25 @@ class AccessDesign:
         """Units delivered relative to the standard indication (1 = as indicated)."""
         return np.ones(idx.size, dtype=np.float32)
 
-    def over_supply(self) -> float:
-        """Delivered / needed units, after audits deter part of the over-supply."""
-        p = self.p
-        deterred = min(1.0, p.audit_deterrence * p.audit_share_per_year)
-        return 1.0 + (p.over_supply_factor - 1.0) * (1.0 - deterred)
+    # -- contractors ------------------------------------------------------------------------
+    def choose_contractor(
+        self, model: SocialDomainModel, kind: Provider, idx: np.ndarray
+    ) -> np.ndarray:
+        """Which of the kind's contractors serves each of `idx` (people joining its waiting
+        list): here the team assigns by the contract shares (a keyed draw per person)."""
+        return kind.by_contract(model.draws.person_uniform("contracting", "contract")[idx])
+
+    def assign_contractor(
+        self, model: SocialDomainModel, kind: Provider, idx: np.ndarray
+    ) -> np.ndarray:
+        """`choose_contractor`, and the professional hours the choice costs
+        (`contractor_choice_hours` per person, on the kind's financier)."""
+        model.access.book_admin(
+            kind.params.financier,
+            f"contractor_choice_{kind.name}",
+            idx.size * self.p.contractor_choice_hours,
+        )
+        return self.choose_contractor(model, kind, idx).astype(np.int8)
 
     def provider_admin_hours_per_client_week(self) -> float:
         """Providers' accountability paperwork per client and week."""
@@ -201,8 +216,20 @@ class AccessDesign:
                 p.prevention_eur_per_inhabitant * model.n / 52.0,
             )
         if p.audit_share_per_year > 0:
-            clients = int(
-                np.count_nonzero(model.pop.in_care[model.access.municipal_rows].any(axis=0))
-            )
-            audits = clients * p.audit_share_per_year / 52.0
-            model.access.book_admin("wmo", "audits", audits * p.audit_hours)
+            self.audit(model)
+
+    def audit(self, model: SocialDomainModel) -> None:
+        """Audits sample real clients of municipal care (each with probability
+        `audit_share_per_year` / 52 this week, a keyed draw); each audit costs
+        `audit_hours`; the providers with contractors check the audited clients' last
+        delivery for over-delivery (`Provider.audit`)."""
+        p = self.p
+        clients = np.flatnonzero(model.pop.in_care[model.access.municipal_rows].any(axis=0))
+        u = model.draws.person_uniform("contracting", "audit")[clients]
+        audited = clients[u < p.audit_share_per_year / 52.0]
+        if audited.size == 0:
+            return
+        model.recorder.add("audits", float(audited.size))
+        model.access.book_admin("wmo", "audits", audited.size * p.audit_hours)
+        for prov in model.providers:
+            prov.audit(audited, p)

@@ -11,7 +11,7 @@ from sim.population import NONE
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import StaffPool
+    from sim.organisations import Provider, StaffPool
 
 
 class EarlySignalling(AccessDesign):
@@ -129,6 +129,13 @@ class EarlySignalling(AccessDesign):
     def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
         """A case whose care the review stopped is closed."""
         model.pop.case_holder[stopped] = False
+
+    def choose_contractor(
+        self, model: SocialDomainModel, kind: Provider, idx: np.ndarray
+    ) -> np.ndarray:
+        """The case holder matches: the contractor with the best expected effect for the
+        person's problem (at their severity), whatever its waiting list."""
+        return kind.best_match(idx)
 
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
         """Scaling up and down: units follow the largest problem the provision serves,

@@ -10,12 +10,14 @@ from sim.designs.gatekeeping import Gatekeeping
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
+    from sim.organisations import Provider
 
 
 class YesIsCheaper(Gatekeeping):
     """ "Saying yes is cheaper than no": requests are granted with little assessment, minimal
-    paperwork, the client chooses (providers decide the hours, and may over-supply), sample
-    audits with a penalty deter part of the over-supply."""
+    paperwork, the client chooses the contractor (by expected waiting time and a noisy
+    reputation), providers decide the hours (and may over-deliver), sample audits recover
+    over-delivery with a penalty."""
 
     name = "yes_is_cheaper"
 
@@ -24,3 +26,9 @@ class YesIsCheaper(Gatekeeping):
     ) -> np.ndarray:
         """Requests are granted with a fixed probability, whatever the need."""
         return np.full(idx.size, self.p.grant_probability)
+
+    def choose_contractor(
+        self, model: SocialDomainModel, kind: Provider, idx: np.ndarray
+    ) -> np.ndarray:
+        """The client chooses (`Provider.client_choice`)."""
+        return kind.client_choice(idx)

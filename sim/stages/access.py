@@ -189,6 +189,10 @@ class Access(Stage):
         if chosen.size == 0:
             return
         pop.waiting_since[p, chosen] = model.week - PRIORITY if priority else model.week
+        if prov.contractors:  # who chooses the contractor depends on the design
+            pop.contractor[prov.row, chosen] = model.current_design.assign_contractor(
+                model, prov, chosen
+            )
         model.recorder.log(chosen, "waitlist", p)
 
     def drop_out(self, p: int | None, idx: np.ndarray, cooldown_weeks: int) -> None:

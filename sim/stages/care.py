@@ -52,12 +52,15 @@ class Care(Stage):
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
             pop.in_care[prov.index, chosen] = True
             pop.care_since[prov.index, chosen] = -rng.integers(0, 52, size=k)
+            if prov.contractors:  # today's clients are with the contractors by their size
+                u = model.draws.person_uniform("contracting", f"initial_{prov.name}")[chosen]
+                pop.contractor[prov.row, chosen] = prov.by_capacity(u)
             pop.helped[np.ix_(prov.domains, chosen)] = True
 
     def step(self, model: SocialDomainModel) -> None:
         design = model.current_design
         own_rows: list[tuple[Provider, np.ndarray, np.ndarray]] = []
-        over = design.over_supply()
+        pass_through = design.p.over_delivery_pass_through
         for prov in model.providers:
             par = prov.params
             clients = prov.discharge_done()
@@ -69,7 +72,7 @@ class Care(Stage):
                 if prov.municipal
                 else np.ones(clients.size, dtype=np.float32)
             )
-            cost = prov.deliver(clients, dose, over if prov.municipal else 1.0)
+            cost = prov.deliver(clients, dose, pass_through if prov.municipal else 0.0)
             if par.own_contribution and model.week >= 0:
                 own_rows.append((prov, clients, cost))
             else:

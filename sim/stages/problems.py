@@ -175,11 +175,13 @@ class ProblemDynamics(Stage):
         if clients.size == 0:
             return out
         prov = model.providers[p]
+        # with several contractors, the person's contractor scales the protection
+        effect = prov.effect_multiplier(act[clients])
         if prov.municipal:
             dose = model.current_design.dose(model, p, act[clients])
-            out[clients] = np.minimum(gr * dose_response(dose, model), 1.0)
+            out[clients] = np.minimum(gr * dose_response(dose, model) * effect, 1.0)
         else:
-            out[clients] = gr
+            out[clients] = np.minimum(gr * effect, 1.0)
         return out
 
 
@@ -207,6 +209,5 @@ class EffectsOfCare(Stage):
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
             for d in prov.domains:
                 s = pop.severity[d, clients]
-                pop.severity[d, clients] = np.where(
-                    s > 0, np.maximum(s - eff * dose_response(dose, model), 1e-6), s
-                )
+                step = eff * dose_response(dose, model) * prov.effect_multiplier(clients)
+                pop.severity[d, clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)

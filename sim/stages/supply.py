@@ -33,6 +33,8 @@ class SupplyResponse(Stage):
         margin = model.cfg.behaviour.capacity_margin
         for prov in model.providers:
             prov.smoothed_demand = prov.capacity_level / (1.0 + margin)
+            for c in prov.contractors:
+                c.smoothed_demand = c.capacity_level / (1.0 + margin)
 
     def growth_factor(self, model: SocialDomainModel, prov: Provider) -> float:
         """Share of the maximum growth a provider may use this week (0-1)."""
@@ -51,14 +53,24 @@ class SupplyResponse(Stage):
         waiting = np.count_nonzero(pop.waiting_since != NONE, axis=1)
         for prov in model.providers:
             name = prov.name
-            prov.respond_to_demand(
-                float(clients[prov.index] + waiting[prov.index]),
+            bounds = (
                 b.capacity_response_weeks,
                 b.capacity_margin,
                 b.capacity_max_growth_per_year[name],
                 b.capacity_max_shrink_per_year[name],
                 self.growth_factor(model, prov),
             )
+            if prov.contractors:  # each contractor follows its own clients + waiting list
+                prov.place_unassigned()
+                engaged = pop.in_care[prov.index] | (pop.waiting_since[prov.index] != NONE)
+                own = np.bincount(
+                    pop.contractor[prov.row, engaged].clip(0), minlength=len(prov.contractors)
+                )
+                for c in prov.contractors:
+                    c.respond_to_demand(float(own[c.slot]), *bounds)
+                prov.sync_capacity()
+            else:
+                prov.respond_to_demand(float(clients[prov.index] + waiting[prov.index]), *bounds)
             model.recorder.add(f"capacity__{name}", float(prov.capacity))
         self.staff_response(model)
 

@@ -1,0 +1,711 @@
+"""Emulator-based sensitivity (`ketensim sensitivity method=emulator`).
+
+Instead of running the model at the tens of thousands of points a direct Sobol analysis
+needs, run it at a few hundred space-filling points, fit a surrogate per output, check the
+surrogate on held-out runs, and compute the Sobol indices on the surrogate:
+
+1. design: a Latin hypercube (`scipy.stats.qmc`) over the declared uncertainties, every point
+   run for every design x R replications with common random numbers (through
+   `core.evaluate`: the ensemble runner, resumable); a second hypercube is held out;
+2. surrogate per output, fitted to the replication means: a Gaussian process (scikit-learn,
+   Matern 5/2 with one length scale per factor plus a white-noise term that absorbs the
+   run-to-run noise of the mean), or gradient-boosted trees (an ensemble for the spread,
+   quantile loss for the intervals) where the output jumps;
+3. validation on the held-out points: Q2 (1 - squared error / variance) and the coverage of
+   the 90% and 95% prediction intervals;
+4. sequential design: while Q2 < target for a headline output (total chain cost and unmet need
+   of every design) and the run budget allows, add the candidate points where the surrogates
+   are least sure, refit, revalidate;
+5. Sobol S1 and ST (SALib) on surrogate samples, once per posterior draw of the surrogate; the
+   interval combines the spread over draws (the surrogate's own uncertainty) with SALib's
+   bootstrap (the Monte Carlo error), by the law of total variance, and adds the share of the
+   variance the surrogate misses on the held-out runs (1 - Q2) for its misfit.
+
+Inputs of the surrogate are the factor values scaled linearly to [0, 1] by their ranges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.sensitivity import core
+from experiments.sensitivity.factors import Factor, problem
+from sim.config import ConfigError
+
+SURROGATES = ("gp", "gbt", "auto")
+KEYS = ("points", "holdout", "batch", "budget", "q2", "surrogate", "draws", "sobol_n", "outputs")
+Z = {0.90: 1.6448536269514722, 0.95: 1.959963984540054}
+MAX_DRAW_POINTS = 2048  # joint posterior draws: the Sobol design for the surrogate's spread
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of the emulator stage (defaults scale with the number of factors D)."""
+
+    points: int  # initial training points (default 10 x D)
+    holdout: int  # held-out validation points (default max(10, points / 4))
+    batch: int  # points added per sequential wave (default max(4, D))
+    budget: int  # most model runs in total, validation included (default 2 x the first round)
+    q2: float = 0.9  # validation target for the headline outputs
+    surrogate: str = "gp"  # gp | gbt | auto (per output, the better held-out Q2)
+    draws: int = 48  # posterior draws of the surrogate for the Sobol intervals
+    sobol_n: int = 1024  # base samples of the Sobol design on the surrogate
+    outputs: str = "headline"  # headline (total chain cost, unmet need) | all analysed outputs
+
+
+def settings_from(opts: dict[str, str], n_factors: int, runs_per_point: int) -> Settings:
+    """Settings from command-line options; ConfigError on a bad value."""
+
+    def number(key: str, default: float, kind: type, low: float, high: float = math.inf) -> Any:
+        raw = opts.get(key)
+        if raw is None:
+            return kind(default)
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise ConfigError(
+                f"{key}={raw}: allowed: a {'whole ' if kind is int else ''}number from {low:g}"
+                + ("" if math.isinf(high) else f" to {high:g}")
+            )
+        return value
+
+    points = number("points", 10 * n_factors, int, 4)
+    holdout = number("holdout", max(10, points // 4), int, 4)
+    batch = number("batch", max(4, n_factors), int, 1)
+    budget = number("budget", 2 * (points + holdout) * runs_per_point, int, 1)
+    surrogate = opts.get("surrogate", "gp")
+    if surrogate not in SURROGATES:
+        raise ConfigError(f"surrogate={surrogate}: allowed: {', '.join(SURROGATES)}")
+    if budget < (points + holdout) * runs_per_point:
+        raise ConfigError(
+            f"budget={budget}: below the first round ({points} + {holdout} points x "
+            f"{runs_per_point} runs = {(points + holdout) * runs_per_point} runs)"
+        )
+    outputs = opts.get("outputs", "headline")
+    if outputs not in ("headline", "all"):
+        raise ConfigError(f"outputs={outputs}: allowed: headline, all")
+    sobol_n = number("sobol_n", 1024, int, 16)
+    if sobol_n & (sobol_n - 1):
+        raise ConfigError(f"sobol_n={sobol_n}: allowed: a power of two (Sobol' sequence)")
+    return Settings(
+        points=points,
+        holdout=holdout,
+        batch=batch,
+        budget=budget,
+        q2=number("q2", 0.9, float, 0.0, 1.0),
+        surrogate=surrogate,
+        draws=number("draws", 48, int, 2),
+        sobol_n=sobol_n,
+        outputs=outputs,
+    )
+
+
+# --- design -----------------------------------------------------------------------------------
+
+
+def to_values(factors: list[Factor], U: np.ndarray) -> np.ndarray:
+    """Points of the unit cube -> factor values (quantiles of each factor's distribution)."""
+    from scipy import stats
+
+    U = np.atleast_2d(U)
+    X = np.empty_like(U, dtype=float)
+    for j, f in enumerate(factors):
+        if f.dist == "triangular":
+            c = (float(f.mode) - f.low) / (f.high - f.low)
+            X[:, j] = stats.triang(c, loc=f.low, scale=f.high - f.low).ppf(U[:, j])
+        else:
+            X[:, j] = f.low + U[:, j] * (f.high - f.low)
+    return X
+
+
+def scaled(factors: list[Factor], X: np.ndarray) -> np.ndarray:
+    """Factor values -> surrogate inputs: each factor's range scaled to [0, 1]."""
+    low = np.array([f.low for f in factors])
+    high = np.array([f.high for f in factors])
+    return (np.atleast_2d(X) - low) / (high - low)
+
+
+def hypercube(d: int, n: int, seed: int) -> np.ndarray:
+    """A Latin hypercube of n points in [0, 1]^d (centred discrepancy improved up to 300)."""
+    from scipy.stats import qmc
+
+    opt = "random-cd" if n <= 300 else None  # the optimisation is slow for large n
+    return qmc.LatinHypercube(d=d, seed=seed, optimization=opt).random(n)
+
+
+def _hash(X: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(X, dtype=float).tobytes()).hexdigest()[:8]
+
+
+# --- surrogates -------------------------------------------------------------------------------
+
+
+@dataclass
+class Prediction:
+    """Surrogate prediction: mean, sd of the mean function (surrogate uncertainty) and sd of
+    the noise of an observed replication mean."""
+
+    mean: np.ndarray
+    sd: np.ndarray
+    noise_sd: float
+
+    def interval(self, level: float) -> tuple[np.ndarray, np.ndarray]:
+        half = Z[level] * np.sqrt(self.sd**2 + self.noise_sd**2)
+        return self.mean - half, self.mean + half
+
+
+class GPSurrogate:
+    """Gaussian process: constant x Matern 5/2 (one length scale per input) + white noise."""
+
+    kind = "gp"
+
+    def __init__(self, seed: int = 1, restarts: int = 1, start: Any = None) -> None:
+        self.seed = seed
+        self.restarts = restarts
+        self.start = start  # a fitted kernel to start the optimiser from (then no restarts)
+
+    def fit(self, U: np.ndarray, y: np.ndarray) -> GPSurrogate:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.gaussian_process import GaussianProcessRegressor
+        from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+
+        d = U.shape[1]
+        self.mu = float(np.mean(y))
+        self.scale = float(np.std(y)) or 1.0
+        kernel = ConstantKernel(1.0, (1e-2, 1e2)) * Matern(
+            length_scale=np.full(d, 0.5), length_scale_bounds=(2e-2, 1e2), nu=2.5
+        ) + WhiteKernel(1e-2, (1e-8, 1.0))
+        restarts = self.restarts
+        if self.start is not None:
+            kernel, restarts = self.start, 0
+        gp = GaussianProcessRegressor(kernel, n_restarts_optimizer=restarts, random_state=self.seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gp.fit(U, (y - self.mu) / self.scale)
+        self.gp = gp
+        k = gp.kernel_
+        self.signal, self.white = k.k1, k.k2
+        self.amplitude = float(self.signal.k1.constant_value)
+        self.length_scale = np.atleast_1d(self.signal.k2.length_scale).astype(float)
+        self.noise_var = float(self.white.noise_level)
+        return self
+
+    def _solve(self, Ks: np.ndarray) -> np.ndarray:
+        from scipy.linalg import solve_triangular
+
+        return solve_triangular(self.gp.L_, Ks.T, lower=True)
+
+    def predict(self, U: np.ndarray) -> Prediction:
+        Ks = self.signal(U, self.gp.X_train_)
+        mean = Ks @ self.gp.alpha_
+        v = self._solve(Ks)
+        var = np.maximum(self.amplitude - np.sum(v * v, axis=0), 0.0)
+        return Prediction(
+            self.mu + self.scale * mean,
+            self.scale * np.sqrt(var),
+            self.scale * math.sqrt(self.noise_var),
+        )
+
+    def draws(self, U: np.ndarray, m: int, seed: int) -> np.ndarray:
+        """m joint draws of the mean function at U from the posterior (m x len(U)); exact
+        (Cholesky of the posterior covariance), so U should hold at most a few thousand
+        points."""
+        if len(U) > MAX_DRAW_POINTS:
+            raise ValueError(f"posterior draws at {len(U)} points: at most {MAX_DRAW_POINTS}")
+        Ks = self.signal(U, self.gp.X_train_)
+        v = self._solve(Ks)
+        cov = self.signal(U) - v.T @ v
+        mean = Ks @ self.gp.alpha_
+        jitter = 1e-10 * self.amplitude
+        for _ in range(6):
+            try:
+                L = np.linalg.cholesky(cov + jitter * np.eye(len(U)))
+                break
+            except np.linalg.LinAlgError:
+                jitter *= 100
+        else:  # pragma: no cover - numerically hopeless: fall back on marginal draws
+            L = np.diag(np.sqrt(np.maximum(np.diag(cov), 0)))
+        z = np.random.default_rng(seed).standard_normal((len(U), m))
+        return self.mu + self.scale * (mean[:, None] + L @ z).T
+
+
+class TreeSurrogate:
+    """Gradient-boosted trees: an ensemble of bootstrap fits for the mean and its spread, and
+    quantile-loss fits for the noise in the prediction intervals (for outputs that jump)."""
+
+    kind = "gbt"
+
+    def __init__(self, seed: int = 1, members: int = 16) -> None:
+        self.seed = seed
+        self.members = members
+
+    def _model(self, seed: int, **kw: Any) -> Any:
+        from sklearn.ensemble import HistGradientBoostingRegressor
+
+        return HistGradientBoostingRegressor(
+            max_iter=200,
+            learning_rate=0.05,
+            max_leaf_nodes=15,
+            min_samples_leaf=3,
+            random_state=seed,
+            **kw,
+        )
+
+    def fit(self, U: np.ndarray, y: np.ndarray) -> TreeSurrogate:
+        rng = np.random.default_rng(self.seed)
+        n = len(y)
+        self.ensemble = []
+        oob_err = []
+        for b in range(self.members):
+            idx = rng.integers(0, n, n)
+            model = self._model(self.seed + b).fit(U[idx], y[idx])
+            self.ensemble.append(model)
+            out = np.setdiff1d(np.arange(n), idx)
+            if len(out):
+                oob_err.append(y[out] - model.predict(U[out]))
+        resid = np.concatenate(oob_err) if oob_err else np.zeros(1)
+        self.noise_sd = float(np.std(resid))
+        self.quantiles = {
+            q: self._model(self.seed, loss="quantile", quantile=q).fit(U, y)
+            for q in (0.025, 0.05, 0.95, 0.975)
+        }
+        return self
+
+    def predict(self, U: np.ndarray) -> Prediction:
+        with single_threaded():
+            preds = np.array([m.predict(U) for m in self.ensemble])
+        return Prediction(preds.mean(axis=0), preds.std(axis=0, ddof=1), 0.0)
+
+    def interval(self, U: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+        """Around the ensemble mean: the quantile fits' half-width (noise) and the ensemble's
+        spread (surrogate uncertainty), added in quadrature."""
+        a = round((1 - level) / 2, 3)
+        pred = self.predict(U)
+        with single_threaded():
+            noise = (self.quantiles[round(1 - a, 3)].predict(U) - self.quantiles[a].predict(U)) / 2
+        half = np.sqrt(np.maximum(noise, 0.0) ** 2 + (Z[level] * pred.sd) ** 2)
+        return pred.mean - half, pred.mean + half
+
+    def draws(self, U: np.ndarray, m: int, seed: int) -> np.ndarray:
+        with single_threaded():
+            preds = np.array([mdl.predict(U) for mdl in self.ensemble])
+        return preds[np.arange(m) % len(preds)]
+
+
+def require_sklearn() -> None:
+    """ImportError with the install hint if scikit-learn is missing."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise ImportError('the emulator needs scikit-learn: pip install -e ".[emulator]"') from None
+
+
+def single_threaded() -> Any:
+    """Context: BLAS and OpenMP on one thread. The fits are small; on a busy machine the
+    thread pools of OpenBLAS and of scikit-learn's boosting stall (measured: a 10-iteration
+    boosting fit 0.15 s on one thread, 6.8 s with the default pool under load)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
+def fit_surrogate(
+    kind: str, U: np.ndarray, y: np.ndarray, seed: int = 1, previous: Any = None
+) -> Any:
+    """A fitted surrogate of `kind` (gp or gbt); a GP starts from `previous` GP's kernel if
+    given (the sequential design refits after each wave: a warm start saves restarts)."""
+    with single_threaded():
+        if kind == "gbt":
+            return TreeSurrogate(seed).fit(U, y)
+        start = previous.gp.kernel_ if isinstance(previous, GPSurrogate) else None
+        return GPSurrogate(seed, start=start).fit(U, y)
+
+
+def interval(surrogate: Any, U: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Prediction interval of an observed replication mean at U."""
+    if hasattr(surrogate, "interval"):
+        return surrogate.interval(U, level)
+    return surrogate.predict(U).interval(level)
+
+
+# --- validation and sequential design ---------------------------------------------------------
+
+
+def q2(y: np.ndarray, predicted: np.ndarray) -> float:
+    """Predictivity coefficient on held-out points: 1 - sum of squared errors / sum of squares."""
+    y = np.asarray(y, dtype=float)
+    ss = float(np.sum((y - y.mean()) ** 2))
+    return 1.0 - float(np.sum((y - predicted) ** 2)) / ss if ss > 0 else math.nan
+
+
+def validate(surrogate: Any, U: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """Q2, RMSE and the coverage of the 90% and 95% prediction intervals on held-out points."""
+    pred = surrogate.predict(U)
+    out = {"q2": q2(y, pred.mean), "rmse": float(np.sqrt(np.mean((y - pred.mean) ** 2)))}
+    for level in (0.90, 0.95):
+        lo, hi = interval(surrogate, U, level)
+        out[f"coverage_{round(level * 100)}"] = float(np.mean((y >= lo) & (y <= hi)))
+    return out
+
+
+def least_sure(
+    surrogates: dict[str, Any], candidates: np.ndarray, taken: np.ndarray, k: int
+) -> np.ndarray:
+    """Indices of k candidates where the surrogates are least sure: largest sd of the mean
+    function relative to the output's spread, summed over outputs; a candidate too close to
+    one already picked (or to a design point) loses half its score per pick nearby."""
+    score = np.zeros(len(candidates))
+    for s in surrogates.values():
+        pred = s.predict(candidates)
+        spread = float(np.std(pred.mean)) or 1.0
+        score += pred.sd / spread
+    d = candidates.shape[1]
+    radius = 0.5 * len(np.atleast_2d(taken)) ** (-1.0 / d) if len(taken) else 0.0
+    picked: list[int] = []
+    score = score.copy()
+    for _ in range(min(k, len(candidates))):
+        i = int(np.argmax(score))
+        picked.append(i)
+        dist = np.linalg.norm(candidates - candidates[i], axis=1)
+        score[dist < radius] *= 0.5
+        score[i] = -np.inf
+    return np.array(picked, dtype=int)
+
+
+# --- Sobol on the surrogate -------------------------------------------------------------------
+
+
+def surrogate_sobol(
+    factors: list[Factor],
+    surrogate: Any,
+    n: int,
+    draws: int,
+    seed: int,
+    conf_level: float = 0.95,
+    resamples: int = 100,
+    misfit: float = 0.0,
+) -> pd.DataFrame:
+    """Sobol S1 and ST of the surrogate, with intervals that include its own uncertainty.
+
+    The indices and their sampling error (SALib's bootstrap half-width h) come from the
+    surrogate's mean on a Sobol' design of n base samples. The surrogate's own uncertainty is
+    the spread of the indices over `draws` joint posterior draws on a smaller design (the same
+    for every draw, at most MAX_DRAW_POINTS points). The half-width is
+    z * sqrt(Var_draws(S) + (h / z)^2) (law of total variance) plus `misfit`, the share of the
+    variance the surrogate does not explain on held-out runs (1 - Q2): the draws take the
+    fitted length scales as known, so they cannot see an effect smaller than the misfit (a
+    factor the fit judged flat gets no spread at all). Each part is reported.
+    """
+
+    with single_threaded():
+        return _surrogate_sobol(factors, surrogate, n, draws, seed, conf_level, resamples, misfit)
+
+
+def _surrogate_sobol(
+    factors: list[Factor],
+    surrogate: Any,
+    n: int,
+    draws: int,
+    seed: int,
+    conf_level: float,
+    resamples: int,
+    misfit: float,
+) -> pd.DataFrame:
+    from scipy.stats import norm
+
+    z = float(norm.ppf(0.5 + conf_level / 2))
+    D = len(factors)
+    X = core.sobol_sample(factors, n, seed)
+    mean = surrogate.predict(scaled(factors, X)).mean
+    centre = _salib_sobol(factors, mean, seed, resamples, conf_level)
+    n_small = n
+    while n_small > 8 and n_small * (D + 2) > MAX_DRAW_POINTS:
+        n_small //= 2
+    Xs = core.sobol_sample(factors, n_small, seed + 1)
+    spread = [
+        _salib_sobol(factors, y, seed + i, 10)
+        for i, y in enumerate(surrogate.draws(scaled(factors, Xs), draws, seed))
+    ]
+    spread = [r for r in spread if r is not None]
+    rows = []
+    for j, f in enumerate(factors):
+        row: dict[str, Any] = {"factor": f.name, "n": n, "n_draws_design": n_small}
+        row["draws"] = len(spread)
+        for k in ("S1", "ST"):
+            if centre is None:
+                row.update({k: math.nan, f"{k}_conf": math.nan})
+                continue
+            s = np.array([r[k][j] for r in spread])
+            var_draws = float(np.var(s, ddof=1)) if len(s) > 1 else 0.0
+            var_mc = float((centre[f"{k}_conf"][j] / z) ** 2)
+            row[k] = float(centre[k][j])
+            row[f"{k}_conf"] = z * math.sqrt(var_draws + var_mc) + misfit
+            row[f"{k}_conf_surrogate"] = z * math.sqrt(var_draws)
+            row[f"{k}_conf_sampling"] = z * math.sqrt(var_mc)
+            row[f"{k}_conf_misfit"] = misfit
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _salib_sobol(
+    factors: list[Factor], y: np.ndarray, seed: int, resamples: int, conf_level: float = 0.95
+) -> dict[str, np.ndarray] | None:
+    """SALib's first-order and total indices of y on a Sobol' design (None if y is flat)."""
+    from SALib.analyze import sobol as sobol_analyze
+
+    if np.std(y) == 0:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a factor the surrogate holds flat
+        res = sobol_analyze.analyze(
+            problem(factors),
+            np.asarray(y, dtype=float),
+            calc_second_order=False,
+            num_resamples=resamples,
+            conf_level=conf_level,
+            seed=seed,
+            print_to_console=False,
+        )
+    return {k: np.asarray(res[k]) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+
+
+# --- the stage --------------------------------------------------------------------------------
+
+
+def emulated_outputs(columns: list[str]) -> list[str]:
+    """Outputs emulated by default: total chain cost and unmet need of every design and of
+    every paired difference; a test function's only output."""
+    picks = [c for c in columns if core.split_column(c)[2] in (core.TOTAL, core.UNMET)]
+    return picks or list(columns)
+
+
+def headline_outputs(columns: list[str]) -> list[str]:
+    """Outputs the validation target applies to: total chain cost and unmet need of every
+    design (not the paired differences); a test function's only output."""
+    picks = [
+        c
+        for c in columns
+        if core.split_column(c)[1] is None and core.split_column(c)[2] in (core.TOTAL, core.UNMET)
+    ]
+    return picks or list(columns)
+
+
+@dataclass
+class Round:
+    """Where the sequential design stands after one fit."""
+
+    wave: int
+    points: int
+    runs: int
+    worst_q2: float
+    met: bool
+
+
+def _fit_all(
+    kind: str,
+    U: np.ndarray,
+    means: pd.DataFrame,
+    test_U: np.ndarray,
+    test: pd.DataFrame,
+    seed: int,
+    previous: dict[str, Any],
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """A surrogate per output (for `auto`, the better of gp and gbt on the held-out points)."""
+    models: dict[str, Any] = {}
+    rows = []
+    for col in means.columns:
+        y = means[col].to_numpy(dtype=float)
+        if np.std(y) == 0 or np.isnan(y).any():
+            continue
+        kinds = ("gp", "gbt") if kind == "auto" else (kind,)
+        best = None
+        for k in kinds:
+            model = fit_surrogate(k, U, y, seed, previous.get(col))
+            val = validate(model, test_U, test[col].to_numpy(dtype=float))
+            if best is None or (val["q2"] > best[1]["q2"]):
+                best = (model, val)
+        assert best is not None
+        models[col] = best[0]
+        noise = (
+            best[0].noise_var * best[0].scale ** 2 / max(float(np.var(y)), 1e-300)
+            if best[0].kind == "gp"
+            else math.nan
+        )
+        rows.append(
+            {
+                "output": col,
+                "surrogate": best[0].kind,
+                **best[1],
+                "emulator_noise_share": min(1.0, noise) if not math.isnan(noise) else noise,
+            }
+        )
+    return models, pd.DataFrame(rows)
+
+
+def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
+    """The emulator stage on a sensitivity `Context`: design, runs, surrogates, validation,
+    sequential design, Sobol on the surrogate; writes tables, figures and ctx.report."""
+    require_sklearn()
+    started = time.perf_counter()
+    factors = ctx.factors
+    names = [f.name for f in factors]
+    D = len(factors)
+    per_point = ctx.replications * len(ctx.evaluator.designs)
+    seed = ctx.seed
+
+    def run(U: np.ndarray, stage: str) -> core.Evaluation:
+        X = to_values(factors, U)
+        ev = ctx.evaluate(X, names, f"{stage}-{_hash(X)}")
+        _check(ev, stage)
+        return ev
+
+    test_U = hypercube(D, s.holdout, seed + 7919)
+    test_ev = run(test_U, "emulator-holdout")
+    train_U = hypercube(D, s.points, seed)
+    evs = [run(train_U, "emulator-w0")]
+    candidates = hypercube(D, max(50 * s.batch, 20 * D), seed + 104729)
+    rounds: list[Round] = []
+    models: dict[str, Any] = {}
+    wave = 0
+    while True:
+        U_all = np.vstack([scaled(factors, e.X) for e in evs])
+        means = pd.concat([e.means for e in evs], ignore_index=True)
+        if s.outputs == "headline":
+            means = means[emulated_outputs(list(means.columns))]
+        with single_threaded():
+            models, val = _fit_all(
+                s.surrogate, U_all, means, scaled(factors, test_ev.X), test_ev.means, seed, models
+            )
+        heads = [c for c in headline_outputs(list(means.columns)) if c in set(val["output"])]
+        worst = float(val.set_index("output").loc[heads, "q2"].min()) if heads else math.nan
+        runs = (len(U_all) + len(test_U)) * per_point
+        met = bool(worst >= s.q2)
+        rounds.append(Round(wave, len(U_all), runs, worst, met))
+        ctx.say(
+            f"  emulator wave {wave}: {len(U_all)} training points, {runs} runs, "
+            f"worst headline Q2 {worst:.3f} (target {s.q2:g})"
+        )
+        if met or runs + s.batch * per_point > s.budget:
+            break
+        wave += 1
+        with single_threaded():
+            pick = least_sure({c: models[c] for c in heads}, candidates, U_all, s.batch)
+        new_U = candidates[pick]
+        candidates = np.delete(candidates, pick, axis=0)
+        evs.append(run(new_U, f"emulator-w{wave}"))
+
+    train = core.Evaluation(
+        X=np.vstack([e.X for e in evs]),
+        names=names,
+        replications=ctx.replications,
+        table=pd.concat(
+            [
+                e.table.rename(index=lambda p, off=off: p + off, level="point")
+                for e, off in zip(evs, np.cumsum([0] + [len(e.X) for e in evs[:-1]]), strict=True)
+            ]
+        ),
+        runs=pd.concat([e.runs for e in evs], ignore_index=True),
+        n_failed=sum(e.n_failed for e in evs),
+    )
+    _write_evaluation(ctx, train, "emulator_train")
+    _write_evaluation(ctx, test_ev, "emulator_holdout")
+    noise = core.noise_shares(train).assign(stage="emulator")
+    ctx.tables["noise_emulator"] = noise
+    if "noise_share_of_mean" in noise.columns:
+        val = val.merge(noise[["output", "noise_share_of_mean"]], on="output", how="left")
+    _write(val, ctx, "emulator_validation")
+
+    indices = []
+    for col, model in models.items():
+        q = float(val.set_index("output").loc[col, "q2"])
+        misfit = min(1.0, max(0.0, 1.0 - q)) if math.isfinite(q) else 1.0
+        idx = surrogate_sobol(factors, model, s.sobol_n, s.draws, seed, misfit=misfit)
+        indices.append(idx.assign(output=col, surrogate=model.kind))
+    sob = pd.concat(indices, ignore_index=True) if indices else pd.DataFrame()
+    if len(sob):
+        sob = sob[["output", *[c for c in sob.columns if c != "output"]]]
+    _write(sob, ctx, "emulator_sobol_indices")
+
+    last = rounds[-1]
+    ctx.report["emulator"] = {
+        **asdict(s),
+        "waves": len(rounds),
+        "training_points": last.points,
+        "holdout_points": len(test_U),
+        "runs": last.runs,
+        "target_met": last.met,
+        "worst_headline_q2": last.worst_q2,
+        "headline_outputs": headline_outputs(list(means.columns)),
+        "trace": [asdict(r) for r in rounds],
+        "validation": {
+            r.output: {
+                "surrogate": r.surrogate,
+                "q2": r.q2,
+                "coverage_90": r.coverage_90,
+                "coverage_95": r.coverage_95,
+            }
+            for r in val.itertuples()
+        },
+        "wall_time_s": time.perf_counter() - started,
+    }
+    from experiments.sensitivity.figures import figure_emulator_sobol, figure_validation
+
+    shown = ctx.headline(list(val["output"]))
+    pred = {c: models[c].predict(scaled(factors, test_ev.X)) for c in shown if c in models}
+    bands = {c: interval(models[c], scaled(factors, test_ev.X), 0.95) for c in pred}
+    ctx.figures["emulator_validation"] = figure_validation(
+        test_ev.means,
+        pred,
+        bands,
+        val,
+        ctx.out / "figures",
+        R=ctx.replications,
+        lang=ctx.lang,
+    )
+    if len(sob):
+        ctx.figures["emulator_sobol"] = figure_emulator_sobol(
+            sob,
+            shown,
+            ctx.labels,
+            ctx.out / "figures",
+            n=s.sobol_n,
+            draws=s.draws,
+            points=last.points,
+            R=ctx.replications,
+            lang=ctx.lang,
+        )
+    return sob
+
+
+def _check(ev: core.Evaluation, stage: str) -> None:
+    if not ev.complete():
+        missing = int(ev.means.isna().any(axis=1).sum())
+        raise RuntimeError(
+            f"{stage}: {missing} sample points have no finished run ({ev.n_failed} runs "
+            "failed); re-run the same command to retry them"
+        )
+
+
+def _write(df: pd.DataFrame, ctx: Any, name: str) -> None:
+    df.to_parquet(ctx.out / f"{name}.parquet", index=False)
+    df.to_csv(ctx.out / f"{name}.csv", index=False)
+
+
+def _write_evaluation(ctx: Any, ev: core.Evaluation, name: str) -> None:
+    samples = pd.DataFrame(ev.X, columns=ev.names)
+    samples.insert(0, "point", np.arange(len(ev.X)))
+    _write(samples, ctx, f"{name}_samples")
+    long = ev.table.reset_index().melt(
+        id_vars=["point", "replication"], var_name="output", value_name="value"
+    )
+    long.to_parquet(ctx.out / f"{name}_outputs.parquet", index=False)

@@ -1,0 +1,205 @@
+"""Emulator-based sensitivity: the surrogate, its posterior draws, the sequential design, known
+Sobol indices through the model's code path, and a tiny end-to-end run of the real model."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.sensitivity import core, emulator
+from experiments.sensitivity.command import Context
+from experiments.sensitivity.factors import Factor
+from experiments.sensitivity.testfunctions import G_A, g_function_indices, ishigami_indices
+from sim.config import ConfigError
+
+pytest.importorskip("sklearn")
+
+
+def _context(function: str, factors: list[Factor], tmp_path, replications: int = 1) -> Context:
+    return Context(
+        evaluator=core.FunctionEvaluator(function),
+        factors=factors,
+        replications=replications,
+        out=tmp_path,
+        backend="sequential",
+    )
+
+
+def _within(est: pd.DataFrame, truth: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {
+        k: np.abs(est[k].to_numpy() - truth[k]) <= est[f"{k}_conf"].to_numpy() for k in ("S1", "ST")
+    }
+
+
+def test_gp_posterior_draws_match_its_mean_and_spread():
+    rng = np.random.default_rng(0)
+    U = rng.uniform(size=(40, 2))
+    y = np.sin(6 * U[:, 0]) + U[:, 1] ** 2
+    gp = emulator.fit_surrogate("gp", U, y, seed=1)
+    grid = rng.uniform(size=(30, 2))
+    pred = gp.predict(grid)
+    draws = gp.draws(grid, 400, seed=3)
+    # pathwise draws (random Fourier prior + data correction) reproduce the posterior
+    assert np.abs(draws.mean(axis=0) - pred.mean).max() < 0.15 * max(pred.sd.max(), 0.02) + 0.02
+    ratio = draws.std(axis=0) / np.maximum(pred.sd, 1e-9)
+    assert 0.7 < np.median(ratio) < 1.3
+    # and the fit itself: close to the function away from the data, sure near it
+    assert emulator.q2(np.sin(6 * grid[:, 0]) + grid[:, 1] ** 2, pred.mean) > 0.95
+    near = gp.predict(U[:5] + 1e-4)
+    assert near.sd.max() < pred.sd.max()
+
+
+def test_least_sure_picks_candidates_far_from_the_data():
+    U = np.random.default_rng(1).uniform(0, 0.5, size=(30, 2))  # data only in one corner
+    y = U.sum(axis=1)
+    gp = emulator.fit_surrogate("gp", U, y)
+    candidates = np.array([[0.25, 0.25], [0.3, 0.2], [0.95, 0.95], [0.9, 0.1], [0.1, 0.9]])
+    picked = emulator.least_sure({"y": gp}, candidates, U, 2)
+    assert set(picked) <= {2, 3, 4} and 0 not in picked
+
+
+def test_emulator_recovers_ishigami_indices_and_meets_its_target_sequentially(tmp_path):
+    fs = [Factor(f"x{i}", (), "set", -math.pi, math.pi) for i in (1, 2, 3)]
+    ctx = _context("ishigami", fs, tmp_path)
+    settings = emulator.Settings(points=100, holdout=40, batch=20, budget=400, q2=0.97)
+    est = emulator.run_emulator(ctx, settings)
+    rep = ctx.report["emulator"]
+    trace = rep["trace"]
+    # 100 points fall short of Q2 0.97; the sequential design adds points until it is met
+    assert not trace[0]["met"] and trace[-1]["met"] and len(trace) > 1
+    assert rep["runs"] <= settings.budget
+    assert rep["validation"]["y"]["coverage_95"] >= 0.8
+    ok = _within(est, ishigami_indices())
+    assert ok["S1"].all() and ok["ST"].all(), est
+    assert (est["S1_conf"] < 0.15).all()  # informative, not vacuous
+    assert (tmp_path / "figures" / "emulator_validation.png").exists()
+
+
+def test_emulator_recovers_g_function_indices_within_intervals(tmp_path):
+    fs = [Factor(f"x{i}", (), "set", 0.0, 1.0) for i in range(len(G_A))]
+    ctx = _context("g_function", fs, tmp_path)
+    settings = emulator.Settings(points=120, holdout=40, batch=20, budget=400, q2=0.95)
+    est = emulator.run_emulator(ctx, settings)
+    ok = _within(est, g_function_indices())
+    assert ok["S1"].all() and ok["ST"].all(), est
+    # the two factors that matter come out on top
+    assert list(est.sort_values("ST", ascending=False)["factor"][:2]) == ["x0", "x1"]
+
+
+def test_stops_at_the_budget_and_says_so(tmp_path):
+    fs = [Factor(f"x{i}", (), "set", -math.pi, math.pi) for i in (1, 2, 3)]
+    ctx = _context("ishigami", fs, tmp_path)
+    settings = emulator.Settings(
+        points=12, holdout=10, batch=4, budget=30, q2=0.999, sobol_n=64, draws=4
+    )
+    emulator.run_emulator(ctx, settings)
+    rep = ctx.report["emulator"]
+    assert not rep["target_met"]
+    assert rep["runs"] <= 30 and rep["runs"] + 4 > 30  # one more batch would exceed it
+
+
+def test_bad_emulator_options_are_clear_errors():
+    with pytest.raises(ConfigError, match="surrogate=svm"):
+        emulator.settings_from({"surrogate": "svm"}, 3, 1)
+    with pytest.raises(ConfigError, match="sobol_n=100"):
+        emulator.settings_from({"sobol_n": "100"}, 3, 1)
+    with pytest.raises(ConfigError, match="budget=5"):
+        emulator.settings_from({"budget": "5"}, 3, 1)
+    with pytest.raises(ConfigError, match="q2=2"):
+        emulator.settings_from({"q2": "2"}, 3, 1)
+    s = emulator.settings_from({}, 14, 6)
+    assert s.points == 140 and s.holdout == 35 and s.budget == 2 * 175 * 6
+
+
+TINY = """
+uncertainties:
+  over_supply:
+    label: provider over-supply
+    keys: [design.over_supply_factor]
+    designs: [yes_is_cheaper]
+    kind: set
+    low: 1.0
+    high: 1.6
+  admin_hours:
+    label: administrative hours
+    keys: [design.intake_hours, design.decision_admin_hours, design.reindication_hours]
+    kind: scale
+    low: 0.5
+    high: 1.5
+"""
+
+
+def test_emulator_end_to_end_on_the_model_and_resumes(tmp_path, capsys):
+    from experiments.cli import main
+
+    unc = tmp_path / "tiny.yaml"
+    unc.write_text(TINY)
+    out = tmp_path / "sa"
+    argv = [
+        "sensitivity",
+        "method=emulator",
+        f"uncertainty={unc}",
+        "designs=gatekeeping,yes_is_cheaper",
+        "replications=2",
+        "points=8",
+        "holdout=4",
+        "batch=2",
+        "budget=64",
+        "sobol_n=64",
+        "draws=8",
+        "backend=sequential",
+        f"out={out}",
+        "population=300",
+        "years=1",
+        "burn_in_years=0",
+    ]
+    assert main(argv) == 0
+    err = capsys.readouterr()
+    assert "emulator:" in err.out
+    report = json.loads((out / "report.json").read_text())["emulator"]
+    assert report["runs"] <= 64
+    runs = pd.read_parquet(out / "emulator_train_outputs.parquet")
+    assert runs["point"].nunique() == report["training_points"]
+    sob = pd.read_csv(out / "emulator_sobol_indices.csv")
+    diff = "yes_is_cheaper_minus_gatekeeping__total_chain_cost_eur_per_inhabitant_per_year"
+    gk = "gatekeeping__total_chain_cost_eur_per_inhabitant_per_year"
+    assert {"S1", "S1_conf", "ST", "ST_conf", "S1_conf_surrogate"} <= set(sob.columns)
+    # over-supply only touches yes_is_cheaper: it explains nothing of gatekeeping's cost
+    flat = sob[(sob.output == gk) & (sob.factor == "over_supply")].iloc[0]
+    assert abs(flat["ST"]) <= flat["ST_conf"] + 0.05
+    assert diff in set(sob["output"])
+    val = pd.read_csv(out / "emulator_validation.csv").set_index("output")
+    assert set(val.index) == set(emulator.emulated_outputs(list(val.index)))  # cost, unmet need
+    assert val.loc[gk, "q2"] > 0 and 0 <= val.loc[gk, "coverage_95"] <= 1
+    assert "emulator" in (out / "report.html").read_text()
+    for name in ("emulator_validation", "emulator_sobol"):
+        assert (out / "figures" / f"{name}.png").exists()
+        assert (out / "figures" / f"{name}.svg").exists()
+    # resuming: every run is on disk, so a second call runs nothing and gives the same indices
+    chunks = sorted((out / "ensemble").rglob("*.summary.parquet"))
+    assert main(argv) == 0
+    assert sorted((out / "ensemble").rglob("*.summary.parquet")) == chunks
+    pd.testing.assert_frame_equal(pd.read_csv(out / "emulator_sobol_indices.csv"), sob)
+
+
+def test_tree_surrogate_follows_a_jump_and_gives_intervals():
+    rng = np.random.default_rng(2)
+    U = rng.uniform(size=(200, 2))
+    test = rng.uniform(size=(60, 2))
+
+    def f(P):
+        return 10.0 * (P[:, 0] > 0.5) + P[:, 1]
+
+    trees = emulator.fit_surrogate("gbt", U, f(U), seed=1)
+    val = emulator.validate(trees, test, f(test))
+    assert val["q2"] > 0.9 and val["coverage_90"] >= 0.7
+    draws = trees.draws(test, 8, seed=1)
+    assert draws.shape == (8, 60) and draws.std(axis=0).max() > 0
+    fs = [Factor("jump", (), "set", 0.0, 1.0), Factor("slope", (), "set", 0.0, 1.0)]
+    idx = emulator.surrogate_sobol(fs, trees, 256, 8, seed=1).set_index("factor")
+    # the jump carries 10^2/4 = 25 of the variance, the slope 1/12
+    assert idx.loc["jump", "S1"] > 0.9 and idx.loc["slope", "ST"] < 0.1

@@ -1,0 +1,167 @@
+"""History matching: rules out space but never the truth (synthetic targets the model itself
+produced), implausibility arithmetic, settings, and the command end to end."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from experiments.calibration import history_matching as hm
+from experiments.calibration.calibrate import (
+    CalibrationSpec,
+    FitParameter,
+    Objective,
+    base_config,
+)
+from sim.config import ConfigError, from_dict
+
+pytest.importorskip("sklearn")
+
+PARAMS = [
+    FitParameter("behaviour.carer_burden_per_hour", "value", 0.0005, 0.008),
+    FitParameter("behaviour.onset_per_year.dementia", "scale", 0.5, 2.0),
+]
+ROWS = {"heavily_burdened_share_of_carers": 1.0, "dementia_prevalence_persons": 1.0}
+OVERRIDES = ["design=gatekeeping", "municipality=mid_city", "behaviour=default", "burn_in_years=1"]
+
+
+def _spec() -> CalibrationSpec:
+    return CalibrationSpec(
+        parameters=PARAMS,
+        targets=ROWS,
+        model_overrides=OVERRIDES,
+        population=2000,
+        years=1,
+        replications=1,
+        seed=5,
+        method="history_matching",
+        write=None,
+    )
+
+
+def test_rules_out_space_but_not_the_truth(tmp_path):
+    spec = _spec()
+    base = base_config(spec)
+    truth = np.array([0.004, 1.5])
+    probe = Objective(
+        spec, base, tmp_path / "truth", backend="sequential", targets=dict.fromkeys(ROWS, 1.0)
+    )
+    observed = probe.evaluate([truth])[0].observed  # synthetic truth: the model's own outputs
+    s = hm.Settings(
+        waves=2,
+        points_per_wave=14,
+        observation_uncertainty=0.05,
+        model_discrepancy=0.0,
+        reference=4000,
+    )
+    result = hm.history_match(spec, base, s, tmp_path / "hm", "sequential", targets=observed)
+    assert len(result.volume) == 2
+    # something is ruled out, and more (or as much) after the second wave
+    assert result.volume[0] < 0.6 and result.volume[1] <= result.volume[0] + 1e-12
+    assert result.volume[1] > 0
+    # the truth is never ruled out
+    u_truth = np.array([[p.to_unit(v) for p, v in zip(PARAMS, truth, strict=True)]])
+    assert hm.not_ruled_out(result.waves, u_truth, s, observed)[0]
+    table = hm.ranges(spec, result).set_index("parameter")
+    for p, v in zip(PARAMS, truth, strict=True):
+        assert table.loc[p.key, "not_ruled_out_low"] <= v <= table.loc[p.key, "not_ruled_out_high"]
+    assert (table["share_of_range"] < 1).any()
+    # the calibrated default lies inside and close to the truth in what the targets pin down
+    assert result.best_inside and result.best_implausibility <= s.cutoff
+    best = result.X[result.best]
+    assert abs(best[0] - truth[0]) / (PARAMS[0].hi - PARAMS[0].lo) < 0.25
+    # second-wave points were drawn from the space the first wave left
+    second = result.X[result.wave_of == 2]
+    u2 = np.array([[p.to_unit(v) for p, v in zip(PARAMS, x, strict=True)] for x in second])
+    assert hm.not_ruled_out(result.waves[:1], u2, s, observed).all()
+
+
+class _Flat:
+    """A stand-in emulator: a fixed mean, sd and noise everywhere."""
+
+    def __init__(self, mean: float, sd: float, noise: float = 0.0) -> None:
+        self.m, self.s, self.n = mean, sd, noise
+
+    def predict(self, U):
+        from experiments.sensitivity.emulator import Prediction
+
+        return Prediction(np.full(len(U), self.m), np.full(len(U), self.s), self.n)
+
+
+def test_implausibility_is_distance_over_total_sd():
+    s = hm.Settings(observation_uncertainty=0.1, model_discrepancy=0.0)
+    wave = hm.WaveEmulators(1, {"a": _Flat(130.0, 6.0, 0.0), "b": _Flat(10.0, 0.0)}, {}, {})
+    targets = {"a": 100.0, "b": 10.0}
+    impl = hm.implausibility(wave, np.zeros((1, 2)), s, targets)
+    # |100 - 130| / sqrt(10^2 + 6^2) = 30 / 11.66 = 2.57: not ruled out at 3; b matches
+    assert impl[0, 0] == pytest.approx(30 / np.sqrt(136))
+    assert impl[0, 1] == 0
+    assert hm.not_ruled_out([wave], np.zeros((1, 2)), s, targets)[0]
+    tight = hm.Settings(observation_uncertainty=0.05, model_discrepancy=0.0)
+    assert not hm.not_ruled_out([wave], np.zeros((1, 2)), tight, targets)[0]
+    # nth = 2: the second largest counts, one target may miss
+    assert hm.nth_max(np.array([[5.0, 1.0, np.nan]]), 2)[0] == 1.0
+
+
+def test_settings_from_file_and_command_line():
+    s = hm.settings_from({"waves": 2, "observation_uncertainty": {"default": 0.1, "x": 0.2}}, {})
+    assert s.waves == 2 and s.obs_share("x") == 0.2 and s.obs_share("y") == 0.1
+    assert hm.settings_from({"waves": 2}, {"waves": "4", "cutoff": "2.5"}).waves == 4
+    with pytest.raises(ConfigError, match="unknown key"):
+        hm.settings_from({"wave": 2}, {})
+    with pytest.raises(ConfigError, match="observation_uncertainty"):
+        hm.settings_from({}, {"observation_uncertainty": "0"})
+    with pytest.raises(ConfigError, match="history_matching"):
+        hm.settings_from({}, {"waves": "many"})
+
+
+def test_history_matching_command_end_to_end(tmp_path, capsys):
+    from experiments.cli import main
+
+    cfg = tmp_path / "hm.yaml"
+    cfg.write_text(
+        yaml.safe_dump(
+            {
+                "model_overrides": OVERRIDES,
+                "population": 1000,
+                "years": 1,
+                "replications": 1,
+                "seed": 3,
+                "method": "history_matching",
+                "write": str(tmp_path / "calibrated.yaml"),
+                "parameters": [
+                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
+                ],
+                "targets": ROWS,
+                "history_matching": {"waves": 1, "points_per_wave": 8, "reference": 2000},
+            }
+        )
+    )
+    out = tmp_path / "out"
+    assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
+    text = capsys.readouterr().out
+    assert "not ruled out" in text
+    report = json.loads((out / "history_matching.json").read_text())
+    assert report["runs"] == 9  # 8 points + the starting point, 1 replication each
+    assert len(report["not_ruled_out_share_per_wave"]) == 1
+    ranges = pd.read_csv(out / "not_ruled_out_ranges.csv")
+    assert set(ranges["parameter"]) == {p.key for p in PARAMS}
+    assert (out / "figures" / "history_matching_pairs.png").exists()
+    written = (tmp_path / "calibrated.yaml").read_text()
+    assert written.startswith("# History matching")
+    behaviour = yaml.safe_load(written)
+    assert "carer_burden_per_hour" in behaviour
+    # the written behaviour is a valid model behaviour
+    base = base_config(_spec())
+    base["behaviour"] = behaviour
+    from_dict(base)
+    # resuming: same out, nothing rerun, same answer
+    chunks = sorted((out / "ensemble").rglob("*.summary.parquet"))
+    assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
+    assert sorted((out / "ensemble").rglob("*.summary.parquet")) == chunks
+    again = json.loads((out / "history_matching.json").read_text())
+    assert again["calibrated"] == report["calibrated"]
