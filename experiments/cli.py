@@ -13,7 +13,8 @@ commands:
   calibrate fit the behaviour to the Dutch targets           (ketensim calibrate --help)
   validate  targets and age profiles against Dutch data      (ketensim validate --help)
   sensitivity  Morris, Sobol, tornado, scenario discovery    (ketensim sensitivity --help)
-  plan      print the week's plan: the stages in order"""
+  plan      print the week's plan: the stages in order
+  explore   an interactive page: watch the weeks, read results (ketensim explore --help)"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         from experiments.sensitivity.command import sensitivity_command
 
         return sensitivity_command(rest)
+    if command == "explore":
+        from experiments.explore.command import explore_command
+
+        return explore_command(rest)
     if command == "calibrate":
         from experiments.calibration.calibrate import calibrate_command
 
@@ -55,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(rest)
     print(
         f"ketensim: error: unknown command '{command}'; "
-        "allowed: run, compare, calibrate, validate, sensitivity, plan",
+        "allowed: run, compare, calibrate, validate, sensitivity, plan, explore",
         file=sys.stderr,
     )
     return 2
