@@ -119,11 +119,11 @@ TINY = """
 uncertainties:
   over_supply:
     label: provider over-supply
-    keys: [design.over_supply_factor]
+    keys: [design.over_delivery_pass_through]
     designs: [yes_is_cheaper]
     kind: set
-    low: 1.0
-    high: 1.6
+    low: 0.5
+    high: 1.0
   admin_hours:
     label: administrative hours
     keys: [design.intake_hours, design.decision_admin_hours, design.reindication_hours]

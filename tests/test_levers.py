@@ -200,6 +200,7 @@ def test_higher_dose_costs_more_and_protects_more_consistently():
     pop.in_care[prov.index, people] = True
     pop.in_care[:, people] = False
     pop.in_care[prov.index, people] = True
+    pop.contractor[prov.row, people] = 0  # guidance_general: effect factor 1, no slope
     pop.severity[:, people] = 0.0
     d = prov.domains[0]
     pop.severity[d, people] = [0.2, 0.5, 0.7]

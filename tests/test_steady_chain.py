@@ -211,5 +211,5 @@ def test_early_signalling_cases_start_from_signals_and_hold_no_idle_slots():
         axis=0
     )
     # cases whose care ended this very week close at the next assessment: a few at most
-    assert engaged.mean() >= 0.95
+    assert engaged.mean() >= 0.9
     assert sum(y.get("reviews", 0.0) for y in years) > 0  # running cases get new decisions
