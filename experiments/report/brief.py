@@ -132,11 +132,12 @@ _B: dict[str, dict[str, str]] = {
         "yes_is_cheaper": "Aanvragen worden zonder uitgebreide toets toegekend, met weinig "
         "papierwerk en steekproefsgewijze controle achteraf. Het risico: meer mensen vragen "
         "hulp en aanbieders leveren mogelijk meer dan nodig.",
-        "lever_chain_care": "ketenzorg: de huisarts verwijst iedereen bij wie hij dementie "
-        "ziet door naar casemanagement dementie (zonder ketenzorg de helft)",
-        "lever_integrated_financing": "integrale financiering: de budgetdruk die "
-        "toekenningen remt, wordt gemeten tegen één budget voor de hele keten in plaats van "
-        "alleen het Wmo- en Jeugdbudget van de gemeente",
+        "lever_chain_care": "ketenzorg dementie: casemanagement wordt gefinancierd voor "
+        "iedereen met dementie die thuis woont (ook als plaatsen leeg blijven) en de "
+        "huisarts verwijst iedereen door (zonder ketenzorg de helft)",
+        "lever_integrated_financing": "integrale financiering: één budget voor de Wmo, "
+        "Jeugd en een deel van Zvw en Wlz, vastgesteld op de uitgaven van vandaag; wat de "
+        "Zvw en Wlz besparen, gaat voor een deel een jaar later naar preventie",
         "lever_own_contribution": "eigen bijdrage naar inkomen in plaats van het vaste "
         "abonnementstarief",
         "levers_on": "Hefbomen: {items}.",
@@ -293,11 +294,12 @@ _B: dict[str, dict[str, str]] = {
         "yes_is_cheaper": "Requests are granted without a full assessment, with little "
         "paperwork and sample audits afterwards. The risk: more people ask, and providers "
         "may supply more than needed.",
-        "lever_chain_care": "chain care: the GP refers everyone in whom they see dementia "
-        "to dementia case management (half of them without chain care)",
-        "lever_integrated_financing": "integrated financing: the budget pressure that "
-        "restrains approvals is measured against one budget for the whole chain instead of "
-        "the municipality's Wmo and youth budget alone",
+        "lever_chain_care": "chain care for dementia: case management is funded for "
+        "everyone with dementia living at home (empty places are paid too) and the GP "
+        "refers everyone (half of them without chain care)",
+        "lever_integrated_financing": "integrated financing: one budget for the Wmo, youth "
+        "care and a share of Zvw and Wlz, set at today's spending; part of what Zvw and Wlz "
+        "save goes to prevention a year later",
         "lever_own_contribution": "income-related own contribution instead of the flat fee",
         "levers_on": "Levers: {items}.",
         "other_settings": "Also set differently: {items}.",
