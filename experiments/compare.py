@@ -505,6 +505,7 @@ def write_outputs(
     """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
     from experiments.report import brief, export, figures, mkba
     from experiments.report.style import use_variants
+    from experiments.report.trajectories import figure_trajectories
     from sim.run import git_commit
 
     commit = git_commit()
@@ -567,6 +568,10 @@ def write_outputs(
             suffix = "" if lang == "nl" else f"_{lang}"
             figs = figures.make_all_figures(
                 view, out / f"figures{suffix}", lang=lang, baseline=baseline
+            )
+            # every headline outcome per year and variant, with its spread: drift at a glance
+            figure_trajectories(
+                view, out / f"figures{suffix}", lang=lang, baseline=baseline, name="drift"
             )
             briefs.append(
                 brief.write_brief(
