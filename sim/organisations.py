@@ -171,13 +171,13 @@ class Provider(FollowsDemand, mesa.Agent):
         if not self.contractors:
             return 1.0
         k = self.model.pop.contractor[self.row, idx]
-        sev = self.model.pop.severity[self.domains][:, idx].max(axis=0)
+        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
         f = np.maximum(self._effect[k] * (1.0 + self._slope[k] * (sev - 0.5)), 0.0)
         return np.where(k >= 0, f, 1.0).astype(np.float32)
 
     def expected_effects(self, idx: np.ndarray) -> np.ndarray:
         """(K, len(idx)): each contractor's effect multiplier at each person's severity."""
-        sev = self.model.pop.severity[self.domains][:, idx].max(axis=0)
+        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
         return np.maximum(self._effect[:, None] * (1.0 + self._slope[:, None] * (sev - 0.5)), 0)
 
     def expected_waits(self) -> np.ndarray:
@@ -276,7 +276,7 @@ class Provider(FollowsDemand, mesa.Agent):
         pop, p, par = self.model.pop, self.index, self.params
         clients = np.flatnonzero(pop.in_care[p])
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
-            sev = pop.severity[self.domains][:, clients].max(axis=0)
+            sev = pop.severity[np.ix_(self.domains, clients)].max(axis=0)
             done = sev < par.discharge_threshold
             if par.max_weeks > 0:
                 done |= pop.care_since[p, clients] <= self.model.week - par.max_weeks

@@ -196,7 +196,7 @@ class Access(Stage):
             return
         pop, prov = model.pop, model.providers[p]
         par = prov.params
-        sev = pop.severity[prov.domains][:, idx].max(axis=0)
+        sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
         ok = (
             (sev >= threshold)
@@ -277,7 +277,7 @@ class Access(Stage):
             prov = model.providers[int(p)]
             engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
             if engaged.any():
-                sev = pop.severity[prov.domains][:, idx].max(axis=0)
+                sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)
         return need
 

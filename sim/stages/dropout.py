@@ -40,7 +40,9 @@ class QueueDropOut(Stage):
         pop, b, week = model.pop, model.cfg.behaviour, model.week
         access = model.access
         # a slot reused by a newborn this week carries no cooldown of the person who died
-        access.rejoin_from[:, pop.age == 0.0] = NONE
+        newborn = np.flatnonzero(pop.age == 0.0)
+        if newborn.size:
+            access.rejoin_from[:, newborn] = NONE
         u = model.draws.person_uniform("dropout")
         rise, cooldown = b.dropout_rise_per_year, b.dropout_cooldown_weeks
         base = b.dropout_per_week.get("intake", 0.0)
