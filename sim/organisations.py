@@ -271,10 +271,13 @@ class Provider(FollowsDemand, mesa.Agent):
             pop.contractor[self.row, idx] = -1
         self.model.recorder.log(idx, "discharge", self.index)
 
-    def discharge_done(self) -> np.ndarray:
-        """Discharge clients who recovered or reached the maximum duration; the rest."""
+    def discharge_done(self, among: np.ndarray | None = None) -> np.ndarray:
+        """Discharge clients who recovered or reached the maximum duration; the rest.
+        `among`: sorted slots known to hold all of this provider's clients (saves a pass
+        over the population)."""
         pop, p, par = self.model.pop, self.index, self.params
-        clients = np.flatnonzero(pop.in_care[p])
+        rows = np.flatnonzero(pop.in_care[p]) if among is None else among
+        clients = rows if among is None else rows[pop.in_care[p, rows]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
             sev = pop.severity[np.ix_(self.domains, clients)].max(axis=0)
             done = sev < par.discharge_threshold
@@ -284,12 +287,16 @@ class Provider(FollowsDemand, mesa.Agent):
             clients = clients[~done]
         return clients
 
-    def admit(self, clients: np.ndarray) -> np.ndarray:
+    def admit(self, clients: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
         """Admit from the waiting list (oldest first; crisis placements first) up to the free
-        capacity; an institution's admission ends care at home. Returns all clients."""
+        capacity; an institution's admission ends care at home. Returns all clients.
+        `among`: sorted slots known to hold everyone on this provider's waiting list."""
         model = self.model
         pop, p, week, recorder = model.pop, self.index, model.week, model.recorder
-        waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
+        if among is None:
+            waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
+        else:
+            waiting = among[pop.waiting_since[p, among] != NONE]
         if self.contractors:
             self.place_unassigned()
             waiting = self._contractor_admissions(clients, waiting)
