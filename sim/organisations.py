@@ -143,6 +143,7 @@ class Provider(FollowsDemand, mesa.Agent):
         self.row = row
         self.contractors = contractors
         self.over_eur_week = np.zeros(self.model.n)
+        self._over_slots = np.zeros(0, dtype=np.int64)  # where over_eur_week is set
         self._effect = np.array([c.params.effect_factor for c in contractors])
         self._slope = np.array([c.params.effect_severity_slope for c in contractors])
         self._price = np.array([c.price for c in contractors])
@@ -373,8 +374,9 @@ class Provider(FollowsDemand, mesa.Agent):
             over = units * tendency * pass_through
             units = units + over
             price = self._price[k]
-            self.over_eur_week[:] = 0.0
+            self.over_eur_week[self._over_slots] = 0.0  # last week's entries only
             self.over_eur_week[clients] = over * price
+            self._over_slots = clients
             model.recorder.add("over_delivery_eur", float((over * price).sum()))
             if model.recording:
                 per = np.bincount(k, weights=units, minlength=len(self.contractors))

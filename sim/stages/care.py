@@ -99,13 +99,14 @@ class Care(Stage):
         everyone = np.concatenate([clients for _, clients, _ in rows])
         _, where = np.unique(everyone, return_inverse=True)
         per_person = np.bincount(where, weights=np.concatenate([c for _, _, c in rows]))
-        fee = own_contribution_fee_per_week(model)
+        fee = own_contribution_fee_per_week(model, everyone)
         start = 0
         for prov, clients, cost in rows:
-            person_cost = per_person[where[start : start + clients.size]]
+            part = slice(start, start + clients.size)
+            person_cost = per_person[where[part]]
             start += clients.size
             share = cost / np.maximum(person_cost, 1e-12)
-            own = np.minimum(fee[clients], person_cost) * share
+            own = np.minimum(fee[part], person_cost) * share
             own_total = float(own.sum())
             model.book("own_contribution", "care", prov.name, own_total)
             model.book(prov.params.financier, "care", prov.name, float(cost.sum()) - own_total)
