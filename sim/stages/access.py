@@ -84,18 +84,15 @@ class Access(Stage):
         best = np.zeros(n, dtype=np.float32)
         top = np.zeros(n, dtype=np.float32)
         dom = None if outcomes else np.zeros(n, dtype=np.int64)
-        covered = np.empty(n, dtype=bool)
+        uncovered = np.empty(n, dtype=bool)
         row = np.empty(n, dtype=np.float32)
         for d, rows in enumerate(self.domain_rows):
             np.maximum(top, sev[d], out=top)
-            if rows.size == 0:
-                covered[:] = False
-            elif rows.size == 1:
-                np.copyto(covered, cover[rows[0]])
-            else:
-                np.logical_or.reduce(cover[rows], axis=0, out=covered)
+            uncovered.fill(True)
+            for r in rows:  # the providers serving domain d, one row each (no row copies)
+                np.greater(uncovered, cover[r], out=uncovered)  # a and not b
             # severity * not-covered (a multiply is far cheaper than np.where)
-            np.multiply(sev[d], ~covered, out=row)
+            np.multiply(sev[d], uncovered, out=row)
             if dom is not None and d > 0:
                 np.copyto(dom, d, where=row > best)
             np.maximum(best, row, out=best)
