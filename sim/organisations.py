@@ -143,6 +143,7 @@ class Provider(FollowsDemand, mesa.Agent):
         self.row = row
         self.contractors = contractors
         self.over_eur_week = np.zeros(self.model.n)
+        self._over_slots = np.zeros(0, dtype=np.int64)  # where over_eur_week is set
         self._effect = np.array([c.params.effect_factor for c in contractors])
         self._slope = np.array([c.params.effect_severity_slope for c in contractors])
         self._price = np.array([c.price for c in contractors])
@@ -171,13 +172,13 @@ class Provider(FollowsDemand, mesa.Agent):
         if not self.contractors:
             return 1.0
         k = self.model.pop.contractor[self.row, idx]
-        sev = self.model.pop.severity[self.domains][:, idx].max(axis=0)
+        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
         f = np.maximum(self._effect[k] * (1.0 + self._slope[k] * (sev - 0.5)), 0.0)
         return np.where(k >= 0, f, 1.0).astype(np.float32)
 
     def expected_effects(self, idx: np.ndarray) -> np.ndarray:
         """(K, len(idx)): each contractor's effect multiplier at each person's severity."""
-        sev = self.model.pop.severity[self.domains][:, idx].max(axis=0)
+        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
         return np.maximum(self._effect[:, None] * (1.0 + self._slope[:, None] * (sev - 0.5)), 0)
 
     def expected_waits(self) -> np.ndarray:
@@ -271,12 +272,15 @@ class Provider(FollowsDemand, mesa.Agent):
             pop.contractor[self.row, idx] = -1
         self.model.recorder.log(idx, "discharge", self.index)
 
-    def discharge_done(self) -> np.ndarray:
-        """Discharge clients who recovered or reached the maximum duration; the rest."""
+    def discharge_done(self, among: np.ndarray | None = None) -> np.ndarray:
+        """Discharge clients who recovered or reached the maximum duration; the rest.
+        `among`: sorted slots known to hold all of this provider's clients (saves a pass
+        over the population)."""
         pop, p, par = self.model.pop, self.index, self.params
-        clients = np.flatnonzero(pop.in_care[p])
+        rows = np.flatnonzero(pop.in_care[p]) if among is None else among
+        clients = rows if among is None else rows[pop.in_care[p, rows]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
-            sev = pop.severity[self.domains][:, clients].max(axis=0)
+            sev = pop.severity[np.ix_(self.domains, clients)].max(axis=0)
             done = sev < par.discharge_threshold
             if par.max_weeks > 0:
                 done |= pop.care_since[p, clients] <= self.model.week - par.max_weeks
@@ -284,12 +288,16 @@ class Provider(FollowsDemand, mesa.Agent):
             clients = clients[~done]
         return clients
 
-    def admit(self, clients: np.ndarray) -> np.ndarray:
+    def admit(self, clients: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
         """Admit from the waiting list (oldest first; crisis placements first) up to the free
-        capacity; an institution's admission ends care at home. Returns all clients."""
+        capacity; an institution's admission ends care at home. Returns all clients.
+        `among`: sorted slots known to hold everyone on this provider's waiting list."""
         model = self.model
         pop, p, week, recorder = model.pop, self.index, model.week, model.recorder
-        waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
+        if among is None:
+            waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
+        else:
+            waiting = among[pop.waiting_since[p, among] != NONE]
         if self.contractors:
             self.place_unassigned()
             waiting = self._contractor_admissions(clients, waiting)
@@ -366,8 +374,9 @@ class Provider(FollowsDemand, mesa.Agent):
             over = units * tendency * pass_through
             units = units + over
             price = self._price[k]
-            self.over_eur_week[:] = 0.0
+            self.over_eur_week[self._over_slots] = 0.0  # last week's entries only
             self.over_eur_week[clients] = over * price
+            self._over_slots = clients
             model.recorder.add("over_delivery_eur", float((over * price).sum()))
             if model.recording:
                 per = np.bincount(k, weights=units, minlength=len(self.contractors))

@@ -153,9 +153,9 @@ class AccessDesign:
         if due.size == 0:
             return
         rows = model.access.municipal_rows
-        engaged = (pop.in_care[rows][:, due] | (pop.waiting_since[rows][:, due] != NONE)).any(
-            axis=0
-        )
+        engaged = (
+            pop.in_care[np.ix_(rows, due)] | (pop.waiting_since[np.ix_(rows, due)] != NONE)
+        ).any(axis=0)
         pop.indicated_until[due[~engaged]] = NONE
         due = due[engaged]
         if due.size == 0:

@@ -121,9 +121,9 @@ class EarlySignalling(AccessDesign):
         if active.size == 0:
             return
         rows = model.access.municipal_rows
-        engaged = (pop.in_care[rows][:, active] | (pop.waiting_since[rows][:, active] != NONE)).any(
-            axis=0
-        )
+        engaged = (
+            pop.in_care[np.ix_(rows, active)] | (pop.waiting_since[np.ix_(rows, active)] != NONE)
+        ).any(axis=0)
         pop.case_holder[active[~engaged]] = False
 
     def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
@@ -144,5 +144,5 @@ class EarlySignalling(AccessDesign):
             return super().dose(model, provider, idx)
         b = model.cfg.behaviour
         doms = model.providers[provider].domains
-        sev = model.pop.severity[doms][:, idx].max(axis=0)
+        sev = model.pop.severity[np.ix_(doms, idx)].max(axis=0)
         return np.clip(sev / b.dose_pivot_severity, b.dose_min, b.dose_max).astype(np.float32)

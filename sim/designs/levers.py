@@ -40,10 +40,13 @@ def own_contribution_by_income_group(model: SocialDomainModel) -> np.ndarray:
     return np.minimum(per_week, b.income_fee_cap_eur_per_week)
 
 
-def own_contribution_fee_per_week(model: SocialDomainModel) -> np.ndarray:
-    """Each person's Wmo own contribution per week (EUR) by the fee schedule (the ledger
-    caps it at the person's Wmo cost that week)."""
-    return own_contribution_by_income_group(model)[model.pop.income]
+def own_contribution_fee_per_week(
+    model: SocialDomainModel, idx: np.ndarray | None = None
+) -> np.ndarray:
+    """Each person's (or each of `idx`'s) Wmo own contribution per week (EUR) by the fee
+    schedule (the ledger caps it at the person's Wmo cost that week)."""
+    income = model.pop.income if idx is None else model.pop.income[idx]
+    return own_contribution_by_income_group(model)[income]
 
 
 def own_contribution_income_share(model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:

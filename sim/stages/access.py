@@ -46,6 +46,11 @@ class Access(Stage):
             [pr.index for pr in model.providers if pr.municipal], dtype=np.int64
         )
         self.unhelped_domain = np.zeros(model.n, dtype=np.int64)
+        # per domain, the provider rows whose care covers it
+        self.domain_rows = [
+            np.array([pr.index for pr in model.providers if d in pr.domains], dtype=np.int64)
+            for d in range(len(DOMAINS))
+        ]
         # domains that Wmo care with an own contribution serves: asking about them costs a fee
         self.fee_domain = np.zeros(len(DOMAINS), dtype=bool)
         for prov in model.providers:
@@ -62,27 +67,41 @@ class Access(Stage):
 
     def update_help_state(self, outcomes: bool = False) -> None:
         """Which problems are covered (in care or on a waiting list), and the largest
-        problem that is not: `unhelped_max`. With `outcomes`, also `unmet_max`: the largest
-        problem not *in care* (someone on a waiting list has no help yet), used for unmet
-        need and wellbeing. Also keeps `waiting` (P, N) and `max_severity` (N)."""
+        problem that is not: `unhelped_max` (and its domain, `unhelped_domain`). With
+        `outcomes` (end of a recorded week), instead `unmet_max`: the largest problem not
+        *in care* (someone on a waiting list has no help yet), used for unmet need and
+        wellbeing; nothing reads `unhelped_max` between then and the next week's refresh.
+        Both also keep `waiting` (P, N) and `max_severity` (N).
+
+        One pass per domain over contiguous rows (no (D, N) temporaries); the running
+        maximum with a strict `>` keeps the first domain on ties, as `argmax` does."""
         model = self.model
         pop = model.pop
         self.waiting = pop.waiting_since != NONE
-        engaged = pop.in_care | self.waiting
-        covered = np.zeros((len(DOMAINS), model.n), dtype=bool)
-        cared = np.zeros((len(DOMAINS), model.n), dtype=bool) if outcomes else None
-        for prov in model.providers:
-            for d in prov.domains:
-                covered[d] |= engaged[prov.index]
-                if cared is not None:
-                    cared[d] |= pop.in_care[prov.index]
-        self.max_severity = pop.severity.max(axis=0)
-        # severity * not-covered (a multiply is far cheaper than np.where on scattered masks)
-        unhelped = pop.severity * ~covered
-        self.unhelped_domain = unhelped.argmax(axis=0)
-        self.unhelped_max = np.take_along_axis(unhelped, self.unhelped_domain[None], 0)[0]
-        if cared is not None:
-            self.unmet_max = (pop.severity * ~cared).max(axis=0)
+        sev = pop.severity
+        n = model.n
+        cover = pop.in_care if outcomes else pop.in_care | self.waiting
+        best = np.zeros(n, dtype=np.float32)
+        top = np.zeros(n, dtype=np.float32)
+        dom = None if outcomes else np.zeros(n, dtype=np.int64)
+        uncovered = np.empty(n, dtype=bool)
+        row = np.empty(n, dtype=np.float32)
+        for d, rows in enumerate(self.domain_rows):
+            np.maximum(top, sev[d], out=top)
+            uncovered.fill(True)
+            for r in rows:  # the providers serving domain d, one row each (no row copies)
+                np.greater(uncovered, cover[r], out=uncovered)  # a and not b
+            # severity * not-covered (a multiply is far cheaper than np.where)
+            np.multiply(sev[d], uncovered, out=row)
+            if dom is not None and d > 0:
+                np.copyto(dom, d, where=row > best)
+            np.maximum(best, row, out=best)
+        self.max_severity = top
+        if outcomes:
+            self.unmet_max = best
+        else:
+            self.unhelped_domain = dom
+            self.unhelped_max = best
 
     def remembered_approval(self, idx: np.ndarray) -> np.ndarray:
         """The approval share the neighbourhood of each of `idx` remembers (0-1)."""
@@ -174,7 +193,7 @@ class Access(Stage):
             return
         pop, prov = model.pop, model.providers[p]
         par = prov.params
-        sev = pop.severity[prov.domains][:, idx].max(axis=0)
+        sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
         ok = (
             (sev >= threshold)
@@ -255,7 +274,7 @@ class Access(Stage):
             prov = model.providers[int(p)]
             engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
             if engaged.any():
-                sev = pop.severity[prov.domains][:, idx].max(axis=0)
+                sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)
         return need
 

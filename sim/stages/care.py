@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.levers import own_contribution_fee_per_week
-from sim.population import PROV
+from sim.population import NONE, PROV
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -61,10 +61,16 @@ class Care(Stage):
         design = model.current_design
         own_rows: list[tuple[Provider, np.ndarray, np.ndarray]] = []
         pass_through = design.p.over_delivery_pass_through
+        # everyone in some care, and everyone on some waiting list, once: this stage adds
+        # nobody to a waiting list and admits to provider p only after p's discharges, so
+        # each provider's clients and list stay within these
+        pop = model.pop
+        in_any = np.flatnonzero(pop.in_care.any(axis=0))
+        on_lists = np.flatnonzero((pop.waiting_since != NONE).any(axis=0))
         for prov in model.providers:
             par = prov.params
-            clients = prov.discharge_done()
-            clients = prov.admit(clients)
+            clients = prov.discharge_done(in_any)
+            clients = prov.admit(clients, on_lists)
             if clients.size == 0:
                 continue
             dose = (
@@ -93,13 +99,14 @@ class Care(Stage):
         everyone = np.concatenate([clients for _, clients, _ in rows])
         _, where = np.unique(everyone, return_inverse=True)
         per_person = np.bincount(where, weights=np.concatenate([c for _, _, c in rows]))
-        fee = own_contribution_fee_per_week(model)
+        fee = own_contribution_fee_per_week(model, everyone)
         start = 0
         for prov, clients, cost in rows:
-            person_cost = per_person[where[start : start + clients.size]]
+            part = slice(start, start + clients.size)
+            person_cost = per_person[where[part]]
             start += clients.size
             share = cost / np.maximum(person_cost, 1e-12)
-            own = np.minimum(fee[clients], person_cost) * share
+            own = np.minimum(fee[part], person_cost) * share
             own_total = float(own.sum())
             model.book("own_contribution", "care", prov.name, own_total)
             model.book(prov.params.financier, "care", prov.name, float(cost.sum()) - own_total)

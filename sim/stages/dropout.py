@@ -40,7 +40,9 @@ class QueueDropOut(Stage):
         pop, b, week = model.pop, model.cfg.behaviour, model.week
         access = model.access
         # a slot reused by a newborn this week carries no cooldown of the person who died
-        access.rejoin_from[:, pop.age == 0.0] = NONE
+        newborn = np.flatnonzero(pop.age == 0.0)
+        if newborn.size:
+            access.rejoin_from[:, newborn] = NONE
         u = model.draws.person_uniform("dropout")
         rise, cooldown = b.dropout_rise_per_year, b.dropout_cooldown_weeks
         base = b.dropout_per_week.get("intake", 0.0)
@@ -53,11 +55,14 @@ class QueueDropOut(Stage):
         # engaged: their hazard is lowered by `behaviour.warm_handover_dropout_reduction`
         warm = model.current_design.p.warm_handover
         warm_cut = b.warm_handover_dropout_reduction
+        # everyone on some waiting list, once; each list is then a subset of them (a drop-out
+        # from one list changes no other list)
+        on_lists = np.flatnonzero((pop.waiting_since != NONE).any(axis=0))
         for prov in model.providers:
             base = b.dropout_per_week.get(prov.name, 0.0)
             if base <= 0:
                 continue
-            waiting = np.flatnonzero(pop.waiting_since[prov.index] != NONE)
+            waiting = on_lists[pop.waiting_since[prov.index, on_lists] != NONE]
             if waiting.size == 0:
                 continue
             since = pop.waiting_since[prov.index, waiting]

@@ -49,8 +49,6 @@ class SupplyResponse(Stage):
     def step(self, model: SocialDomainModel) -> None:
         b = model.cfg.behaviour
         pop = model.pop
-        clients = np.count_nonzero(pop.in_care, axis=1)
-        waiting = np.count_nonzero(pop.waiting_since != NONE, axis=1)
         for prov in model.providers:
             name = prov.name
             bounds = (
@@ -60,9 +58,12 @@ class SupplyResponse(Stage):
                 b.capacity_max_shrink_per_year[name],
                 self.growth_factor(model, prov),
             )
+            # one provider row at a time: no (P, N) temporaries
+            in_care = pop.in_care[prov.index]
+            waiting = pop.waiting_since[prov.index] != NONE
             if prov.contractors:  # each contractor follows its own clients + waiting list
                 prov.place_unassigned()
-                engaged = pop.in_care[prov.index] | (pop.waiting_since[prov.index] != NONE)
+                engaged = in_care | waiting
                 own = np.bincount(
                     pop.contractor[prov.row, engaged].clip(0), minlength=len(prov.contractors)
                 )
@@ -70,7 +71,8 @@ class SupplyResponse(Stage):
                     c.respond_to_demand(float(own[c.slot]), *bounds)
                 prov.sync_capacity()
             else:
-                prov.respond_to_demand(float(clients[prov.index] + waiting[prov.index]), *bounds)
+                demand = np.count_nonzero(in_care) + np.count_nonzero(waiting)
+                prov.respond_to_demand(float(demand), *bounds)
             model.recorder.add(f"capacity__{name}", float(prov.capacity))
         self.staff_response(model)
 
