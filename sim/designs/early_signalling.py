@@ -11,7 +11,8 @@ from sim.population import NONE
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import Provider, StaffPool
+    from sim.providers import Provider
+    from sim.staff import StaffPool
 
 
 class EarlySignalling(AccessDesign):

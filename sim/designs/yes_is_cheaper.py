@@ -10,7 +10,7 @@ from sim.designs.gatekeeping import Gatekeeping
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import Provider
+    from sim.providers import Provider
 
 
 class YesIsCheaper(Gatekeeping):

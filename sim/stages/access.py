@@ -16,7 +16,7 @@ from sim.stages.base import Stage
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import StaffPool
+    from sim.staff import StaffPool
 
 DESIGN_STEPS = {  # the design's steps of the week and their purpose
     "signals": "the design hears of detected problems (advice to ask, or a signal)",

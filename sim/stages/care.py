@@ -13,7 +13,7 @@ from sim.stages.base import Stage
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import Provider
+    from sim.providers import Provider
 
 
 class Care(Stage):

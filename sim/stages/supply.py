@@ -14,7 +14,7 @@ from sim.stages.base import Stage
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
-    from sim.organisations import Provider
+    from sim.providers import Provider
 
 
 class SupplyResponse(Stage):

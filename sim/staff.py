@@ -1,0 +1,114 @@
+"""The access staff: the neighbourhood team and the case holders, paid by the hour whether
+used or not, staffed to their queue with a lag (Mesa agents)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+from sim.providers import bounded_step
+
+
+class StaffPool(mesa.Agent):
+    """Access staff with paid hours per week (the neighbourhood team, case holders): the
+    hours follow their queue with a lag (`respond_to_queue`) and are paid every week
+    whether used or not (`pay`); the work done is recorded as hours used (`use`)."""
+
+    label = "staff"
+
+    def __init__(self, model: SocialDomainModel, hours_per_week: float) -> None:
+        super().__init__(model)
+        self.hours_per_week = hours_per_week  # staffed hours this week (paid, used or not)
+        self.start_hours_per_week = hours_per_week  # from the municipality file / design
+        self.hours_needed = hours_per_week  # smoothed hours the queue needs
+        self.hours_used = 0.0  # cumulative hours of work done
+        self.week_hours = 0.0  # hours of work done this week
+        self.week_youth_hours = 0.0  # of which for people with a youth-family problem
+        self.week_other_hours = 0.0  # of which not taken from the queue (reviews)
+        self.other_hours_last_week = 0.0
+        self.youth_share = 0.0  # share of the paid hours charged to the youth budget
+
+    def staff(self, hours_per_week: float) -> None:
+        """Set the staffing from a design's start (case holders hired at week 0)."""
+        self.hours_per_week = self.start_hours_per_week = self.hours_needed = hours_per_week
+
+    def use(self, hours: float, youth_hours: float, other: bool = False) -> None:
+        """Record `hours` of work (`youth_hours` of them for youth cases); `other` work
+        (reviews) is done besides the queue and adds to the hours the staff needs."""
+        self.hours_used += hours
+        self.week_hours += hours
+        self.week_youth_hours += youth_hours
+        if other:
+            self.week_other_hours += hours
+
+    def respond_to_queue(
+        self,
+        queue: int,
+        hours_per_case: float,
+        target_weeks: float,
+        response_weeks: float,
+        max_growth: float,
+        max_shrink: float,
+        growth_factor: float,
+        ongoing_hours: float = 0.0,
+    ) -> None:
+        """Staffing follows the queue with a lag: the hours of ongoing work plus the hours
+        that would clear this week's queue within `target_weeks` (queue x hours per case /
+        target weeks; by Little's law a queue served at that rate waits about
+        `target_weeks`), smoothed with time constant `response_weeks`; the hours move
+        toward it bounded per year."""
+        needed = ongoing_hours + queue * hours_per_case / max(target_weeks, 1e-9)
+        self.hours_needed += (needed - self.hours_needed) / max(response_weeks, 1.0)
+        self.hours_per_week = bounded_step(
+            self.hours_per_week, self.hours_needed, max_growth, max_shrink, growth_factor
+        )
+
+    def pay(self, hour_eur: float) -> None:
+        """Book this week's staffed hours at `hour_eur` (administration), whether used or
+        not: youth budget for the share of the hours used for youth cases (the last known
+        share in a week without work), the rest Wmo. Then start a new week of work."""
+        model = self.model
+        if self.week_hours > 0:
+            self.youth_share = self.week_youth_hours / self.week_hours
+        cost = self.hours_per_week * hour_eur
+        if cost > 0:
+            model.recorder.add("admin_hours", self.hours_per_week)
+            model.book("youth", "administration", f"{self.label}_youth", cost * self.youth_share)
+            model.book("wmo", "administration", f"{self.label}_wmo", cost * (1 - self.youth_share))
+        self.other_hours_last_week = self.week_other_hours
+        self.week_hours = self.week_youth_hours = self.week_other_hours = 0.0
+
+
+class NeighbourhoodTeam(StaffPool):
+    """The neighbourhood team (sociaal wijkteam): consultants with limited hours per week."""
+
+    label = "team"
+
+    def __init__(self, model: SocialDomainModel, hours_per_week: float) -> None:
+        super().__init__(model, hours_per_week)
+        self._carry = 0.0
+
+    def intake_capacity(self, hours_per_case: float) -> int:
+        """Cases the team can take this week with the hours its other work (reviews) has
+        left (fractions carried over to next week)."""
+        if hours_per_case <= 0:
+            return 10**9
+        free = max(self.hours_per_week - self.week_other_hours, 0.0)
+        cases = free / hours_per_case + self._carry
+        whole = int(cases)
+        self._carry = cases - whole
+        return whole
+
+
+class CaseHolders(StaffPool):
+    """Early signalling's professional case holders: FTE with a caseload each."""
+
+    label = "case_holders"
+
+    def slots(self, hours_per_fte_week: float, caseload_per_fte: float) -> int:
+        """Cases the staffed hours can hold."""
+        return int(self.hours_per_week / hours_per_fte_week * caseload_per_fte)
