@@ -73,6 +73,37 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
         "assumption: debt feeds stress, loneliness feeds demand",
     )
     serious_threshold: float = p(0.5, "severity 0-1", 0, 1, "assumption: a serious problem")
+    onset_severity_min: float = p(
+        0.05, "severity 0-1 of the mildest new problem", 0, 1, "assumption: problems start small"
+    )
+    onset_severity_range: float = p(
+        0.25,
+        "severity 0-1: a new problem's severity is uniform in [min, min + range]",
+        0,
+        1,
+        "assumption: problems start small",
+    )
+    detection_floor: float = p(
+        0.5,
+        "share of a place's detection probability that does not depend on severity "
+        "(detection = place's probability x (floor + (1 - floor) x severity))",
+        0,
+        1,
+        "assumption: a larger problem is noticed more easily",
+    )
+    wellbeing_weight_unmet: float = p(
+        0.6,
+        "weight of the largest problem not in care in the wellbeing index (1 - weights x ...)",
+        0,
+        1,
+        "assumption: unmet need weighs most",
+    )
+    wellbeing_weight_severity: float = p(
+        0.3, "weight of the largest problem in the wellbeing index", 0, 1, "assumption"
+    )
+    wellbeing_weight_carer_burden: float = p(
+        0.1, "weight of a carer's burden in the wellbeing index", 0, 1, "assumption"
+    )
     self_reliance_mean: float = p(0.55, "0-1", 0, 1, "assumption")
     self_reliance_low_income_shift: float = p(-0.1, "0-1", -1, 1, "assumption")
     network_protection: float = p(
@@ -88,6 +119,24 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
     )
     # informal care
     informal_need_threshold: float = p(0.3, "care need 0-1", 0, 1, "assumption")
+    carer_need_weight_intellectual_disability: float = p(
+        0.6,
+        "care need per unit of intellectual-disability severity (frailty and dementia weigh 1)",
+        0,
+        1,
+        "assumption",
+    )
+    carer_need_weight_mental_health: float = p(
+        0.5, "care need per unit of mental-health severity", 0, 1, "assumption"
+    )
+    carer_found_network_floor: float = p(
+        0.5,
+        "share of the chance to find a carer that does not depend on the network "
+        "(x (floor + (1 - floor) x network))",
+        0,
+        1,
+        "assumption",
+    )
     carer_found_prob: float = p(0.8, "probability at full network", 0, 1, "assumption")
     single_carer_found_factor: float = p(
         0.7,

@@ -131,7 +131,10 @@ class Recorder:
         max_sev = m.access.max_severity  # fresh: the help state is updated just before recording
         carers = pop.caring_for != NONE
         wellbeing = (
-            1.0 - 0.6 * unhelped - 0.3 * max_sev - 0.1 * np.minimum(pop.burden, 1.0) * carers
+            1.0
+            - b.wellbeing_weight_unmet * unhelped
+            - b.wellbeing_weight_severity * max_sev
+            - b.wellbeing_weight_carer_burden * np.minimum(pop.burden, 1.0) * carers
         )
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
         waiting = m.access.waiting

@@ -31,6 +31,7 @@ class CareFindingContacts(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
+        floor = model.cfg.behaviour.detection_floor
         u = model.draws.uniform("contacts")
         # a contact needs u below the summed contact probabilities; bound that sum from above
         # (all routine rates + all problem weights x the largest problem) to skip the rest
@@ -67,7 +68,7 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = place.detection[main] * (0.5 + 0.5 * main_sev)
+                p_detect = place.detection[main] * (floor + (1.0 - floor) * main_sev)
                 det = hit & (frac < p_detect)
                 detected |= det
                 place_of[det] = k

@@ -26,7 +26,10 @@ class InformalCare(Stage):
         sev = pop.severity
         need = np.maximum(
             np.maximum(sev[DOM["frailty"]], sev[DOM["dementia"]]),
-            np.maximum(0.6 * sev[DOM["intellectual_disability"]], 0.5 * sev[DOM["mental_health"]]),
+            np.maximum(
+                b.carer_need_weight_intellectual_disability * sev[DOM["intellectual_disability"]],
+                b.carer_need_weight_mental_health * sev[DOM["mental_health"]],
+            ),
         )
         institution = pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]]
         u = model.draws.person_uniform("carers")
@@ -45,7 +48,10 @@ class InformalCare(Stage):
         if seeking.size:
             p_found = (
                 b.carer_found_prob
-                * (0.5 + 0.5 * pop.network[seeking])
+                * (
+                    b.carer_found_network_floor
+                    + (1.0 - b.carer_found_network_floor) * pop.network[seeking]
+                )
                 * np.where(pop.single[seeking], b.single_carer_found_factor, 1.0)
             )
             found = seeking[u[seeking] < p_found]

@@ -115,7 +115,7 @@ class ProblemDynamics(Stage):
     def _onsets(self, model: SocialDomainModel) -> None:
         """Competing onset risks with one uniform per person: only people whose uniform falls
         below their bound are examined (the others cannot have an onset this week)."""
-        pop = model.pop
+        pop, b = model.pop, model.cfg.behaviour
         u = model.draws.uniform("onset")
         age = np.minimum(pop.age.astype(np.int16), MAX_AGE - 1)
         cand = np.flatnonzero(u < self.onset_bound[age * 3 + pop.income])
@@ -134,7 +134,9 @@ class ProblemDynamics(Stage):
             rows = np.flatnonzero(hit[d])
             new = cand[rows]
             frac = (uc[rows] - lower[d, rows]) / hazard[d, rows]
-            pop.severity[d, new] = (0.05 + 0.25 * frac).astype(np.float32)
+            pop.severity[d, new] = (b.onset_severity_min + b.onset_severity_range * frac).astype(
+                np.float32
+            )
             start_episode(model, int(d), new)
             model.recorder.log(new, "onset", int(d))
             model.recorder.add("onsets", new.size)
