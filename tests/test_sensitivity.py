@@ -242,3 +242,12 @@ def test_cli_rejects_bad_options(capsys):
     assert "method=fast" in capsys.readouterr().err
     assert main(["sensitivity", "designs=gatekeeping,nope"]) == 2
     assert main(["sensitivity", "--help"]) == 0
+
+
+def test_discovery_rules_read_with_labels_replaced_once():
+    """A label that contains another factor's name is not rewritten again."""
+    from experiments.sensitivity.command import _readable
+
+    labels = {"growth": "problem growth", "budget_damping": "growth held back by pressure"}
+    rule = _readable("budget_damping > 0.4 and growth <= 1.3", labels)
+    assert rule == "growth held back by pressure > 0.4 and problem growth <= 1.3"

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,9 +378,12 @@ def run_discovery(ctx: Context, samples: int, method: str = "tree") -> pd.DataFr
 
 
 def _readable(rule: str, labels: dict[str, str]) -> str:
-    for name in sorted(labels, key=len, reverse=True):
-        rule = rule.replace(name, labels[name])
-    return rule
+    """A rule with factor names replaced by their labels, in one pass (a label that contains
+    another factor's name, e.g. "growth", is not replaced again)."""
+    if not labels:
+        return rule
+    names = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
+    return re.sub(rf"\b(?:{names})\b", lambda m: labels[m.group(0)], rule)
 
 
 def _export_ema(ctx: Context, Xf: pd.DataFrame, means: pd.DataFrame) -> None:
