@@ -71,13 +71,19 @@ def _schema(key: str, config_json: str) -> Any:
 
 
 _BASE_JSON: dict[str, str] = {}
+_BURN_IN = None  # this worker's shared burn-ins (sim.burn_in), made at the first model run
 
 
 def simulate_point(config: dict[str, Any], seed: int) -> dict[str, Any]:
     """Ensemble run function of a sample point: apply the factors, run the model once."""
     if "function" in config:
         return function_run(config, seed)
+    from sim.burn_in import BurnInStore
     from sim.run import run
+
+    global _BURN_IN
+    if _BURN_IN is None:  # designs of a point, and points whose factors leave the burn-in
+        _BURN_IN = BurnInStore(keep=4)  # alone, fork one burn-in (same numbers)
 
     base = config["base"]
     key = config["base_hash"]
@@ -86,7 +92,7 @@ def simulate_point(config: dict[str, Any], seed: int) -> dict[str, Any]:
     schema = _schema(key, _BASE_JSON[key])
     factors = [Factor(**{**f, "keys": tuple(f["keys"])}) for f in config["factors"]]
     cfg = apply_point_to_config(base, schema, config["design"], factors, config["values"])
-    return {"summary": run(cfg, seed=seed).summary}
+    return {"summary": run(cfg, seed=seed, burn_in=_BURN_IN).summary}
 
 
 @dataclass
