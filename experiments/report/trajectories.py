@@ -59,13 +59,13 @@ _LABELS: dict[str, tuple[str, str, str, str]] = {
 _T = {
     "nl": {
         "title": "{what} verandert met {change} van jaar {y0} tot jaar {y1} bij {d}",
-        "title_others": "; bij de andere ontwerpen {lo} tot {hi}",
+        "title_others": "; bij de andere varianten {lo} tot {hi}",
         "title_other": "; bij {d2} {x}",
         "year": "Jaar",
-        "caption": "Lijn: mediaan per jaar over {n} replicaties. Donkere band: middelste 50% "
-        "van de replicaties (p25–p75); lichte band: 90% (p5–p95). Boven elk paneel: de "
-        "verandering van de mediaan van jaar {y0} tot jaar {y1} per ontwerp. Een trend in "
-        "het uitgangsontwerp zonder verandering van beleid wijst op een model dat niet in "
+        "caption": "Lijn: mediaan per jaar over {n} herhalingen. Donkere band: middelste 50% "
+        "van de herhalingen (p25–p75); lichte band: 90% (p5–p95). Boven elk paneel: de "
+        "verandering van de mediaan van jaar {y0} tot jaar {y1} per variant. Een trend in "
+        "de uitgangsvariant zonder verandering van beleid wijst op een model dat niet in "
         "evenwicht is (of op vergrijzing).",
     },
     "en": {

@@ -153,10 +153,7 @@ class AccessDesign:
         due = np.flatnonzero(pop.indicated_until == model.week)
         if due.size == 0:
             return
-        rows = model.access.municipal_rows
-        engaged = (
-            pop.in_care[np.ix_(rows, due)] | (pop.waiting_since[np.ix_(rows, due)] != NONE)
-        ).any(axis=0)
+        engaged = model.access.in_municipal_care(due)
         pop.indicated_until[due[~engaged]] = NONE
         due = due[engaged]
         if due.size == 0:

@@ -121,11 +121,7 @@ class EarlySignalling(AccessDesign):
         active = np.flatnonzero(pop.case_holder)
         if active.size == 0:
             return
-        rows = model.access.municipal_rows
-        engaged = (
-            pop.in_care[np.ix_(rows, active)] | (pop.waiting_since[np.ix_(rows, active)] != NONE)
-        ).any(axis=0)
-        pop.case_holder[active[~engaged]] = False
+        pop.case_holder[active[~model.access.in_municipal_care(active)]] = False
 
     def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
         """A case whose care the review stopped is closed."""

@@ -264,6 +264,13 @@ class Access(Stage):
         staff = model.team if pool is None else pool
         staff.use(idx.size * hours_each, youth * hours_each, other=other)
 
+    def in_municipal_care(self, idx: np.ndarray) -> np.ndarray:
+        """Whether each of `idx` is in, or waiting for, some municipal care."""
+        pop, rows = self.model.pop, self.municipal_rows
+        return (
+            pop.in_care[np.ix_(rows, idx)] | (pop.waiting_since[np.ix_(rows, idx)] != NONE)
+        ).any(axis=0)
+
     def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """The largest problem of each of `idx` among the domains that their municipal care
         (received or waited for) serves: what a review judges."""
