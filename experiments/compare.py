@@ -279,8 +279,10 @@ def _run_adaptive(
             progress=True,
             label="runs",
         )
-        yearly = result.tables["yearly"]
-        pairs = stats.paired_values(yearly.assign(design=yearly["variant"]), experiment.baseline)
+        outcomes = _outcomes_table(result.tables["yearly"], result.summary)
+        pairs = stats.paired_values(
+            outcomes.assign(design=outcomes["variant"]), experiment.baseline
+        )
         decision = decide(pairs, target)
         note = decision.message(target)
         print(note, file=sys.stderr)
@@ -387,7 +389,8 @@ def compare_command(argv: list[str]) -> int:
     pop = first["population"] or first["municipality"]["inhabitants"]
     names = experiment.names
     print(
-        f"ketensim compare: {len(names)} variant(s) ({', '.join(names)}) x {reps} replications "
+        f"ketensim compare: {len(names)} variant(s) ({', '.join(names)}) x "
+        f"{f'5 to {reps} (adaptive)' if target else reps} replications "
         f"in {first['municipality']['name']} ({pop:,} people, {first['years']} years), "
         f"backend {backend}; results in {out}/",
         file=sys.stderr,

@@ -244,3 +244,30 @@ def test_version(capsys):
 
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith(f"ketensim {__version__}")
+
+
+def test_adaptive_replications_stop_and_say_why(tmp_path):
+    """replications=auto runs at least 5 replications, stops at the precision target or the
+    maximum, and records the reason in compare.json."""
+    import json
+
+    out = tmp_path / "auto"
+    code = main(
+        [
+            "compare",
+            "designs=gatekeeping,yes_is_cheaper",
+            "municipality=small_town",
+            "population=1000",
+            "years=1",
+            "burn_in_years=1",
+            "replications=auto",
+            "precision=0.5",
+            "max_replications=6",
+            f"out={out}",
+        ]
+    )
+    assert code == 0
+    report = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert 5 <= report["replications"] <= 6
+    assert report["adaptive_replications"].startswith("adaptive replications: ")
+    assert main(["compare", "precision=0.1", f"out={tmp_path / 'x'}"]) == 2  # needs auto
