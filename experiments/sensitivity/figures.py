@@ -203,10 +203,29 @@ def figure_sobol(
     R: int,
     lang: str = "en",
 ) -> FigureFiles:
+    D = sobol["factor"].nunique()
+    caption = t("sobol_caption", lang, n=n, D=D, R=R)
+    return _sobol_bars(
+        sobol, outputs, labels, out_dir, "sobol", t("sobol_title", lang), caption, lang
+    )
+
+
+def _sobol_bars(
+    sobol: pd.DataFrame,
+    outputs: Sequence[str],
+    labels: dict[str, str],
+    out_dir: Path,
+    name: str,
+    title: str,
+    caption: str,
+    lang: str,
+    number_ticks: bool = False,
+) -> FigureFiles:
+    """S1 and ST bars with their intervals, one panel per output (direct and emulated
+    Sobol indices); `number_ticks` formats the x axis in the language's number format."""
     outputs = [o for o in outputs if o in set(sobol["output"])]
     rows, cols = _grid(len(outputs))
     D = sobol["factor"].nunique()
-    caption = t("sobol_caption", lang, n=n, D=D, R=R)
     with mpl.rc_context(rc_params()):
         fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * D) * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
@@ -227,13 +246,17 @@ def figure_sobol(
                 min(-0.05, float((s["S1"] - s["S1_conf"]).min()) - 0.02),
                 max(1.0, float((s["ST"] + s["ST_conf"]).max()) + 0.02),
             )
+            if number_ticks:
+                ax.xaxis.set_major_formatter(
+                    FuncFormatter(lambda v, _: fmt_number(v, 1, lang=lang))  # type: ignore[arg-type]
+                )
             _title(ax, col, lang, 4.6)
             ax.grid(axis="x", zorder=0)
             ax.tick_params(axis="y", length=0)
         axes[0].legend(loc="lower right")
         for ax in axes[len(outputs) :]:
             ax.set_visible(False)
-        return finish_figure(fig, out_dir, "sobol", t("sobol_title", lang), caption)
+        return finish_figure(fig, out_dir, name, title, caption)
 
 
 def figure_tornado(
@@ -515,37 +538,8 @@ def figure_emulator_sobol(
     lang: str = "en",
 ) -> FigureFiles:
     """S1 and ST bars with intervals that include the emulator's uncertainty."""
-    outputs = [o for o in outputs if o in set(sobol["output"])]
-    rows, cols = _grid(len(outputs))
-    D = sobol["factor"].nunique()
     caption = _t_emu("sobol_caption", lang, n=n, draws=draws, points=points, R=R)
-    with mpl.rc_context(rc_params()):
-        fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * D) * rows, caption)
-        axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
-        for ax, col in zip(axes, outputs, strict=False):
-            s = sobol[sobol["output"] == col].sort_values("ST")
-            ys = np.arange(len(s))
-            ax.barh(ys + 0.2, s["S1"], height=0.38, color=S1_COLOUR, label="S1", zorder=2)
-            ax.barh(ys - 0.2, s["ST"], height=0.38, color=ST_COLOUR, label="ST", zorder=2)
-            ax.errorbar(
-                s["S1"], ys + 0.2, xerr=s["S1_conf"], fmt="none", ecolor=INK, lw=0.9, zorder=3
-            )
-            ax.errorbar(
-                s["ST"], ys - 0.2, xerr=s["ST_conf"], fmt="none", ecolor=INK, lw=0.9, zorder=3
-            )
-            ax.set_yticks(ys, [_wrapped(labels.get(f, f), 30) for f in s["factor"]], fontsize=8)
-            ax.axvline(0, color=INK, lw=0.8)
-            ax.set_xlim(
-                min(-0.05, float((s["S1"] - s["S1_conf"]).min()) - 0.02),
-                max(1.0, float((s["ST"] + s["ST_conf"]).max()) + 0.02),
-            )
-            ax.xaxis.set_major_formatter(
-                FuncFormatter(lambda v, _: fmt_number(v, 1, lang=lang))  # type: ignore[arg-type]
-            )
-            _title(ax, col, lang, 4.6)
-            ax.grid(axis="x", zorder=0)
-            ax.tick_params(axis="y", length=0)
-        axes[0].legend(loc="lower right")
-        for ax in axes[len(outputs) :]:
-            ax.set_visible(False)
-        return finish_figure(fig, out_dir, "emulator_sobol", _t_emu("sobol_title", lang), caption)
+    title = _t_emu("sobol_title", lang)
+    return _sobol_bars(
+        sobol, outputs, labels, out_dir, "emulator_sobol", title, caption, lang, number_ticks=True
+    )
