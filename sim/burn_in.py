@@ -14,8 +14,10 @@ from __future__ import annotations
 import copy
 import os
 import pickle
+import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,30 +39,46 @@ class BurnInStore:
         self.keep = keep
         self.wait_s = wait_s
         self._memory: OrderedDict[str, SocialDomainModel] = OrderedDict()
+        self._lock = threading.Lock()  # the explorer forks from a background thread
         self.hits = 0
         self.burn_ins = 0
+        self.last_was_shared = False  # whether the last `model` started from a kept burn-in
 
-    def model(self, config: KetensimConfig) -> SocialDomainModel:
-        """A model of `config` at week 0: a copy of the shared burn-in, its design started."""
+    def model(
+        self,
+        config: KetensimConfig,
+        build: Callable[[KetensimConfig], SocialDomainModel] | None = None,
+    ) -> SocialDomainModel:
+        """A model of `config` at week 0: a copy of the shared burn-in, its design started.
+        `build(burn_in_config)` burns a new one in (default: `SocialDomainModel`; the
+        explorer passes one that reports progress)."""
         from sim.model import burn_in_key
 
         key = burn_in_key(config)
-        burnt = self._memory.get(key)
+        with self._lock:
+            burnt = self._memory.get(key)
+            if burnt is not None:
+                self.hits += 1
+                self._memory.move_to_end(key)
+        self.last_was_shared = burnt is not None
         if burnt is None:
-            burnt = self._from_disk_or_run(key, config)
-            self._memory[key] = burnt
-            while len(self._memory) > self.keep:
-                self._memory.popitem(last=False)
-        else:
-            self.hits += 1
-            self._memory.move_to_end(key)
+            burnt = self._from_disk_or_run(key, config, build)
+            with self._lock:
+                self._memory[key] = burnt
+                while len(self._memory) > self.keep:
+                    self._memory.popitem(last=False)
         fork = copy.deepcopy(burnt)
         fork.start_design(config)
         return fork
 
-    def _from_disk_or_run(self, key: str, config: KetensimConfig) -> SocialDomainModel:
+    def _from_disk_or_run(
+        self,
+        key: str,
+        config: KetensimConfig,
+        build: Callable[[KetensimConfig], SocialDomainModel] | None,
+    ) -> SocialDomainModel:
         if self.folder is None:
-            return self._run(config)
+            return self._run(config, build)
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}.pkl"
         lock = self.folder / f"{key}.lock"
@@ -74,12 +92,12 @@ class BurnInStore:
                 fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
                 if time.monotonic() > deadline:  # the other process is gone or stuck
-                    return self._run(config)
+                    return self._run(config, build)
                 time.sleep(0.2)
                 continue
             os.close(fd)
             try:
-                burnt = self._run(config)
+                burnt = self._run(config, build)
                 tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
                 with tmp.open("wb") as fh:
                     pickle.dump(burnt, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -88,12 +106,16 @@ class BurnInStore:
             finally:
                 lock.unlink(missing_ok=True)
 
-    def _run(self, config: KetensimConfig) -> SocialDomainModel:
+    def _run(
+        self,
+        config: KetensimConfig,
+        build: Callable[[KetensimConfig], SocialDomainModel] | None = None,
+    ) -> SocialDomainModel:
         """Burn in a model under `config`'s burn-in config (stopped at week 0)."""
         from sim.model import SocialDomainModel, burn_in_config
 
         self.burn_ins += 1
-        model = SocialDomainModel(burn_in_config(config))
+        model = (build or SocialDomainModel)(burn_in_config(config))
         model.remove_from_mesa_registry()
         return model
 

@@ -12,16 +12,16 @@ simulation is ready. Only public parts of `sim` are used: `sim.compose`,
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from typing import Any
 
 import mesa
 import numpy as np
 
 from sim import SocialDomainModel
+from sim.burn_in import BurnInStore
 from sim.config import ConfigError, compose
 from sim.params import ESCALATIONS, FINANCIERS
 
@@ -182,30 +182,19 @@ class ExplorerModel(mesa.Model):
 
     def _from_shared_burn_in(self) -> Any:
         """The simulation at week 0: a copy of the burn-in shared by every design, lever and
-        setting with the same burn-in (seed, municipality, population, behaviour), as
-        `sim.run` does with a `BurnInStore`; so a Reset that changes only the design or a
-        lever starts at once. Falls back to a full build where `sim` has no shared burn-in."""
-        try:
-            from sim.model import burn_in_config, burn_in_key
-        except ImportError:  # a model without a shared burn-in
-            built = _ProgressModel(self.config, explorer=self)
-            built._explorer = None
-            built.remove_from_mesa_registry()
-            return built
-        key = burn_in_key(self.config)
-        burnt = _BURNT_IN.get(key)
-        if burnt is None:
-            burnt = _ProgressModel(burn_in_config(self.config), explorer=self)
+        setting with the same burn-in (seed, municipality, population, behaviour), from the
+        process's `BurnInStore`; so a Reset that changes only the design or a lever starts
+        at once."""
+
+        def build(config: Any) -> Any:
+            burnt = _ProgressModel(config, explorer=self)
             burnt._explorer = None  # no back reference into the page's model (deep copies)
-            # Mesa 3.3.1 keeps every model with agents in Agent._ids; no agent is created
-            # after construction, so drop it now (a page reset builds many models)
-            burnt.remove_from_mesa_registry()
-            _BURNT_IN.put(key, burnt)
-        else:
+            return burnt
+
+        fork = _BURNT_IN.model(self.config, build=build)
+        if _BURNT_IN.last_was_shared:
             self._burn_in_done = self.burn_in_weeks
             self.shared_burn_in = True
-        fork = copy.deepcopy(burnt)
-        fork.start_design(self.config)
         return fork
 
     def burn_in_week_done(self, sim: Any) -> None:
@@ -312,29 +301,7 @@ class ExplorerModel(mesa.Model):
         return f"{where}: week {self.week} of {self.horizon_weeks}"
 
 
-class _BurntInModels:
-    """Burnt-in models kept in this process, by burn-in key (the last few, thread-safe)."""
-
-    def __init__(self, keep: int = 2) -> None:
-        self.keep = keep
-        self._models: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any:
-        with self._lock:
-            model = self._models.get(key)
-            if model is not None:
-                self._models.move_to_end(key)
-            return model
-
-    def put(self, key: str, model: Any) -> None:
-        with self._lock:
-            self._models[key] = model
-            while len(self._models) > self.keep:
-                self._models.popitem(last=False)
-
-
-_BURNT_IN = _BurntInModels()
+_BURNT_IN = BurnInStore(keep=2)  # burnt-in towns kept in this process, by burn-in key
 
 
 class _ProgressModel(SocialDomainModel):
