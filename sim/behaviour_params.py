@@ -29,8 +29,13 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
         100,
         "assumptions: mental health 1.5 (NEMESIS: most episodes end within a year or two), "
         "youth 1.5 (CBS: a youth care trajectory lasts about a year), debt 2, loneliness 2 "
-        "(SCP: loneliness often lasts years); dementia 8 (Alzheimer Nederland: 8 years on "
-        "average from diagnosis to death)",
+        "(SCP: loneliness often lasts years); for the chronic problems (frailty, dementia) it "
+        "only sets the starting prevalence, chosen so that the start is the model's own steady "
+        "state: measured on mid_city 20,000 (seeds 1-2, 20 years from the start), the "
+        "prevalence in years 8-20 was 1.11-1.14x the start for frailty at 5 years and "
+        "0.59-0.64x for dementia at 8 years, hence frailty 5.75 and dementia 4.9 (Alzheimer "
+        "Nederland's 8 years from diagnosis to death include years before the model's onset "
+        "of a care need)",
         DOMAINS,
     )
     chronic: dict[str, bool] = table(
@@ -116,6 +121,16 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
     )
     nursing_home_mortality_multiplier: float = p(
         2.0, "relative", 0, 50, "assumption: median stay about 2 years"
+    )
+    nursing_home_mortality_floor_per_year: float = p(
+        0.25,
+        "per year",
+        0,
+        5,
+        "assumption: a resident's death rate is at least this at any age (admission comes late "
+        "in an illness; younger residents die of it too); set so that residents die at about "
+        "CBS's 0.32 a year (752 deaths a week in nursing and care homes in weeks 1-10 of 2020, "
+        "123,000 residents)",
     )
     # informal care
     informal_need_threshold: float = p(0.3, "care need 0-1", 0, 1, "assumption")

@@ -1,5 +1,6 @@
 """Shared burn-in: run the burn-in once per (seed, burn-in config) and start every design or
-variant from a copy of the burnt-in model.
+variant from a copy of the burnt-in model; run the spin-up before it once per burn-in config
+(whatever the seed) and start every seed's burn-in from a copy of it.
 
 The burn-in runs under today's practice whatever design follows (`sim.model.burn_in_config`),
 so with common random numbers replication k's burn-in is the same for every design. A store
@@ -42,6 +43,7 @@ class BurnInStore:
         self._lock = threading.Lock()  # the explorer forks from a background thread
         self.hits = 0
         self.burn_ins = 0
+        self.spin_ups = 0
         self.last_was_shared = False  # whether the last `model` started from a kept burn-in
 
     def model(
@@ -62,7 +64,7 @@ class BurnInStore:
                 self._memory.move_to_end(key)
         self.last_was_shared = burnt is not None
         if burnt is None:
-            burnt = self._from_disk_or_run(key, config, build)
+            burnt = self._from_disk_or_compute(key, lambda: self._run(config, build))
             with self._lock:
                 self._memory[key] = burnt
                 while len(self._memory) > self.keep:
@@ -71,14 +73,11 @@ class BurnInStore:
         fork.start_design(config)
         return fork
 
-    def _from_disk_or_run(
-        self,
-        key: str,
-        config: KetensimConfig,
-        build: Callable[[KetensimConfig], SocialDomainModel] | None,
+    def _from_disk_or_compute(
+        self, key: str, compute: Callable[[], SocialDomainModel]
     ) -> SocialDomainModel:
         if self.folder is None:
-            return self._run(config, build)
+            return compute()
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{key}.pkl"
         lock = self.folder / f"{key}.lock"
@@ -92,12 +91,12 @@ class BurnInStore:
                 fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
                 if time.monotonic() > deadline:  # the other process is gone or stuck
-                    return self._run(config, build)
+                    return compute()
                 time.sleep(0.2)
                 continue
             os.close(fd)
             try:
-                burnt = self._run(config, build)
+                burnt = compute()
                 tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
                 with tmp.open("wb") as fh:
                     pickle.dump(burnt, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -111,13 +110,41 @@ class BurnInStore:
         config: KetensimConfig,
         build: Callable[[KetensimConfig], SocialDomainModel] | None = None,
     ) -> SocialDomainModel:
-        """Burn in a model under `config`'s burn-in config (stopped at week 0)."""
+        """Burn in a model under `config`'s burn-in config (stopped at week 0): a copy of the
+        shared spin-up (kept like a burn-in) continued with the run's seed."""
         from sim.model import SocialDomainModel, burn_in_config
 
         self.burn_ins += 1
-        model = (build or SocialDomainModel)(burn_in_config(config))
+        if build is None and config.spin_up_years:
+            model = copy.deepcopy(self._spun_up(config))
+            model.continue_burn_in(burn_in_config(config))
+        else:
+            model = (build or SocialDomainModel)(burn_in_config(config))
         model.remove_from_mesa_registry()
         return model
+
+    def _spun_up(self, config: KetensimConfig) -> SocialDomainModel:
+        """The spin-up of `config` (shared by every seed), from memory, disk or computed."""
+        from sim.model import SocialDomainModel, burn_in_config, spin_up_key
+
+        key = spin_up_key(config)
+        with self._lock:
+            spun = self._memory.get(key)
+        if spun is not None:
+            return spun
+
+        def compute() -> SocialDomainModel:
+            self.spin_ups += 1
+            model = SocialDomainModel(burn_in_config(config), spin_up_only=True)
+            model.remove_from_mesa_registry()
+            return model
+
+        spun = self._from_disk_or_compute(key, compute)
+        with self._lock:
+            self._memory[key] = spun
+            while len(self._memory) > self.keep:
+                self._memory.popitem(last=False)
+        return spun
 
 
 _SHARED: dict[str, BurnInStore] = {}

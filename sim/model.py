@@ -112,6 +112,13 @@ def burn_in_key(config: KetensimConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def spin_up_key(config: KetensimConfig) -> str:
+    """What identifies a spin-up: the burn-in config without the run's seed (every seed
+    starts its burn-in from the same spun-up state)."""
+    text = json.dumps(to_dict(replace(burn_in_config(config), seed=0)), sort_keys=True, default=str)
+    return "spin-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def describe_plan() -> str:
     """The week's plan as text: one numbered line per stage with its purpose."""
     plan = week_plan()
@@ -136,6 +143,7 @@ class SocialDomainModel(mesa.Model):
         *,
         rng: int | None = None,
         seed: int | None = None,
+        spin_up_only: bool = False,
         **overrides: Any,
     ) -> None:
         if config is None:
@@ -143,6 +151,7 @@ class SocialDomainModel(mesa.Model):
         elif overrides:
             raise TypeError("pass either a config or keyword overrides, not both")
         root = config.seed if rng is None and seed is None else (rng if rng is not None else seed)
+        config = replace(config, seed=int(root))  # the run's seed, however it was given
         super().__init__(rng=int(root))
         self.root_seed = int(root)
         # the world is built and burnt in under today's practice (`burn_in_config`): nothing
@@ -150,7 +159,9 @@ class SocialDomainModel(mesa.Model):
         # with the same burn-in config starts from the same state (shared burn-in, sim.run)
         self.cfg = burn_in_config(config)
         self.n = int(config.population or config.municipality.inhabitants)
-        self.draws = RandomStreams(self.root_seed, self.n)
+        spin_up_weeks = 52 * config.spin_up_years
+        # the spin-up draws from its own seed, shared by every replication (sim.burn_in)
+        self.draws = RandomStreams(config.spin_up_seed if spin_up_weeks else self.root_seed, self.n)
         self.prices = config.prices.eur
         self.pop: Population = create_population(
             self.n, self.cfg, self.draws.generator("population")
@@ -162,7 +173,7 @@ class SocialDomainModel(mesa.Model):
         self.design: AccessDesign = self.burn_in_design
         self.burn_in_weeks = 52 * config.burn_in_years
         self.horizon_weeks = 52 * config.years
-        self.week = -self.burn_in_weeks
+        self.week = -self.burn_in_weeks - spin_up_weeks
         self.recording = False
         # the stages: the access interface (not a step itself), then the week's plan
         self.access = Access()
@@ -176,6 +187,23 @@ class SocialDomainModel(mesa.Model):
         for stage in self.plan:  # the care stage fills the providers with today's clients
             stage.init(self)
         self.running = True
+        for _ in range(spin_up_weeks):
+            self._week(recording=False)
+        if not spin_up_only:
+            self.continue_burn_in(config)
+
+    def continue_burn_in(self, config: KetensimConfig) -> None:
+        """From the end of the spin-up: the run's own seed (if there was a spin-up), its
+        burn-in under today's practice, then the design of `config` at week 0. A copy of one
+        spun-up model continues into every seed's burn-in (sim.burn_in)."""
+        if self.week != -self.burn_in_weeks:
+            raise RuntimeError(f"continue_burn_in at week {self.week}, not at the spin-up's end")
+        if self.cfg.spin_up_years:
+            if spin_up_key(config) != spin_up_key(self.cfg):
+                raise ValueError("continue_burn_in: the config's spin-up differs from this model's")
+            self.root_seed = int(config.seed)
+            self.cfg = burn_in_config(config)
+            self.draws = RandomStreams(self.root_seed, self.n)
         for _ in range(self.burn_in_weeks):
             self._week(recording=False)
         self.start_design(config)
@@ -306,5 +334,6 @@ __all__ = [
     "burn_in_config",
     "burn_in_key",
     "describe_plan",
+    "spin_up_key",
     "week_plan",
 ]

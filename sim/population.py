@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.age_profile import MAX_AGE, onset_by_age
-from sim.params import AGE_BAND_EDGES, DOMAINS, PROVIDERS, KetensimConfig
+from sim.params import AGE_BAND_EDGES, DOMAINS, PROVIDERS, BehaviourParams, KetensimConfig
 
 D = len(DOMAINS)
 P = len(PROVIDERS)
@@ -21,6 +21,8 @@ PROV = {p: i for i, p in enumerate(PROVIDERS)}
 NONE = -(2**31)  # "none" for week and slot columns (weeks are negative during burn-in)
 NO_ONSET = -(10**6)  # onset_week of a domain without a problem
 PRIORITY = 10**6  # waiting_since offset that puts a crisis placement at the front of a queue
+# the severity of a problem already under way at the start ~ U(0.1, 0.8) (docs/ODD.md 5)
+INITIAL_SEVERITY = (0.1, 0.8)
 NO_END = 2**31 - 1  # end_week of a problem that does not end by itself (or of no problem)
 
 
@@ -90,16 +92,35 @@ def _draw_self_reliance(
     return rng.beta(mean * conc, (1 - mean) * conc).astype(np.float32)
 
 
+def top_band_age(u: np.ndarray, start: float, b: BehaviourParams) -> np.ndarray:
+    """Ages in the open top band from uniform draws `u`: the density is the survival from
+    `start` under the model's Gompertz mortality (so the oldest are as rare as the model
+    keeps them, instead of spread evenly up to an arbitrary last age)."""
+    grid = np.linspace(start, float(MAX_AGE - 1), 4001)
+    cumulative_hazard = (
+        b.mortality_gompertz_a
+        / b.mortality_gompertz_b
+        * (np.exp(b.mortality_gompertz_b * grid) - np.exp(b.mortality_gompertz_b * start))
+    )
+    density = np.exp(-cumulative_hazard)
+    cdf = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2.0 * np.diff(grid))])
+    return np.interp(u * cdf[-1], cdf, grid)
+
+
 def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> Population:
     """A population of `n` people with the municipality's age and income structure and
-    initial problems at roughly their steady-state prevalence (onset rate x duration)."""
+    initial problems at roughly their steady-state prevalence (onset rate x duration; chronic
+    stocks settle in the spin-up)."""
     m, b = cfg.municipality, cfg.behaviour
     shares = np.asarray(m.age_band_shares, dtype=float)
     band = rng.choice(len(shares), size=n, p=shares / shares.sum())
     lo = np.asarray(AGE_BAND_EDGES[:-1], dtype=float)[band]
     hi = np.asarray(AGE_BAND_EDGES[1:], dtype=float)[band]
-    hi = np.where(band == len(shares) - 1, 96.0, hi)
-    age = (lo + rng.random(n) * (hi - lo)).astype(np.float32)
+    u = rng.random(n)
+    age = lo + u * (hi - lo)
+    top = band == len(shares) - 1  # the open top band: ages follow the model's own survival
+    age[top] = top_band_age(u[top], float(lo[top][0]) if top.any() else 0.0, b)
+    age = age.astype(np.float32)
     inc = np.asarray(m.income_shares, dtype=float)
     income = rng.choice(3, size=n, p=inc / inc.sum()).astype(np.int8)
     single = (rng.random(n) < m.single_adult_share) & (age >= 18)
@@ -120,7 +141,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
             prevalence = np.full(n, b.intellectual_disability_at_birth)
         has = rng.random(n) < prevalence
         k = int(has.sum())
-        severity[d, has] = rng.uniform(0.1, 0.8, size=k).astype(np.float32)
+        severity[d, has] = rng.uniform(*INITIAL_SEVERITY, size=k).astype(np.float32)
         onset_week[d, has] = start - rng.integers(1, 260, size=k)
         if not b.chronic[name] and b.duration_years[name] > 0:
             # the remaining duration of an episode under way (memoryless)

@@ -80,6 +80,8 @@ UNITS: dict[str, str] = {
     "dementia_onsets_90plus_per_1000_per_year": "per 1,000 persons aged 90+ without dementia "
     "per year",
     "deaths_80plus_in_nursing_home_share": "share of deaths aged 80+",
+    "nursing_home_deaths_per_resident_per_year": "deaths per resident (mean of the year's "
+    "first and last week) per year",
 }
 MUNICIPAL_FINANCIERS = ("wmo", "youth", "participation", "welfare")
 
@@ -252,6 +254,11 @@ def _flow_outcomes(model: Any, yr: pd.Series, per1000: float) -> dict[str, float
         * _ratio(g("dementia_onsets_90plus", 0.0), g("dementia_free_90plus", 0.0)),
         "deaths_80plus_in_nursing_home_share": _ratio(
             g("deaths_80plus_in_nursing_home", 0.0), g("deaths_80plus", 0.0)
+        ),
+        "nursing_home_deaths_per_resident_per_year": _ratio(
+            g("deaths_in_care__nursing_home", 0.0),
+            0.5
+            * (g("clients_at_start__nursing_home", 0.0) + g("clients_at_end__nursing_home", 0.0)),
         ),
     }
 

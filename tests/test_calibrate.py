@@ -31,7 +31,7 @@ def _spec(**kw) -> CalibrationSpec:
             "behaviour=default",  # a fixed starting world, whatever the shipped default
             "burn_in_years=1",
         ],
-        population=4000,
+        population=8000,
         years=1,
         replications=1,
         seed=5,

@@ -153,7 +153,7 @@ def test_emulator_end_to_end_on_the_model_and_resumes(tmp_path, capsys):
         "draws=8",
         "backend=sequential",
         f"out={out}",
-        "population=300",
+        "population=800",
         "years=1",
         "burn_in_years=0",
     ]

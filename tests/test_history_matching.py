@@ -34,7 +34,7 @@ def _spec() -> CalibrationSpec:
         parameters=PARAMS,
         targets=ROWS,
         model_overrides=OVERRIDES,
-        population=2000,
+        population=4000,
         years=1,
         replications=1,
         seed=5,

@@ -276,6 +276,15 @@ TARGETS: tuple[Target, ...] = (
         group="flow",
     ),
     Target(
+        "nursing_home_deaths_per_resident",
+        "nursing_home_deaths_per_resident_per_year",
+        1.0,
+        "Nursing-home residents' deaths (per resident per year)",
+        "deaths of nursing-home residents in the year / mean of the residents at the year's "
+        "start and end; CBS counts nursing and care homes",
+        group="flow",
+    ),
+    Target(
         "dementia_onset_per_1000_65_69",
         "dementia_onsets_65_69_per_1000_per_year",
         1.0,

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 class Demography(Stage):
-    """Ageing, deaths (Gompertz mortality raised by frailty and dementia), and births that take
+    """Ageing, deaths (Gompertz mortality raised by frailty and dementia; nursing-home
+    residents die at least at `nursing_home_mortality_floor_per_year`), and births that take
     the dead's slots. Youth problems become adult mental health problems at 23."""
 
     name = "demography"
@@ -32,6 +33,7 @@ class Demography(Stage):
         years = np.arange(132, dtype=np.float64)
         worst = (1.0 + b.mortality_excess_severity) * max(b.nursing_home_mortality_multiplier, 1.0)
         bound = b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * years) * worst / 52.0
+        bound = np.maximum(bound, b.nursing_home_mortality_floor_per_year / 52.0)
         return bound.astype(np.float32) * np.float32(1.0001)
 
     def step(self, model: SocialDomainModel) -> None:
@@ -47,8 +49,10 @@ class Demography(Stage):
             * np.exp(b.mortality_gompertz_b * pop.age[c])
             * (1.0 + b.mortality_excess_severity * sev)
         )
-        hazard *= np.where(
-            pop.in_care[PROV["nursing_home"], c], b.nursing_home_mortality_multiplier, 1.0
+        resident = pop.in_care[PROV["nursing_home"], c]
+        hazard[resident] = np.maximum(
+            hazard[resident] * b.nursing_home_mortality_multiplier,
+            b.nursing_home_mortality_floor_per_year,
         )
         dead = c[u[c] < hazard / 52.0]
         if dead.size:
