@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from experiments.calibration.calibrate import (
     CalibrationSpec,
@@ -13,6 +14,7 @@ from experiments.calibration.calibrate import (
     fit,
     load_spec,
 )
+from sim.config import ConfigError
 
 PARAMS = [
     FitParameter("behaviour.carer_burden_per_hour", "value", 0.0005, 0.008),
@@ -76,3 +78,11 @@ def test_default_calibration_file_is_valid():
     spec = load_spec("default", {}, [])
     assert spec.parameters and spec.targets
     base_config(spec)  # every declared key exists and has the right kind
+
+
+def test_a_bound_that_leaves_the_allowed_range_is_a_clear_error():
+    wide = FitParameter("behaviour.onset_per_year.youth_family", "scale", 0.5, 30.0)
+    spec = _spec()
+    spec = CalibrationSpec(**{**spec.__dict__, "parameters": [PARAMS[0], wide]})
+    with pytest.raises(ConfigError, match="youth_family: bound 30 gives an invalid config"):
+        base_config(spec)

@@ -228,7 +228,26 @@ def base_config(spec: CalibrationSpec) -> dict[str, Any]:
             raise ConfigError(f"parameters: {prm.key}: kind scale needs a table or list")
         if prm.kind == "value" and not isinstance(value, int | float):
             raise ConfigError(f"parameters: {prm.key}: kind value needs a number")
+    _check_bounds_allowed(spec, base)
     return base
+
+
+def _check_bounds_allowed(spec: CalibrationSpec, base: dict[str, Any]) -> None:
+    """Every parameter at either bound (the others at their start) is a valid config: a
+    scale bound that pushes a table past its allowed range is a clear error before any run,
+    not a failed run per sampled point."""
+    start = start_point(spec, base)
+    for j, prm in enumerate(spec.parameters):
+        for bound in (prm.lo, prm.hi):
+            x = start.copy()
+            x[j] = bound
+            try:
+                from_dict(apply(spec, base, x))
+            except ConfigError as exc:
+                raise ConfigError(
+                    f"parameters: {prm.key}: bound {bound:g} gives an invalid config "
+                    f"from this behaviour ({exc}); narrow the bounds"
+                ) from None
 
 
 def start_point(spec: CalibrationSpec, base: dict[str, Any]) -> np.ndarray:
