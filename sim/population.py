@@ -3,11 +3,19 @@
 Rows are slots: when a person dies the slot is taken by a newborn (births replace deaths, so
 the population size is constant; migration is not modelled). `person_id` tells the occupants
 of a slot apart. Problem arrays are domain-major (`severity[d]` is one contiguous column).
+
+Who is on a waiting list and who is in care change slowly (a few hundred people a week at
+100,000) but are read by most stages every week. They are kept as maintained sets beside the
+arrays they mirror: `waiting` (P, N) mirrors `waiting_since != NONE`, `on_any_list` and
+`in_any_care` (N) the columns' `any`, and the sorted slots of each set are cached until the
+next change. Every change of `waiting_since` or `in_care` goes through the methods
+`put_on_list`, `take_off_list`, `start_care`, `end_care` (and `reset_newborns`), which keep
+them in step; `index_mismatches()` checks them against the arrays (an invariant test).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -58,6 +66,83 @@ class Population:
     # int8 (K, N): the contractor (index within its kind) of each kind with contractors
     # (`contracted_kinds`), while in care or on its waiting list; -1 none
     contractor: np.ndarray
+    # maintained sets (see the module docstring); built from the arrays after construction
+    waiting: np.ndarray = field(init=False)  # bool (P, N): waiting_since != NONE
+    on_any_list: np.ndarray = field(init=False)  # bool (N): on some waiting list
+    in_any_care: np.ndarray = field(init=False)  # bool (N): in some care
+    _slots: dict[str, np.ndarray] = field(init=False, repr=False)  # cached sorted slots
+
+    def __post_init__(self) -> None:
+        self.rebuild_index()
+
+    # ----- maintained sets: waiting lists and care
+    def rebuild_index(self) -> None:
+        """Rebuild the maintained sets from `waiting_since` and `in_care` (after set-up, or
+        after writing those arrays directly, as a test may)."""
+        self.waiting = self.waiting_since != NONE
+        self.on_any_list = self.waiting.any(axis=0)
+        self.in_any_care = self.in_care.any(axis=0)
+        self._slots = {}
+
+    def index_mismatches(self) -> list[str]:
+        """The maintained sets that differ from the arrays they mirror (empty: in step)."""
+        bad = []
+        waiting = self.waiting_since != NONE
+        expect = {
+            "waiting": waiting,
+            "on_any_list": waiting.any(axis=0),
+            "in_any_care": self.in_care.any(axis=0),
+        }
+        for name, value in expect.items():
+            if not np.array_equal(getattr(self, name), value):
+                bad.append(name)
+        lists, care = expect["on_any_list"], expect["in_any_care"]
+        truth = {"lists": lists, "care": care, "engaged": lists | care}
+        for name, slots in self._slots.items():
+            if not np.array_equal(slots, np.flatnonzero(truth[name])):
+                bad.append(f"slots:{name}")
+        return bad
+
+    def _compute_slots(self, which: str) -> np.ndarray:
+        if which == "lists":
+            return np.flatnonzero(self.on_any_list)
+        if which == "care":
+            return np.flatnonzero(self.in_any_care)
+        return np.flatnonzero(self.on_any_list | self.in_any_care)
+
+    def slots(self, which: str) -> np.ndarray:
+        """Sorted slots of a maintained set: "lists" (on some waiting list), "care" (in some
+        care) or "engaged" (either). Cached until the next change; do not modify."""
+        got = self._slots.get(which)
+        if got is None:
+            got = self._slots[which] = self._compute_slots(which)
+        return got
+
+    def put_on_list(self, p: int, idx: np.ndarray, since: int) -> None:
+        """The people `idx` join provider p's waiting list in week `since`."""
+        self.waiting_since[p, idx] = since
+        self.waiting[p, idx] = True
+        self.on_any_list[idx] = True
+        self._slots.clear()
+
+    def take_off_list(self, p: int, idx: np.ndarray) -> None:
+        """The people `idx` leave provider p's waiting list (whether on it or not)."""
+        self.waiting_since[p, idx] = NONE
+        self.waiting[p, idx] = False
+        self.on_any_list[idx] = self.waiting[:, idx].any(axis=0)
+        self._slots.clear()
+
+    def start_care(self, p: int, idx: np.ndarray) -> None:
+        """The people `idx` are in provider p's care from now on."""
+        self.in_care[p, idx] = True
+        self.in_any_care[idx] = True
+        self._slots.clear()
+
+    def end_care(self, p: int, idx: np.ndarray) -> None:
+        """Provider p's care of the people `idx` ends (whether in it or not)."""
+        self.in_care[p, idx] = False
+        self.in_any_care[idx] = self.in_care[:, idx].any(axis=0)
+        self._slots.clear()
 
     @property
     def n(self) -> int:
@@ -180,9 +265,13 @@ def reset_newborns(
     d = DOM["intellectual_disability"]
     pop.severity[d, idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
     pop.onset_week[d, idx[id_birth]] = 0
-    for arr in (pop.waiting_since, pop.care_since):
-        arr[:, idx] = NONE
+    pop.care_since[:, idx] = NONE
+    pop.waiting_since[:, idx] = NONE
+    pop.waiting[:, idx] = False
+    pop.on_any_list[idx] = False
     pop.in_care[:, idx] = False
+    pop.in_any_care[idx] = False
+    pop._slots.clear()
     pop.contractor[:, idx] = -1
     pop.used_this_year[:, idx] = False
     for arr, value in (

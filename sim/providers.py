@@ -140,7 +140,8 @@ class Provider(FollowsDemand, mesa.Agent):
         """Each contractor's expected waiting time in weeks: its waiting list / its smoothed
         admissions per week (what a client can learn from published waiting times)."""
         pop = self.model.pop
-        on_list = pop.waiting_since[self.index] != NONE
+        lists = pop.slots("lists")
+        on_list = lists[pop.waiting[self.index, lists]]
         counts = np.bincount(
             pop.contractor[self.row, on_list].clip(0), minlength=len(self.contractors)
         )
@@ -152,8 +153,11 @@ class Provider(FollowsDemand, mesa.Agent):
         other than through `Access.join_waiting_list`) is spread over the contractors by
         capacity share (a keyed draw), so every client has a contractor."""
         pop = self.model.pop
-        engaged = pop.in_care[self.index] | (pop.waiting_since[self.index] != NONE)
-        lost = np.flatnonzero(engaged & (pop.contractor[self.row] < 0))
+        e = pop.slots("engaged")
+        lost = e[
+            (pop.in_care[self.index, e] | pop.waiting[self.index, e])
+            & (pop.contractor[self.row, e] < 0)
+        ]
         if lost.size:
             u = self.model.draws.person_uniform("contracting", f"initial_{self.name}")[lost]
             pop.contractor[self.row, lost] = self.by_capacity(u)
@@ -221,7 +225,7 @@ class Provider(FollowsDemand, mesa.Agent):
         if idx.size == 0:
             return
         pop = self.model.pop
-        pop.in_care[self.index, idx] = False
+        pop.end_care(self.index, idx)
         pop.care_since[self.index, idx] = NONE
         if self.row >= 0:
             pop.contractor[self.row, idx] = -1
@@ -268,8 +272,8 @@ class Provider(FollowsDemand, mesa.Agent):
         since = pop.waiting_since[p, waiting].astype(np.int64)
         joined = np.where(since < week - PRIORITY // 2, since + PRIORITY, since)
         wait_weeks = week - joined
-        pop.waiting_since[p, waiting] = NONE
-        pop.in_care[p, waiting] = True
+        pop.take_off_list(p, waiting)
+        pop.start_care(p, waiting)
         pop.care_since[p, waiting] = week
         pop.used_this_year[p, waiting] = True
         self.admitted += waiting.size
@@ -289,7 +293,7 @@ class Provider(FollowsDemand, mesa.Agent):
         if self.name in INSTITUTIONS:  # admission to an institution ends care at home
             for q in CARE_AT_HOME:
                 model.providers[q].discharge(waiting[pop.in_care[q, waiting]])
-                pop.waiting_since[q, waiting] = NONE
+                pop.take_off_list(q, waiting)
         return np.concatenate([clients, waiting])
 
     def _contractor_admissions(self, clients: np.ndarray, waiting: np.ndarray) -> np.ndarray:

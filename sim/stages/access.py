@@ -77,7 +77,7 @@ class Access(Stage):
         maximum with a strict `>` keeps the first domain on ties, as `argmax` does."""
         model = self.model
         pop = model.pop
-        self.waiting = pop.waiting_since != NONE
+        self.waiting = pop.waiting  # the maintained mirror of waiting_since != NONE
         sev = pop.severity
         n = model.n
         cover = pop.in_care if outcomes else pop.in_care | self.waiting
@@ -207,7 +207,7 @@ class Access(Stage):
         chosen = idx[ok]
         if chosen.size == 0:
             return
-        pop.waiting_since[p, chosen] = model.week - PRIORITY if priority else model.week
+        pop.put_on_list(p, chosen, model.week - PRIORITY if priority else model.week)
         if prov.contractors:  # who chooses the contractor depends on the design
             pop.contractor[prov.row, chosen] = model.current_design.assign_contractor(
                 model, prov, chosen
@@ -227,7 +227,7 @@ class Access(Stage):
             pop.request_since[idx] = NONE
             model.recorder.add("dropouts_intake", idx.size)
         else:
-            pop.waiting_since[p, idx] = NONE
+            pop.take_off_list(p, idx)
             self.rejoin_from[p, idx] = again
             model.recorder.add("dropouts_waiting_list", idx.size)
         pop.refused_until[idx] = np.maximum(pop.refused_until[idx], again)

@@ -73,7 +73,7 @@ class Demography(Stage):
             pop.end_week[y, grown] = NO_END
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
                 model.providers[p].discharge(grown[pop.in_care[p, grown]])
-                pop.waiting_since[p, grown] = NONE
+                pop.take_off_list(p, grown)
 
     @staticmethod
     def release_carer_links(model: SocialDomainModel, dead: np.ndarray) -> None:

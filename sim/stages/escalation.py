@@ -47,7 +47,7 @@ class Escalation(Stage):
             | (debt >= thr["eviction"])
         )
         in_care = pop.in_care[:, c]
-        waiting = pop.waiting_since[:, c] != NONE
+        waiting = pop.waiting[:, c]
 
         def hazard(kind: str, s: np.ndarray, eligible: np.ndarray) -> np.ndarray:
             t = thr[kind]
