@@ -71,6 +71,11 @@ class Population:
     on_any_list: np.ndarray = field(init=False)  # bool (N): on some waiting list
     in_any_care: np.ndarray = field(init=False)  # bool (N): in some care
     _slots: dict[str, np.ndarray] = field(init=False, repr=False)  # cached sorted slots
+    _touched: list[np.ndarray] = field(init=False, repr=False)  # changed since the cache
+    # per domain: sorted slots that hold everyone with a problem (and maybe some whose
+    # problem ended since), and the people whose problem began since they were found
+    _problems: list[np.ndarray] = field(init=False, repr=False)
+    _problems_new: list[list[np.ndarray]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.rebuild_index()
@@ -83,6 +88,9 @@ class Population:
         self.on_any_list = self.waiting.any(axis=0)
         self.in_any_care = self.in_care.any(axis=0)
         self._slots = {}
+        self._touched = []
+        self._problems = [np.flatnonzero(row > 0) for row in self.severity]
+        self._problems_new = [[] for _ in self._problems]
 
     def index_mismatches(self) -> list[str]:
         """The maintained sets that differ from the arrays they mirror (empty: in step)."""
@@ -98,51 +106,106 @@ class Population:
                 bad.append(name)
         lists, care = expect["on_any_list"], expect["in_any_care"]
         truth = {"lists": lists, "care": care, "engaged": lists | care}
-        for name, slots in self._slots.items():
-            if not np.array_equal(slots, np.flatnonzero(truth[name])):
+        for name in list(self._slots):
+            if not np.array_equal(self.slots(name), np.flatnonzero(truth[name])):
                 bad.append(f"slots:{name}")
+        for d, row in enumerate(self.severity):
+            if not np.array_equal(self.problem_slots(d), np.flatnonzero(row > 0)):
+                bad.append(f"problems:{d}")
         return bad
 
-    def _compute_slots(self, which: str) -> np.ndarray:
+    # ----- maintained sets: who has a problem, per domain
+    def problem_started(self, d: int, idx: np.ndarray) -> None:
+        """The severity of the people `idx` in domain d may have risen from 0 (a problem
+        began); every such change must be told here (`problems.start_episode` does)."""
+        if idx.size:
+            self._problems_new[d].append(np.asarray(idx))
+
+    def problem_slots(self, d: int) -> np.ndarray:
+        """Sorted slots of the people with a problem in domain d (severity > 0): last
+        time's set plus the problems begun since, less those that ended (no pass over
+        everyone). The array returned is never modified afterwards."""
+        slots = self._problems[d]
+        if self._problems_new[d]:
+            new = np.unique(np.concatenate(self._problems_new[d]))
+            self._problems_new[d] = []
+            pos = np.searchsorted(slots, new)
+            present = np.zeros(new.size, dtype=bool)
+            inside = pos < slots.size
+            present[inside] = slots[pos[inside]] == new[inside]
+            if not present.all():
+                slots = np.insert(slots, pos[~present], new[~present])
+        slots = slots[self.severity[d, slots] > 0]
+        self._problems[d] = slots
+        return slots
+
+    def _member(self, which: str, idx: np.ndarray | slice) -> np.ndarray:
         if which == "lists":
-            return np.flatnonzero(self.on_any_list)
+            return self.on_any_list[idx]
         if which == "care":
-            return np.flatnonzero(self.in_any_care)
-        return np.flatnonzero(self.on_any_list | self.in_any_care)
+            return self.in_any_care[idx]
+        return self.on_any_list[idx] | self.in_any_care[idx]
 
     def slots(self, which: str) -> np.ndarray:
         """Sorted slots of a maintained set: "lists" (on some waiting list), "care" (in some
-        care) or "engaged" (either). Cached until the next change; do not modify."""
+        care) or "engaged" (either). The first call finds them; later calls only move the
+        people changed since (a few hundred a week, instead of a pass over everyone). The
+        array returned is never modified afterwards (a change makes a new one)."""
+        if self._touched:
+            self._sync_slots()
         got = self._slots.get(which)
         if got is None:
-            got = self._slots[which] = self._compute_slots(which)
+            got = self._slots[which] = np.flatnonzero(self._member(which, slice(None)))
         return got
+
+    def _changed(self, idx: np.ndarray) -> None:
+        """The people `idx` may have joined or left a maintained set."""
+        if self._slots and idx.size:
+            self._touched.append(np.asarray(idx))
+
+    def _sync_slots(self) -> None:
+        """Bring the cached slots up to date with the people changed since."""
+        touched = np.unique(np.concatenate(self._touched))
+        self._touched = []
+        for which, slots in self._slots.items():
+            member = self._member(which, touched)
+            pos = np.searchsorted(slots, touched)
+            present = np.zeros(touched.size, dtype=bool)
+            inside = pos < slots.size
+            present[inside] = slots[pos[inside]] == touched[inside]
+            gone = pos[present & ~member]
+            if gone.size:
+                slots = np.delete(slots, gone)
+            new = touched[member & ~present]
+            if new.size:
+                slots = np.insert(slots, np.searchsorted(slots, new), new)
+            self._slots[which] = slots
 
     def put_on_list(self, p: int, idx: np.ndarray, since: int) -> None:
         """The people `idx` join provider p's waiting list in week `since`."""
         self.waiting_since[p, idx] = since
         self.waiting[p, idx] = True
         self.on_any_list[idx] = True
-        self._slots.clear()
+        self._changed(idx)
 
     def take_off_list(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` leave provider p's waiting list (whether on it or not)."""
         self.waiting_since[p, idx] = NONE
         self.waiting[p, idx] = False
         self.on_any_list[idx] = self.waiting[:, idx].any(axis=0)
-        self._slots.clear()
+        self._changed(idx)
 
     def start_care(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` are in provider p's care from now on."""
         self.in_care[p, idx] = True
         self.in_any_care[idx] = True
-        self._slots.clear()
+        self._changed(idx)
 
     def end_care(self, p: int, idx: np.ndarray) -> None:
         """Provider p's care of the people `idx` ends (whether in it or not)."""
         self.in_care[p, idx] = False
         self.in_any_care[idx] = self.in_care[:, idx].any(axis=0)
-        self._slots.clear()
+        self._changed(idx)
 
     @property
     def n(self) -> int:
@@ -264,6 +327,7 @@ def reset_newborns(
     id_birth = rng.random(k) < cfg.behaviour.intellectual_disability_at_birth
     d = DOM["intellectual_disability"]
     pop.severity[d, idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
+    pop.problem_started(d, idx[id_birth])
     pop.onset_week[d, idx[id_birth]] = 0
     pop.care_since[:, idx] = NONE
     pop.waiting_since[:, idx] = NONE
@@ -271,7 +335,7 @@ def reset_newborns(
     pop.on_any_list[idx] = False
     pop.in_care[:, idx] = False
     pop.in_any_care[idx] = False
-    pop._slots.clear()
+    pop._changed(idx)
     pop.contractor[:, idx] = -1
     pop.used_this_year[:, idx] = False
     for arr, value in (

@@ -61,9 +61,11 @@ class Demography(Stage):
             model.recorder.log(dead, "birth")
             model.problems.refresh_person_rates(model, dead)
         y = DOM["youth_family"]
-        grown = np.flatnonzero((pop.severity[y] > 0) & (pop.age >= 23.0))
+        youth = pop.problem_slots(y)
+        grown = youth[pop.age[youth] >= 23.0]
         if grown.size:
             mh = DOM["mental_health"]
+            pop.problem_started(mh, grown)
             pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
             new = grown[pop.onset_week[mh, grown] == NO_ONSET]  # the episode carries on
             pop.onset_week[mh, new] = pop.onset_week[y, new]

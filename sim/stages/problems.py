@@ -26,6 +26,7 @@ def start_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
         return
     pop, b = model.pop, model.cfg.behaviour
     name = DOMAINS[d]
+    pop.problem_started(d, idx)
     pop.onset_week[d, idx] = model.week
     pop.helped[d, idx] = False
     if b.chronic[name] or b.duration_years[name] <= 0:
@@ -147,7 +148,7 @@ class ProblemDynamics(Stage):
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
         for d in range(len(DOMAINS)):
-            act = np.flatnonzero(sev[d] > 0)
+            act = pop.problem_slots(d)
             if act.size == 0:
                 continue
             drift = self.drift[d, act]
@@ -201,11 +202,12 @@ class EffectsOfCare(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop, design = model.pop, model.current_design
+        in_some_care = pop.slots("care")  # this stage changes nobody's care
         for prov in model.providers:
             eff = prov.params.effect_per_week
             if eff <= 0:
                 continue
-            clients = np.flatnonzero(pop.in_care[prov.index])
+            clients = in_some_care[pop.in_care[prov.index, in_some_care]]
             if clients.size == 0:
                 continue
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
