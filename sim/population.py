@@ -76,6 +76,9 @@ class Population:
     # problem ended since), and the people whose problem began since they were found
     _problems: list[np.ndarray] = field(init=False, repr=False)
     _problems_new: list[list[np.ndarray]] = field(init=False, repr=False)
+    # sorted slots that hold everyone with an informal carer (and maybe some whose link
+    # ended since: links end in many places, but begin only in `carers_linked`)
+    _cared: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.rebuild_index()
@@ -91,6 +94,7 @@ class Population:
         self._touched = []
         self._problems = [np.flatnonzero(row > 0) for row in self.severity]
         self._problems_new = [[] for _ in self._problems]
+        self._cared = np.flatnonzero(self.carer != NONE)
 
     def index_mismatches(self) -> list[str]:
         """The maintained sets that differ from the arrays they mirror (empty: in step)."""
@@ -112,7 +116,37 @@ class Population:
         for d, row in enumerate(self.severity):
             if not np.array_equal(self.problem_slots(d), np.flatnonzero(row > 0)):
                 bad.append(f"problems:{d}")
+        cared = self.cared_for_slots()
+        if not np.array_equal(cared, np.flatnonzero(self.carer != NONE)):
+            bad.append("cared_for")
+        carers = self.carer[cared]
+        paired = np.array_equal(self.caring_for[carers], cared) and np.array_equal(
+            np.sort(carers), np.flatnonzero(self.caring_for != NONE)
+        )
+        if not paired:
+            bad.append("carer links not in pairs")
         return bad
+
+    # ----- maintained set: who has an informal carer
+    def carers_linked(self, receivers: np.ndarray, carers: np.ndarray) -> None:
+        """The people `carers` become the informal carers of the people `receivers`."""
+        self.carer[receivers] = carers
+        self.caring_for[carers] = receivers
+        if receivers.size:
+            new, cared = np.sort(receivers), self._cared
+            pos = np.searchsorted(cared, new)
+            present = np.zeros(new.size, dtype=bool)
+            inside = pos < cared.size
+            present[inside] = cared[pos[inside]] == new[inside]
+            self._cared = np.insert(cared, pos[~present], new[~present])
+
+    def cared_for_slots(self) -> np.ndarray:
+        """Sorted slots of the people with an informal carer (carer != NONE), without a
+        pass over everyone. The array returned is never modified afterwards."""
+        cared = self._cared
+        cared = cared[self.carer[cared] != NONE]
+        self._cared = cared
+        return cared
 
     # ----- maintained sets: who has a problem, per domain
     def problem_started(self, d: int, idx: np.ndarray) -> None:

@@ -148,16 +148,16 @@ class Provider(FollowsDemand, mesa.Agent):
         rate = np.array([c.admit_rate for c in self.contractors])
         return counts / np.maximum(rate, 1e-3)
 
-    def place_unassigned(self) -> None:
+    def place_unassigned(self, engaged: np.ndarray | None = None) -> None:
         """Anyone in this kind's care or on its waiting list without a contractor (put there
         other than through `Access.join_waiting_list`) is spread over the contractors by
-        capacity share (a keyed draw), so every client has a contractor."""
+        capacity share (a keyed draw), so every client has a contractor. `engaged`: exactly
+        this kind's clients and waiting list, if the caller knows them."""
         pop = self.model.pop
-        e = pop.slots("engaged")
-        lost = e[
-            (pop.in_care[self.index, e] | pop.waiting[self.index, e])
-            & (pop.contractor[self.row, e] < 0)
-        ]
+        if engaged is None:
+            e = pop.slots("engaged")
+            engaged = e[pop.in_care[self.index, e] | pop.waiting[self.index, e]]
+        lost = engaged[pop.contractor[self.row, engaged] < 0]
         if lost.size:
             u = self.model.draws.person_uniform("contracting", f"initial_{self.name}")[lost]
             pop.contractor[self.row, lost] = self.by_capacity(u)
@@ -258,7 +258,7 @@ class Provider(FollowsDemand, mesa.Agent):
         else:
             waiting = among[pop.waiting_since[p, among] != NONE]
         if self.contractors:
-            self.place_unassigned()
+            self.place_unassigned(np.concatenate([clients, waiting]))
             waiting = self._contractor_admissions(clients, waiting)
             if waiting.size == 0:
                 return clients

@@ -75,5 +75,18 @@ def test_a_direct_write_is_caught_until_the_index_is_rebuilt() -> None:
         pop.end_care(p, free[:1])
         assert pop.index_mismatches() == []
         assert np.array_equal(pop.slots("care"), np.flatnonzero(pop.in_care.any(axis=0)))
+        # a problem that begins without `problem_started`, a carer linked by hand
+        d = 2
+        healthy = np.flatnonzero(pop.severity[d] == 0)[:3]
+        pop.severity[d, healthy] = 0.4
+        assert pop.index_mismatches() == [f"problems:{d}"]
+        pop.problem_started(d, healthy)
+        assert pop.index_mismatches() == []
+        a, b = np.flatnonzero((pop.carer == NONE) & (pop.caring_for == NONE))[:2]
+        pop.carer[a] = b
+        assert "cared_for" in pop.index_mismatches()
+        pop.carer[a] = NONE
+        pop.carers_linked(np.array([a]), np.array([b]))
+        assert pop.index_mismatches() == []
     finally:
         m.remove_from_mesa_registry()

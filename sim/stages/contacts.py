@@ -44,8 +44,13 @@ class CareFindingContacts(Stage):
             return
         sev = pop.severity[:, idx]
         ages = pop.age[idx]
-        main = sev.argmax(axis=0)
-        main_sev = sev[main, np.arange(idx.size)]
+        # each person's main problem (the first domain on ties, as argmax) and its severity:
+        # a running maximum over the domain rows (argmax over axis 0 is a slow strided pass)
+        main = np.zeros(idx.size, dtype=np.int64)
+        main_sev = sev[0].copy()
+        for d in range(1, sev.shape[0]):
+            np.copyto(main, d, where=sev[d] > main_sev)
+            np.maximum(main_sev, sev[d], out=main_sev)
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
         detected = np.zeros(idx.size, dtype=bool)

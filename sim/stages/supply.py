@@ -62,9 +62,9 @@ class SupplyResponse(Stage):
             in_care = pop.in_care[prov.index]
             waiting = pop.waiting[prov.index]
             if prov.contractors:  # each contractor follows its own clients + waiting list
-                prov.place_unassigned()
                 e = engaged_slots
                 mine = e[in_care[e] | waiting[e]]
+                prov.place_unassigned(mine)
                 own = np.bincount(
                     pop.contractor[prov.row, mine].clip(0), minlength=len(prov.contractors)
                 )
