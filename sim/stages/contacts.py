@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.age_profile import MAX_AGE
 from sim.designs.levers import gp_dementia_referral_prob
 from sim.population import DOM, PROV
 from sim.stages.base import Stage
@@ -28,6 +29,18 @@ class CareFindingContacts(Stage):
     def init(self, model: SocialDomainModel) -> None:
         self.detected = np.zeros(0, dtype=np.int64)
         self.place = np.zeros(0, dtype=np.int64)
+        # per whole year of age: the summed routine rates and problem weights of the places
+        # a person of that age can meet (a tighter bound than all places, e.g. for adults
+        # no school), with a small margin
+        years = np.arange(MAX_AGE + 1, dtype=np.float64)
+        routine = np.zeros(years.size)
+        weight = np.zeros(years.size)
+        for pl in model.places:
+            reach = (years + 1.0 > pl.params.min_age) & (years <= pl.params.max_age + 1)
+            routine += reach * pl.params.routine_contact_per_week
+            weight += reach * float(pl.problem_weights.sum())
+        self.routine_by_age = (routine * 1.001 + 1e-6).astype(np.float32)
+        self.weight_by_age = (weight * 1.001 + 1e-6).astype(np.float32)
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
@@ -38,7 +51,12 @@ class CareFindingContacts(Stage):
         routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
         weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
-        idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
+        year = np.minimum(pop.age.astype(np.int16), MAX_AGE)
+        bound = np.take(self.weight_by_age, year)  # (take: far faster than [int16 array])
+        bound *= ms
+        bound += np.take(self.routine_by_age, year)
+        idx = np.flatnonzero((ms > 0) & (u < bound))  # the age-wise bound: fewer candidates
+        idx = idx[u[idx] < routine_all + weight_all * ms[idx]]  # and the overall bound
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
@@ -46,10 +64,11 @@ class CareFindingContacts(Stage):
         ages = pop.age[idx]
         # each person's main problem (the first domain on ties, as argmax) and its severity:
         # a running maximum over the domain rows (argmax over axis 0 is a slow strided pass)
-        main = np.zeros(idx.size, dtype=np.int64)
+        # ("main = d where above" is a maximum, d exceeding every domain before it)
+        main = np.zeros(idx.size, dtype=np.int8)
         main_sev = sev[0].copy()
         for d in range(1, sev.shape[0]):
-            np.copyto(main, d, where=sev[d] > main_sev)
+            np.maximum(main, (sev[d] > main_sev) * np.int8(d), out=main)
             np.maximum(main_sev, sev[d], out=main_sev)
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
@@ -73,7 +92,7 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = place.detection[main] * (floor + (1.0 - floor) * main_sev)
+                p_detect = np.take(place.detection, main) * (floor + (1.0 - floor) * main_sev)
                 det = hit & (frac < p_detect)
                 detected |= det
                 place_of[det] = k

@@ -40,7 +40,7 @@ class Demography(Stage):
         u = model.draws.uniform("demography")
         # the exact hazard only for people below the per-age bound
         ceil_age = np.minimum(pop.age.astype(np.int16) + 1, 131)
-        c = np.flatnonzero(u < self.mortality_bound[ceil_age])
+        c = np.flatnonzero(u < np.take(self.mortality_bound, ceil_age))
         sev = np.maximum(pop.severity[DOM["frailty"], c], pop.severity[DOM["dementia"], c])
         hazard = (
             b.mortality_gompertz_a

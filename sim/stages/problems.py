@@ -119,7 +119,8 @@ class ProblemDynamics(Stage):
         pop, b = model.pop, model.cfg.behaviour
         u = model.draws.uniform("onset")
         age = np.minimum(pop.age.astype(np.int16), MAX_AGE - 1)
-        cand = np.flatnonzero(u < self.onset_bound[age * 3 + pop.income])
+        # np.take: indexing with a small-integer array is much slower than take
+        cand = np.flatnonzero(u < np.take(self.onset_bound, age * 3 + pop.income))
         if cand.size == 0:
             return
         # prevention's dose-response: spend -> reach -> relative onset hazard per domain
@@ -153,8 +154,14 @@ class ProblemDynamics(Stage):
                 continue
             drift = self.drift[d, act]
             protection = np.zeros(act.size, dtype=np.float32)
-            for p, gr in self.protectors[d]:
-                np.maximum(protection, self._protection(model, p, gr, act), out=protection)
+            if self.protectors[d]:
+                # only people in some care can be protected by it (the maintained set)
+                at = np.flatnonzero(pop.in_any_care[act])
+                cared = act[at]
+                for p, gr in self.protectors[d]:
+                    protection[at] = np.maximum(
+                        protection[at], self._protection(model, p, gr, cared)
+                    )
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
                 np.maximum(
                     protection,
