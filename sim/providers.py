@@ -85,6 +85,7 @@ class Provider(FollowsDemand, mesa.Agent):
         self.smoothed_demand = float(capacity)  # clients + waiting list, smoothed
         self.price = price
         self.domains = np.array([DOM[d] for d in params.domains], dtype=np.int64)
+        self._domain_column = self.domains[:, None]  # rows of a (domains, people) gather
         self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
         self.admitted = 0
         self.units_delivered = 0.0
@@ -120,6 +121,14 @@ class Provider(FollowsDemand, mesa.Agent):
         for c, k in zip(self.contractors, places, strict=True):
             c.capacity = int(k)
 
+    def severity_of(self, idx: np.ndarray) -> np.ndarray:
+        """The largest problem of each of `idx` among this provider's domains (a gather,
+        without `np.ix_`, whose set-up costs more than the gather itself here)."""
+        sev = self.model.pop.severity
+        if self.domains.size == 1:
+            return sev[self.domains[0], idx]
+        return sev[self._domain_column, idx].max(axis=0)
+
     # -- contractors: effect, choice ------------------------------------------------------
     def effect_multiplier(self, idx: np.ndarray) -> np.ndarray | float:
         """Each person's effect multiplier of the care of this kind they receive (1 with one
@@ -127,13 +136,13 @@ class Provider(FollowsDemand, mesa.Agent):
         if not self.contractors:
             return 1.0
         k = self.model.pop.contractor[self.row, idx]
-        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
+        sev = self.severity_of(idx)
         f = np.maximum(self._effect[k] * (1.0 + self._slope[k] * (sev - 0.5)), 0.0)
         return np.where(k >= 0, f, 1.0).astype(np.float32)
 
     def expected_effects(self, idx: np.ndarray) -> np.ndarray:
         """(K, len(idx)): each contractor's effect multiplier at each person's severity."""
-        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
+        sev = self.severity_of(idx)
         return np.maximum(self._effect[:, None] * (1.0 + self._slope[:, None] * (sev - 0.5)), 0)
 
     def expected_waits(self) -> np.ndarray:
@@ -239,7 +248,7 @@ class Provider(FollowsDemand, mesa.Agent):
         rows = np.flatnonzero(pop.in_care[p]) if among is None else among
         clients = rows if among is None else rows[pop.in_care[p, rows]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
-            sev = pop.severity[np.ix_(self.domains, clients)].max(axis=0)
+            sev = self.severity_of(clients)
             done = sev < par.discharge_threshold
             if par.max_weeks > 0:
                 done |= pop.care_since[p, clients] <= self.model.week - par.max_weeks

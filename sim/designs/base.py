@@ -223,8 +223,8 @@ class AccessDesign:
         delivery for over-delivery (`Provider.audit`)."""
         p = self.p
         care = model.pop.slots("care")
-        rows = model.access.municipal_rows
-        clients = care[model.pop.in_care[np.ix_(rows, care)].any(axis=0)]
+        rows = model.access.municipal_rows[:, None]
+        clients = care[model.pop.in_care[rows, care].any(axis=0)]
         u = model.draws.person_uniform("contracting", "audit")[clients]
         audited = clients[u < p.audit_share_per_year / 52.0]
         if audited.size == 0:

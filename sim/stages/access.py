@@ -207,7 +207,7 @@ class Access(Stage):
             return
         pop, prov = model.pop, model.providers[p]
         par = prov.params
-        sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
+        sev = prov.severity_of(idx)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
         ok = (
             (sev >= threshold)
@@ -280,10 +280,8 @@ class Access(Stage):
 
     def in_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """Whether each of `idx` is in, or waiting for, some municipal care."""
-        pop, rows = self.model.pop, self.municipal_rows
-        return (
-            pop.in_care[np.ix_(rows, idx)] | (pop.waiting_since[np.ix_(rows, idx)] != NONE)
-        ).any(axis=0)
+        pop, rows = self.model.pop, self.municipal_rows[:, None]
+        return (pop.in_care[rows, idx] | pop.waiting[rows, idx]).any(axis=0)
 
     def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """The largest problem of each of `idx` among the domains that their municipal care
@@ -295,7 +293,7 @@ class Access(Stage):
             prov = model.providers[int(p)]
             engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
             if engaged.any():
-                sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
+                sev = prov.severity_of(idx)
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)
         return need
 
