@@ -133,12 +133,8 @@ class Population:
         self.carer[receivers] = carers
         self.caring_for[carers] = receivers
         if receivers.size:
-            new, cared = np.sort(receivers), self._cared
-            pos = np.searchsorted(cared, new)
-            present = np.zeros(new.size, dtype=bool)
-            inside = pos < cared.size
-            present[inside] = cared[pos[inside]] == new[inside]
-            self._cared = np.insert(cared, pos[~present], new[~present])
+            new = _sorted_unique([receivers])
+            self._cared = _moved(self._cared, new, np.ones(new.size, dtype=bool))
 
     def cared_for_slots(self) -> np.ndarray:
         """Sorted slots of the people with an informal carer (carer != NONE), without a
@@ -161,14 +157,9 @@ class Population:
         everyone). The array returned is never modified afterwards."""
         slots = self._problems[d]
         if self._problems_new[d]:
-            new = np.unique(np.concatenate(self._problems_new[d]))
+            new = _sorted_unique(self._problems_new[d])
             self._problems_new[d] = []
-            pos = np.searchsorted(slots, new)
-            present = np.zeros(new.size, dtype=bool)
-            inside = pos < slots.size
-            present[inside] = slots[pos[inside]] == new[inside]
-            if not present.all():
-                slots = np.insert(slots, pos[~present], new[~present])
+            slots = _moved(slots, new, np.ones(new.size, dtype=bool))
         slots = slots[self.severity[d, slots] > 0]
         self._problems[d] = slots
         return slots
@@ -199,21 +190,10 @@ class Population:
 
     def _sync_slots(self) -> None:
         """Bring the cached slots up to date with the people changed since."""
-        touched = np.unique(np.concatenate(self._touched))
+        touched = _sorted_unique(self._touched)
         self._touched = []
         for which, slots in self._slots.items():
-            member = self._member(which, touched)
-            pos = np.searchsorted(slots, touched)
-            present = np.zeros(touched.size, dtype=bool)
-            inside = pos < slots.size
-            present[inside] = slots[pos[inside]] == touched[inside]
-            gone = pos[present & ~member]
-            if gone.size:
-                slots = np.delete(slots, gone)
-            new = touched[member & ~present]
-            if new.size:
-                slots = np.insert(slots, np.searchsorted(slots, new), new)
-            self._slots[which] = slots
+            self._slots[which] = _moved(slots, touched, self._member(which, touched))
 
     def put_on_list(self, p: int, idx: np.ndarray, since: int) -> None:
         """The people `idx` join provider p's waiting list in week `since`."""
@@ -250,6 +230,44 @@ class Population:
         return np.searchsorted(
             np.asarray(AGE_BAND_EDGES[1:-1], dtype=np.float32), self.age, side="right"
         ).astype(np.int8)
+
+
+# sorted sets of slots, kept by small moves (plain numpy calls: np.unique, np.insert and
+# np.delete cost more in their Python set-up than the moves themselves)
+def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
+    """The distinct slots of `parts`, sorted."""
+    values = np.sort(parts[0] if len(parts) == 1 else np.concatenate(parts))
+    if values.size > 1:
+        first = np.empty(values.size, dtype=bool)
+        first[0] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        values = values[first]
+    return values
+
+
+def _moved(slots: np.ndarray, touched: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """The sorted set `slots` after the sorted, distinct people `touched` joined it (where
+    `member`) or left it (elsewhere): a new array; `slots` itself is left as it was."""
+    pos = np.searchsorted(slots, touched)
+    if slots.size:
+        present = slots[np.minimum(pos, slots.size - 1)] == touched
+    else:
+        present = np.zeros(touched.size, dtype=bool)
+    gone = pos[present & ~member]
+    if gone.size:
+        keep = np.ones(slots.size, dtype=bool)
+        keep[gone] = False
+        slots = slots[keep]
+    new = touched[member & ~present]
+    if new.size:  # merge: each new slot's place in the result, the old ones around them
+        at = np.searchsorted(slots, new) + np.arange(new.size)
+        merged = np.empty(slots.size + new.size, dtype=slots.dtype)
+        merged[at] = new
+        old = np.ones(merged.size, dtype=bool)
+        old[at] = False
+        merged[old] = slots
+        slots = merged
+    return slots
 
 
 def contracted_kinds(cfg: KetensimConfig) -> tuple[str, ...]:
