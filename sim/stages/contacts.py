@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.age_profile import MAX_AGE
 from sim.designs.levers import gp_dementia_referral_prob
 from sim.population import DOM, PROV
 from sim.stages.base import Stage
@@ -29,18 +28,16 @@ class CareFindingContacts(Stage):
     def init(self, model: SocialDomainModel) -> None:
         self.detected = np.zeros(0, dtype=np.int64)
         self.place = np.zeros(0, dtype=np.int64)
-        # per whole year of age: the summed routine rates and problem weights of the places
-        # a person of that age can meet (a tighter bound than all places, e.g. for adults
-        # no school), with a small margin
-        years = np.arange(MAX_AGE + 1, dtype=np.float64)
-        routine = np.zeros(years.size)
-        weight = np.zeros(years.size)
-        for pl in model.places:
-            reach = (years + 1.0 > pl.params.min_age) & (years <= pl.params.max_age + 1)
-            routine += reach * pl.params.routine_contact_per_week
-            weight += reach * float(pl.problem_weights.sum())
-        self.routine_by_age = (routine * 1.001 + 1e-6).astype(np.float32)
-        self.weight_by_age = (weight * 1.001 + 1e-6).astype(np.float32)
+        # places only the young meet (school): above their age limit a person can meet only
+        # the others, whose summed routine rates and problem weights bound the contact
+        # probability much more tightly (with a small margin)
+        young = [pl for pl in model.places if pl.params.max_age + 1 < 100]
+        self.young_limit = max((pl.params.max_age + 1 for pl in young), default=np.inf)
+        rest = [pl for pl in model.places if pl not in young]
+        routine = sum(pl.params.routine_contact_per_week for pl in rest)
+        weight = sum(float(pl.problem_weights.sum()) for pl in rest)
+        self.routine_above_limit = np.float32(routine * 1.001 + 1e-6)
+        self.weight_above_limit = np.float32(weight * 1.001 + 1e-6)
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
@@ -51,12 +48,10 @@ class CareFindingContacts(Stage):
         routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
         weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
-        year = np.minimum(pop.age.astype(np.int16), MAX_AGE)
-        bound = np.take(self.weight_by_age, year)  # (take: far faster than [int16 array])
-        bound *= ms
-        bound += np.take(self.routine_by_age, year)
-        idx = np.flatnonzero((ms > 0) & (u < bound))  # the age-wise bound: fewer candidates
-        idx = idx[u[idx] < routine_all + weight_all * ms[idx]]  # and the overall bound
+        idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
+        # above the young-only places' age limit, the tighter bound of the other places
+        above = pop.age[idx] > self.young_limit
+        idx = idx[~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])]
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return

@@ -118,16 +118,19 @@ class ProblemDynamics(Stage):
         below their bound are examined (the others cannot have an onset this week)."""
         pop, b = model.pop, model.cfg.behaviour
         u = model.draws.uniform("onset")
-        age = np.minimum(pop.age.astype(np.int16), MAX_AGE - 1)
-        # np.take: indexing with a small-integer array is much slower than take
-        cand = np.flatnonzero(u < np.take(self.onset_bound, age * 3 + pop.income))
+        # first against the largest bound of all (one comparison), then each candidate's
+        # own bound by age and income (np.take: faster than indexing by a small-int array)
+        cand = np.flatnonzero(u < self.onset_bound.max())
+        age_c = np.minimum(pop.age[cand].astype(np.int16), MAX_AGE - 1)
+        below = u[cand] < np.take(self.onset_bound, age_c * 3 + pop.income[cand])
+        cand, age_c = cand[below], age_c[below]
         if cand.size == 0:
             return
         # prevention's dose-response: spend -> reach -> relative onset hazard per domain
         prevention = prevention_onset_multipliers(
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
-        hazard = self._onset_hazards(model, cand, age[cand], prevention)
+        hazard = self._onset_hazards(model, cand, age_c, prevention)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
         uc = u[cand].astype(np.float64)
