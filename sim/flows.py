@@ -53,6 +53,8 @@ class FlowTracker:
         self.wmo_ended_week = np.full(n, NEVER, dtype=np.int32)  # last end of Wmo care
         self.wmo_rows = np.array([PROV[q] for q in WMO_PROVIDERS], dtype=np.int64)
         self.wlz_rows = np.array([PROV[q] for q in WLZ_PROVIDERS], dtype=np.int64)
+        self._wmo_set = frozenset(PROV[q] for q in WMO_PROVIDERS)  # membership tests
+        self._wlz_set = frozenset(PROV[q] for q in WLZ_PROVIDERS)
         self.recording = False
         self.reset_year()
 
@@ -124,13 +126,13 @@ class FlowTracker:
         self._add(f"starts__{name}", float(idx.size))
         self._add(f"wait_weeks_sum__{name}", float((week - joined[known].astype(np.int64)).sum()))
         self._add(f"wait_known__{name}", float(known.sum()))
-        if p in self.wmo_rows:
+        if p in self._wmo_set:
             if self.recording:
                 self.wmo_started[idx] = True
-        elif p in self.wlz_rows:
+        elif p in self._wlz_set:
             others = self.wlz_rows[self.wlz_rows != p]
-            new = idx[~pop.in_care[np.ix_(others, idx)].any(axis=0)]
-            from_wmo = pop.in_care[np.ix_(self.wmo_rows, new)].any(axis=0) | (
+            new = idx[~pop.in_care[others[:, None], idx].any(axis=0)]
+            from_wmo = pop.in_care[self.wmo_rows[:, None], new].any(axis=0) | (
                 self.wmo_ended_week[new] >= week - FROM_WMO_WEEKS
             )
             self._add("wlz_entries", float(new.size))
@@ -139,7 +141,7 @@ class FlowTracker:
     def _discharged(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         p = int(np.asarray(detail).flat[0])
         self._add(f"ends__{PROVIDERS[p]}", float(idx.size))
-        if p in self.wmo_rows:
+        if p in self._wmo_set:
             self.wmo_ended_week[idx] = self.model.week
             if self.recording:
                 self.wmo_ended[idx] = True

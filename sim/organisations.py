@@ -56,7 +56,7 @@ class CareFindingPlace(mesa.Agent):
         """Routine and problem-driven weekly contact probabilities for a subset of people."""
         p = self.params
         in_age = (age >= p.min_age) & (age <= p.max_age + 1)
-        routine = np.where(in_age, p.routine_contact_per_week, 0.0).astype(np.float32)
+        routine = in_age * np.float32(p.routine_contact_per_week)
         problem = np.zeros(age.shape[0], dtype=np.float32)
         for d in np.flatnonzero(self.problem_weights):
             problem += self.problem_weights[d] * severity[d]

@@ -3,11 +3,19 @@
 Rows are slots: when a person dies the slot is taken by a newborn (births replace deaths, so
 the population size is constant; migration is not modelled). `person_id` tells the occupants
 of a slot apart. Problem arrays are domain-major (`severity[d]` is one contiguous column).
+
+Who is on a waiting list and who is in care change slowly (a few hundred people a week at
+100,000) but are read by most stages every week. They are kept as maintained sets beside the
+arrays they mirror: `waiting` (P, N) mirrors `waiting_since != NONE`, `on_any_list` and
+`in_any_care` (N) the columns' `any`, and the sorted slots of each set are cached until the
+next change. Every change of `waiting_since` or `in_care` goes through the methods
+`put_on_list`, `take_off_list`, `start_care`, `end_care` (and `reset_newborns`), which keep
+them in step; `index_mismatches()` checks them against the arrays (an invariant test).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -60,6 +68,160 @@ class Population:
     # int8 (K, N): the contractor (index within its kind) of each kind with contractors
     # (`contracted_kinds`), while in care or on its waiting list; -1 none
     contractor: np.ndarray
+    # maintained sets (see the module docstring); built from the arrays after construction
+    waiting: np.ndarray = field(init=False)  # bool (P, N): waiting_since != NONE
+    on_any_list: np.ndarray = field(init=False)  # bool (N): on some waiting list
+    in_any_care: np.ndarray = field(init=False)  # bool (N): in some care
+    _slots: dict[str, np.ndarray] = field(init=False, repr=False)  # cached sorted slots
+    _touched: list[np.ndarray] = field(init=False, repr=False)  # changed since the cache
+    # per domain: sorted slots that hold everyone with a problem (and maybe some whose
+    # problem ended since), and the people whose problem began since they were found
+    _problems: list[np.ndarray] = field(init=False, repr=False)
+    _problems_new: list[list[np.ndarray]] = field(init=False, repr=False)
+    # sorted slots that hold everyone with an informal carer (and maybe some whose link
+    # ended since: links end in many places, but begin only in `carers_linked`)
+    _cared: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rebuild_index()
+
+    # ----- maintained sets: waiting lists and care
+    def rebuild_index(self) -> None:
+        """Rebuild the maintained sets from `waiting_since` and `in_care` (after set-up, or
+        after writing those arrays directly, as a test may)."""
+        self.waiting = self.waiting_since != NONE
+        self.on_any_list = self.waiting.any(axis=0)
+        self.in_any_care = self.in_care.any(axis=0)
+        self._slots = {}
+        self._touched = []
+        self._problems = [np.flatnonzero(row > 0) for row in self.severity]
+        self._problems_new = [[] for _ in self._problems]
+        self._cared = np.flatnonzero(self.carer != NONE)
+
+    def index_mismatches(self) -> list[str]:
+        """The maintained sets that differ from the arrays they mirror (empty: in step)."""
+        bad = []
+        waiting = self.waiting_since != NONE
+        expect = {
+            "waiting": waiting,
+            "on_any_list": waiting.any(axis=0),
+            "in_any_care": self.in_care.any(axis=0),
+        }
+        for name, value in expect.items():
+            if not np.array_equal(getattr(self, name), value):
+                bad.append(name)
+        lists, care = expect["on_any_list"], expect["in_any_care"]
+        truth = {"lists": lists, "care": care, "engaged": lists | care}
+        for name in list(self._slots):
+            if not np.array_equal(self.slots(name), np.flatnonzero(truth[name])):
+                bad.append(f"slots:{name}")
+        for d, row in enumerate(self.severity):
+            if not np.array_equal(self.problem_slots(d), np.flatnonzero(row > 0)):
+                bad.append(f"problems:{d}")
+        cared = self.cared_for_slots()
+        if not np.array_equal(cared, np.flatnonzero(self.carer != NONE)):
+            bad.append("cared_for")
+        carers = self.carer[cared]
+        paired = np.array_equal(self.caring_for[carers], cared) and np.array_equal(
+            np.sort(carers), np.flatnonzero(self.caring_for != NONE)
+        )
+        if not paired:
+            bad.append("carer links not in pairs")
+        return bad
+
+    # ----- maintained set: who has an informal carer
+    def carers_linked(self, receivers: np.ndarray, carers: np.ndarray) -> None:
+        """The people `carers` become the informal carers of the people `receivers`."""
+        self.carer[receivers] = carers
+        self.caring_for[carers] = receivers
+        if receivers.size:
+            new = _sorted_unique([receivers])
+            self._cared = _moved(self._cared, new, np.ones(new.size, dtype=bool))
+
+    def cared_for_slots(self) -> np.ndarray:
+        """Sorted slots of the people with an informal carer (carer != NONE), without a
+        pass over everyone. The array returned is never modified afterwards."""
+        cared = self._cared
+        cared = cared[self.carer[cared] != NONE]
+        self._cared = cared
+        return cared
+
+    # ----- maintained sets: who has a problem, per domain
+    def problem_started(self, d: int, idx: np.ndarray) -> None:
+        """The severity of the people `idx` in domain d may have risen from 0 (a problem
+        began); every such change must be told here (`problems.start_episode` does)."""
+        if idx.size:
+            self._problems_new[d].append(np.asarray(idx))
+
+    def problem_slots(self, d: int) -> np.ndarray:
+        """Sorted slots of the people with a problem in domain d (severity > 0): last
+        time's set plus the problems begun since, less those that ended (no pass over
+        everyone). The array returned is never modified afterwards."""
+        slots = self._problems[d]
+        if self._problems_new[d]:
+            new = _sorted_unique(self._problems_new[d])
+            self._problems_new[d] = []
+            slots = _moved(slots, new, np.ones(new.size, dtype=bool))
+        slots = slots[self.severity[d, slots] > 0]
+        self._problems[d] = slots
+        return slots
+
+    def _member(self, which: str, idx: np.ndarray | slice) -> np.ndarray:
+        if which == "lists":
+            return self.on_any_list[idx]
+        if which == "care":
+            return self.in_any_care[idx]
+        return self.on_any_list[idx] | self.in_any_care[idx]
+
+    def slots(self, which: str) -> np.ndarray:
+        """Sorted slots of a maintained set: "lists" (on some waiting list), "care" (in some
+        care) or "engaged" (either). The first call finds them; later calls only move the
+        people changed since (a few hundred a week, instead of a pass over everyone). The
+        array returned is never modified afterwards (a change makes a new one)."""
+        if self._touched:
+            self._sync_slots()
+        got = self._slots.get(which)
+        if got is None:
+            got = self._slots[which] = np.flatnonzero(self._member(which, slice(None)))
+        return got
+
+    def _changed(self, idx: np.ndarray) -> None:
+        """The people `idx` may have joined or left a maintained set."""
+        if self._slots and idx.size:
+            self._touched.append(np.asarray(idx))
+
+    def _sync_slots(self) -> None:
+        """Bring the cached slots up to date with the people changed since."""
+        touched = _sorted_unique(self._touched)
+        self._touched = []
+        for which, slots in self._slots.items():
+            self._slots[which] = _moved(slots, touched, self._member(which, touched))
+
+    def put_on_list(self, p: int, idx: np.ndarray, since: int) -> None:
+        """The people `idx` join provider p's waiting list in week `since`."""
+        self.waiting_since[p, idx] = since
+        self.waiting[p, idx] = True
+        self.on_any_list[idx] = True
+        self._changed(idx)
+
+    def take_off_list(self, p: int, idx: np.ndarray) -> None:
+        """The people `idx` leave provider p's waiting list (whether on it or not)."""
+        self.waiting_since[p, idx] = NONE
+        self.waiting[p, idx] = False
+        self.on_any_list[idx] = self.waiting[:, idx].any(axis=0)
+        self._changed(idx)
+
+    def start_care(self, p: int, idx: np.ndarray) -> None:
+        """The people `idx` are in provider p's care from now on."""
+        self.in_care[p, idx] = True
+        self.in_any_care[idx] = True
+        self._changed(idx)
+
+    def end_care(self, p: int, idx: np.ndarray) -> None:
+        """Provider p's care of the people `idx` ends (whether in it or not)."""
+        self.in_care[p, idx] = False
+        self.in_any_care[idx] = self.in_care[:, idx].any(axis=0)
+        self._changed(idx)
 
     @property
     def n(self) -> int:
@@ -70,6 +232,44 @@ class Population:
         return np.searchsorted(
             np.asarray(AGE_BAND_EDGES[1:-1], dtype=np.float32), self.age, side="right"
         ).astype(np.int8)
+
+
+# sorted sets of slots, kept by small moves (plain numpy calls: np.unique, np.insert and
+# np.delete cost more in their Python set-up than the moves themselves)
+def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
+    """The distinct slots of `parts`, sorted."""
+    values = np.sort(parts[0] if len(parts) == 1 else np.concatenate(parts))
+    if values.size > 1:
+        first = np.empty(values.size, dtype=bool)
+        first[0] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        values = values[first]
+    return values
+
+
+def _moved(slots: np.ndarray, touched: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """The sorted set `slots` after the sorted, distinct people `touched` joined it (where
+    `member`) or left it (elsewhere): a new array; `slots` itself is left as it was."""
+    pos = np.searchsorted(slots, touched)
+    if slots.size:
+        present = slots[np.minimum(pos, slots.size - 1)] == touched
+    else:
+        present = np.zeros(touched.size, dtype=bool)
+    gone = pos[present & ~member]
+    if gone.size:
+        keep = np.ones(slots.size, dtype=bool)
+        keep[gone] = False
+        slots = slots[keep]
+    new = touched[member & ~present]
+    if new.size:  # merge: each new slot's place in the result, the old ones around them
+        at = np.searchsorted(slots, new) + np.arange(new.size)
+        merged = np.empty(slots.size + new.size, dtype=slots.dtype)
+        merged[at] = new
+        old = np.ones(merged.size, dtype=bool)
+        old[at] = False
+        merged[old] = slots
+        slots = merged
+    return slots
 
 
 def contracted_kinds(cfg: KetensimConfig) -> tuple[str, ...]:
@@ -200,10 +400,15 @@ def reset_newborns(
     id_birth = rng.random(k) < cfg.behaviour.intellectual_disability_at_birth
     d = DOM["intellectual_disability"]
     pop.severity[d, idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
+    pop.problem_started(d, idx[id_birth])
     pop.onset_week[d, idx[id_birth]] = 0
-    for arr in (pop.waiting_since, pop.care_since):
-        arr[:, idx] = NONE
+    pop.care_since[:, idx] = NONE
+    pop.waiting_since[:, idx] = NONE
+    pop.waiting[:, idx] = False
+    pop.on_any_list[idx] = False
     pop.in_care[:, idx] = False
+    pop.in_any_care[idx] = False
+    pop._changed(idx)
     pop.contractor[:, idx] = -1
     pop.used_this_year[:, idx] = False
     for arr, value in (

@@ -85,6 +85,7 @@ class Provider(FollowsDemand, mesa.Agent):
         self.smoothed_demand = float(capacity)  # clients + waiting list, smoothed
         self.price = price
         self.domains = np.array([DOM[d] for d in params.domains], dtype=np.int64)
+        self._domain_column = self.domains[:, None]  # rows of a (domains, people) gather
         self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
         self.admitted = 0
         self.units_delivered = 0.0
@@ -120,6 +121,14 @@ class Provider(FollowsDemand, mesa.Agent):
         for c, k in zip(self.contractors, places, strict=True):
             c.capacity = int(k)
 
+    def severity_of(self, idx: np.ndarray) -> np.ndarray:
+        """The largest problem of each of `idx` among this provider's domains (a gather,
+        without `np.ix_`, whose set-up costs more than the gather itself here)."""
+        sev = self.model.pop.severity
+        if self.domains.size == 1:
+            return sev[self.domains[0], idx]
+        return sev[self._domain_column, idx].max(axis=0)
+
     # -- contractors: effect, choice ------------------------------------------------------
     def effect_multiplier(self, idx: np.ndarray) -> np.ndarray | float:
         """Each person's effect multiplier of the care of this kind they receive (1 with one
@@ -127,33 +136,37 @@ class Provider(FollowsDemand, mesa.Agent):
         if not self.contractors:
             return 1.0
         k = self.model.pop.contractor[self.row, idx]
-        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
+        sev = self.severity_of(idx)
         f = np.maximum(self._effect[k] * (1.0 + self._slope[k] * (sev - 0.5)), 0.0)
         return np.where(k >= 0, f, 1.0).astype(np.float32)
 
     def expected_effects(self, idx: np.ndarray) -> np.ndarray:
         """(K, len(idx)): each contractor's effect multiplier at each person's severity."""
-        sev = self.model.pop.severity[np.ix_(self.domains, idx)].max(axis=0)
+        sev = self.severity_of(idx)
         return np.maximum(self._effect[:, None] * (1.0 + self._slope[:, None] * (sev - 0.5)), 0)
 
     def expected_waits(self) -> np.ndarray:
         """Each contractor's expected waiting time in weeks: its waiting list / its smoothed
         admissions per week (what a client can learn from published waiting times)."""
         pop = self.model.pop
-        on_list = pop.waiting_since[self.index] != NONE
+        lists = pop.slots("lists")
+        on_list = lists[pop.waiting[self.index, lists]]
         counts = np.bincount(
             pop.contractor[self.row, on_list].clip(0), minlength=len(self.contractors)
         )
         rate = np.array([c.admit_rate for c in self.contractors])
         return counts / np.maximum(rate, 1e-3)
 
-    def place_unassigned(self) -> None:
+    def place_unassigned(self, engaged: np.ndarray | None = None) -> None:
         """Anyone in this kind's care or on its waiting list without a contractor (put there
         other than through `Access.join_waiting_list`) is spread over the contractors by
-        capacity share (a keyed draw), so every client has a contractor."""
+        capacity share (a keyed draw), so every client has a contractor. `engaged`: exactly
+        this kind's clients and waiting list, if the caller knows them."""
         pop = self.model.pop
-        engaged = pop.in_care[self.index] | (pop.waiting_since[self.index] != NONE)
-        lost = np.flatnonzero(engaged & (pop.contractor[self.row] < 0))
+        if engaged is None:
+            e = pop.slots("engaged")
+            engaged = e[pop.in_care[self.index, e] | pop.waiting[self.index, e]]
+        lost = engaged[pop.contractor[self.row, engaged] < 0]
         if lost.size:
             u = self.model.draws.person_uniform("contracting", f"initial_{self.name}")[lost]
             pop.contractor[self.row, lost] = self.by_capacity(u)
@@ -221,7 +234,7 @@ class Provider(FollowsDemand, mesa.Agent):
         if idx.size == 0:
             return
         pop = self.model.pop
-        pop.in_care[self.index, idx] = False
+        pop.end_care(self.index, idx)
         pop.care_since[self.index, idx] = NONE
         if self.row >= 0:
             pop.contractor[self.row, idx] = -1
@@ -235,7 +248,7 @@ class Provider(FollowsDemand, mesa.Agent):
         rows = np.flatnonzero(pop.in_care[p]) if among is None else among
         clients = rows if among is None else rows[pop.in_care[p, rows]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
-            sev = pop.severity[np.ix_(self.domains, clients)].max(axis=0)
+            sev = self.severity_of(clients)
             done = sev < par.discharge_threshold
             if par.max_weeks > 0:
                 done |= pop.care_since[p, clients] <= self.model.week - par.max_weeks
@@ -254,7 +267,7 @@ class Provider(FollowsDemand, mesa.Agent):
         else:
             waiting = among[pop.waiting_since[p, among] != NONE]
         if self.contractors:
-            self.place_unassigned()
+            self.place_unassigned(np.concatenate([clients, waiting]))
             waiting = self._contractor_admissions(clients, waiting)
             if waiting.size == 0:
                 return clients
@@ -268,8 +281,8 @@ class Provider(FollowsDemand, mesa.Agent):
         since = pop.waiting_since[p, waiting].astype(np.int64)
         joined = np.where(since < week - PRIORITY // 2, since + PRIORITY, since)
         wait_weeks = week - joined
-        pop.waiting_since[p, waiting] = NONE
-        pop.in_care[p, waiting] = True
+        pop.take_off_list(p, waiting)
+        pop.start_care(p, waiting)
         pop.care_since[p, waiting] = week
         pop.used_this_year[p, waiting] = True
         self.admitted += waiting.size
@@ -289,7 +302,7 @@ class Provider(FollowsDemand, mesa.Agent):
         if self.name in INSTITUTIONS:  # admission to an institution ends care at home
             for q in CARE_AT_HOME:
                 model.providers[q].discharge(waiting[pop.in_care[q, waiting]])
-                pop.waiting_since[q, waiting] = NONE
+                pop.take_off_list(q, waiting)
         return np.concatenate([clients, waiting])
 
     def _contractor_admissions(self, clients: np.ndarray, waiting: np.ndarray) -> np.ndarray:

@@ -138,10 +138,9 @@ class Recorder:
         )
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
         waiting = m.access.waiting
-        w["waiting_persons"] = float(np.count_nonzero(waiting.any(axis=0)))
+        w["waiting_persons"] = float(np.count_nonzero(pop.on_any_list))
         w["intake_queue"] = float(np.count_nonzero(pop.request_since != NONE))
-        in_any = pop.in_care.any(axis=0)
-        w["users_any_care"] = float(np.count_nonzero(in_any))
+        w["users_any_care"] = float(np.count_nonzero(pop.in_any_care))
         for name in PROVIDERS:
             w[f"clients__{name}"] = float(np.count_nonzero(pop.in_care[PROV[name]]))
             w[f"waiting__{name}"] = float(np.count_nonzero(waiting[PROV[name]]))

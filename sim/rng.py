@@ -46,19 +46,26 @@ class PersonUniform:
     _DECISION = np.uint64(0xD1B54A32D192ED03)
 
     def __init__(self, key: int, week: int, decision: int = 0) -> None:
-        with np.errstate(over="ignore"):
-            self._base = (
-                np.uint64(key)
-                ^ (np.uint64(week + 2**40) * self._GOLDEN)
-                ^ (np.uint64(decision) * self._DECISION)
-            )
+        # in Python integers modulo 2**64: the same bits as uint64 arithmetic, without
+        # numpy's overflow-warning machinery (np.errstate costs more than the sum)
+        mask = 2**64 - 1
+        golden, dec = int(self._GOLDEN), int(self._DECISION)
+        base = (
+            (int(key) & mask)
+            ^ (((week + 2**40) & mask) * golden & mask)
+            ^ ((int(decision) & mask) * dec & mask)
+        )
+        self._base = np.uint64(base)
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            z = np.asarray(idx, dtype=np.uint64) * self._GOLDEN + self._base
-            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            z ^= z >> np.uint64(31)
+        z = np.asarray(idx, dtype=np.uint64)
+        if z.ndim == 0:  # uint64 scalars warn on the intended wrap-around; arrays do not
+            z = z.reshape(1)
+            return self[z][0]
+        z = z * self._GOLDEN + self._base
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
         return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0**-24)
 
 

@@ -178,6 +178,7 @@ def _dropouts(warm: bool) -> int:
     idx = np.flatnonzero(~pop.in_care[p])[:400]
     pop.waiting_since[p] = NONE
     pop.waiting_since[p, idx] = m.week - PRIORITY  # entered by a warm hand-off
+    pop.rebuild_index()  # the arrays were written directly
     m.stages["queues.dropout"].step(m)
     return int(np.count_nonzero(pop.waiting_since[p, idx] == NONE))
 
@@ -200,6 +201,7 @@ def test_higher_dose_costs_more_and_protects_more_consistently():
     pop.in_care[prov.index, people] = True
     pop.in_care[:, people] = False
     pop.in_care[prov.index, people] = True
+    pop.rebuild_index()  # the arrays were written directly
     pop.contractor[prov.row, people] = 0  # guidance_general: effect factor 1, no slope
     pop.severity[:, people] = 0.0
     d = prov.domains[0]

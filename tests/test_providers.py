@@ -46,17 +46,20 @@ def test_client_choice_follows_waiting_time_and_reputation():
         for c in prov.contractors:
             c.admit_rate = 1.0
         m.pop.waiting_since[prov.index] = NONE
+        m.pop.rebuild_index()  # the arrays were written directly
         chosen = design.choose_contractor(m, prov, people)
         assert (chosen == best.slot).all()
         # a long waiting list at the best-reputed contractor sends clients elsewhere
         queue = np.arange(1000, 1000 + 40)
         m.pop.waiting_since[prov.index, queue] = 0
         m.pop.contractor[prov.row, queue] = best.slot
+        m.pop.rebuild_index()
         chosen = design.choose_contractor(m, prov, people)
         assert not (chosen == best.slot).any()
         # with a noisy reputation the choice spreads, but the best-reputed still leads
         m.cfg.behaviour.reputation_noise_sd = 0.3
         m.pop.waiting_since[prov.index] = NONE
+        m.pop.rebuild_index()
         chosen = design.choose_contractor(m, prov, np.arange(3000))
         counts = np.bincount(chosen, minlength=len(prov.contractors))
         assert (counts > 0).sum() >= 2 and counts.argmax() == best.slot

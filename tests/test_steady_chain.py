@@ -182,6 +182,7 @@ def test_wlz_indication_gives_access_and_is_not_given_twice():
     pop.severity[DOM["frailty"], adults] = np.float32(0.5 * (thr + elig) + 0.25 * (1 - elig))
     pop.severity[DOM["frailty"], adults] = min(elig - 0.01, 0.99)
     pop.waiting_since[home, adults[:100]] = m.week  # already waiting for Wlz care at home
+    pop.rebuild_index()  # the arrays were written directly
     m.stages["escalation"].step(m)
     ev = m.recorder.events_frame()
     escalated = set(ev.loc[ev["event"] == 8, "person_id"])  # 8 = escalation

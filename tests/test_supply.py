@@ -29,6 +29,7 @@ def fill_waiting_list(model: SocialDomainModel, p: int, k: int) -> np.ndarray:
     pop = model.pop
     idx = np.flatnonzero(~pop.in_care[p])[:k]
     pop.waiting_since[p, idx] = model.week - 1
+    pop.rebuild_index()  # the arrays were written directly
     return idx
 
 
@@ -61,6 +62,7 @@ def test_idle_provider_shrinks_bounded_per_year():
     start = prov.capacity_level
     m.pop.in_care[prov.index] = False
     m.pop.waiting_since[prov.index] = NONE
+    m.pop.rebuild_index()  # the arrays were written directly
     supply_year(m)
     bound = start * (1.0 - b.capacity_max_shrink_per_year["guidance"])
     assert prov.capacity_level == pytest.approx(bound, rel=1e-9)
@@ -76,6 +78,7 @@ def test_capacity_settles_on_demand_with_margin():
     prov = m.providers[PROV["household_help"]]
     clients = int(np.count_nonzero(m.pop.in_care[prov.index]))
     m.pop.waiting_since[prov.index] = NONE
+    m.pop.rebuild_index()  # the arrays were written directly
     supply_year(m, 52 * 15)
     assert prov.capacity_level == pytest.approx(clients * (1 + b.capacity_margin), rel=0.01)
     m.remove_from_mesa_registry()

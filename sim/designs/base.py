@@ -222,7 +222,9 @@ class AccessDesign:
         `audit_hours`; the providers with contractors check the audited clients' last
         delivery for over-delivery (`Provider.audit`)."""
         p = self.p
-        clients = np.flatnonzero(model.pop.in_care[model.access.municipal_rows].any(axis=0))
+        care = model.pop.slots("care")
+        rows = model.access.municipal_rows[:, None]
+        clients = care[model.pop.in_care[rows, care].any(axis=0)]
         u = model.draws.person_uniform("contracting", "audit")[clients]
         audited = clients[u < p.audit_share_per_year / 52.0]
         if audited.size == 0:

@@ -140,6 +140,5 @@ class EarlySignalling(AccessDesign):
         if not self.p.scale_up_down:
             return super().dose(model, provider, idx)
         b = model.cfg.behaviour
-        doms = model.providers[provider].domains
-        sev = model.pop.severity[np.ix_(doms, idx)].max(axis=0)
+        sev = model.providers[provider].severity_of(idx)
         return np.clip(sev / b.dose_pivot_severity, b.dose_min, b.dose_max).astype(np.float32)

@@ -45,7 +45,7 @@ class Access(Stage):
         self.municipal_rows = np.array(
             [pr.index for pr in model.providers if pr.municipal], dtype=np.int64
         )
-        self.unhelped_domain = np.zeros(model.n, dtype=np.int64)
+        self.unhelped_domain = np.zeros(model.n, dtype=np.int8)
         # per domain, the provider rows whose care covers it
         self.domain_rows = [
             np.array([pr.index for pr in model.providers if d in pr.domains], dtype=np.int64)
@@ -73,30 +73,44 @@ class Access(Stage):
         wellbeing; nothing reads `unhelped_max` between then and the next week's refresh.
         Both also keep `waiting` (P, N) and `max_severity` (N).
 
-        One pass per domain over contiguous rows (no (D, N) temporaries); the running
-        maximum with a strict `>` keeps the first domain on ties, as `argmax` does."""
+        Nobody outside care and the waiting lists (the population's maintained sets) has a
+        problem covered: their largest uncovered problem is their largest problem, found in
+        one pass per domain over contiguous rows; only the people in care (or waiting)
+        are looked at per provider. The running maximum with a strict `>` keeps the first
+        domain on ties, as `argmax` does."""
         model = self.model
         pop = model.pop
-        self.waiting = pop.waiting_since != NONE
+        self.waiting = pop.waiting  # the maintained mirror of waiting_since != NONE
         sev = pop.severity
         n = model.n
-        cover = pop.in_care if outcomes else pop.in_care | self.waiting
-        best = np.zeros(n, dtype=np.float32)
         top = np.zeros(n, dtype=np.float32)
-        dom = None if outcomes else np.zeros(n, dtype=np.int64)
-        uncovered = np.empty(n, dtype=bool)
-        row = np.empty(n, dtype=np.float32)
-        for d, rows in enumerate(self.domain_rows):
-            np.maximum(top, sev[d], out=top)
-            uncovered.fill(True)
-            for r in rows:  # the providers serving domain d, one row each (no row copies)
-                np.greater(uncovered, cover[r], out=uncovered)  # a and not b
-            # severity * not-covered (a multiply is far cheaper than np.where)
-            np.multiply(sev[d], uncovered, out=row)
+        dom = None if outcomes else np.zeros(n, dtype=np.int8)
+        above = np.empty(n, dtype=bool)
+        step = np.empty(n, dtype=np.int8)
+        for d in range(sev.shape[0]):
             if dom is not None and d > 0:
-                np.copyto(dom, d, where=row > best)
-            np.maximum(best, row, out=best)
+                # d exceeds every domain before it: "dom = d where above" is a maximum
+                np.greater(sev[d], top, out=above)
+                np.multiply(above, np.int8(d), out=step)
+                np.maximum(dom, step, out=dom)
+            np.maximum(top, sev[d], out=top)
         self.max_severity = top
+        best = top.copy()
+        # the people whose problems some care (or waiting list) covers
+        e = pop.slots("care" if outcomes else "engaged")
+        if e.size:
+            cover = pop.in_care[:, e] if outcomes else pop.in_care[:, e] | pop.waiting[:, e]
+            sub_sev = sev[:, e]
+            sub_best = np.zeros(e.size, dtype=np.float32)
+            sub_dom = np.zeros(e.size, dtype=np.int8)
+            for d, rows in enumerate(self.domain_rows):
+                row = sub_sev[d] * ~cover[rows].any(axis=0)
+                if d > 0:
+                    np.copyto(sub_dom, d, where=row > sub_best)
+                np.maximum(sub_best, row, out=sub_best)
+            best[e] = sub_best
+            if dom is not None:
+                dom[e] = sub_dom
         if outcomes:
             self.unmet_max = best
         else:
@@ -193,7 +207,7 @@ class Access(Stage):
             return
         pop, prov = model.pop, model.providers[p]
         par = prov.params
-        sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
+        sev = prov.severity_of(idx)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
         ok = (
             (sev >= threshold)
@@ -207,7 +221,7 @@ class Access(Stage):
         chosen = idx[ok]
         if chosen.size == 0:
             return
-        pop.waiting_since[p, chosen] = model.week - PRIORITY if priority else model.week
+        pop.put_on_list(p, chosen, model.week - PRIORITY if priority else model.week)
         if prov.contractors:  # who chooses the contractor depends on the design
             pop.contractor[prov.row, chosen] = model.current_design.assign_contractor(
                 model, prov, chosen
@@ -227,7 +241,7 @@ class Access(Stage):
             pop.request_since[idx] = NONE
             model.recorder.add("dropouts_intake", idx.size)
         else:
-            pop.waiting_since[p, idx] = NONE
+            pop.take_off_list(p, idx)
             self.rejoin_from[p, idx] = again
             model.recorder.add("dropouts_waiting_list", idx.size)
         pop.refused_until[idx] = np.maximum(pop.refused_until[idx], again)
@@ -266,10 +280,8 @@ class Access(Stage):
 
     def in_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """Whether each of `idx` is in, or waiting for, some municipal care."""
-        pop, rows = self.model.pop, self.municipal_rows
-        return (
-            pop.in_care[np.ix_(rows, idx)] | (pop.waiting_since[np.ix_(rows, idx)] != NONE)
-        ).any(axis=0)
+        pop, rows = self.model.pop, self.municipal_rows[:, None]
+        return (pop.in_care[rows, idx] | pop.waiting[rows, idx]).any(axis=0)
 
     def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """The largest problem of each of `idx` among the domains that their municipal care
@@ -281,7 +293,7 @@ class Access(Stage):
             prov = model.providers[int(p)]
             engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
             if engaged.any():
-                sev = pop.severity[np.ix_(prov.domains, idx)].max(axis=0)
+                sev = prov.severity_of(idx)
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)
         return need
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.levers import own_contribution_fee_per_week
-from sim.population import NONE, PROV
+from sim.population import PROV
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class Care(Stage):
             cand = np.flatnonzero(ok)
             k = min(cand.size, int(fill * prov.capacity))
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
-            pop.in_care[prov.index, chosen] = True
+            pop.start_care(prov.index, chosen)
             pop.care_since[prov.index, chosen] = -rng.integers(0, 52, size=k)
             if prov.contractors:  # today's clients are with the contractors by their size
                 u = model.draws.person_uniform("contracting", f"initial_{prov.name}")[chosen]
@@ -65,8 +65,8 @@ class Care(Stage):
         # nobody to a waiting list and admits to provider p only after p's discharges, so
         # each provider's clients and list stay within these
         pop = model.pop
-        in_any = np.flatnonzero(pop.in_care.any(axis=0))
-        on_lists = np.flatnonzero((pop.waiting_since != NONE).any(axis=0))
+        in_any = pop.slots("care")
+        on_lists = pop.slots("lists")
         for prov in model.providers:
             par = prov.params
             clients = prov.discharge_done(in_any)

@@ -28,6 +28,16 @@ class CareFindingContacts(Stage):
     def init(self, model: SocialDomainModel) -> None:
         self.detected = np.zeros(0, dtype=np.int64)
         self.place = np.zeros(0, dtype=np.int64)
+        # places only the young meet (school): above their age limit a person can meet only
+        # the others, whose summed routine rates and problem weights bound the contact
+        # probability much more tightly (with a small margin)
+        young = [pl for pl in model.places if pl.params.max_age + 1 < 100]
+        self.young_limit = max((pl.params.max_age + 1 for pl in young), default=np.inf)
+        rest = [pl for pl in model.places if pl not in young]
+        routine = sum(pl.params.routine_contact_per_week for pl in rest)
+        weight = sum(float(pl.problem_weights.sum()) for pl in rest)
+        self.routine_above_limit = np.float32(routine * 1.001 + 1e-6)
+        self.weight_above_limit = np.float32(weight * 1.001 + 1e-6)
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
@@ -39,13 +49,22 @@ class CareFindingContacts(Stage):
         weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
         idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
+        # above the young-only places' age limit, the tighter bound of the other places
+        above = pop.age[idx] > self.young_limit
+        idx = idx[~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])]
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
         sev = pop.severity[:, idx]
         ages = pop.age[idx]
-        main = sev.argmax(axis=0)
-        main_sev = sev[main, np.arange(idx.size)]
+        # each person's main problem (the first domain on ties, as argmax) and its severity:
+        # a running maximum over the domain rows (argmax over axis 0 is a slow strided pass)
+        # ("main = d where above" is a maximum, d exceeding every domain before it)
+        main = np.zeros(idx.size, dtype=np.int8)
+        main_sev = sev[0].copy()
+        for d in range(1, sev.shape[0]):
+            np.maximum(main, (sev[d] > main_sev) * np.int8(d), out=main)
+            np.maximum(main_sev, sev[d], out=main_sev)
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
         detected = np.zeros(idx.size, dtype=bool)
@@ -68,7 +87,7 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = place.detection[main] * (floor + (1.0 - floor) * main_sev)
+                p_detect = np.take(place.detection, main) * (floor + (1.0 - floor) * main_sev)
                 det = hit & (frac < p_detect)
                 detected |= det
                 place_of[det] = k

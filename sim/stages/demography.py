@@ -42,7 +42,7 @@ class Demography(Stage):
         u = model.draws.uniform("demography")
         # the exact hazard only for people below the per-age bound
         ceil_age = np.minimum(pop.age.astype(np.int16) + 1, 131)
-        c = np.flatnonzero(u < self.mortality_bound[ceil_age])
+        c = np.flatnonzero(u < np.take(self.mortality_bound, ceil_age))
         sev = np.maximum(pop.severity[DOM["frailty"], c], pop.severity[DOM["dementia"], c])
         hazard = (
             b.mortality_gompertz_a
@@ -65,9 +65,11 @@ class Demography(Stage):
             model.recorder.log(dead, "birth")
             model.problems.refresh_person_rates(model, dead)
         y = DOM["youth_family"]
-        grown = np.flatnonzero((pop.severity[y] > 0) & (pop.age >= 23.0))
+        youth = pop.problem_slots(y)
+        grown = youth[pop.age[youth] >= 23.0]
         if grown.size:
             mh = DOM["mental_health"]
+            pop.problem_started(mh, grown)
             pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
             new = grown[pop.onset_week[mh, grown] == NO_ONSET]  # the episode carries on
             pop.onset_week[mh, new] = pop.onset_week[y, new]
@@ -77,7 +79,7 @@ class Demography(Stage):
             pop.end_week[y, grown] = NO_END
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
                 model.providers[p].discharge(grown[pop.in_care[p, grown]])
-                pop.waiting_since[p, grown] = NONE
+                pop.take_off_list(p, grown)
 
     @staticmethod
     def release_carer_links(model: SocialDomainModel, dead: np.ndarray) -> None:

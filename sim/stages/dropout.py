@@ -57,12 +57,12 @@ class QueueDropOut(Stage):
         warm_cut = b.warm_handover_dropout_reduction
         # everyone on some waiting list, once; each list is then a subset of them (a drop-out
         # from one list changes no other list)
-        on_lists = np.flatnonzero((pop.waiting_since != NONE).any(axis=0))
+        on_lists = pop.slots("lists")
         for prov in model.providers:
             base = b.dropout_per_week.get(prov.name, 0.0)
             if base <= 0:
                 continue
-            waiting = on_lists[pop.waiting_since[prov.index, on_lists] != NONE]
+            waiting = on_lists[pop.waiting[prov.index, on_lists]]
             if waiting.size == 0:
                 continue
             since = pop.waiting_since[prov.index, waiting]

@@ -47,7 +47,7 @@ class Escalation(Stage):
             | (debt >= thr["eviction"])
         )
         in_care = pop.in_care[:, c]
-        waiting = pop.waiting_since[:, c] != NONE
+        waiting = pop.waiting[:, c]
 
         def hazard(kind: str, s: np.ndarray, eligible: np.ndarray) -> np.ndarray:
             t = thr[kind]
@@ -120,6 +120,7 @@ class Escalation(Stage):
             model.book("care_finding_places", "care", "eviction_housing_corporation", corporation)
             mh = DOM["mental_health"]
             start_episode(model, mh, hit[pop.onset_week[mh, hit] == NO_ONSET])
+            pop.problem_started(mh, hit)  # raised below, whatever their episode
             pop.severity[mh, hit] = np.minimum(
                 1.0, pop.severity[mh, hit] + b.eviction_mental_health
             )

@@ -34,7 +34,7 @@ class InformalCare(Stage):
         institution = pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]]
         u = model.draws.person_uniform("carers")
         # links end when the need is gone or the person moved into an institution
-        receivers = np.flatnonzero(pop.carer != NONE)
+        receivers = pop.cared_for_slots()
         end = receivers[
             (need[receivers] < 0.5 * b.informal_need_threshold) | institution[receivers]
         ]
@@ -69,12 +69,12 @@ class InformalCare(Stage):
                 found, pick = found[ok], pick[ok]
                 _, first = np.unique(pick, return_index=True)
                 found, pick = found[first], pick[first]
-                pop.carer[found] = pick
-                pop.caring_for[pick] = found
+                pop.carers_linked(found, pick)
                 pop.burden[pick] = 0.0
                 model.recorder.log(pick, "carer_assigned")
         # hours and burden
-        carers = np.flatnonzero(pop.caring_for != NONE)
+        # the carers: one per person cared for (links are pairs), in slot order
+        carers = np.sort(pop.carer[pop.cared_for_slots()]).astype(np.int64)
         pop.carer_hours[:] = 0.0
         pop.carer_supported[:] = False
         if carers.size:

@@ -26,6 +26,7 @@ def start_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
         return
     pop, b = model.pop, model.cfg.behaviour
     name = DOMAINS[d]
+    pop.problem_started(d, idx)
     pop.onset_week[d, idx] = model.week
     pop.helped[d, idx] = False
     if b.chronic[name] or b.duration_years[name] <= 0:
@@ -117,15 +118,19 @@ class ProblemDynamics(Stage):
         below their bound are examined (the others cannot have an onset this week)."""
         pop, b = model.pop, model.cfg.behaviour
         u = model.draws.uniform("onset")
-        age = np.minimum(pop.age.astype(np.int16), MAX_AGE - 1)
-        cand = np.flatnonzero(u < self.onset_bound[age * 3 + pop.income])
+        # first against the largest bound of all (one comparison), then each candidate's
+        # own bound by age and income (np.take: faster than indexing by a small-int array)
+        cand = np.flatnonzero(u < self.onset_bound.max())
+        age_c = np.minimum(pop.age[cand].astype(np.int16), MAX_AGE - 1)
+        below = u[cand] < np.take(self.onset_bound, age_c * 3 + pop.income[cand])
+        cand, age_c = cand[below], age_c[below]
         if cand.size == 0:
             return
         # prevention's dose-response: spend -> reach -> relative onset hazard per domain
         prevention = prevention_onset_multipliers(
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
-        hazard = self._onset_hazards(model, cand, age[cand], prevention)
+        hazard = self._onset_hazards(model, cand, age_c, prevention)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
         uc = u[cand].astype(np.float64)
@@ -147,13 +152,19 @@ class ProblemDynamics(Stage):
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
         for d in range(len(DOMAINS)):
-            act = np.flatnonzero(sev[d] > 0)
+            act = pop.problem_slots(d)
             if act.size == 0:
                 continue
             drift = self.drift[d, act]
             protection = np.zeros(act.size, dtype=np.float32)
-            for p, gr in self.protectors[d]:
-                np.maximum(protection, self._protection(model, p, gr, act), out=protection)
+            if self.protectors[d]:
+                # only people in some care can be protected by it (the maintained set)
+                at = np.flatnonzero(pop.in_any_care[act])
+                cared = act[at]
+                for p, gr in self.protectors[d]:
+                    protection[at] = np.maximum(
+                        protection[at], self._protection(model, p, gr, cared)
+                    )
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
                 np.maximum(
                     protection,
@@ -201,11 +212,12 @@ class EffectsOfCare(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop, design = model.pop, model.current_design
+        in_some_care = pop.slots("care")  # this stage changes nobody's care
         for prov in model.providers:
             eff = prov.params.effect_per_week
             if eff <= 0:
                 continue
-            clients = np.flatnonzero(pop.in_care[prov.index])
+            clients = in_some_care[pop.in_care[prov.index, in_some_care]]
             if clients.size == 0:
                 continue
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.population import NONE
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -49,6 +48,7 @@ class SupplyResponse(Stage):
     def step(self, model: SocialDomainModel) -> None:
         b = model.cfg.behaviour
         pop = model.pop
+        engaged_slots = pop.slots("engaged")  # nothing here changes who is in care or waiting
         for prov in model.providers:
             name = prov.name
             bounds = (
@@ -60,12 +60,13 @@ class SupplyResponse(Stage):
             )
             # one provider row at a time: no (P, N) temporaries
             in_care = pop.in_care[prov.index]
-            waiting = pop.waiting_since[prov.index] != NONE
+            waiting = pop.waiting[prov.index]
             if prov.contractors:  # each contractor follows its own clients + waiting list
-                prov.place_unassigned()
-                engaged = in_care | waiting
+                e = engaged_slots
+                mine = e[in_care[e] | waiting[e]]
+                prov.place_unassigned(mine)
                 own = np.bincount(
-                    pop.contractor[prov.row, engaged].clip(0), minlength=len(prov.contractors)
+                    pop.contractor[prov.row, mine].clip(0), minlength=len(prov.contractors)
                 )
                 for c in prov.contractors:
                     c.respond_to_demand(float(own[c.slot]), *bounds)
