@@ -8,10 +8,12 @@ chain cost, unmet need), the 95% confidence interval of the mean paired differen
     mean(d) +- t(0.975, n - 1) * sd(d) / sqrt(n)
 
 Stop when every half-width is at most the target: `relative` x |the baseline's mean| of that
-outcome (default 1%) and/or an `absolute` width in the outcome's unit (if both are given, the
-wider one counts). Never stop below `min_replications`, never run more than
-`max_replications`. The next batch size comes from the half-widths so far (they shrink as
-1/sqrt(n)), at most doubling n per step so that a noisy early estimate cannot overshoot.
+outcome (default 1%), and/or `of_difference` x |the mean difference itself| (a large
+difference need not be known to 1% of the baseline: +115% +- 2% of itself settles what a
+council reads), and/or an `absolute` width in the outcome's unit (the widest one counts).
+Never stop below `min_replications`, never run more than `max_replications`. The next batch
+size comes from the half-widths so far (they shrink as 1/sqrt(n)), at most doubling n per
+step so that a noisy early estimate cannot overshoot.
 
 `run_adaptive(run_more, target)` drives it: `run_more(start, stop)` runs replications
 start..stop-1 of every design (the seeds are `seed + k` as in compare, so the first R of an
@@ -39,6 +41,7 @@ class PrecisionTarget:
 
     relative: float | None = 0.01  # half-width <= relative x |baseline mean|
     absolute: float | None = None  # half-width <= absolute (outcome's unit)
+    of_difference: float | None = None  # half-width <= of_difference x |mean difference|
     confidence: float = 0.95
     min_replications: int = 5
     max_replications: int = 100
@@ -47,22 +50,25 @@ class PrecisionTarget:
     def __post_init__(self) -> None:
         if self.relative is None and self.absolute is None:
             raise ValueError("precision target: give relative and/or absolute")
-        if (self.relative is not None and self.relative <= 0) or (
-            self.absolute is not None and self.absolute <= 0
+        if any(
+            x is not None and x <= 0 for x in (self.relative, self.absolute, self.of_difference)
         ):
-            raise ValueError("precision target: relative and absolute must be above 0")
+            raise ValueError("precision target: relative, absolute and of_difference above 0")
         if not 2 <= self.min_replications <= self.max_replications:
             raise ValueError("precision target: need 2 <= min_replications <= max_replications")
         if not 0 < self.confidence < 1:
             raise ValueError("precision target: confidence between 0 and 1")
 
-    def allowed(self, baseline_mean: float) -> float:
-        """The largest half-width allowed for an outcome with this baseline mean."""
+    def allowed(self, baseline_mean: float, mean_difference: float = 0.0) -> float:
+        """The largest half-width allowed for an outcome with this baseline mean and this
+        mean paired difference."""
         widths = []
         if self.relative is not None:
             widths.append(self.relative * abs(baseline_mean))
         if self.absolute is not None:
             widths.append(self.absolute)
+        if self.of_difference is not None and math.isfinite(mean_difference):
+            widths.append(self.of_difference * abs(mean_difference))
         return max(widths)
 
     def describe(self) -> str:
@@ -71,6 +77,8 @@ class PrecisionTarget:
             parts.append(f"+-{self.relative:.1%} of the baseline's mean")
         if self.absolute is not None:
             parts.append(f"+-{self.absolute:g} in the outcome's unit")
+        if self.of_difference is not None:
+            parts.append(f"+-{self.of_difference:.1%} of the difference itself")
         return " or ".join(parts)
 
 
@@ -96,13 +104,14 @@ def precision_table(pairs: pd.DataFrame, target: PrecisionTarget) -> pd.DataFram
     ):
         d = grp["difference"].to_numpy(dtype=float)
         hw = half_width(d, target.confidence)
-        allowed = target.allowed(float(grp["baseline_value"].mean()))
+        mean = float(np.nanmean(d)) if np.isfinite(d).any() else math.nan
+        allowed = target.allowed(float(grp["baseline_value"].mean()), mean)
         rows.append(
             {
                 "design": design,
                 "outcome": outcome,
                 "n": int(np.isfinite(d).sum()),
-                "mean_difference": float(np.nanmean(d)),
+                "mean_difference": mean,
                 "half_width": hw,
                 "allowed_half_width": allowed,
                 "met": bool(hw <= allowed),

@@ -33,10 +33,14 @@ from sim.config import ConfigError, compose, from_dict, to_dict
 from sim.params import DESIGNS
 from sim.run import __version__, run
 
-# Measured on mid_city (80,000 people, 10 years): with R=10 the 95% bootstrap interval of the
-# median total chain cost was +/-1.3% to 1.6% per design, suggesting 18 to 26 replications
-# for +/-1% (see the compare issue note); R=25 keeps it at about 1%.
+# By default compare adds replications until the paired differences are precise enough
+# (experiments/adaptive.py), from 5 up to this many. Measured on mid_city (80,000 people,
+# 10 years): at R=25 the 95% intervals of the paired differences of total chain cost were
+# within 1% of gatekeeping's mean, and early signalling's unmet-need difference (+842
+# person-weeks per 1,000, +115%) was known to +-10 (1.2% of itself).
 DEFAULT_REPLICATIONS = 25
+DEFAULT_PRECISION = "0.01"  # half-width <= 1% of the baseline's mean ...
+DEFAULT_DIFFERENCE_PRECISION = "0.02"  # ... or <= 2% of the difference itself
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
 COMPARE_KEYS = (
     "designs",
@@ -52,23 +56,26 @@ COMPARE_KEYS = (
     "sensitivity",
     "share_burn_in",
     "precision",
+    "difference_precision",
     "max_replications",
 )
 # settings that do not change a run's results: left out of its identity (config hash)
 _NOT_IN_HASH = ("out", "progress", "record_events")
 
 USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... | designs=a,b,c]
-                        [replications=R|auto [precision=0.01] [max_replications=50]]
+                        [replications=auto|R [precision=0.01] [difference_precision=0.02]
+                         [max_replications=25]]
                         [baseline=NAME] [lang=nl|en|nl,en]
                         [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
                         [sensitivity=REPORT.html] [share_burn_in=true|false] [out=DIR]
                         [model key=value ...]
 
-Runs each variant R times (default {DEFAULT_REPLICATIONS}) with common random numbers
-(replication k of every variant uses seed + k). replications=auto adds replications in
-batches until the 95% intervals of the paired differences of total chain cost and unmet need
-are within precision= (default 0.01: 1% of the baseline's mean), from 5 up to
-max_replications= (default 50), and says where and why it stopped.
+Runs each variant with common random numbers (replication k of every variant uses seed + k).
+By default (replications=auto) it adds replications in batches until the 95% intervals of
+the paired differences of total chain cost and unmet need are within precision= (default
+0.01: 1% of the baseline's mean) or within difference_precision= (default 0.02: 2% of the
+difference itself, whichever is wider), from 5 up to max_replications= (default
+{DEFAULT_REPLICATIONS}), and says where and why it stopped; replications=R runs exactly R.
 A variant is a design plus levers and overrides: experiment=NAME reads
 scenarios/experiment/NAME.yaml (or a .yaml path);
 variants=gatekeeping,early_signalling+chain_care is a quick one (+lever switches a lever on;
@@ -221,7 +228,7 @@ def _experiment(opts: dict[str, str]) -> Experiment:
 
 
 def _replications(opts: dict[str, str]) -> int:
-    raw = opts.get("replications", str(DEFAULT_REPLICATIONS))
+    raw = opts.get("replications", "auto")
     try:
         reps = int(raw)
     except ValueError:
@@ -232,26 +239,38 @@ def _replications(opts: dict[str, str]) -> int:
 
 
 def _precision_target(opts: dict[str, str]) -> PrecisionTarget | None:
-    """The adaptive-replications target of `replications=auto`, or None for a fixed R."""
-    if opts.get("replications") != "auto":
-        for key in ("precision", "max_replications"):
+    """The adaptive-replications target of `replications=auto` (the default), or None for a
+    fixed R."""
+    if opts.get("replications", "auto") != "auto":
+        for key in ("precision", "difference_precision", "max_replications"):
             if key in opts:
                 raise ConfigError(f"{key}= goes with replications=auto")
         return None
-    raw_p, raw_m = opts.get("precision", "0.01"), opts.get("max_replications", "50")
-    try:
-        precision = float(raw_p)
-    except ValueError:
-        precision = math.nan
-    if not 0 < precision < 1:
-        raise ConfigError(f"precision={raw_p}: allowed: a share between 0 and 1, e.g. 0.01")
+    raw_p = opts.get("precision", DEFAULT_PRECISION)
+    raw_d = opts.get("difference_precision", DEFAULT_DIFFERENCE_PRECISION)
+    raw_m = opts.get("max_replications", str(DEFAULT_REPLICATIONS))
+    shares = []
+    for key, raw in (("precision", raw_p), ("difference_precision", raw_d)):
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not 0 < value < 1:
+            raise ConfigError(f"{key}={raw}: allowed: a share between 0 and 1, e.g. 0.01")
+        shares.append(value)
+    precision, of_difference = shares
     try:
         most = int(raw_m)
     except ValueError:
         most = 0
     if most < 5:
         raise ConfigError(f"max_replications={raw_m}: allowed: a whole number of at least 5")
-    return PrecisionTarget(relative=precision, min_replications=5, max_replications=most)
+    return PrecisionTarget(
+        relative=precision,
+        of_difference=of_difference,
+        min_replications=5,
+        max_replications=most,
+    )
 
 
 def _run_adaptive(

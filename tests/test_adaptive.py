@@ -133,3 +133,30 @@ def test_bad_targets_are_clear_errors():
         PrecisionTarget(min_replications=10, max_replications=5)
     with pytest.raises(ValueError, match="above 0"):
         PrecisionTarget(relative=-0.01)
+
+
+def test_a_large_difference_needs_only_to_be_known_relative_to_itself():
+    # the wider of 1% of the baseline and a share of the difference itself counts
+    assert PrecisionTarget(relative=0.01, of_difference=0.02).allowed(2000.0, 2000.0) == 40.0
+    assert PrecisionTarget(relative=0.01, of_difference=0.02).allowed(2000.0, 20.0) == 20.0
+    run_more, _ = _synthetic(diff_sd=40.0)
+    strict = PrecisionTarget(relative=0.01, max_replications=400)
+    lenient = PrecisionTarget(relative=0.01, of_difference=2.0, max_replications=400)
+    _, a = run_adaptive(run_more, strict)
+    _, b = run_adaptive(run_more, lenient)
+    assert b.replications < a.replications
+    assert "of the difference itself" in b.message(lenient)
+
+
+def test_compare_is_adaptive_by_default_and_fixed_r_refuses_precision_options():
+    from experiments.compare import _precision_target
+    from sim.config import ConfigError
+
+    target = _precision_target({})
+    assert target.relative == 0.01 and target.of_difference == 0.02
+    assert target.min_replications == 5 and target.max_replications == 25
+    assert _precision_target({"replications": "10"}) is None
+    with pytest.raises(ConfigError, match="difference_precision= goes with replications=auto"):
+        _precision_target({"replications": "10", "difference_precision": "0.05"})
+    with pytest.raises(ConfigError, match="difference_precision=2"):
+        _precision_target({"difference_precision": "2"})

@@ -270,4 +270,5 @@ def test_adaptive_replications_stop_and_say_why(tmp_path):
     report = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert 5 <= report["replications"] <= 6
     assert report["adaptive_replications"].startswith("adaptive replications: ")
-    assert main(["compare", "precision=0.1", f"out={tmp_path / 'x'}"]) == 2  # needs auto
+    fixed = ["compare", "replications=10", "precision=0.1", f"out={tmp_path / 'x'}"]
+    assert main(fixed) == 2  # precision goes with replications=auto (the default)
