@@ -57,18 +57,13 @@ class BurnInStore:
         from sim.model import burn_in_key
 
         key = burn_in_key(config)
-        with self._lock:
-            burnt = self._memory.get(key)
-            if burnt is not None:
-                self.hits += 1
-                self._memory.move_to_end(key)
+        burnt = self._recall(key)
+        if burnt is not None:
+            self.hits += 1
         self.last_was_shared = burnt is not None
         if burnt is None:
             burnt = self._from_disk_or_compute(key, lambda: self._run(config, build))
-            with self._lock:
-                self._memory[key] = burnt
-                while len(self._memory) > self.keep:
-                    self._memory.popitem(last=False)
+            self._keep(key, burnt)
         fork = copy.deepcopy(burnt)
         fork.start_design(config)
         return fork
@@ -128,8 +123,7 @@ class BurnInStore:
         from sim.model import SocialDomainModel, burn_in_config, spin_up_key
 
         key = spin_up_key(config)
-        with self._lock:
-            spun = self._memory.get(key)
+        spun = self._recall(key)
         if spun is not None:
             return spun
 
@@ -140,11 +134,23 @@ class BurnInStore:
             return model
 
         spun = self._from_disk_or_compute(key, compute)
+        self._keep(key, spun)
+        return spun
+
+    def _recall(self, key: str) -> SocialDomainModel | None:
+        """A kept model by key (most recently used last), or None."""
         with self._lock:
-            self._memory[key] = spun
+            model = self._memory.get(key)
+            if model is not None:
+                self._memory.move_to_end(key)
+            return model
+
+    def _keep(self, key: str, model: SocialDomainModel) -> None:
+        """Keep `model` in memory, dropping the least recently used beyond `keep`."""
+        with self._lock:
+            self._memory[key] = model
             while len(self._memory) > self.keep:
                 self._memory.popitem(last=False)
-        return spun
 
 
 _SHARED: dict[str, BurnInStore] = {}

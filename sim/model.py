@@ -105,18 +105,21 @@ def burn_in_config(config: KetensimConfig) -> KetensimConfig:
     return replace(config, design=DesignParams(), years=1, out=None, progress=False)
 
 
+def _config_hash(config: KetensimConfig) -> str:
+    text = json.dumps(to_dict(config), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def burn_in_key(config: KetensimConfig) -> str:
     """What identifies a burn-in: a hash of its config (designs and variants that share it
     can start from one burnt-in state)."""
-    text = json.dumps(to_dict(burn_in_config(config)), sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _config_hash(burn_in_config(config))
 
 
 def spin_up_key(config: KetensimConfig) -> str:
     """What identifies a spin-up: the burn-in config without the run's seed (every seed
     starts its burn-in from the same spun-up state)."""
-    text = json.dumps(to_dict(replace(burn_in_config(config), seed=0)), sort_keys=True, default=str)
-    return "spin-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return "spin-" + _config_hash(replace(burn_in_config(config), seed=0))
 
 
 def describe_plan() -> str:
