@@ -236,7 +236,15 @@ def _check_bounds_allowed(spec: CalibrationSpec, base: dict[str, Any]) -> None:
     """Every parameter at either bound (the others at their start) is a valid config: a
     scale bound that pushes a table past its allowed range is a clear error before any run,
     not a failed run per sampled point."""
-    start = start_point(spec, base)
+    lows = np.array([p.lo for p in spec.parameters])
+    highs = np.array([p.hi for p in spec.parameters])
+    try:  # every parameter at its low bound, then at its high bound: two checks if all is well
+        for x in (lows, highs):
+            from_dict(apply(spec, base, x))
+        return
+    except ConfigError:
+        pass
+    start = start_point(spec, base)  # find the culprit: one parameter at a time
     for j, prm in enumerate(spec.parameters):
         for bound in (prm.lo, prm.hi):
             x = start.copy()
