@@ -472,6 +472,27 @@ def _fmt(v: float) -> str:
     return f"{v:.4g}"
 
 
+def fit_meta(
+    base: dict[str, Any], evaluations: int, runs: int, wall_time_s: float, start_cost: float
+) -> dict[str, Any]:
+    """What a calibration's outputs record about the fit (the behaviour file's header and the
+    report): when, which code, which baseline, how much work, the starting misfit."""
+    from sim.run import __version__, git_commit
+
+    return {
+        "date": dt.date.today().isoformat(),
+        "git_commit": git_commit(),
+        "version": __version__,
+        "design": base["design"]["name"],
+        "municipality": base["municipality"]["name"],
+        "burn_in_years": base["burn_in_years"],
+        "evaluations": evaluations,
+        "runs": runs,
+        "wall_time_s": wall_time_s,
+        "start_cost": start_cost,
+    }
+
+
 def behaviour_yaml(
     spec: CalibrationSpec,
     base: dict[str, Any],
@@ -529,7 +550,6 @@ def calibrate_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from sim.run import __version__, git_commit
 
     try:
         cli, overrides = split_arguments(argv, CLI_KEYS)
@@ -568,18 +588,13 @@ def calibrate_command(argv: list[str]) -> int:
         return 1
     wall = time.perf_counter() - start
     targets = target_values()
-    meta = {
-        "date": dt.date.today().isoformat(),
-        "git_commit": git_commit(),
-        "version": __version__,
-        "design": base["design"]["name"],
-        "municipality": base["municipality"]["name"],
-        "burn_in_years": base["burn_in_years"],
-        "evaluations": len(objective.trace),
-        "runs": len(objective.trace) * spec.replications,
-        "wall_time_s": wall,
-        "start_cost": start_eval.cost,
-    }
+    meta = fit_meta(
+        base,
+        evaluations=len(objective.trace),
+        runs=len(objective.trace) * spec.replications,
+        wall_time_s=wall,
+        start_cost=start_eval.cost,
+    )
     text = behaviour_yaml(spec, base, x0, best, targets, meta)
     from_dict(apply(spec, base, best.x))  # the fitted set must pass validation
     (out / "calibrated.yaml").write_text(text, encoding="utf-8")

@@ -28,7 +28,6 @@ are least implausible (the largest I_t with the emulator variance left out).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import math
@@ -48,6 +47,7 @@ from experiments.calibration.calibrate import (
     Evaluation,
     apply,
     behaviour_yaml,
+    fit_meta,
     start_point,
 )
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
@@ -511,7 +511,6 @@ def run_command(
 ) -> int:
     """`ketensim calibrate method=history_matching`: run, report, write; the exit code."""
     from experiments.calibration.figures import figure_pairs
-    from sim.run import __version__, git_commit
 
     try:
         s = settings_from(spec.extra.get("history_matching", {}), cli)
@@ -587,18 +586,13 @@ def run_command(
         return 1
     ev = evaluation_of(spec, result, result.best, targets)
     x0 = start_point(spec, base)
-    meta = {
-        "date": dt.date.today().isoformat(),
-        "git_commit": git_commit(),
-        "version": __version__,
-        "design": base["design"]["name"],
-        "municipality": base["municipality"]["name"],
-        "burn_in_years": base["burn_in_years"],
-        "evaluations": len(result.X),
-        "runs": result.runs,
-        "wall_time_s": result.wall_time_s,
-        "start_cost": evaluation_of(spec, result, 0, targets).cost,
-    }
+    meta = fit_meta(
+        base,
+        evaluations=len(result.X),
+        runs=result.runs,
+        wall_time_s=result.wall_time_s,
+        start_cost=evaluation_of(spec, result, 0, targets).cost,
+    )
     where = "inside" if result.best_inside else "NOT inside (every simulated set was ruled out)"
     header = (
         f"# History matching: {len(result.waves)} wave(s), {share:.1%} of the declared parameter "
