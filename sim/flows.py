@@ -120,9 +120,9 @@ class FlowTracker:
         pop, week = model.pop, model.week
         p = int(np.asarray(detail).flat[0])
         name = PROVIDERS[p]
-        joined = self.joined_week[p, idx]
+        joined = self.joined_week[p][idx]
         known = joined != NONE
-        self.joined_week[p, idx] = NONE
+        self.joined_week[p][idx] = NONE
         self._add(f"starts__{name}", float(idx.size))
         self._add(f"wait_weeks_sum__{name}", float((week - joined[known].astype(np.int64)).sum()))
         self._add(f"wait_known__{name}", float(known.sum()))

@@ -162,7 +162,7 @@ class Population:
             new = _sorted_unique(self._problems_new[d])
             self._problems_new[d] = []
             slots = _moved(slots, new, np.ones(new.size, dtype=bool))
-        slots = slots[self.severity[d, slots] > 0]
+        slots = slots[self.severity[d][slots] > 0]
         self._problems[d] = slots
         return slots
 
@@ -199,27 +199,27 @@ class Population:
 
     def put_on_list(self, p: int, idx: np.ndarray, since: int) -> None:
         """The people `idx` join provider p's waiting list in week `since`."""
-        self.waiting_since[p, idx] = since
-        self.waiting[p, idx] = True
+        self.waiting_since[p][idx] = since
+        self.waiting[p][idx] = True
         self.on_any_list[idx] = True
         self._changed(idx)
 
     def take_off_list(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` leave provider p's waiting list (whether on it or not)."""
-        self.waiting_since[p, idx] = NONE
-        self.waiting[p, idx] = False
+        self.waiting_since[p][idx] = NONE
+        self.waiting[p][idx] = False
         self.on_any_list[idx] = self.waiting[:, idx].any(axis=0)
         self._changed(idx)
 
     def start_care(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` are in provider p's care from now on."""
-        self.in_care[p, idx] = True
+        self.in_care[p][idx] = True
         self.in_any_care[idx] = True
         self._changed(idx)
 
     def end_care(self, p: int, idx: np.ndarray) -> None:
         """Provider p's care of the people `idx` ends (whether in it or not)."""
-        self.in_care[p, idx] = False
+        self.in_care[p][idx] = False
         self.in_any_care[idx] = self.in_care[:, idx].any(axis=0)
         self._changed(idx)
 
@@ -333,7 +333,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
     onset = onset_by_age([b.onset_per_year[name] for name in DOMAINS], AGE_BAND_EDGES)
     whole_age = np.minimum(age.astype(np.int16), MAX_AGE - 1)
     for d, name in enumerate(DOMAINS):
-        rate = onset[d, whole_age]
+        rate = onset[d][whole_age]
         if name == "debt":
             rate = rate * np.asarray(b.debt_income_risk)[income]
         prevalence = np.clip(rate * b.duration_years[name], 0.0, 0.9)
@@ -341,12 +341,12 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
             prevalence = np.full(n, b.intellectual_disability_at_birth)
         has = rng.random(n) < prevalence
         k = int(has.sum())
-        severity[d, has] = rng.uniform(*INITIAL_SEVERITY, size=k).astype(np.float32)
-        onset_week[d, has] = start - rng.integers(1, 260, size=k)
+        severity[d][has] = rng.uniform(*INITIAL_SEVERITY, size=k).astype(np.float32)
+        onset_week[d][has] = start - rng.integers(1, 260, size=k)
         if not b.chronic[name] and b.duration_years[name] > 0:
             # the remaining duration of an episode under way (memoryless)
             remaining = rng.exponential(52.0 * b.duration_years[name], size=k)
-            end_week[d, has] = start + np.ceil(remaining).astype(np.int32)
+            end_week[d][has] = start + np.ceil(remaining).astype(np.int32)
     return Population(
         person_id=np.arange(n, dtype=np.int64),
         age=age,
@@ -399,9 +399,9 @@ def reset_newborns(
     pop.helped[:, idx] = False
     id_birth = rng.random(k) < cfg.behaviour.intellectual_disability_at_birth
     d = DOM["intellectual_disability"]
-    pop.severity[d, idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
+    pop.severity[d][idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
     pop.problem_started(d, idx[id_birth])
-    pop.onset_week[d, idx[id_birth]] = 0
+    pop.onset_week[d][idx[id_birth]] = 0
     pop.care_since[:, idx] = NONE
     pop.waiting_since[:, idx] = NONE
     pop.waiting[:, idx] = False

@@ -51,10 +51,10 @@ class Care(Stage):
             k = min(cand.size, int(fill * prov.capacity))
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
             pop.start_care(prov.index, chosen)
-            pop.care_since[prov.index, chosen] = -rng.integers(0, 52, size=k)
+            pop.care_since[prov.index][chosen] = -rng.integers(0, 52, size=k)
             if prov.contractors:  # today's clients are with the contractors by their size
                 u = model.draws.person_uniform("contracting", f"initial_{prov.name}")[chosen]
-                pop.contractor[prov.row, chosen] = prov.by_capacity(u)
+                pop.contractor[prov.row][chosen] = prov.by_capacity(u)
             pop.helped[np.ix_(prov.domains, chosen)] = True
 
     def step(self, model: SocialDomainModel) -> None:

@@ -70,15 +70,15 @@ class Demography(Stage):
         if grown.size:
             mh = DOM["mental_health"]
             pop.problem_started(mh, grown)
-            pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
-            new = grown[pop.onset_week[mh, grown] == NO_ONSET]  # the episode carries on
-            pop.onset_week[mh, new] = pop.onset_week[y, new]
-            pop.end_week[mh, new] = pop.end_week[y, new]
-            pop.severity[y, grown] = 0.0
-            pop.onset_week[y, grown] = NO_ONSET
-            pop.end_week[y, grown] = NO_END
+            pop.severity[mh][grown] = np.maximum(pop.severity[mh][grown], pop.severity[y][grown])
+            new = grown[pop.onset_week[mh][grown] == NO_ONSET]  # the episode carries on
+            pop.onset_week[mh][new] = pop.onset_week[y][new]
+            pop.end_week[mh][new] = pop.end_week[y][new]
+            pop.severity[y][grown] = 0.0
+            pop.onset_week[y][grown] = NO_ONSET
+            pop.end_week[y][grown] = NO_END
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
-                model.providers[p].discharge(grown[pop.in_care[p, grown]])
+                model.providers[p].discharge(grown[pop.in_care[p][grown]])
                 pop.take_off_list(p, grown)
 
     @staticmethod

@@ -119,10 +119,10 @@ class Escalation(Stage):
             model.book("welfare", "care", "eviction_shelter", cost - corporation)
             model.book("care_finding_places", "care", "eviction_housing_corporation", corporation)
             mh = DOM["mental_health"]
-            start_episode(model, mh, hit[pop.onset_week[mh, hit] == NO_ONSET])
+            start_episode(model, mh, hit[pop.onset_week[mh][hit] == NO_ONSET])
             pop.problem_started(mh, hit)  # raised below, whatever their episode
-            pop.severity[mh, hit] = np.minimum(
-                1.0, pop.severity[mh, hit] + b.eviction_mental_health
+            pop.severity[mh][hit] = np.minimum(
+                1.0, pop.severity[mh][hit] + b.eviction_mental_health
             )
         # problematic debt: counted once per debt episode; only some become known to help
         debt = sev[DOM["debt"]]
