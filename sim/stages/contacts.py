@@ -48,10 +48,17 @@ class CareFindingContacts(Stage):
         routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
         weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
-        idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
+        bound = np.multiply(ms, weight_all)  # one buffer for the bound (same float32 ops)
+        bound += routine_all
+        near = np.less(u, bound)
+        near &= ms > 0
+        idx = np.flatnonzero(near)
         # above the young-only places' age limit, the tighter bound of the other places
         above = pop.age[idx] > self.young_limit
-        idx = idx[~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])]
+        # compress: faster than a boolean index when about half are kept
+        idx = idx.compress(
+            ~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])
+        )
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
