@@ -113,7 +113,7 @@ class FlowTracker:
         self._add("decisions_over_legal_term", float(np.count_nonzero(lead > LEGAL_DECISION_WEEKS)))
 
     def _waitlisted(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
-        self.joined_week[int(np.asarray(detail).flat[0]), idx] = self.model.week
+        self.joined_week[int(np.asarray(detail).flat[0])][idx] = self.model.week
 
     def _admitted(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         model = self.model

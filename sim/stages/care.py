@@ -97,13 +97,13 @@ class Care(Stage):
         if not rows:
             return
         everyone = np.concatenate([clients for _, clients, _ in rows])
-        _, where = np.unique(everyone, return_inverse=True)
-        per_person = np.bincount(where, weights=np.concatenate([c for _, _, c in rows]))
+        # each person's Wmo cost, by slot (summed in the same order as by a sorted inverse)
+        per_person = np.bincount(everyone, weights=np.concatenate([c for _, _, c in rows]))
         fee = own_contribution_fee_per_week(model, everyone)
         start = 0
         for prov, clients, cost in rows:
             part = slice(start, start + clients.size)
-            person_cost = per_person[where[part]]
+            person_cost = per_person[clients]
             start += clients.size
             share = cost / np.maximum(person_cost, 1e-12)
             own = np.minimum(fee[part], person_cost) * share
