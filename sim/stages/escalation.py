@@ -142,7 +142,7 @@ class Escalation(Stage):
         t_young, t_nh = thr["residential_youth"], thr["nursing_home"]
         t_mh, t_ev = thr["mental_health_crisis"], thr["eviction"]
         if min(t_young, t_nh, t_mh, t_ev) > 0 and w_dem > 0 and w_id > 0:
-            parts = []
+            mark = np.zeros(pop.n, dtype=bool)
             for name, t, w in (
                 ("youth_family", t_young, None),
                 ("frailty", t_nh, None),
@@ -158,8 +158,8 @@ class Escalation(Stage):
                     s = np.minimum(w * s, 1.0)
                 elif w is not None:
                     s = s * w
-                parts.append(has[s >= t])
-            return np.unique(np.concatenate(parts))
+                mark[has[s >= t]] = True
+            return np.flatnonzero(mark)  # sorted and distinct (cheaper than np.unique)
         old = np.maximum(sev[DOM["frailty"]], np.minimum(w_dem * sev[DOM["dementia"]], 1.0))
         return np.flatnonzero(
             (sev[DOM["youth_family"]] >= t_young)
