@@ -78,6 +78,9 @@ class Population:
     # problem ended since), and the people whose problem began since they were found
     _problems: list[np.ndarray] = field(init=False, repr=False)
     _problems_new: list[list[np.ndarray]] = field(init=False, repr=False)
+    # per domain: no problem has begun or ended since the set was last made exact, so it
+    # holds exactly the people with a problem (every change to 0 calls `problems_ended`)
+    _problems_exact: list[bool] = field(init=False, repr=False)
     # sorted slots that hold everyone with an informal carer (and maybe some whose link
     # ended since: links end in many places, but begin only in `carers_linked`)
     _cared: np.ndarray = field(init=False, repr=False)
@@ -96,6 +99,7 @@ class Population:
         self._touched = []
         self._problems = [np.flatnonzero(row > 0) for row in self.severity]
         self._problems_new = [[] for _ in self._problems]
+        self._problems_exact = [True for _ in self._problems]
         self._cared = np.flatnonzero(self.carer != NONE)
 
     def index_mismatches(self) -> list[str]:
@@ -152,18 +156,35 @@ class Population:
         began); every such change must be told here (`problems.start_episode` does)."""
         if idx.size:
             self._problems_new[d].append(np.asarray(idx))
+            self._problems_exact[d] = False
+
+    def problems_ended(self, d: int) -> None:
+        """The severity of some people in domain d may have fallen to 0 (a problem ended);
+        every such change must be told here (`problems.end_episode` does)."""
+        self._problems_exact[d] = False
+
+    def problems_known(self, d: int, slots: np.ndarray) -> None:
+        """`slots` (sorted) are exactly the people with a problem in domain d now, as the
+        caller has just established from the set `problem_slots(d)` gave it (problem
+        growth does): kept without the check of the next call."""
+        if not self._problems_new[d]:
+            self._problems[d] = slots
+            self._problems_exact[d] = True
 
     def problem_slots(self, d: int) -> np.ndarray:
         """Sorted slots of the people with a problem in domain d (severity > 0): last
         time's set plus the problems begun since, less those that ended (no pass over
         everyone). The array returned is never modified afterwards."""
         slots = self._problems[d]
+        if self._problems_exact[d]:
+            return slots
         if self._problems_new[d]:
             new = _sorted_unique(self._problems_new[d])
             self._problems_new[d] = []
             slots = _moved(slots, new, np.ones(new.size, dtype=bool))
         slots = slots[self.severity[d][slots] > 0]
         self._problems[d] = slots
+        self._problems_exact[d] = True
         return slots
 
     def _member(self, which: str, idx: np.ndarray | slice) -> np.ndarray:
@@ -394,6 +415,8 @@ def reset_newborns(
     pop.self_reliance[idx] = _draw_self_reliance(rng, pop.income[idx], cfg)
     pop.network[idx] = rng.beta(3.0, 2.0, size=k).astype(np.float32)
     pop.severity[:, idx] = 0.0
+    for d in range(D):
+        pop.problems_ended(d)
     pop.onset_week[:, idx] = NO_ONSET
     pop.end_week[:, idx] = NO_END
     pop.helped[:, idx] = False

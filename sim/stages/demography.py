@@ -75,6 +75,7 @@ class Demography(Stage):
             pop.onset_week[mh][new] = pop.onset_week[y][new]
             pop.end_week[mh][new] = pop.end_week[y][new]
             pop.severity[y][grown] = 0.0
+            pop.problems_ended(y)
             pop.onset_week[y][grown] = NO_ONSET
             pop.end_week[y][grown] = NO_END
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):

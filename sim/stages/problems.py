@@ -41,6 +41,7 @@ def end_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
     """The problem in domain d is over for the people `idx`."""
     pop = model.pop
     pop.severity[d][idx] = 0.0
+    pop.problems_ended(d)
     pop.onset_week[d][idx] = NO_ONSET
     pop.end_week[d][idx] = NO_END
     pop.helped[d][idx] = False
@@ -174,9 +175,11 @@ class ProblemDynamics(Stage):
             drift = np.where(drift > 0, drift * (1.0 - protection), drift)
             s = np.clip(sev[d][act] + drift, 0.0, 1.0)
             sev[d][act] = s
-            ended = act[(s <= 0.0) | (pop.end_week[d][act] <= model.week)]
+            over = (s <= 0.0) | (pop.end_week[d][act] <= model.week)
+            ended = act[over]
             if ended.size:
                 end_episode(model, d, ended)
+                pop.problems_known(d, act[~over])  # the next call needs no check
 
     @staticmethod
     def _protection(model: SocialDomainModel, p: int, gr: float, act: np.ndarray) -> np.ndarray:
