@@ -78,8 +78,9 @@ class Population:
     # problem ended since), and the people whose problem began since they were found
     _problems: list[np.ndarray] = field(init=False, repr=False)
     _problems_new: list[list[np.ndarray]] = field(init=False, repr=False)
-    # per domain: no problem has begun or ended since the set was last made exact, so it
-    # holds exactly the people with a problem (every change to 0 calls `problems_ended`)
+    # per domain: no problem has ended since the set was last made exact, so it holds
+    # exactly the people with a problem but for those begun since (in `_problems_new`;
+    # every change to 0 calls `problems_ended`)
     _problems_exact: list[bool] = field(init=False, repr=False)
     # sorted slots that hold everyone with an informal carer (and maybe some whose link
     # ended since: links end in many places, but begin only in `carers_linked`)
@@ -156,7 +157,6 @@ class Population:
         began); every such change must be told here (`problems.start_episode` does)."""
         if idx.size:
             self._problems_new[d].append(np.asarray(idx))
-            self._problems_exact[d] = False
 
     def problems_ended(self, d: int) -> None:
         """The severity of some people in domain d may have fallen to 0 (a problem ended);
@@ -175,14 +175,17 @@ class Population:
         """Sorted slots of the people with a problem in domain d (severity > 0): last
         time's set plus the problems begun since, less those that ended (no pass over
         everyone). The array returned is never modified afterwards."""
-        slots = self._problems[d]
-        if self._problems_exact[d]:
-            return slots
+        slots, exact = self._problems[d], self._problems_exact[d]
         if self._problems_new[d]:
             new = _sorted_unique(self._problems_new[d])
             self._problems_new[d] = []
+            if exact:  # only the problems begun since need the check
+                new = new[self.severity[d][new] > 0]
             slots = _moved(slots, new, np.ones(new.size, dtype=bool))
-        slots = slots[self.severity[d][slots] > 0]
+        elif exact:
+            return slots
+        if not exact:
+            slots = slots[self.severity[d][slots] > 0]
         self._problems[d] = slots
         self._problems_exact[d] = True
         return slots
