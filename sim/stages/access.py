@@ -179,7 +179,7 @@ class Access(Stage):
         res_prob = design.residential_referral_base * (
             1.0 + design.residential_referral_low_expertise * (1.0 - design.assessor_expertise)
         )
-        youth_sev = pop.severity[DOM["youth_family"], full]
+        youth_sev = pop.severity[DOM["youth_family"]][full]
         res_elig = model.providers[PROV["youth_residential"]].params.eligibility_threshold
         residential = (youth_sev >= res_elig) & (u < res_prob)
         for prov in model.providers:
@@ -274,7 +274,7 @@ class Access(Stage):
         if idx.size == 0 or hours_each <= 0:
             return
         model = self.model
-        youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"], idx] > 0))
+        youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"]][idx] > 0))
         staff = model.team if pool is None else pool
         staff.use(idx.size * hours_each, youth * hours_each, other=other)
 

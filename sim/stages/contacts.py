@@ -118,10 +118,10 @@ class HealthCareReferrals(Stage):
         gp = [k for k, pl in enumerate(model.places) if pl.name == "gp"]
         at_gp = detected[place == gp[0]] if gp else detected[:0]
         mhc = model.providers[PROV["mental_health_care"]]
-        mh = pop.severity[DOM["mental_health"], at_gp]
+        mh = pop.severity[DOM["mental_health"]][at_gp]
         model.access.join_waiting_list(mhc.index, at_gp[mh >= mhc.params.eligibility_threshold])
         dcm = model.providers[PROV["dementia_case_management"]]
-        dem = at_gp[pop.severity[DOM["dementia"], at_gp] >= dcm.params.eligibility_threshold]
+        dem = at_gp[pop.severity[DOM["dementia"]][at_gp] >= dcm.params.eligibility_threshold]
         refer = gp_dementia_referral_prob(model)  # 1 under chain care
         if refer < 1.0:
             dem = dem[

@@ -80,9 +80,9 @@ class InformalCare(Stage):
         if carers.size:
             r = pop.caring_for[carers]
             formal = (
-                pop.in_care[PROV["household_help"], r]
-                | pop.in_care[PROV["day_care"], r]
-                | pop.in_care[PROV["wlz_at_home"], r]
+                pop.in_care[PROV["household_help"]][r]
+                | pop.in_care[PROV["day_care"]][r]
+                | pop.in_care[PROV["wlz_at_home"]][r]
             )
             hours = (
                 b.carer_hours_per_need
