@@ -157,22 +157,28 @@ class ProblemDynamics(Stage):
             if act.size == 0:
                 continue
             drift = self.drift[d][act]
-            protection = np.zeros(act.size, dtype=np.float32)
+            at, protected = None, None
             if self.protectors[d]:
                 # only people in some care can be protected by it (the maintained set)
                 at = np.flatnonzero(pop.in_any_care[act])
                 cared = act[at]
+                protected = np.zeros(at.size, dtype=np.float32)
                 for p, gr in self.protectors[d]:
-                    protection[at] = np.maximum(
-                        protection[at], self._protection(model, p, gr, cared)
-                    )
+                    protected = np.maximum(protected, self._protection(model, p, gr, cared))
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
+                protection = np.zeros(act.size, dtype=np.float32)
+                if at is not None:
+                    protection[at] = protected
                 np.maximum(
                     protection,
                     b.informal_care_protection * (pop.carer[act] != NONE),
                     out=protection,
                 )
-            drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+                drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+            elif at is not None and at.size:
+                # unprotected growth is left as it is (x 1.0): only the people in care change
+                sub = drift[at]
+                drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
             s = np.clip(sev[d][act] + drift, 0.0, 1.0)
             sev[d][act] = s
             over = (s <= 0.0) | (pop.end_week[d][act] <= model.week)
