@@ -113,16 +113,16 @@ class FlowTracker:
         self._add("decisions_over_legal_term", float(np.count_nonzero(lead > LEGAL_DECISION_WEEKS)))
 
     def _waitlisted(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
-        self.joined_week[int(np.asarray(detail).flat[0]), idx] = self.model.week
+        self.joined_week[int(np.asarray(detail).flat[0])][idx] = self.model.week
 
     def _admitted(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         model = self.model
         pop, week = model.pop, model.week
         p = int(np.asarray(detail).flat[0])
         name = PROVIDERS[p]
-        joined = self.joined_week[p, idx]
+        joined = self.joined_week[p][idx]
         known = joined != NONE
-        self.joined_week[p, idx] = NONE
+        self.joined_week[p][idx] = NONE
         self._add(f"starts__{name}", float(idx.size))
         self._add(f"wait_weeks_sum__{name}", float((week - joined[known].astype(np.int64)).sum()))
         self._add(f"wait_known__{name}", float(known.sum()))

@@ -78,6 +78,10 @@ class Population:
     # problem ended since), and the people whose problem began since they were found
     _problems: list[np.ndarray] = field(init=False, repr=False)
     _problems_new: list[list[np.ndarray]] = field(init=False, repr=False)
+    # per domain: no problem has ended since the set was last made exact, so it holds
+    # exactly the people with a problem but for those begun since (in `_problems_new`;
+    # every change to 0 calls `problems_ended`)
+    _problems_exact: list[bool] = field(init=False, repr=False)
     # sorted slots that hold everyone with an informal carer (and maybe some whose link
     # ended since: links end in many places, but begin only in `carers_linked`)
     _cared: np.ndarray = field(init=False, repr=False)
@@ -96,6 +100,7 @@ class Population:
         self._touched = []
         self._problems = [np.flatnonzero(row > 0) for row in self.severity]
         self._problems_new = [[] for _ in self._problems]
+        self._problems_exact = [True for _ in self._problems]
         self._cared = np.flatnonzero(self.carer != NONE)
 
     def index_mismatches(self) -> list[str]:
@@ -153,17 +158,36 @@ class Population:
         if idx.size:
             self._problems_new[d].append(np.asarray(idx))
 
+    def problems_ended(self, d: int) -> None:
+        """The severity of some people in domain d may have fallen to 0 (a problem ended);
+        every such change must be told here (`problems.end_episode` does)."""
+        self._problems_exact[d] = False
+
+    def problems_known(self, d: int, slots: np.ndarray) -> None:
+        """`slots` (sorted) are exactly the people with a problem in domain d now, as the
+        caller has just established from the set `problem_slots(d)` gave it (problem
+        growth does): kept without the check of the next call."""
+        if not self._problems_new[d]:
+            self._problems[d] = slots
+            self._problems_exact[d] = True
+
     def problem_slots(self, d: int) -> np.ndarray:
         """Sorted slots of the people with a problem in domain d (severity > 0): last
         time's set plus the problems begun since, less those that ended (no pass over
         everyone). The array returned is never modified afterwards."""
-        slots = self._problems[d]
+        slots, exact = self._problems[d], self._problems_exact[d]
         if self._problems_new[d]:
             new = _sorted_unique(self._problems_new[d])
             self._problems_new[d] = []
+            if exact:  # only the problems begun since need the check
+                new = new[self.severity[d][new] > 0]
             slots = _moved(slots, new, np.ones(new.size, dtype=bool))
-        slots = slots[self.severity[d, slots] > 0]
+        elif exact:
+            return slots
+        if not exact:
+            slots = slots[self.severity[d][slots] > 0]
         self._problems[d] = slots
+        self._problems_exact[d] = True
         return slots
 
     def _member(self, which: str, idx: np.ndarray | slice) -> np.ndarray:
@@ -199,27 +223,27 @@ class Population:
 
     def put_on_list(self, p: int, idx: np.ndarray, since: int) -> None:
         """The people `idx` join provider p's waiting list in week `since`."""
-        self.waiting_since[p, idx] = since
-        self.waiting[p, idx] = True
+        self.waiting_since[p][idx] = since
+        self.waiting[p][idx] = True
         self.on_any_list[idx] = True
         self._changed(idx)
 
     def take_off_list(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` leave provider p's waiting list (whether on it or not)."""
-        self.waiting_since[p, idx] = NONE
-        self.waiting[p, idx] = False
+        self.waiting_since[p][idx] = NONE
+        self.waiting[p][idx] = False
         self.on_any_list[idx] = self.waiting[:, idx].any(axis=0)
         self._changed(idx)
 
     def start_care(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` are in provider p's care from now on."""
-        self.in_care[p, idx] = True
+        self.in_care[p][idx] = True
         self.in_any_care[idx] = True
         self._changed(idx)
 
     def end_care(self, p: int, idx: np.ndarray) -> None:
         """Provider p's care of the people `idx` ends (whether in it or not)."""
-        self.in_care[p, idx] = False
+        self.in_care[p][idx] = False
         self.in_any_care[idx] = self.in_care[:, idx].any(axis=0)
         self._changed(idx)
 
@@ -333,7 +357,7 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
     onset = onset_by_age([b.onset_per_year[name] for name in DOMAINS], AGE_BAND_EDGES)
     whole_age = np.minimum(age.astype(np.int16), MAX_AGE - 1)
     for d, name in enumerate(DOMAINS):
-        rate = onset[d, whole_age]
+        rate = onset[d][whole_age]
         if name == "debt":
             rate = rate * np.asarray(b.debt_income_risk)[income]
         prevalence = np.clip(rate * b.duration_years[name], 0.0, 0.9)
@@ -341,12 +365,12 @@ def create_population(n: int, cfg: KetensimConfig, rng: np.random.Generator) -> 
             prevalence = np.full(n, b.intellectual_disability_at_birth)
         has = rng.random(n) < prevalence
         k = int(has.sum())
-        severity[d, has] = rng.uniform(*INITIAL_SEVERITY, size=k).astype(np.float32)
-        onset_week[d, has] = start - rng.integers(1, 260, size=k)
+        severity[d][has] = rng.uniform(*INITIAL_SEVERITY, size=k).astype(np.float32)
+        onset_week[d][has] = start - rng.integers(1, 260, size=k)
         if not b.chronic[name] and b.duration_years[name] > 0:
             # the remaining duration of an episode under way (memoryless)
             remaining = rng.exponential(52.0 * b.duration_years[name], size=k)
-            end_week[d, has] = start + np.ceil(remaining).astype(np.int32)
+            end_week[d][has] = start + np.ceil(remaining).astype(np.int32)
     return Population(
         person_id=np.arange(n, dtype=np.int64),
         age=age,
@@ -394,14 +418,16 @@ def reset_newborns(
     pop.self_reliance[idx] = _draw_self_reliance(rng, pop.income[idx], cfg)
     pop.network[idx] = rng.beta(3.0, 2.0, size=k).astype(np.float32)
     pop.severity[:, idx] = 0.0
+    for d in range(D):
+        pop.problems_ended(d)
     pop.onset_week[:, idx] = NO_ONSET
     pop.end_week[:, idx] = NO_END
     pop.helped[:, idx] = False
     id_birth = rng.random(k) < cfg.behaviour.intellectual_disability_at_birth
     d = DOM["intellectual_disability"]
-    pop.severity[d, idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
+    pop.severity[d][idx[id_birth]] = rng.uniform(0.2, 0.8, size=int(id_birth.sum()))
     pop.problem_started(d, idx[id_birth])
-    pop.onset_week[d, idx[id_birth]] = 0
+    pop.onset_week[d][idx[id_birth]] = 0
     pop.care_since[:, idx] = NONE
     pop.waiting_since[:, idx] = NONE
     pop.waiting[:, idx] = False

@@ -135,7 +135,7 @@ class Provider(FollowsDemand, mesa.Agent):
         provider): their contractor's effect factor at their severity."""
         if not self.contractors:
             return 1.0
-        k = self.model.pop.contractor[self.row, idx]
+        k = self.model.pop.contractor[self.row][idx]
         sev = self.severity_of(idx)
         f = np.maximum(self._effect[k] * (1.0 + self._slope[k] * (sev - 0.5)), 0.0)
         return np.where(k >= 0, f, 1.0).astype(np.float32)
@@ -150,9 +150,9 @@ class Provider(FollowsDemand, mesa.Agent):
         admissions per week (what a client can learn from published waiting times)."""
         pop = self.model.pop
         lists = pop.slots("lists")
-        on_list = lists[pop.waiting[self.index, lists]]
+        on_list = lists[pop.waiting[self.index][lists]]
         counts = np.bincount(
-            pop.contractor[self.row, on_list].clip(0), minlength=len(self.contractors)
+            pop.contractor[self.row][on_list].clip(0), minlength=len(self.contractors)
         )
         rate = np.array([c.admit_rate for c in self.contractors])
         return counts / np.maximum(rate, 1e-3)
@@ -165,11 +165,11 @@ class Provider(FollowsDemand, mesa.Agent):
         pop = self.model.pop
         if engaged is None:
             e = pop.slots("engaged")
-            engaged = e[pop.in_care[self.index, e] | pop.waiting[self.index, e]]
-        lost = engaged[pop.contractor[self.row, engaged] < 0]
+            engaged = e[pop.in_care[self.index][e] | pop.waiting[self.index][e]]
+        lost = engaged[pop.contractor[self.row][engaged] < 0]
         if lost.size:
             u = self.model.draws.person_uniform("contracting", f"initial_{self.name}")[lost]
-            pop.contractor[self.row, lost] = self.by_capacity(u)
+            pop.contractor[self.row][lost] = self.by_capacity(u)
 
     def by_contract(self, u: np.ndarray) -> np.ndarray:
         """Contractor per person from a uniform `u` and the contract shares."""
@@ -210,17 +210,17 @@ class Provider(FollowsDemand, mesa.Agent):
             return
         model = self.model
         pop = model.pop
-        idx = audited[pop.in_care[self.index, audited]]
+        idx = audited[pop.in_care[self.index][audited]]
         over = self.over_eur_week[idx]
         u = model.draws.person_uniform("contracting", "audit_detection")[idx]
         hit = (over > 0) & (u < design.audit_detection_prob)
         found = idx[hit]
         if found.size == 0:
             return
-        weeks = np.clip(model.week - pop.care_since[self.index, found], 1, None)
+        weeks = np.clip(model.week - pop.care_since[self.index][found], 1, None)
         weeks = np.minimum(weeks, max(design.audit_lookback_weeks, 1))
         amount = design.audit_penalty_multiple * over[hit] * weeks
-        k = pop.contractor[self.row, found]
+        k = pop.contractor[self.row][found]
         per = np.bincount(k, weights=amount, minlength=len(self.contractors))
         count = np.bincount(k, minlength=len(self.contractors))
         model.recorder.add("audit_detections", float(found.size))
@@ -235,9 +235,9 @@ class Provider(FollowsDemand, mesa.Agent):
             return
         pop = self.model.pop
         pop.end_care(self.index, idx)
-        pop.care_since[self.index, idx] = NONE
+        pop.care_since[self.index][idx] = NONE
         if self.row >= 0:
-            pop.contractor[self.row, idx] = -1
+            pop.contractor[self.row][idx] = -1
         self.model.recorder.log(idx, "discharge", self.index)
 
     def discharge_done(self, among: np.ndarray | None = None) -> np.ndarray:
@@ -246,12 +246,12 @@ class Provider(FollowsDemand, mesa.Agent):
         over the population)."""
         pop, p, par = self.model.pop, self.index, self.params
         rows = np.flatnonzero(pop.in_care[p]) if among is None else among
-        clients = rows if among is None else rows[pop.in_care[p, rows]]
+        clients = rows if among is None else rows[pop.in_care[p][rows]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
             sev = self.severity_of(clients)
             done = sev < par.discharge_threshold
             if par.max_weeks > 0:
-                done |= pop.care_since[p, clients] <= self.model.week - par.max_weeks
+                done |= pop.care_since[p][clients] <= self.model.week - par.max_weeks
             self.discharge(clients[done])
             clients = clients[~done]
         return clients
@@ -265,7 +265,7 @@ class Provider(FollowsDemand, mesa.Agent):
         if among is None:
             waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
         else:
-            waiting = among[pop.waiting_since[p, among] != NONE]
+            waiting = among[pop.waiting_since[p][among] != NONE]
         if self.contractors:
             self.place_unassigned(np.concatenate([clients, waiting]))
             waiting = self._contractor_admissions(clients, waiting)
@@ -276,32 +276,32 @@ class Provider(FollowsDemand, mesa.Agent):
             if not (waiting.size and free > 0):
                 return clients
             if waiting.size > free:
-                order = np.argsort(pop.waiting_since[p, waiting], kind="stable")
+                order = np.argsort(pop.waiting_since[p][waiting], kind="stable")
                 waiting = waiting[order[:free]]
-        since = pop.waiting_since[p, waiting].astype(np.int64)
+        since = pop.waiting_since[p][waiting].astype(np.int64)
         joined = np.where(since < week - PRIORITY // 2, since + PRIORITY, since)
         wait_weeks = week - joined
         pop.take_off_list(p, waiting)
         pop.start_care(p, waiting)
-        pop.care_since[p, waiting] = week
-        pop.used_this_year[p, waiting] = True
+        pop.care_since[p][waiting] = week
+        pop.used_this_year[p][waiting] = True
         self.admitted += waiting.size
         recorder.log(waiting, "admit", p)
         recorder.add("admissions", waiting.size)
         recorder.add("waiting_weeks_sum", float(wait_weeks.sum()))
         for d in self.domains:
             first = waiting[
-                ~pop.helped[d, waiting] & (pop.onset_week[d, waiting] >= -model.burn_in_weeks)
+                ~pop.helped[d][waiting] & (pop.onset_week[d][waiting] >= -model.burn_in_weeks)
             ]
             if first.size:
                 recorder.add(
-                    "onset_to_help_weeks_sum", float((week - pop.onset_week[d, first]).sum())
+                    "onset_to_help_weeks_sum", float((week - pop.onset_week[d][first]).sum())
                 )
                 recorder.add("onset_to_help_count", first.size)
-                pop.helped[d, first] = True
+                pop.helped[d][first] = True
         if self.name in INSTITUTIONS:  # admission to an institution ends care at home
             for q in CARE_AT_HOME:
-                model.providers[q].discharge(waiting[pop.in_care[q, waiting]])
+                model.providers[q].discharge(waiting[pop.in_care[q][waiting]])
                 pop.take_off_list(q, waiting)
         return np.concatenate([clients, waiting])
 
@@ -312,15 +312,15 @@ class Provider(FollowsDemand, mesa.Agent):
         pop, row = self.model.pop, self.row
         memory = self.model.cfg.behaviour.client_wait_memory_weeks
         k_clients = np.bincount(
-            pop.contractor[row, clients].clip(0), minlength=len(self.contractors)
+            pop.contractor[row][clients].clip(0), minlength=len(self.contractors)
         )
-        k_waiting = pop.contractor[row, waiting]
+        k_waiting = pop.contractor[row][waiting]
         taken = []
         for c in self.contractors:
             mine = waiting[k_waiting == c.slot]
             free = max(c.capacity - int(k_clients[c.slot]), 0)
             if mine.size > free:
-                order = np.argsort(pop.waiting_since[self.index, mine], kind="stable")
+                order = np.argsort(pop.waiting_since[self.index][mine], kind="stable")
                 mine = mine[order[:free]]
             c.admit_rate += (mine.size - c.admit_rate) / max(memory, 1.0)
             taken.append(mine)
@@ -335,7 +335,7 @@ class Provider(FollowsDemand, mesa.Agent):
         model = self.model
         units = par.units_per_week * dose
         if self.contractors:
-            k = model.pop.contractor[self.row, clients]
+            k = model.pop.contractor[self.row][clients]
             if (k < 0).any():
                 raise RuntimeError(f"{self.name}: a client without a contractor")
             tendency = np.array([c.tendency for c in self.contractors])[k]

@@ -179,7 +179,7 @@ class Access(Stage):
         res_prob = design.residential_referral_base * (
             1.0 + design.residential_referral_low_expertise * (1.0 - design.assessor_expertise)
         )
-        youth_sev = pop.severity[DOM["youth_family"], full]
+        youth_sev = pop.severity[DOM["youth_family"]][full]
         res_elig = model.providers[PROV["youth_residential"]].params.eligibility_threshold
         residential = (youth_sev >= res_elig) & (u < res_prob)
         for prov in model.providers:
@@ -214,16 +214,16 @@ class Access(Stage):
             & (sev > 0)
             & (pop.age[idx] >= par.min_age)
             & (pop.age[idx] < par.max_age + 1)
-            & ~pop.in_care[p, idx]
-            & (pop.waiting_since[p, idx] == NONE)
-            & (priority | (self.rejoin_from[p, idx] <= model.week))
+            & ~pop.in_care[p][idx]
+            & (pop.waiting_since[p][idx] == NONE)
+            & (priority | (self.rejoin_from[p][idx] <= model.week))
         )
         chosen = idx[ok]
         if chosen.size == 0:
             return
         pop.put_on_list(p, chosen, model.week - PRIORITY if priority else model.week)
         if prov.contractors:  # who chooses the contractor depends on the design
-            pop.contractor[prov.row, chosen] = model.current_design.assign_contractor(
+            pop.contractor[prov.row][chosen] = model.current_design.assign_contractor(
                 model, prov, chosen
             )
         model.recorder.log(chosen, "waitlist", p)
@@ -242,7 +242,7 @@ class Access(Stage):
             model.recorder.add("dropouts_intake", idx.size)
         else:
             pop.take_off_list(p, idx)
-            self.rejoin_from[p, idx] = again
+            self.rejoin_from[p][idx] = again
             model.recorder.add("dropouts_waiting_list", idx.size)
         pop.refused_until[idx] = np.maximum(pop.refused_until[idx], again)
         model.recorder.add("dropouts", idx.size)
@@ -251,7 +251,7 @@ class Access(Stage):
     def stop_municipal_care(self, idx: np.ndarray) -> None:
         """End all municipal care of the people `idx` (re-indication under budget pressure)."""
         for p in self.municipal_rows:
-            self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p, idx]])
+            self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p][idx]])
 
     def book_admin(self, financier: str, item: str, hours: float) -> None:
         """Administrative hours outside the access staff (providers' accountability
@@ -274,7 +274,7 @@ class Access(Stage):
         if idx.size == 0 or hours_each <= 0:
             return
         model = self.model
-        youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"], idx] > 0))
+        youth = int(np.count_nonzero(model.pop.severity[DOM["youth_family"]][idx] > 0))
         staff = model.team if pool is None else pool
         staff.use(idx.size * hours_each, youth * hours_each, other=other)
 
@@ -291,7 +291,7 @@ class Access(Stage):
         need = np.zeros(idx.size, dtype=np.float32)
         for p in self.municipal_rows:
             prov = model.providers[int(p)]
-            engaged = pop.in_care[p, idx] | (pop.waiting_since[p, idx] != NONE)
+            engaged = pop.in_care[p][idx] | (pop.waiting_since[p][idx] != NONE)
             if engaged.any():
                 sev = prov.severity_of(idx)
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)

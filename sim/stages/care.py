@@ -51,10 +51,10 @@ class Care(Stage):
             k = min(cand.size, int(fill * prov.capacity))
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
             pop.start_care(prov.index, chosen)
-            pop.care_since[prov.index, chosen] = -rng.integers(0, 52, size=k)
+            pop.care_since[prov.index][chosen] = -rng.integers(0, 52, size=k)
             if prov.contractors:  # today's clients are with the contractors by their size
                 u = model.draws.person_uniform("contracting", f"initial_{prov.name}")[chosen]
-                pop.contractor[prov.row, chosen] = prov.by_capacity(u)
+                pop.contractor[prov.row][chosen] = prov.by_capacity(u)
             pop.helped[np.ix_(prov.domains, chosen)] = True
 
     def step(self, model: SocialDomainModel) -> None:
@@ -97,13 +97,13 @@ class Care(Stage):
         if not rows:
             return
         everyone = np.concatenate([clients for _, clients, _ in rows])
-        _, where = np.unique(everyone, return_inverse=True)
-        per_person = np.bincount(where, weights=np.concatenate([c for _, _, c in rows]))
+        # each person's Wmo cost, by slot (summed in the same order as by a sorted inverse)
+        per_person = np.bincount(everyone, weights=np.concatenate([c for _, _, c in rows]))
         fee = own_contribution_fee_per_week(model, everyone)
         start = 0
         for prov, clients, cost in rows:
             part = slice(start, start + clients.size)
-            person_cost = per_person[where[part]]
+            person_cost = per_person[clients]
             start += clients.size
             share = cost / np.maximum(person_cost, 1e-12)
             own = np.minimum(fee[part], person_cost) * share

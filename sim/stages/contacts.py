@@ -48,10 +48,17 @@ class CareFindingContacts(Stage):
         routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
         weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
-        idx = np.flatnonzero((ms > 0) & (u < routine_all + weight_all * ms))
+        bound = np.multiply(ms, weight_all)  # one buffer for the bound (same float32 ops)
+        bound += routine_all
+        near = np.less(u, bound)
+        near &= ms > 0
+        idx = np.flatnonzero(near)
         # above the young-only places' age limit, the tighter bound of the other places
         above = pop.age[idx] > self.young_limit
-        idx = idx[~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])]
+        # compress: faster than a boolean index when about half are kept
+        idx = idx.compress(
+            ~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])
+        )
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
@@ -111,10 +118,10 @@ class HealthCareReferrals(Stage):
         gp = [k for k, pl in enumerate(model.places) if pl.name == "gp"]
         at_gp = detected[place == gp[0]] if gp else detected[:0]
         mhc = model.providers[PROV["mental_health_care"]]
-        mh = pop.severity[DOM["mental_health"], at_gp]
+        mh = pop.severity[DOM["mental_health"]][at_gp]
         model.access.join_waiting_list(mhc.index, at_gp[mh >= mhc.params.eligibility_threshold])
         dcm = model.providers[PROV["dementia_case_management"]]
-        dem = at_gp[pop.severity[DOM["dementia"], at_gp] >= dcm.params.eligibility_threshold]
+        dem = at_gp[pop.severity[DOM["dementia"]][at_gp] >= dcm.params.eligibility_threshold]
         refer = gp_dementia_referral_prob(model)  # 1 under chain care
         if refer < 1.0:
             dem = dem[

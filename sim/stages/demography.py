@@ -24,6 +24,8 @@ class Demography(Stage):
     def init(self, model: SocialDomainModel) -> None:
         self.next_person_id = model.n
         self.mortality_bound = self._mortality_bound_by_age(model)
+        top = self.mortality_bound.size - 1
+        self.bound_by_whole_age = self.mortality_bound[np.minimum(np.arange(top + 1) + 1, top)]
 
     @staticmethod
     def _mortality_bound_by_age(model: SocialDomainModel) -> np.ndarray:
@@ -41,15 +43,17 @@ class Demography(Stage):
         pop.age += np.float32(1.0 / 52.0)
         u = model.draws.uniform("demography")
         # the exact hazard only for people below the per-age bound
-        ceil_age = np.minimum(pop.age.astype(np.int16) + 1, 131)
-        c = np.flatnonzero(u < np.take(self.mortality_bound, ceil_age))
-        sev = np.maximum(pop.severity[DOM["frailty"], c], pop.severity[DOM["dementia"], c])
+        # the bound at the next whole year of age (the top year's beyond), by whole age
+        c = np.flatnonzero(
+            u < np.take(self.bound_by_whole_age, pop.age.astype(np.int16), mode="clip")
+        )
+        sev = np.maximum(pop.severity[DOM["frailty"]][c], pop.severity[DOM["dementia"]][c])
         hazard = (
             b.mortality_gompertz_a
             * np.exp(b.mortality_gompertz_b * pop.age[c])
             * (1.0 + b.mortality_excess_severity * sev)
         )
-        resident = pop.in_care[PROV["nursing_home"], c]
+        resident = pop.in_care[PROV["nursing_home"]][c]
         hazard[resident] = np.maximum(
             hazard[resident] * b.nursing_home_mortality_multiplier,
             b.nursing_home_mortality_floor_per_year,
@@ -70,15 +74,16 @@ class Demography(Stage):
         if grown.size:
             mh = DOM["mental_health"]
             pop.problem_started(mh, grown)
-            pop.severity[mh, grown] = np.maximum(pop.severity[mh, grown], pop.severity[y, grown])
-            new = grown[pop.onset_week[mh, grown] == NO_ONSET]  # the episode carries on
-            pop.onset_week[mh, new] = pop.onset_week[y, new]
-            pop.end_week[mh, new] = pop.end_week[y, new]
-            pop.severity[y, grown] = 0.0
-            pop.onset_week[y, grown] = NO_ONSET
-            pop.end_week[y, grown] = NO_END
+            pop.severity[mh][grown] = np.maximum(pop.severity[mh][grown], pop.severity[y][grown])
+            new = grown[pop.onset_week[mh][grown] == NO_ONSET]  # the episode carries on
+            pop.onset_week[mh][new] = pop.onset_week[y][new]
+            pop.end_week[mh][new] = pop.end_week[y][new]
+            pop.severity[y][grown] = 0.0
+            pop.problems_ended(y)
+            pop.onset_week[y][grown] = NO_ONSET
+            pop.end_week[y][grown] = NO_END
             for p in (PROV["youth_ambulant"], PROV["youth_residential"]):
-                model.providers[p].discharge(grown[pop.in_care[p, grown]])
+                model.providers[p].discharge(grown[pop.in_care[p][grown]])
                 pop.take_off_list(p, grown)
 
     @staticmethod

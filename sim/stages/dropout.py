@@ -62,10 +62,10 @@ class QueueDropOut(Stage):
             base = b.dropout_per_week.get(prov.name, 0.0)
             if base <= 0:
                 continue
-            waiting = on_lists[pop.waiting[prov.index, on_lists]]
+            waiting = on_lists[pop.waiting[prov.index][on_lists]]
             if waiting.size == 0:
                 continue
-            since = pop.waiting_since[prov.index, waiting]
+            since = pop.waiting_since[prov.index][waiting]
             hazard = dropout_hazard(base, weeks_on_list(since, week), rise)
             if warm and prov.municipal:
                 hazard *= np.where(since < week - PRIORITY // 2, 1.0 - warm_cut, 1.0)

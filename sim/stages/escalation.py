@@ -30,22 +30,14 @@ class Escalation(Stage):
         u = model.draws.person_uniform("escalation")
         thr, rate = b.escalation_threshold, b.escalation_rate_per_week
         sev = pop.severity
-        y = sev[DOM["youth_family"]]
-        old = np.maximum(
-            sev[DOM["frailty"]],
-            np.minimum(np.float32(b.dementia_admission_weight) * sev[DOM["dementia"]], 1.0),
-        )
-        id_sev = sev[DOM["intellectual_disability"]] * np.float32(b.id_admission_weight)
-        mh = sev[DOM["mental_health"]]
-        debt = sev[DOM["debt"]]
+        w_dem, w_id = np.float32(b.dementia_admission_weight), np.float32(b.id_admission_weight)
         # only people above some escalation threshold can escalate: work on them alone
-        c = np.flatnonzero(
-            (y >= thr["residential_youth"])
-            | (old >= thr["nursing_home"])
-            | (id_sev >= thr["nursing_home"])
-            | (mh >= thr["mental_health_crisis"])
-            | (debt >= thr["eviction"])
-        )
+        c = self._candidates(model, w_dem, w_id)
+        y = sev[DOM["youth_family"]][c]
+        old = np.maximum(sev[DOM["frailty"]][c], np.minimum(w_dem * sev[DOM["dementia"]][c], 1.0))
+        id_sev = sev[DOM["intellectual_disability"]][c] * w_id
+        mh = sev[DOM["mental_health"]][c]
+        debt = sev[DOM["debt"]][c]
         in_care = pop.in_care[:, c]
         waiting = pop.waiting[:, c]
 
@@ -54,21 +46,21 @@ class Escalation(Stage):
             return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
 
         yr = PROV["youth_residential"]
-        h_youth = hazard("residential_youth", y[c], (pop.age[c] < 18) & ~in_care[yr] & ~waiting[yr])
+        h_youth = hazard("residential_youth", y, (pop.age[c] < 18) & ~in_care[yr] & ~waiting[yr])
         h_youth *= 1.0 - b.youth_ambulant_escalation_reduction * in_care[PROV["youth_ambulant"]]
         # in the Wlz route: in Wlz care or waiting for it (an indication is not given twice)
         in_wlz = in_care[WLZ_ROWS].any(axis=0) | waiting[WLZ_ROWS].any(axis=0)
-        h_wlz = hazard("nursing_home", old[c], (pop.age[c] >= 18) & ~in_wlz)
+        h_wlz = hazard("nursing_home", old, (pop.age[c] >= 18) & ~in_wlz)
         h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
         h_wlz *= (
             1.0 - b.case_management_escalation_reduction * in_care[PROV["dementia_case_management"]]
         )
-        h_wlz_id = hazard("nursing_home", id_sev[c], ~in_wlz)
-        h_crisis = hazard("mental_health_crisis", mh[c], ~in_care[PROV["psychiatric_admission"]])
+        h_wlz_id = hazard("nursing_home", id_sev, ~in_wlz)
+        h_crisis = hazard("mental_health_crisis", mh, ~in_care[PROV["psychiatric_admission"]])
         h_crisis *= (
             1.0 - b.mental_health_care_crisis_reduction * in_care[PROV["mental_health_care"]]
         )
-        h_evict = hazard("eviction", debt[c], (pop.age[c] >= 18) & ~pop.evicted[c])
+        h_evict = hazard("eviction", debt, (pop.age[c] >= 18) & ~pop.evicted[c])
         h_evict *= 1.0 - b.debt_counselling_eviction_reduction * in_care[PROV["debt_counselling"]]
         uc = u[c]
         lower = np.zeros(c.size)
@@ -119,14 +111,18 @@ class Escalation(Stage):
             model.book("welfare", "care", "eviction_shelter", cost - corporation)
             model.book("care_finding_places", "care", "eviction_housing_corporation", corporation)
             mh = DOM["mental_health"]
-            start_episode(model, mh, hit[pop.onset_week[mh, hit] == NO_ONSET])
+            start_episode(model, mh, hit[pop.onset_week[mh][hit] == NO_ONSET])
             pop.problem_started(mh, hit)  # raised below, whatever their episode
-            pop.severity[mh, hit] = np.minimum(
-                1.0, pop.severity[mh, hit] + b.eviction_mental_health
+            pop.severity[mh][hit] = np.minimum(
+                1.0, pop.severity[mh][hit] + b.eviction_mental_health
             )
         # problematic debt: counted once per debt episode; only some become known to help
         debt = sev[DOM["debt"]]
-        crossed = np.flatnonzero((debt >= thr["problematic_debt"]) & ~pop.debt_event)
+        if thr["problematic_debt"] > 0:  # only people with a debt problem can cross it
+            has = pop.problem_slots(DOM["debt"])
+            crossed = has[(debt[has] >= thr["problematic_debt"]) & ~pop.debt_event[has]]
+        else:
+            crossed = np.flatnonzero((debt >= thr["problematic_debt"]) & ~pop.debt_event)
         if crossed.size:
             pop.debt_event[crossed] = True
             self._escalate(model, crossed, "problematic_debt", esc)
@@ -135,6 +131,43 @@ class Escalation(Stage):
                 < b.debt_known_to_help_share
             ]
             model.access.join_waiting_list(PROV["debt_counselling"], known)
+
+    @staticmethod
+    def _candidates(model: SocialDomainModel, w_dem: np.float32, w_id: np.float32) -> np.ndarray:
+        """Sorted slots of everyone above some escalation threshold. With all thresholds
+        and weights above 0 only people with a problem can be: they are found among the
+        maintained problem sets (no pass over everyone); otherwise by a full pass."""
+        pop, thr = model.pop, model.cfg.behaviour.escalation_threshold
+        sev = pop.severity
+        t_young, t_nh = thr["residential_youth"], thr["nursing_home"]
+        t_mh, t_ev = thr["mental_health_crisis"], thr["eviction"]
+        if min(t_young, t_nh, t_mh, t_ev) > 0 and w_dem > 0 and w_id > 0:
+            mark = np.zeros(pop.n, dtype=bool)
+            for name, t, w in (
+                ("youth_family", t_young, None),
+                ("frailty", t_nh, None),
+                ("dementia", t_nh, w_dem),
+                ("intellectual_disability", t_nh, w_id),
+                ("mental_health", t_mh, None),
+                ("debt", t_ev, None),
+            ):
+                d = DOM[name]
+                has = pop.problem_slots(d)
+                s = sev[d][has]
+                if name == "dementia":
+                    s = np.minimum(w * s, 1.0)
+                elif w is not None:
+                    s = s * w
+                mark[has[s >= t]] = True
+            return np.flatnonzero(mark)  # sorted and distinct (cheaper than np.unique)
+        old = np.maximum(sev[DOM["frailty"]], np.minimum(w_dem * sev[DOM["dementia"]], 1.0))
+        return np.flatnonzero(
+            (sev[DOM["youth_family"]] >= t_young)
+            | (old >= t_nh)
+            | (sev[DOM["intellectual_disability"]] * w_id >= t_nh)
+            | (sev[DOM["mental_health"]] >= t_mh)
+            | (sev[DOM["debt"]] >= t_ev)
+        )
 
     def _escalate(
         self, model: SocialDomainModel, idx: np.ndarray, kind: str, esc: dict[str, int]

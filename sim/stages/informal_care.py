@@ -80,9 +80,9 @@ class InformalCare(Stage):
         if carers.size:
             r = pop.caring_for[carers]
             formal = (
-                pop.in_care[PROV["household_help"], r]
-                | pop.in_care[PROV["day_care"], r]
-                | pop.in_care[PROV["wlz_at_home"], r]
+                pop.in_care[PROV["household_help"]][r]
+                | pop.in_care[PROV["day_care"]][r]
+                | pop.in_care[PROV["wlz_at_home"]][r]
             )
             hours = (
                 b.carer_hours_per_need
@@ -116,7 +116,7 @@ class InformalCare(Stage):
                 pop.no_caring_until[burnt] = model.week + 52
                 pop.burden[burnt] = 0.3
                 mh = DOM["mental_health"]
-                start_episode(model, mh, burnt[pop.severity[mh, burnt] <= 0])
-                pop.severity[mh, burnt] = np.minimum(
-                    1.0, pop.severity[mh, burnt] + b.carer_burnout_mental_health
+                start_episode(model, mh, burnt[pop.severity[mh][burnt] <= 0])
+                pop.severity[mh][burnt] = np.minimum(
+                    1.0, pop.severity[mh][burnt] + b.carer_burnout_mental_health
                 )

@@ -27,23 +27,24 @@ def start_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
     pop, b = model.pop, model.cfg.behaviour
     name = DOMAINS[d]
     pop.problem_started(d, idx)
-    pop.onset_week[d, idx] = model.week
-    pop.helped[d, idx] = False
+    pop.onset_week[d][idx] = model.week
+    pop.helped[d][idx] = False
     if b.chronic[name] or b.duration_years[name] <= 0:
-        pop.end_week[d, idx] = NO_END
+        pop.end_week[d][idx] = NO_END
         return
     u = model.draws.person_uniform("episodes", name)[idx].astype(np.float64)
     weeks = -np.log1p(-np.minimum(u, 1.0 - 1e-9)) * 52.0 * b.duration_years[name]
-    pop.end_week[d, idx] = model.week + 1 + np.minimum(weeks, 1e8).astype(np.int32)
+    pop.end_week[d][idx] = model.week + 1 + np.minimum(weeks, 1e8).astype(np.int32)
 
 
 def end_episode(model: SocialDomainModel, d: int, idx: np.ndarray) -> None:
     """The problem in domain d is over for the people `idx`."""
     pop = model.pop
-    pop.severity[d, idx] = 0.0
-    pop.onset_week[d, idx] = NO_ONSET
-    pop.end_week[d, idx] = NO_END
-    pop.helped[d, idx] = False
+    pop.severity[d][idx] = 0.0
+    pop.problems_ended(d)
+    pop.onset_week[d][idx] = NO_ONSET
+    pop.end_week[d][idx] = NO_END
+    pop.helped[d][idx] = False
     if DOMAINS[d] == "debt":
         pop.debt_event[idx] = False
         pop.evicted[idx] = False
@@ -78,7 +79,7 @@ class ProblemDynamics(Stage):
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
         for d in range(len(DOMAINS)):
-            self.drift[d, idx] = (
+            self.drift[d][idx] = (
                 self.growth[d] * (1.0 - sr) * protect - self.remission[d] * sr
             ) / 52.0
 
@@ -138,8 +139,8 @@ class ProblemDynamics(Stage):
         for d in np.flatnonzero(hit.any(axis=1)):
             rows = np.flatnonzero(hit[d])
             new = cand[rows]
-            frac = (uc[rows] - lower[d, rows]) / hazard[d, rows]
-            pop.severity[d, new] = (b.onset_severity_min + b.onset_severity_range * frac).astype(
+            frac = (uc[rows] - lower[d][rows]) / hazard[d][rows]
+            pop.severity[d][new] = (b.onset_severity_min + b.onset_severity_range * frac).astype(
                 np.float32
             )
             start_episode(model, int(d), new)
@@ -155,34 +156,42 @@ class ProblemDynamics(Stage):
             act = pop.problem_slots(d)
             if act.size == 0:
                 continue
-            drift = self.drift[d, act]
-            protection = np.zeros(act.size, dtype=np.float32)
+            drift = self.drift[d][act]
+            at, protected = None, None
             if self.protectors[d]:
                 # only people in some care can be protected by it (the maintained set)
                 at = np.flatnonzero(pop.in_any_care[act])
                 cared = act[at]
+                protected = np.zeros(at.size, dtype=np.float32)
                 for p, gr in self.protectors[d]:
-                    protection[at] = np.maximum(
-                        protection[at], self._protection(model, p, gr, cared)
-                    )
+                    protected = np.maximum(protected, self._protection(model, p, gr, cared))
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
+                protection = np.zeros(act.size, dtype=np.float32)
+                if at is not None:
+                    protection[at] = protected
                 np.maximum(
                     protection,
                     b.informal_care_protection * (pop.carer[act] != NONE),
                     out=protection,
                 )
-            drift = np.where(drift > 0, drift * (1.0 - protection), drift)
-            s = np.clip(sev[d, act] + drift, 0.0, 1.0)
-            sev[d, act] = s
-            ended = act[(s <= 0.0) | (pop.end_week[d, act] <= model.week)]
+                drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+            elif at is not None and at.size:
+                # unprotected growth is left as it is (x 1.0): only the people in care change
+                sub = drift[at]
+                drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
+            s = np.clip(sev[d][act] + drift, 0.0, 1.0)
+            sev[d][act] = s
+            over = (s <= 0.0) | (pop.end_week[d][act] <= model.week)
+            ended = act[over]
             if ended.size:
                 end_episode(model, d, ended)
+                pop.problems_known(d, act[~over])  # the next call needs no check
 
     @staticmethod
     def _protection(model: SocialDomainModel, p: int, gr: float, act: np.ndarray) -> np.ndarray:
         """Share of growth that provider p's care prevents for the people `act`: its
         `growth_reduction` x the dose-response of the municipal dose (at most 1)."""
-        in_care = model.pop.in_care[p, act]
+        in_care = model.pop.in_care[p][act]
         out = np.zeros(act.size, dtype=np.float32)
         clients = np.flatnonzero(in_care)
         if clients.size == 0:
@@ -217,11 +226,11 @@ class EffectsOfCare(Stage):
             eff = prov.params.effect_per_week
             if eff <= 0:
                 continue
-            clients = in_some_care[pop.in_care[prov.index, in_some_care]]
+            clients = in_some_care[pop.in_care[prov.index][in_some_care]]
             if clients.size == 0:
                 continue
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
             for d in prov.domains:
-                s = pop.severity[d, clients]
+                s = pop.severity[d][clients]
                 step = eff * dose_response(dose, model) * prov.effect_multiplier(clients)
-                pop.severity[d, clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)
+                pop.severity[d][clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)

@@ -66,7 +66,7 @@ class SupplyResponse(Stage):
                 mine = e[in_care[e] | waiting[e]]
                 prov.place_unassigned(mine)
                 own = np.bincount(
-                    pop.contractor[prov.row, mine].clip(0), minlength=len(prov.contractors)
+                    pop.contractor[prov.row][mine].clip(0), minlength=len(prov.contractors)
                 )
                 for c in prov.contractors:
                     c.respond_to_demand(float(own[c.slot]), *bounds)
