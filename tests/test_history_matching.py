@@ -108,8 +108,22 @@ def test_implausibility_is_distance_over_total_sd():
 
 
 def test_settings_from_file_and_command_line():
-    s = hm.settings_from({"waves": 2, "observation_uncertainty": {"default": 0.1, "x": 0.2}}, {})
-    assert s.waves == 2 and s.obs_share("x") == 0.2 and s.obs_share("y") == 0.1
+    row, other = "nursing_home_residents", "household_help_users"
+    s = hm.settings_from(
+        {
+            "waves": 2,
+            "observation_uncertainty": {"default": 0.1, row: 0.2},
+            "model_discrepancy": {row: 0.3},
+        },
+        {},
+    )
+    assert s.waves == 2 and s.obs_share(row) == 0.2 and s.obs_share(other) == 0.1
+    # a per-target discrepancy applies to its row only; the others keep the default 5%
+    assert s.discrepancy_share(row) == 0.3 and s.discrepancy_share(other) == 0.05
+    with pytest.raises(ConfigError, match="model_discrepancy: no_such_target is not a target"):
+        hm.settings_from({"model_discrepancy": {"no_such_target": 0.1}}, {})
+    with pytest.raises(ConfigError, match="model_discrepancy"):
+        hm.settings_from({"model_discrepancy": {row: -0.1}}, {})
     assert hm.settings_from({"waves": 2}, {"waves": "4", "cutoff": "2.5"}).waves == 4
     with pytest.raises(ConfigError, match="unknown key"):
         hm.settings_from({"wave": 2}, {})
@@ -117,6 +131,38 @@ def test_settings_from_file_and_command_line():
         hm.settings_from({}, {"observation_uncertainty": "0"})
     with pytest.raises(ConfigError, match="history_matching"):
         hm.settings_from({}, {"waves": "many"})
+
+
+def test_target_reach_names_the_targets_no_simulated_set_comes_near():
+    rows = ["a", "b"]
+    # a: simulated 80-120 around a target of 100 (reached); b: always 2x its target of 10
+    means = pd.DataFrame({"a": [80.0, 100.0, 120.0], "b": [20.0, 21.0, 19.0]})
+    result = hm.Result(
+        settings=hm.Settings(observation_uncertainty=0.1, model_discrepancy=0.0),
+        waves=[],
+        X=np.zeros((3, 1)),
+        wave_of=np.ones(3, dtype=int),
+        means=means,
+        variances=means * 0,
+        reference=np.zeros((1, 1)),
+        kept=np.zeros(1, dtype=bool),
+        volume=[0.0],
+        best=1,
+        best_inside=False,
+        best_implausibility=10.0,
+        runs=3,
+        wall_time_s=0.0,
+    )
+    reach = hm.target_reach(result, {"a": 100.0, "b": 10.0}, rows).set_index("target")
+    assert bool(reach.loc["a", "reached"]) and not bool(reach.loc["b", "reached"])
+    # b's closest set is 19 against 10 with sd 1: implausibility 9
+    assert reach.loc["b", "smallest_implausibility"] == pytest.approx(9.0)
+    assert reach.loc["a", "share_within_cutoff"] == 1.0
+    assert reach.loc["b", "ratio_at_calibrated"] == pytest.approx(2.1)
+    assert reach.index[0] == "b"  # the worst first
+    # a larger stated discrepancy for b alone lets it be reached
+    result.settings = hm.Settings(observation_uncertainty=0.1, model_discrepancy={"b": 0.4})
+    assert bool(hm.target_reach(result, {"a": 100.0, "b": 10.0}, rows)["reached"].all())
 
 
 def test_history_matching_command_end_to_end(tmp_path, capsys):
@@ -151,6 +197,8 @@ def test_history_matching_command_end_to_end(tmp_path, capsys):
     ranges = pd.read_csv(out / "not_ruled_out_ranges.csv")
     assert set(ranges["parameter"]) == {p.key for p in PARAMS}
     assert (out / "figures" / "history_matching_pairs.png").exists()
+    reach = pd.read_csv(out / "target_reach.csv")
+    assert set(reach["target"]) == set(ROWS) and reach["reached"].dtype == bool
     written = (tmp_path / "calibrated.yaml").read_text()
     assert written.startswith("# History matching")
     behaviour = yaml.safe_load(written)

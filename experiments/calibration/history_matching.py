@@ -15,8 +15,9 @@ Each wave (after hmer and mogp-emulator, written anew here):
 
    with z_t the target, Var_obs the observation uncertainty (`observation_uncertainty`, a
    share of the target: sd = share x z_t), Var_discrepancy the model discrepancy
-   (`model_discrepancy`, same form) and Var_emulator the emulator's variance of the mean plus
-   its noise term (run-to-run noise of an R-replication mean). x is ruled out when the
+   (`model_discrepancy`, same form; both may be given per target row, with a `default`) and
+   Var_emulator the emulator's variance of the mean plus its noise term (run-to-run noise of
+   an R-replication mean). x is ruled out when the
    `nth` largest I_t(x) over the targets exceeds `cutoff` (3, Pukelsheim's three-sigma rule);
    emulators with held-out Q2 below `min_q2` do not rule anything out in their wave.
 
@@ -66,16 +67,29 @@ class Settings:
     cutoff: float = 3.0
     nth: int = 1  # 1 = the largest implausibility over the targets must be <= cutoff
     observation_uncertainty: float | dict[str, float] = 0.10  # sd as a share of the target
-    model_discrepancy: float = 0.05  # sd as a share of the target
+    model_discrepancy: float | dict[str, float] = 0.05  # sd as a share of the target
     min_q2: float = 0.5
     train_share: float = 0.75
     reference: int = 20000  # reference sample for the share of the volume not ruled out
 
     def obs_share(self, row: str) -> float:
-        u = self.observation_uncertainty
-        if isinstance(u, dict):
-            return float(u.get(row, u.get("default", 0.10)))
-        return float(u)
+        """Observation sd of target `row` as a share of its value."""
+        return _share_of(self.observation_uncertainty, row, 0.10)
+
+    def discrepancy_share(self, row: str) -> float:
+        """Model-discrepancy sd of target `row` as a share of its value."""
+        return _share_of(self.model_discrepancy, row, 0.05)
+
+
+def _share_of(u: float | dict[str, float], row: str, default: float) -> float:
+    """A share given for every target, or per target row (with an optional `default`)."""
+    if isinstance(u, dict):
+        return float(u.get(row, u.get("default", default)))
+    return float(u)
+
+
+def _shares(raw: Any) -> float | dict[str, float]:
+    return {str(k): float(v) for k, v in raw.items()} if isinstance(raw, dict) else float(raw)
 
 
 def settings_from(block: dict[str, Any], cli: dict[str, str]) -> Settings:
@@ -88,15 +102,15 @@ def settings_from(block: dict[str, Any], cli: dict[str, str]) -> Settings:
         if key in cli:
             raw[key] = cli[key]
     try:
-        unc = raw.get("observation_uncertainty", 0.10)
-        unc = {str(k): float(v) for k, v in unc.items()} if isinstance(unc, dict) else float(unc)
+        unc = _shares(raw.get("observation_uncertainty", 0.10))
+        disc = _shares(raw.get("model_discrepancy", 0.05))
         s = Settings(
             waves=int(raw.get("waves", 3)),
             points_per_wave=int(raw.get("points_per_wave", 0)),
             cutoff=float(raw.get("cutoff", 3.0)),
             nth=int(raw.get("nth", 1)),
             observation_uncertainty=unc,
-            model_discrepancy=float(raw.get("model_discrepancy", 0.05)),
+            model_discrepancy=disc,
             min_q2=float(raw.get("min_q2", 0.5)),
             train_share=float(raw.get("train_share", 0.75)),
             reference=int(raw.get("reference", 20000)),
@@ -104,15 +118,25 @@ def settings_from(block: dict[str, Any], cli: dict[str, str]) -> Settings:
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"history_matching: {exc}") from None
     shares = list(unc.values()) if isinstance(unc, dict) else [unc]
+    discrepancies = list(disc.values()) if isinstance(disc, dict) else [disc]
     if s.waves < 1 or s.points_per_wave < 0 or s.nth < 1 or s.cutoff <= 0:
         raise ConfigError(
             "history_matching: needs waves >= 1, points_per_wave >= 0, nth >= 1, cutoff > 0"
         )
-    if min(shares) <= 0 or s.model_discrepancy < 0:
+    if min(shares) <= 0 or min(discrepancies, default=0.0) < 0:
         raise ConfigError(
             "history_matching: observation_uncertainty must be above 0 and model_discrepancy "
             "at least 0 (shares of the target value)"
         )
+    for name, u in (("observation_uncertainty", unc), ("model_discrepancy", disc)):
+        unknown_rows = (
+            sorted(set(u) - set(TARGET_BY_ROW) - {"default"}) if isinstance(u, dict) else []
+        )
+        if unknown_rows:
+            raise ConfigError(
+                f"history_matching: {name}: {unknown_rows[0]} is not a target row "
+                "(sim/data/targets_nl.csv) nor `default`"
+            )
     if not 0.3 <= s.train_share < 1:
         raise ConfigError("history_matching: train_share from 0.3 to below 1")
     return s
@@ -137,7 +161,7 @@ def _variances(
     z = np.array([targets[r] for r in rows])
     var = np.array(
         [
-            (s.obs_share(r) * z_r) ** 2 + (s.model_discrepancy * z_r) ** 2
+            (s.obs_share(r) * z_r) ** 2 + (s.discrepancy_share(r) * z_r) ** 2
             for r, z_r in zip(rows, z, strict=True)
         ]
     )
@@ -485,6 +509,37 @@ def ranges(spec: CalibrationSpec, result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def target_reach(result: Result, targets: dict[str, float], rows: list[str]) -> pd.DataFrame:
+    """Per target: how close the simulated parameter sets came to it, on that target alone.
+
+    For each target row: the target, the smallest and largest simulated mean, the share of the
+    simulated sets within the cutoff on this target (implausibility with the observation and
+    discrepancy sd and the run noise, no emulator), the smallest such implausibility, and the
+    ratio simulated / target at the calibrated default. A target that no simulated set comes
+    within the cutoff of (`reached` false) rules out the whole simulated design by itself:
+    a miss the declared parameters cannot close, which names the mechanism to look at.
+    """
+    s = result.settings
+    z, var = _variances(s, rows, targets)
+    sim = result.means[rows].to_numpy(float)
+    noise = result.variances[rows].to_numpy(float)
+    imp = np.abs(sim - z) / np.sqrt(var + np.nan_to_num(noise))
+    best = result.best
+    table = pd.DataFrame(
+        {
+            "target": rows,
+            "value": z,
+            "simulated_min": np.nanmin(sim, axis=0),
+            "simulated_max": np.nanmax(sim, axis=0),
+            "share_within_cutoff": np.mean(imp <= s.cutoff, axis=0),
+            "smallest_implausibility": np.nanmin(imp, axis=0),
+            "ratio_at_calibrated": sim[best] / z if best >= 0 else np.full(len(rows), np.nan),
+        }
+    )
+    table["reached"] = table["smallest_implausibility"] <= s.cutoff
+    return table.sort_values("smallest_implausibility", ascending=False, ignore_index=True)
+
+
 def evaluation_of(
     spec: CalibrationSpec, result: Result, i: int, targets: dict[str, float]
 ) -> Evaluation:
@@ -523,7 +578,7 @@ def run_command(
         f"  history matching: {s.waves} waves x {s.points_per_wave or 10 * len(spec.parameters)} "
         f"points; cutoff {s.cutoff:g} on the {'largest' if s.nth == 1 else f'{s.nth}th largest'} "
         f"implausibility; observation sd {s.observation_uncertainty} and model discrepancy sd "
-        f"{s.model_discrepancy:g} of each target"
+        f"{s.model_discrepancy} of each target"
     )
     try:
         result = history_match(spec, base, s, out, backend, workers, targets, log=say)
@@ -542,6 +597,8 @@ def run_command(
     runs = pd.concat([runs, result.means.add_prefix("sim__")], axis=1)
     runs.to_parquet(out / "history_matching_points.parquet", index=False)
     figure = figure_pairs(spec, result, table, out / "figures")
+    reach = target_reach(result, targets, [r for r, w in spec.targets.items() if w > 0])
+    reach.to_csv(out / "target_reach.csv", index=False)
     report = {
         "method": "history_matching",
         "settings": asdict(s),
@@ -559,6 +616,7 @@ def run_command(
             for w in result.waves
         ],
         "ranges": table.to_dict(orient="records"),
+        "target_reach": reach.to_dict(orient="records"),
         "calibrated": {
             "inside_space": result.best_inside,
             "implausibility": result.best_implausibility,
@@ -581,6 +639,17 @@ def run_command(
             f"  {r.parameter:<58} [{r.low:g}, {r.high:g}] -> "
             f"[{r.not_ruled_out_low:.4g}, {r.not_ruled_out_high:.4g}]"
         )
+    unreached = reach[~reach["reached"]]
+    if len(unreached):
+        print(
+            f"  {len(unreached)} target(s) no simulated set comes within {s.cutoff:g} sd of, "
+            "each on its own (target_reach.csv): a miss these parameters cannot close"
+        )
+        for r in unreached.itertuples():
+            print(
+                f"    {r.target:<58} target {r.value:.4g}, simulated {r.simulated_min:.4g} "
+                f"to {r.simulated_max:.4g}"
+            )
     if result.best < 0:
         print("  no parameter set was simulated; nothing written")
         return 1
@@ -628,4 +697,5 @@ __all__ = [
     "ranges",
     "run_command",
     "settings_from",
+    "target_reach",
 ]
