@@ -118,11 +118,10 @@ class Escalation(Stage):
             )
         # problematic debt: counted once per debt episode; only some become known to help
         debt = sev[DOM["debt"]]
-        if thr["problematic_debt"] > 0:  # only people with a debt problem can cross it
-            has = pop.problem_slots(DOM["debt"])
-            crossed = has[(debt[has] >= thr["problematic_debt"]) & ~pop.debt_event[has]]
-        else:
-            crossed = np.flatnonzero((debt >= thr["problematic_debt"]) & ~pop.debt_event)
+        # above a threshold of more than 0 only people with a debt problem can cross it
+        t_debt = thr["problematic_debt"]
+        has = pop.problem_slots(DOM["debt"]) if t_debt > 0 else np.arange(pop.n)
+        crossed = has[(debt[has] >= t_debt) & ~pop.debt_event[has]]
         if crossed.size:
             pop.debt_event[crossed] = True
             self._escalate(model, crossed, "problematic_debt", esc)
@@ -134,40 +133,27 @@ class Escalation(Stage):
 
     @staticmethod
     def _candidates(model: SocialDomainModel, w_dem: np.float32, w_id: np.float32) -> np.ndarray:
-        """Sorted slots of everyone above some escalation threshold. With all thresholds
-        and weights above 0 only people with a problem can be: they are found among the
-        maintained problem sets (no pass over everyone); otherwise by a full pass."""
+        """Sorted slots of everyone above some escalation threshold, found among the
+        maintained problem sets (no pass over everyone): above a threshold of more than 0
+        only people with a problem can be; a threshold of 0 takes everyone."""
         pop, thr = model.pop, model.cfg.behaviour.escalation_threshold
-        sev = pop.severity
-        t_young, t_nh = thr["residential_youth"], thr["nursing_home"]
-        t_mh, t_ev = thr["mental_health_crisis"], thr["eviction"]
-        if min(t_young, t_nh, t_mh, t_ev) > 0 and w_dem > 0 and w_id > 0:
-            mark = np.zeros(pop.n, dtype=bool)
-            for name, t, w in (
-                ("youth_family", t_young, None),
-                ("frailty", t_nh, None),
-                ("dementia", t_nh, w_dem),
-                ("intellectual_disability", t_nh, w_id),
-                ("mental_health", t_mh, None),
-                ("debt", t_ev, None),
-            ):
-                d = DOM[name]
-                has = pop.problem_slots(d)
-                s = sev[d][has]
-                if name == "dementia":
-                    s = np.minimum(w * s, 1.0)
-                elif w is not None:
-                    s = s * w
-                mark[has[s >= t]] = True
-            return np.flatnonzero(mark)  # sorted and distinct (cheaper than np.unique)
-        old = np.maximum(sev[DOM["frailty"]], np.minimum(w_dem * sev[DOM["dementia"]], 1.0))
-        return np.flatnonzero(
-            (sev[DOM["youth_family"]] >= t_young)
-            | (old >= t_nh)
-            | (sev[DOM["intellectual_disability"]] * w_id >= t_nh)
-            | (sev[DOM["mental_health"]] >= t_mh)
-            | (sev[DOM["debt"]] >= t_ev)
-        )
+        t_nh = thr["nursing_home"]
+        mark = np.zeros(pop.n, dtype=bool)
+        for name, t, w in (
+            ("youth_family", thr["residential_youth"], None),
+            ("frailty", t_nh, None),
+            ("dementia", t_nh, w_dem),  # min(w x s, 1) >= t as w x s >= t: t is at most 1
+            ("intellectual_disability", t_nh, w_id),
+            ("mental_health", thr["mental_health_crisis"], None),
+            ("debt", thr["eviction"], None),
+        ):
+            if t <= 0:
+                return np.arange(pop.n)
+            d = DOM[name]
+            has = pop.problem_slots(d)
+            s = pop.severity[d][has]
+            mark[has[(s if w is None else s * w) >= t]] = True
+        return np.flatnonzero(mark)  # sorted and distinct (cheaper than np.unique)
 
     def _escalate(
         self, model: SocialDomainModel, idx: np.ndarray, kind: str, esc: dict[str, int]
