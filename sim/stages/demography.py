@@ -23,9 +23,9 @@ class Demography(Stage):
 
     def init(self, model: SocialDomainModel) -> None:
         self.next_person_id = model.n
-        self.mortality_bound = self._mortality_bound_by_age(model)
-        top = self.mortality_bound.size - 1
-        self.bound_by_whole_age = self.mortality_bound[np.minimum(np.arange(top + 1) + 1, top)]
+        bound = self._mortality_bound_by_age(model)
+        top = bound.size - 1
+        self.bound_by_whole_age = bound[np.minimum(np.arange(top + 1) + 1, top)]
 
     @staticmethod
     def _mortality_bound_by_age(model: SocialDomainModel) -> np.ndarray:
