@@ -115,6 +115,11 @@ class CalibrationSpec:
     write: str | None = "scenarios/behaviour/calibrated.yaml"
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def fitted_rows(self) -> list[str]:
+        """The target rows the fit uses (weight above 0), in the file's order."""
+        return [r for r, w in self.targets.items() if w > 0]
+
 
 def _get(tree: dict[str, Any], key: str) -> Any:
     node: Any = tree
@@ -323,7 +328,7 @@ class Objective:
         self.backend = backend
         self.workers = workers
         self.targets = target_values() if targets is None else dict(targets)
-        self.rows = [r for r, w in spec.targets.items() if w > 0]
+        self.rows = spec.fitted_rows
         self.weights = np.array([spec.targets[r] for r in self.rows])
         self.cache: dict[str, Evaluation] = {}
         self.trace: list[Evaluation] = []

@@ -408,7 +408,7 @@ def history_match(
     say = log or (lambda msg: None)
     started = time.perf_counter()
     targets = target_values() if targets is None else dict(targets)
-    rows = [r for r, w in spec.targets.items() if w > 0]
+    rows = spec.fitted_rows
     d = len(spec.parameters)
     n = s.points_per_wave or 10 * d
     reference = hypercube(d, s.reference, spec.seed + 31337)
@@ -546,7 +546,7 @@ def evaluation_of(
     """The simulated point i as a calibration `Evaluation` (for the behaviour file)."""
     observed = {r: float(result.means.loc[i, r]) for r in spec.targets}
     sd = {r: math.sqrt(max(float(result.variances.loc[i, r]), 0.0)) for r in spec.targets}
-    rows = [r for r, w in spec.targets.items() if w > 0]
+    rows = spec.fitted_rows
     weights = np.array([spec.targets[r] for r in rows])
     res = weights * np.array([observed[r] / targets[r] - 1.0 for r in rows])
     spread = {r: (observed[r] - sd[r], observed[r] + sd[r]) for r in spec.targets}
@@ -597,7 +597,7 @@ def run_command(
     runs = pd.concat([runs, result.means.add_prefix("sim__")], axis=1)
     runs.to_parquet(out / "history_matching_points.parquet", index=False)
     figure = figure_pairs(spec, result, table, out / "figures")
-    reach = target_reach(result, targets, [r for r, w in spec.targets.items() if w > 0])
+    reach = target_reach(result, targets, spec.fitted_rows)
     reach.to_csv(out / "target_reach.csv", index=False)
     report = {
         "method": "history_matching",
