@@ -8,9 +8,12 @@ Who is on a waiting list and who is in care change slowly (a few hundred people 
 100,000) but are read by most stages every week. They are kept as maintained sets beside the
 arrays they mirror: `waiting` (P, N) mirrors `waiting_since != NONE`, `on_any_list` and
 `in_any_care` (N) the columns' `any`, and the sorted slots of each set are cached until the
-next change. Every change of `waiting_since` or `in_care` goes through the methods
-`put_on_list`, `take_off_list`, `start_care`, `end_care` (and `reset_newborns`), which keep
-them in step; `index_mismatches()` checks them against the arrays (an invariant test).
+next change. `care_bits` and `wait_bits` (N) hold the same per person as one bit per
+provider (bit p: provider p), so "in which care, on which lists" is one gather of a small
+integer instead of a (P, N) column gather. Every change of `waiting_since` or `in_care`
+goes through the methods `put_on_list`, `take_off_list`, `start_care`, `end_care` (and
+`reset_newborns`), which keep them in step; `index_mismatches()` checks them against the
+arrays (an invariant test).
 """
 
 from __future__ import annotations
@@ -32,6 +35,17 @@ PRIORITY = 10**6  # waiting_since offset that puts a crisis placement at the fro
 # the severity of a problem already under way at the start ~ U(0.1, 0.8) (docs/ODD.md 5)
 INITIAL_SEVERITY = (0.1, 0.8)
 NO_END = 2**31 - 1  # end_week of a problem that does not end by itself (or of no problem)
+# one bit per provider (`Population.care_bits`, `wait_bits`): the smallest unsigned type
+BITS = np.uint16 if P <= 16 else np.uint32 if P <= 32 else np.uint64
+PROVIDER_BIT = np.array([1 << p for p in range(P)], dtype=BITS)  # bit of provider p
+
+
+def provider_bits(rows: np.ndarray) -> np.ndarray:
+    """(P, N) booleans as one integer per person, bit p set where row p is True."""
+    out = np.zeros(rows.shape[1], dtype=BITS)
+    for p, row in enumerate(rows):
+        out[row] |= PROVIDER_BIT[p]
+    return out
 
 
 @dataclass
@@ -72,6 +86,8 @@ class Population:
     waiting: np.ndarray = field(init=False)  # bool (P, N): waiting_since != NONE
     on_any_list: np.ndarray = field(init=False)  # bool (N): on some waiting list
     in_any_care: np.ndarray = field(init=False)  # bool (N): in some care
+    care_bits: np.ndarray = field(init=False)  # BITS (N): bit p set where in_care[p]
+    wait_bits: np.ndarray = field(init=False)  # BITS (N): bit p set where waiting[p]
     _slots: dict[str, np.ndarray] = field(init=False, repr=False)  # cached sorted slots
     _touched: list[np.ndarray] = field(init=False, repr=False)  # changed since the cache
     # per domain: sorted slots that hold everyone with a problem (and maybe some whose
@@ -96,6 +112,8 @@ class Population:
         self.waiting = self.waiting_since != NONE
         self.on_any_list = self.waiting.any(axis=0)
         self.in_any_care = self.in_care.any(axis=0)
+        self.care_bits = provider_bits(self.in_care)
+        self.wait_bits = provider_bits(self.waiting)
         self._slots = {}
         self._touched = []
         self._problems = [np.flatnonzero(row > 0) for row in self.severity]
@@ -111,6 +129,8 @@ class Population:
             "waiting": waiting,
             "on_any_list": waiting.any(axis=0),
             "in_any_care": self.in_care.any(axis=0),
+            "care_bits": provider_bits(self.in_care),
+            "wait_bits": provider_bits(waiting),
         }
         for name, value in expect.items():
             if not np.array_equal(getattr(self, name), value):
@@ -225,6 +245,7 @@ class Population:
         """The people `idx` join provider p's waiting list in week `since`."""
         self.waiting_since[p][idx] = since
         self.waiting[p][idx] = True
+        self.wait_bits[idx] |= PROVIDER_BIT[p]
         self.on_any_list[idx] = True
         self._changed(idx)
 
@@ -232,19 +253,24 @@ class Population:
         """The people `idx` leave provider p's waiting list (whether on it or not)."""
         self.waiting_since[p][idx] = NONE
         self.waiting[p][idx] = False
-        self.on_any_list[idx] = self.waiting[:, idx].any(axis=0)
+        bits = self.wait_bits[idx] & ~PROVIDER_BIT[p]
+        self.wait_bits[idx] = bits
+        self.on_any_list[idx] = bits != 0
         self._changed(idx)
 
     def start_care(self, p: int, idx: np.ndarray) -> None:
         """The people `idx` are in provider p's care from now on."""
         self.in_care[p][idx] = True
+        self.care_bits[idx] |= PROVIDER_BIT[p]
         self.in_any_care[idx] = True
         self._changed(idx)
 
     def end_care(self, p: int, idx: np.ndarray) -> None:
         """Provider p's care of the people `idx` ends (whether in it or not)."""
         self.in_care[p][idx] = False
-        self.in_any_care[idx] = self.in_care[:, idx].any(axis=0)
+        bits = self.care_bits[idx] & ~PROVIDER_BIT[p]
+        self.care_bits[idx] = bits
+        self.in_any_care[idx] = bits != 0
         self._changed(idx)
 
     @property
@@ -432,8 +458,10 @@ def reset_newborns(
     pop.waiting_since[:, idx] = NONE
     pop.waiting[:, idx] = False
     pop.on_any_list[idx] = False
+    pop.wait_bits[idx] = 0
     pop.in_care[:, idx] = False
     pop.in_any_care[idx] = False
+    pop.care_bits[idx] = 0
     pop._changed(idx)
     pop.contractor[:, idx] = -1
     pop.used_this_year[:, idx] = False

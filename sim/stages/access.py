@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.params import DOMAINS, DesignParams
-from sim.population import DOM, NONE, PRIORITY, PROV
+from sim.population import BITS, DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 from sim.rng import PersonUniform
 from sim.stages.base import Stage
 
@@ -50,6 +50,10 @@ class Access(Stage):
         self.domain_rows = [
             np.array([pr.index for pr in model.providers if d in pr.domains], dtype=np.int64)
             for d in range(len(DOMAINS))
+        ]
+        # the same as bits (`Population.care_bits`, `wait_bits`): a domain's providers
+        self.domain_bits = [
+            np.bitwise_or.reduce(PROVIDER_BIT[rows], initial=BITS(0)) for rows in self.domain_rows
         ]
         # domains that Wmo care with an own contribution serves: asking about them costs a fee
         self.fee_domain = np.zeros(len(DOMAINS), dtype=bool)
@@ -99,12 +103,13 @@ class Access(Stage):
         # the people whose problems some care (or waiting list) covers
         e = pop.slots("care" if outcomes else "engaged")
         if e.size:
-            cover = pop.in_care[:, e] if outcomes else pop.in_care[:, e] | pop.waiting[:, e]
-            sub_sev = sev[:, e]
+            # each person's providers as bits: one gather instead of (P, len(e)) booleans
+            cover = pop.care_bits[e] if outcomes else pop.care_bits[e] | pop.wait_bits[e]
+            sub_sev = np.take(sev, e, axis=1)
             sub_best = np.zeros(e.size, dtype=np.float32)
             sub_dom = np.zeros(e.size, dtype=np.int8)
-            for d, rows in enumerate(self.domain_rows):
-                row = sub_sev[d] * ~cover[rows].any(axis=0)
+            for d, bits in enumerate(self.domain_bits):
+                row = sub_sev[d] * ((cover & bits) == 0)
                 if d > 0:
                     np.copyto(sub_dom, d, where=row > sub_best)
                 np.maximum(sub_best, row, out=sub_best)
