@@ -183,6 +183,18 @@ class Population:
         every such change must be told here (`problems.end_episode` does)."""
         self._problems_exact[d] = False
 
+    def problems_cleared(self, idx: np.ndarray) -> None:
+        """The people `idx` have no problem in any domain any more (their severities were
+        all set to 0: newborns in the slots of the dead): taken out of every set, which
+        stays exact (no check of the whole set at the next call)."""
+        if idx.size == 0:
+            return
+        gone = _sorted_unique([np.asarray(idx)])
+        out = np.zeros(gone.size, dtype=bool)
+        for d, slots in enumerate(self._problems):
+            if self._problems_exact[d]:  # else the next call checks the whole set anyway
+                self._problems[d] = _moved(slots, gone, out)
+
     def problems_known(self, d: int, slots: np.ndarray) -> None:
         """`slots` (sorted) are exactly the people with a problem in domain d now, as the
         caller has just established from the set `problem_slots(d)` gave it (problem
@@ -438,14 +450,18 @@ def reset_newborns(
         return first_id
     pop.person_id[idx] = np.arange(first_id, first_id + k, dtype=np.int64)
     pop.age[idx] = 0.0
+    # income by the shares: the inverse cdf of one uniform each, as `rng.choice(3, size=k,
+    # p=shares)` draws it (the same numbers), without that call's checks of p (most of its
+    # time for a few newborns)
     inc = np.asarray(cfg.municipality.income_shares, dtype=float)
-    pop.income[idx] = rng.choice(3, size=k, p=inc / inc.sum()).astype(np.int8)
+    cdf = (inc / inc.sum()).cumsum()
+    cdf /= cdf[-1]
+    pop.income[idx] = cdf.searchsorted(rng.random(k), side="right").astype(np.int8)
     pop.single[idx] = False
     pop.self_reliance[idx] = _draw_self_reliance(rng, pop.income[idx], cfg)
     pop.network[idx] = rng.beta(3.0, 2.0, size=k).astype(np.float32)
     pop.severity[:, idx] = 0.0
-    for d in range(D):
-        pop.problems_ended(d)
+    pop.problems_cleared(idx)
     pop.onset_week[:, idx] = NO_ONSET
     pop.end_week[:, idx] = NO_END
     pop.helped[:, idx] = False

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sim.flows import WMO_PROVIDERS, YOUTH_PROVIDERS, FlowTracker
 from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
-from sim.population import DOM, NONE, PROV
+from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -129,24 +129,29 @@ class Recorder:
         unhelped = m.access.unmet_max  # serious problems without care (waiting counts as unmet)
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
         max_sev = m.access.max_severity  # fresh: the help state is updated just before recording
-        carers = pop.caring_for != NONE
+        # the carers (links are pairs): only they lose wellbeing to their burden; for the
+        # others that term is 0 and subtracting it changes nothing
+        carers = pop.carer[pop.cared_for_slots()]
         wellbeing = (
-            1.0
-            - b.wellbeing_weight_unmet * unhelped
-            - b.wellbeing_weight_severity * max_sev
-            - b.wellbeing_weight_carer_burden * np.minimum(pop.burden, 1.0) * carers
+            1.0 - b.wellbeing_weight_unmet * unhelped - b.wellbeing_weight_severity * max_sev
         )
+        burden = b.wellbeing_weight_carer_burden * np.minimum(pop.burden[carers], 1.0)
+        wellbeing = wellbeing.astype(np.result_type(wellbeing, burden), copy=False)
+        wellbeing[carers] -= burden
         w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
-        waiting = m.access.waiting
-        w["waiting_persons"] = float(np.count_nonzero(pop.on_any_list))
+        # the maintained sets and each person's providers as bits (no pass over everyone)
+        in_care, on_lists = pop.slots("care"), pop.slots("lists")
+        w["waiting_persons"] = float(on_lists.size)
         w["intake_queue"] = float(np.count_nonzero(pop.request_since != NONE))
-        w["users_any_care"] = float(np.count_nonzero(pop.in_any_care))
+        w["users_any_care"] = float(in_care.size)
+        care_bits, wait_bits = pop.care_bits[in_care], pop.wait_bits[on_lists]
         for name in PROVIDERS:
-            w[f"clients__{name}"] = float(np.count_nonzero(pop.in_care[PROV[name]]))
-            w[f"waiting__{name}"] = float(np.count_nonzero(waiting[PROV[name]]))
-        w["carers"] = float(np.count_nonzero(carers))
+            bit = PROVIDER_BIT[PROV[name]]
+            w[f"clients__{name}"] = float(np.count_nonzero(care_bits & bit))
+            w[f"waiting__{name}"] = float(np.count_nonzero(wait_bits & bit))
+        w["carers"] = float(carers.size)
         w["heavily_burdened_carers"] = float(
-            np.count_nonzero(carers & (pop.burden >= b.carer_heavy_burden))
+            np.count_nonzero(pop.burden[carers] >= b.carer_heavy_burden)
         )
         w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
         w["budget_pressure"] = m.municipality.pressure
