@@ -13,7 +13,7 @@ from sim.params import (
     DesignParams,
     ProviderParams,
 )
-from sim.population import DOM, NONE, PRIORITY, PROV
+from sim.population import DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -240,13 +240,21 @@ class Provider(FollowsDemand, mesa.Agent):
             pop.contractor[self.row][idx] = -1
         self.model.recorder.log(idx, "discharge", self.index)
 
-    def discharge_done(self, among: np.ndarray | None = None) -> np.ndarray:
+    def discharge_done(
+        self, among: np.ndarray | None = None, among_bits: np.ndarray | None = None
+    ) -> np.ndarray:
         """Discharge clients who recovered or reached the maximum duration; the rest.
         `among`: sorted slots known to hold all of this provider's clients (saves a pass
-        over the population)."""
+        over the population); `among_bits`: their `Population.care_bits` as they were when
+        read (care ended since may still be set there: checked for this provider's part)."""
         pop, p, par = self.model.pop, self.index, self.params
-        rows = np.flatnonzero(pop.in_care[p]) if among is None else among
-        clients = rows if among is None else rows[pop.in_care[p][rows]]
+        if among is None:
+            clients = np.flatnonzero(pop.in_care[p])
+        elif among_bits is None:
+            clients = among[pop.in_care[p][among]]
+        else:
+            clients = among[(among_bits & PROVIDER_BIT[p]) != 0]
+            clients = clients[pop.in_care[p][clients]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
             sev = self.severity_of(clients)
             done = sev < par.discharge_threshold

@@ -63,13 +63,15 @@ class Care(Stage):
         pass_through = design.p.over_delivery_pass_through
         # everyone in some care, and everyone on some waiting list, once: this stage adds
         # nobody to a waiting list and admits to provider p only after p's discharges, so
-        # each provider's clients and list stay within these
+        # each provider's clients and list stay within these; their providers as bits, read
+        # once (care that ends in this stage before a provider's turn is checked for then)
         pop = model.pop
         in_any = pop.slots("care")
+        in_any_bits = pop.care_bits[in_any]
         on_lists = pop.slots("lists")
         for prov in model.providers:
             par = prov.params
-            clients = prov.discharge_done(in_any)
+            clients = prov.discharge_done(in_any, in_any_bits)
             clients = prov.admit(clients, on_lists)
             if clients.size == 0:
                 continue

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.params import ESCALATIONS
-from sim.population import DOM, NO_ONSET, NONE, PROV
+from sim.population import DOM, NO_ONSET, NONE, PROV, PROVIDER_BIT
 from sim.stages.base import Stage
 from sim.stages.problems import start_episode
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sim.model import SocialDomainModel
 
 WLZ_ROWS = [PROV["wlz_at_home"], PROV["nursing_home"], PROV["residential_id"]]
+WLZ_BITS = np.bitwise_or.reduce(PROVIDER_BIT[WLZ_ROWS])
 
 
 class Escalation(Stage):
@@ -38,30 +39,34 @@ class Escalation(Stage):
         id_sev = sev[DOM["intellectual_disability"]][c] * w_id
         mh = sev[DOM["mental_health"]][c]
         debt = sev[DOM["debt"]][c]
-        in_care = pop.in_care[:, c]
-        waiting = pop.waiting[:, c]
+        # each candidate's providers as bits (one gather each, not a (P, len(c)) one)
+        care_bits, wait_bits = pop.care_bits[c], pop.wait_bits[c]
+
+        def in_care(p: int) -> np.ndarray:
+            return (care_bits & PROVIDER_BIT[p]) != 0
 
         def hazard(kind: str, s: np.ndarray, eligible: np.ndarray) -> np.ndarray:
             t = thr[kind]
             return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
 
         yr = PROV["youth_residential"]
-        h_youth = hazard("residential_youth", y, (pop.age[c] < 18) & ~in_care[yr] & ~waiting[yr])
-        h_youth *= 1.0 - b.youth_ambulant_escalation_reduction * in_care[PROV["youth_ambulant"]]
+        in_yr = ((care_bits | wait_bits) & PROVIDER_BIT[yr]) != 0
+        h_youth = hazard("residential_youth", y, (pop.age[c] < 18) & ~in_yr)
+        h_youth *= 1.0 - b.youth_ambulant_escalation_reduction * in_care(PROV["youth_ambulant"])
         # in the Wlz route: in Wlz care or waiting for it (an indication is not given twice)
-        in_wlz = in_care[WLZ_ROWS].any(axis=0) | waiting[WLZ_ROWS].any(axis=0)
+        in_wlz = ((care_bits | wait_bits) & WLZ_BITS) != 0
         h_wlz = hazard("nursing_home", old, (pop.age[c] >= 18) & ~in_wlz)
         h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
-        h_wlz *= (
-            1.0 - b.case_management_escalation_reduction * in_care[PROV["dementia_case_management"]]
+        h_wlz *= 1.0 - b.case_management_escalation_reduction * in_care(
+            PROV["dementia_case_management"]
         )
         h_wlz_id = hazard("nursing_home", id_sev, ~in_wlz)
-        h_crisis = hazard("mental_health_crisis", mh, ~in_care[PROV["psychiatric_admission"]])
-        h_crisis *= (
-            1.0 - b.mental_health_care_crisis_reduction * in_care[PROV["mental_health_care"]]
+        h_crisis = hazard("mental_health_crisis", mh, ~in_care(PROV["psychiatric_admission"]))
+        h_crisis *= 1.0 - b.mental_health_care_crisis_reduction * in_care(
+            PROV["mental_health_care"]
         )
         h_evict = hazard("eviction", debt, (pop.age[c] >= 18) & ~pop.evicted[c])
-        h_evict *= 1.0 - b.debt_counselling_eviction_reduction * in_care[PROV["debt_counselling"]]
+        h_evict *= 1.0 - b.debt_counselling_eviction_reduction * in_care(PROV["debt_counselling"])
         uc = u[c]
         lower = np.zeros(c.size)
         outcomes = {}

@@ -10,7 +10,7 @@ import numpy as np
 from sim.age_profile import MAX_AGE, onset_by_age
 from sim.designs.levers import prevention_eur_per_inhabitant, prevention_onset_multipliers
 from sim.params import AGE_BAND_EDGES, DOMAINS
-from sim.population import DOM, NO_END, NO_ONSET, NONE
+from sim.population import DOM, NO_END, NO_ONSET, NONE, PROVIDER_BIT
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -159,12 +159,15 @@ class ProblemDynamics(Stage):
             drift = self.drift[d][act]
             at, protected = None, None
             if self.protectors[d]:
-                # only people in some care can be protected by it (the maintained set)
-                at = np.flatnonzero(pop.in_any_care[act])
-                cared = act[at]
+                # only people in some care can be protected by it: their providers as bits
+                bits = pop.care_bits[act]
+                at = np.flatnonzero(bits)
+                cared, cared_bits = act[at], bits[at]
                 protected = np.zeros(at.size, dtype=np.float32)
                 for p, gr in self.protectors[d]:
-                    protected = np.maximum(protected, self._protection(model, p, gr, cared))
+                    protected = np.maximum(
+                        protected, self._protection(model, p, gr, cared, cared_bits)
+                    )
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
                 protection = np.zeros(act.size, dtype=np.float32)
                 if at is not None:
@@ -188,12 +191,20 @@ class ProblemDynamics(Stage):
                 pop.problems_known(d, act[~over])  # the next call needs no check
 
     @staticmethod
-    def _protection(model: SocialDomainModel, p: int, gr: float, act: np.ndarray) -> np.ndarray:
-        """Share of growth that provider p's care prevents for the people `act`: its
-        `growth_reduction` x the dose-response of the municipal dose (at most 1)."""
-        in_care = model.pop.in_care[p][act]
+    def _protection(
+        model: SocialDomainModel,
+        p: int,
+        gr: float,
+        act: np.ndarray,
+        bits: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Share of growth that provider p's care prevents for the people `act` (`bits`:
+        their `Population.care_bits`, if the caller has them): its `growth_reduction` x the
+        dose-response of the municipal dose (at most 1)."""
+        if bits is None:
+            bits = model.pop.care_bits[act]
         out = np.zeros(act.size, dtype=np.float32)
-        clients = np.flatnonzero(in_care)
+        clients = np.flatnonzero(bits & PROVIDER_BIT[p])
         if clients.size == 0:
             return out
         prov = model.providers[p]
