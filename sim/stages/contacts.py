@@ -76,6 +76,8 @@ class CareFindingContacts(Stage):
         lower = np.zeros(idx.size, dtype=np.float32)
         detected = np.zeros(idx.size, dtype=bool)
         place_of = np.full(idx.size, -1, dtype=np.int64)
+        # detection rises with the main problem's severity, alike at every place
+        by_severity = floor + (1.0 - floor) * main_sev
         for k, place in enumerate(model.places):
             routine, problem = place.contact_probabilities(ages, sev)
             upper = np.minimum(lower + routine + problem, 1.0)
@@ -94,7 +96,7 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = np.take(place.detection, main) * (floor + (1.0 - floor) * main_sev)
+                p_detect = np.take(place.detection, main) * by_severity
                 det = hit & (frac < p_detect)
                 detected |= det
                 place_of[det] = k

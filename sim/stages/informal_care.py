@@ -6,12 +6,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.population import DOM, NONE, PROV
+from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 from sim.stages.base import Stage
 from sim.stages.problems import start_episode
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
+
+# formal care at home that takes over part of the informal carer's hours (as bits)
+FORMAL_AT_HOME = np.bitwise_or.reduce(
+    PROVIDER_BIT[[PROV["household_help"], PROV["day_care"], PROV["wlz_at_home"]]]
+)
 
 
 class InformalCare(Stage):
@@ -79,11 +84,7 @@ class InformalCare(Stage):
         pop.carer_supported[:] = False
         if carers.size:
             r = pop.caring_for[carers]
-            formal = (
-                pop.in_care[PROV["household_help"]][r]
-                | pop.in_care[PROV["day_care"]][r]
-                | pop.in_care[PROV["wlz_at_home"]][r]
-            )
+            formal = (pop.care_bits[r] & FORMAL_AT_HOME) != 0  # one gather of the bits
             hours = (
                 b.carer_hours_per_need
                 * need[r]
