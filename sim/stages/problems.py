@@ -161,7 +161,7 @@ class ProblemDynamics(Stage):
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits
                 bits = pop.care_bits[act]
-                at = np.flatnonzero(bits)
+                at = np.flatnonzero(bits != 0)  # nonzero of a bool array: much faster
                 cared, cared_bits = act[at], bits[at]
                 protected = np.zeros(at.size, dtype=np.float32)
                 for p, gr in self.protectors[d]:
@@ -204,7 +204,7 @@ class ProblemDynamics(Stage):
         if bits is None:
             bits = model.pop.care_bits[act]
         out = np.zeros(act.size, dtype=np.float32)
-        clients = np.flatnonzero(bits & PROVIDER_BIT[p])
+        clients = np.flatnonzero((bits & PROVIDER_BIT[p]) != 0)
         if clients.size == 0:
             return out
         prov = model.providers[p]
