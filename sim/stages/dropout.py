@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.population import NONE, PRIORITY
+from sim.population import NONE, PRIORITY, PROVIDER_BIT
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -56,13 +56,14 @@ class QueueDropOut(Stage):
         warm = model.current_design.p.warm_handover
         warm_cut = b.warm_handover_dropout_reduction
         # everyone on some waiting list, once; each list is then a subset of them (a drop-out
-        # from one list changes no other list)
+        # from one list changes no other list), with their lists as bits, read once
         on_lists = pop.slots("lists")
+        list_bits = pop.wait_bits[on_lists]
         for prov in model.providers:
             base = b.dropout_per_week.get(prov.name, 0.0)
             if base <= 0:
                 continue
-            waiting = on_lists[pop.waiting[prov.index][on_lists]]
+            waiting = on_lists[(list_bits & PROVIDER_BIT[prov.index]) != 0]
             if waiting.size == 0:
                 continue
             since = pop.waiting_since[prov.index][waiting]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.population import PROVIDER_BIT
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -48,7 +49,12 @@ class SupplyResponse(Stage):
     def step(self, model: SocialDomainModel) -> None:
         b = model.cfg.behaviour
         pop = model.pop
-        engaged_slots = pop.slots("engaged")  # nothing here changes who is in care or waiting
+        # nothing here changes who is in care or waiting: each person's providers as bits,
+        # read once for the maintained sets (no pass over everyone per provider)
+        engaged = pop.slots("engaged")
+        engaged_bits = pop.care_bits[engaged] | pop.wait_bits[engaged]
+        care_bits = pop.care_bits[pop.slots("care")]
+        wait_bits = pop.wait_bits[pop.slots("lists")]
         for prov in model.providers:
             name = prov.name
             bounds = (
@@ -58,12 +64,9 @@ class SupplyResponse(Stage):
                 b.capacity_max_shrink_per_year[name],
                 self.growth_factor(model, prov),
             )
-            # one provider row at a time: no (P, N) temporaries
-            in_care = pop.in_care[prov.index]
-            waiting = pop.waiting[prov.index]
+            bit = PROVIDER_BIT[prov.index]
             if prov.contractors:  # each contractor follows its own clients + waiting list
-                e = engaged_slots
-                mine = e[in_care[e] | waiting[e]]
+                mine = engaged[(engaged_bits & bit) != 0]
                 prov.place_unassigned(mine)
                 own = np.bincount(
                     pop.contractor[prov.row][mine].clip(0), minlength=len(prov.contractors)
@@ -72,7 +75,7 @@ class SupplyResponse(Stage):
                     c.respond_to_demand(float(own[c.slot]), *bounds)
                 prov.sync_capacity()
             else:
-                demand = np.count_nonzero(in_care) + np.count_nonzero(waiting)
+                demand = np.count_nonzero(care_bits & bit) + np.count_nonzero(wait_bits & bit)
                 prov.respond_to_demand(float(demand), *bounds)
             model.recorder.add(f"capacity__{name}", float(prov.capacity))
         self.staff_response(model)
