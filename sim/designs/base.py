@@ -223,8 +223,7 @@ class AccessDesign:
         delivery for over-delivery (`Provider.audit`)."""
         p = self.p
         care = model.pop.slots("care")
-        rows = model.access.municipal_rows[:, None]
-        clients = care[model.pop.in_care[rows, care].any(axis=0)]
+        clients = care[(model.pop.care_bits[care] & model.access.municipal_bits) != 0]
         u = model.draws.person_uniform("contracting", "audit")[clients]
         audited = clients[u < p.audit_share_per_year / 52.0]
         if audited.size == 0:

@@ -45,6 +45,9 @@ class Access(Stage):
         self.municipal_rows = np.array(
             [pr.index for pr in model.providers if pr.municipal], dtype=np.int64
         )
+        self.municipal_bits = np.bitwise_or.reduce(
+            PROVIDER_BIT[self.municipal_rows], initial=BITS(0)
+        )  # the same as bits (`Population.care_bits`, `wait_bits`)
         self.unhelped_domain = np.zeros(model.n, dtype=np.int8)
         # per domain, the provider rows whose care covers it
         self.domain_rows = [
@@ -285,8 +288,8 @@ class Access(Stage):
 
     def in_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """Whether each of `idx` is in, or waiting for, some municipal care."""
-        pop, rows = self.model.pop, self.municipal_rows[:, None]
-        return (pop.in_care[rows, idx] | pop.waiting[rows, idx]).any(axis=0)
+        pop = self.model.pop
+        return ((pop.care_bits[idx] | pop.wait_bits[idx]) & self.municipal_bits) != 0
 
     def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """The largest problem of each of `idx` among the domains that their municipal care
@@ -294,9 +297,10 @@ class Access(Stage):
         model = self.model
         pop = model.pop
         need = np.zeros(idx.size, dtype=np.float32)
+        bits = pop.care_bits[idx] | pop.wait_bits[idx]
         for p in self.municipal_rows:
             prov = model.providers[int(p)]
-            engaged = pop.in_care[p][idx] | (pop.waiting_since[p][idx] != NONE)
+            engaged = (bits & PROVIDER_BIT[p]) != 0
             if engaged.any():
                 sev = prov.severity_of(idx)
                 np.maximum(need, np.where(engaged, sev, 0.0), out=need)
