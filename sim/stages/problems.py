@@ -233,11 +233,12 @@ class EffectsOfCare(Stage):
     def step(self, model: SocialDomainModel) -> None:
         pop, design = model.pop, model.current_design
         in_some_care = pop.slots("care")  # this stage changes nobody's care
+        bits = pop.care_bits[in_some_care]
         for prov in model.providers:
             eff = prov.params.effect_per_week
             if eff <= 0:
                 continue
-            clients = in_some_care[pop.in_care[prov.index][in_some_care]]
+            clients = in_some_care[(bits & PROVIDER_BIT[prov.index]) != 0]
             if clients.size == 0:
                 continue
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
