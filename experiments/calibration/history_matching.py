@@ -509,6 +509,14 @@ def ranges(spec: CalibrationSpec, result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _nth_largest(n: int) -> str:
+    """'largest', '2nd largest', '3rd largest', '4th largest', ..."""
+    if n == 1:
+        return "largest"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10 if n % 100 not in (11, 12, 13) else 0, "th")
+    return f"{n}{suffix} largest"
+
+
 def target_reach(result: Result, targets: dict[str, float], rows: list[str]) -> pd.DataFrame:
     """Per target: how close the simulated parameter sets came to it, on that target alone.
 
@@ -576,7 +584,7 @@ def run_command(
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
     say(
         f"  history matching: {s.waves} waves x {s.points_per_wave or 10 * len(spec.parameters)} "
-        f"points; cutoff {s.cutoff:g} on the {'largest' if s.nth == 1 else f'{s.nth}th largest'} "
+        f"points; cutoff {s.cutoff:g} on the {_nth_largest(s.nth)} "
         f"implausibility; observation sd {s.observation_uncertainty} and model discrepancy sd "
         f"{s.model_discrepancy} of each target"
     )
