@@ -18,9 +18,11 @@ def _deaths(model: SocialDomainModel, weeks: int) -> dict[str, np.ndarray]:
     life table's expected deaths per age band (sum of the Gompertz hazards of the living)."""
     pop, b = model.pop, model.cfg.behaviour
     ages, resident, expected = [], [], np.zeros(len(BANDS))
+    resident_weeks = 0
     for _ in range(weeks):
         pid, age, nh = pop.person_id.copy(), pop.age.copy(), pop.in_care[PROV["nursing_home"]]
         nh = nh.copy()
+        resident_weeks += int(nh.sum())
         g = b.mortality_gompertz_a * np.exp(b.mortality_gompertz_b * age.astype(float)) / 52.0
         expected += [g[(age >= lo) & (age < hi)].sum() for lo, hi in BANDS]
         model.step()
@@ -31,6 +33,7 @@ def _deaths(model: SocialDomainModel, weeks: int) -> dict[str, np.ndarray]:
         "age": np.concatenate(ages),
         "resident": np.concatenate(resident),
         "expected": expected,
+        "resident_deaths_per_year": float(np.concatenate(resident).sum()) / resident_weeks * 52,
     }
 
 
@@ -55,16 +58,15 @@ def test_deaths_by_age_follow_the_life_table(default_deaths):
         assert abs(observed / expected - 1.0) < 0.2, (lo, hi, observed, expected)
 
 
-def test_a_higher_resident_risk_moves_deaths_into_the_nursing_home(default_deaths):
-    """Who dies: a larger nursing-home mortality multiplier raises the residents' share of
-    the deaths at 80+, while the band's deaths stay the life table's."""
+def test_a_higher_resident_risk_shortens_stays_in_the_nursing_home(default_deaths):
+    """Who dies: a larger nursing-home mortality multiplier raises the residents' deaths per
+    resident-year, while the 80-89 band's deaths stay the life table's. (It does not raise
+    the nursing home's share of the deaths at 80+ much: without a waiting list, shorter stays
+    mean fewer residents, and everyone admitted dies there either way; that share follows
+    who is admitted. Measured, mid_city 20,000, 2 years: 0.35 -> 0.41 deaths per
+    resident-year, 80+ share 0.23 -> 0.21.)"""
     high = _deaths(_model("behaviour.nursing_home_mortality_multiplier=4.0"), 104)
-
-    def share(d: dict[str, np.ndarray]) -> float:
-        old = d["age"] >= 80
-        return float(d["resident"][old].mean())
-
-    assert share(high) > share(default_deaths) + 0.03
+    assert high["resident_deaths_per_year"] > 1.1 * default_deaths["resident_deaths_per_year"]
     old_deaths = np.count_nonzero((high["age"] >= 80) & (high["age"] < 90))
     assert abs(old_deaths / high["expected"][1] - 1.0) < 0.2
 
