@@ -117,7 +117,12 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
     mortality_gompertz_a: float = p(2.0e-5, "per year at age 0", 0, 1, "fitted to CBS life table")
     mortality_gompertz_b: float = p(0.1, "per year of age", 0, 1, "fitted to CBS life table")
     mortality_excess_severity: float = p(
-        1.5, "relative excess per unit frailty/dementia", 0, 50, "assumption"
+        1.5,
+        "relative excess per unit frailty/dementia",
+        0,
+        50,
+        "assumption; it decides who dies within an age band, whose deaths the life table "
+        "sets (docs/ODD.md 7.1)",
     )
     nursing_home_mortality_multiplier: float = p(
         2.0, "relative", 0, 50, "assumption: median stay about 2 years"

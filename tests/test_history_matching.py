@@ -107,6 +107,36 @@ def test_implausibility_is_distance_over_total_sd():
     assert hm.nth_max(np.array([[5.0, 1.0, np.nan]]), 2)[0] == 1.0
 
 
+class _Bump:
+    """An emulator whose mean equals the target only in a small ball around `centre`."""
+
+    def __init__(self, centre: np.ndarray) -> None:
+        self.c = centre
+
+    def predict(self, U):
+        from experiments.sensitivity.emulator import Prediction
+
+        dist = np.linalg.norm(U - self.c, axis=1)
+        return Prediction(100.0 + 1000.0 * dist, np.zeros(len(U)), 0.0)
+
+
+def test_next_wave_samples_a_space_too_small_for_the_hypercubes():
+    """A space not ruled out of about 4e-6 of the cube (a ball of radius 0.03 in 4
+    dimensions) is missed by the rejection sample; seeded with a known survivor, the wave
+    still gets its points, all inside. Before, the run stopped: 'the whole space is ruled
+    out' although the reference sample had survivors."""
+    s = hm.Settings(observation_uncertainty=0.1, model_discrepancy=0.0)
+    centre = np.full(4, 0.37)
+    wave = hm.WaveEmulators(1, {"a": _Bump(centre)}, {}, {})
+    targets = {"a": 100.0}
+    taken = np.empty((0, 4))
+    assert len(hm.sample_wave([wave], 10, 4, s, targets, 5, taken)) == 0
+    U = hm.sample_wave([wave], 10, 4, s, targets, 5, taken, known=centre[None, :])
+    assert len(U) == 10
+    assert hm.not_ruled_out([wave], U, s, targets).all()
+    assert len(np.unique(U.round(6), axis=0)) == 10  # spread, not the seed ten times
+
+
 def test_settings_from_file_and_command_line():
     row, other = "nursing_home_residents", "household_help_users"
     s = hm.settings_from(

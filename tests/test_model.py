@@ -111,12 +111,32 @@ def test_designs_and_stages_use_no_private_model_names():
 
 
 def test_queues_never_negative_and_capacities_respected():
+    """No admission beyond capacity: per provider, or per contractor where a kind has
+    several (each admits to its own places). Capacity follows demand and may shrink below
+    the current clients (docs/ODD.md 7.12: that only stops admissions, nobody is discharged
+    for it), so a provider or contractor above its capacity may not have gained clients."""
+
+    def places(model: SocialDomainModel) -> dict[str, tuple[int, int]]:
+        pop, out = model.pop, {}
+        for prov in model.providers:
+            clients = pop.in_care[prov.index]
+            if prov.contractors:
+                own = pop.contractor[prov.row][clients]
+                for c in prov.contractors:
+                    out[f"{prov.name}/{c.slot}"] = (int((own == c.slot).sum()), c.capacity)
+            else:
+                out[prov.name] = (int(clients.sum()), prov.capacity)
+        return out
+
     m = SocialDomainModel(compose([*SMALL, "burn_in_years=0"]))
+    before = places(m)
     for _ in range(30):
         m.step()
         pop = m.pop
-        for prov in m.providers:
-            assert int(pop.in_care[prov.index].sum()) <= prov.capacity, prov.name
+        now = places(m)
+        for name, (clients, capacity) in now.items():
+            assert clients <= capacity or clients <= before[name][0], name
+        before = now
         waiting = pop.waiting_since != NONE
         assert not (waiting & pop.in_care).any()
         assert (pop.severity >= 0).all() and (pop.severity <= 1).all()

@@ -189,19 +189,25 @@ def test_contractor_shares_must_sum_to_one():
 
 
 def test_a_contractors_effect_multiplier_changes_what_care_does():
-    """Two clients with the same problem, one with a more effective contractor: after a
-    week of care the one with the higher effect multiplier has the smaller problem."""
-    m = _model("design=gatekeeping")
-    try:
-        prov = m.providers[PROV["guidance"]]
-        pop, d = m.pop, DOM["mental_health"]
-        pair = np.flatnonzero(pop.in_care[prov.index])[:2]
-        pop.severity[d, pair] = 0.9
-        pop.contractor[prov.row, pair] = [0, 1]
-        effect = prov.effect_multiplier(pair)
-        assert effect[0] != effect[1]
-        m.stages["problems.effects_of_care"].step(m)
-        better = int(np.argmax(effect))
-        assert pop.severity[d, pair[better]] < pop.severity[d, pair[1 - better]]
-    finally:
-        m.remove_from_mesa_registry()
+    """The same client, once with each of two contractors (two identical models, so the
+    client meets the same chances in both): after a week of care the problem is smaller
+    with the contractor whose effect multiplier is higher."""
+    after = []
+    for first in (0, 1):
+        m = _model("design=gatekeeping")
+        try:
+            prov = m.providers[PROV["guidance"]]
+            pop, d = m.pop, DOM["mental_health"]
+            pair = np.flatnonzero(pop.in_care[prov.index])[:2]
+            pop.severity[d, pair] = 0.9
+            pop.contractor[prov.row, pair] = [first, 1 - first]
+            effect = prov.effect_multiplier(pair)
+            m.stages["problems.effects_of_care"].step(m)
+            after.append((effect.copy(), pop.severity[d, pair].copy()))
+        finally:
+            m.remove_from_mesa_registry()
+    (effect_a, sev_a), (effect_b, sev_b) = after
+    assert (effect_a != effect_b).all()
+    for i in range(2):  # each client: the higher multiplier leaves the smaller problem
+        better_in_a = effect_a[i] > effect_b[i]
+        assert (sev_a[i] < sev_b[i]) == better_in_a, i

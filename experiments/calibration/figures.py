@@ -37,6 +37,8 @@ def figure_pairs(
     lows = np.array([spec.parameters[j].lo for j in order])
     highs = np.array([spec.parameters[j].hi for j in order])
     ref_nat = lows + ref * (highs - lows)
+    from experiments.calibration.history_matching import share_text
+
     share = result.volume[-1] if result.volume else 1.0
     k = len(order)
     caption = (
@@ -49,8 +51,8 @@ def figure_pairs(
         f"{k} parameters whose range shrank most."
     )
     title = (
-        f"History matching rules out {1 - share:.0%} of the parameter space: "
-        f"{share:.1%} remains compatible with the Dutch targets"
+        f"History matching rules out {'almost all' if share < 0.005 else f'{1 - share:.0%}'} "
+        f"of the parameter space: {share_text(share)} remains compatible with the Dutch targets"
         if share > 0
         else "History matching rules out the whole declared parameter space"
     )

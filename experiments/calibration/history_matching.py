@@ -278,27 +278,33 @@ def sample_wave(
     targets: dict[str, float],
     seed: int,
     taken: np.ndarray,
+    known: np.ndarray | None = None,
 ) -> np.ndarray:
     """n points spread over the space not ruled out (unit cube), by rejection from Latin
-    hypercubes, topped up with small perturbations of the survivors if they are scarce."""
+    hypercubes, topped up with perturbations of the survivors if they are scarce. `known`
+    are points already found not ruled out (the reference sample's survivors): a space too
+    small for the hypercubes to hit is still sampled around them. The perturbation halves
+    while too few of its points survive (a thin space)."""
     from experiments.sensitivity.emulator import hypercube
 
     rng = np.random.default_rng(seed)
-    pool = np.empty((0, d))
+    pool = np.empty((0, d)) if known is None else np.asarray(known, dtype=float).reshape(-1, d)
     for attempt in range(5):
         cand = hypercube(d, max(2000, 50 * n), seed + attempt)
         pool = np.vstack([pool, cand[not_ruled_out(waves, cand, s, targets)]])
         if len(pool) >= 5 * n:
             break
-    if 0 < len(pool) < 5 * n:
-        spread = 0.05
-        for _ in range(5):
-            jitter = np.clip(
-                pool[rng.integers(0, len(pool), 20 * n)] + rng.normal(0, spread, (20 * n, d)), 0, 1
-            )
-            pool = np.vstack([pool, jitter[not_ruled_out(waves, jitter, s, targets)]])
-            if len(pool) >= 5 * n:
-                break
+    spread = 0.05
+    for _ in range(8):
+        if not 0 < len(pool) < 5 * n:
+            break
+        jitter = np.clip(
+            pool[rng.integers(0, len(pool), 20 * n)] + rng.normal(0, spread, (20 * n, d)), 0, 1
+        )
+        kept = jitter[not_ruled_out(waves, jitter, s, targets)]
+        pool = np.vstack([pool, kept])
+        if len(kept) < n:
+            spread /= 2.0
     if len(pool) == 0:
         return pool
     return pool[_maximin(pool, n, taken)]
@@ -418,11 +424,14 @@ def history_match(
     means = pd.DataFrame(columns=list(spec.targets))
     variances = pd.DataFrame(columns=list(spec.targets))
     volume: list[float] = []
+    survivors = np.empty((0, d))  # reference points no wave has ruled out (seed the next)
     for k in range(1, s.waves + 1):
         if k == 1:
             U = np.vstack([_to_unit(spec, [start_point(spec, base)]), hypercube(d, n, spec.seed)])
         else:
-            U = sample_wave(waves, n, d, s, targets, spec.seed + 1000 * k, _to_unit(spec, X_all))
+            U = sample_wave(
+                waves, n, d, s, targets, spec.seed + 1000 * k, _to_unit(spec, X_all), survivors
+            )
             if len(U) == 0:
                 say(f"  wave {k}: the whole space is ruled out; stopping")
                 break
@@ -454,12 +463,13 @@ def history_match(
             spec.seed,
         )
         waves.append(emus)
-        kept = not_ruled_out(waves, reference, s, targets)
-        volume.append(float(kept.mean()))
+        inside_reference = not_ruled_out(waves, reference, s, targets)
+        survivors = reference[inside_reference]
+        volume.append(float(inside_reference.mean()))
         say(
             f"  wave {k}: {len(X)} points x {spec.replications} runs; emulators used for "
-            f"{len(emus.models)}/{len(rows)} targets; not ruled out: {volume[-1]:.1%} of the "
-            f"space ({time.perf_counter() - started:.0f} s)"
+            f"{len(emus.models)}/{len(rows)} targets; not ruled out: "
+            f"{share_text(volume[-1])} of the space ({time.perf_counter() - started:.0f} s)"
         )
     kept = not_ruled_out(waves, reference, s, targets)
     # calibrated default: the least implausible simulated point inside the space
@@ -507,6 +517,21 @@ def ranges(spec: CalibrationSpec, result: Result) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def share_text(x: float) -> str:
+    """A share as a percentage that does not round a small non-zero share to 0.0%."""
+    if x == 0 or x >= 0.001:
+        return f"{x:.1%}"
+    return f"{100 * x:.2g}%"
+
+
+def _nth_largest(n: int) -> str:
+    """'largest', '2nd largest', '3rd largest', '4th largest', ..."""
+    if n == 1:
+        return "largest"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10 if n % 100 not in (11, 12, 13) else 0, "th")
+    return f"{n}{suffix} largest"
 
 
 def target_reach(result: Result, targets: dict[str, float], rows: list[str]) -> pd.DataFrame:
@@ -576,7 +601,7 @@ def run_command(
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
     say(
         f"  history matching: {s.waves} waves x {s.points_per_wave or 10 * len(spec.parameters)} "
-        f"points; cutoff {s.cutoff:g} on the {'largest' if s.nth == 1 else f'{s.nth}th largest'} "
+        f"points; cutoff {s.cutoff:g} on the {_nth_largest(s.nth)} "
         f"implausibility; observation sd {s.observation_uncertainty} and model discrepancy sd "
         f"{s.model_discrepancy} of each target"
     )
@@ -631,8 +656,8 @@ def run_command(
     (out / "history_matching.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
     share = result.volume[-1] if result.volume else 1.0
     print(
-        f"done in {result.wall_time_s:.0f} s ({result.runs} runs): {share:.1%} of the parameter "
-        f"space is not ruled out after {len(result.waves)} waves"
+        f"done in {result.wall_time_s:.0f} s ({result.runs} runs): {share_text(share)} of the "
+        f"parameter space is not ruled out after {len(result.waves)} waves"
     )
     for r in table.itertuples():
         print(
@@ -664,10 +689,10 @@ def run_command(
     )
     where = "inside" if result.best_inside else "NOT inside (every simulated set was ruled out)"
     header = (
-        f"# History matching: {len(result.waves)} wave(s), {share:.1%} of the declared parameter "
-        f"space not ruled out (cutoff {s.cutoff:g});\n# this set is the simulated one least "
-        f"implausible ({result.best_implausibility:.2f}), {where} the space. The space itself:\n"
-        f"# not_ruled_out_ranges.csv and not_ruled_out_samples.parquet next to the run.\n"
+        f"# History matching: {len(result.waves)} wave(s), {share_text(share)} of the declared "
+        f"parameter space not ruled out (cutoff {s.cutoff:g});\n# this set is the simulated one "
+        f"least implausible ({result.best_implausibility:.2f}), {where} the space. The space "
+        f"itself:\n# not_ruled_out_ranges.csv and not_ruled_out_samples.parquet next to the run.\n"
     )
     text = header + behaviour_yaml(spec, base, x0, ev, targets, meta)
     with warnings.catch_warnings():
