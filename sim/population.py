@@ -98,6 +98,10 @@ class Population:
     # exactly the people with a problem but for those begun since (in `_problems_new`;
     # every change to 0 calls `problems_ended`)
     _problems_exact: list[bool] = field(init=False, repr=False)
+    # (D, N) arrays whose values at the people with a problem are kept beside each domain's
+    # sorted set, in its order (`follow_problems`), and those values: per domain, per array
+    _problem_sources: list[np.ndarray] = field(init=False, repr=False)
+    _problem_values: list[list[np.ndarray]] = field(init=False, repr=False)
     # sorted slots that hold everyone with an informal carer (and maybe some whose link
     # ended since: links end in many places, but begin only in `carers_linked`)
     _cared: np.ndarray = field(init=False, repr=False)
@@ -119,6 +123,7 @@ class Population:
         self._problems = [np.flatnonzero(row > 0) for row in self.severity]
         self._problems_new = [[] for _ in self._problems]
         self._problems_exact = [True for _ in self._problems]
+        self.follow_problems(*getattr(self, "_problem_sources", []))
         self._cared = np.flatnonzero(self.carer != NONE)
 
     def index_mismatches(self) -> list[str]:
@@ -141,8 +146,12 @@ class Population:
             if not np.array_equal(self.slots(name), np.flatnonzero(truth[name])):
                 bad.append(f"slots:{name}")
         for d, row in enumerate(self.severity):
-            if not np.array_equal(self.problem_slots(d), np.flatnonzero(row > 0)):
+            slots, values = self.problem_state(d)
+            if not np.array_equal(slots, np.flatnonzero(row > 0)):
                 bad.append(f"problems:{d}")
+            for k, source in enumerate(self._problem_sources):
+                if not np.array_equal(values[k], source[d][slots]):
+                    bad.append(f"problem_values:{d}:{k}")
         cared = self.cared_for_slots()
         if not np.array_equal(cared, np.flatnonzero(self.carer != NONE)):
             bad.append("cared_for")
@@ -193,34 +202,67 @@ class Population:
         out = np.zeros(gone.size, dtype=bool)
         for d, slots in enumerate(self._problems):
             if self._problems_exact[d]:  # else the next call checks the whole set anyway
-                self._problems[d] = _moved(slots, gone, out)
+                self._move_problems(d, gone, out)
 
-    def problems_known(self, d: int, slots: np.ndarray) -> None:
-        """`slots` (sorted) are exactly the people with a problem in domain d now, as the
-        caller has just established from the set `problem_slots(d)` gave it (problem
-        growth does): kept without the check of the next call."""
+    def problems_kept(self, d: int, keep: np.ndarray) -> None:
+        """Of the set `problem_slots(d)` gave, exactly those where `keep` (a boolean mask
+        over it) have a problem in domain d now, as the caller has just established
+        (problem growth does): kept without the check of the next call."""
         if not self._problems_new[d]:
-            self._problems[d] = slots
+            self._problems[d] = self._problems[d][keep]
+            self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
             self._problems_exact[d] = True
+
+    def follow_problems(self, *sources: np.ndarray) -> None:
+        """Keep the values of the (D, N) arrays `sources` at the people with a problem
+        beside each domain's set, in its order (`problem_state`), so a stage reads them
+        without a gather from the whole row. A source may change only where a problem
+        begins (at people told to `problem_started`) or where it ends."""
+        self._problem_sources = list(sources)
+        self._problem_values = [
+            [source[d][slots] for source in self._problem_sources]
+            for d, slots in enumerate(self._problems)
+        ]
+
+    def _move_problems(self, d: int, touched: np.ndarray, member: np.ndarray) -> None:
+        """`_moved` for domain d's set, with the followed values moved along (and read
+        afresh at the people `touched` that stay in the set)."""
+        slots, values = _moved_along(
+            self._problems[d],
+            self._problem_values[d],
+            touched,
+            member,
+            [source[d] for source in self._problem_sources],
+        )
+        self._problems[d], self._problem_values[d] = slots, values
 
     def problem_slots(self, d: int) -> np.ndarray:
         """Sorted slots of the people with a problem in domain d (severity > 0): last
         time's set plus the problems begun since, less those that ended (no pass over
         everyone). The array returned is never modified afterwards."""
-        slots, exact = self._problems[d], self._problems_exact[d]
+        exact = self._problems_exact[d]
         if self._problems_new[d]:
             new = _sorted_unique(self._problems_new[d])
             self._problems_new[d] = []
             if exact:  # only the problems begun since need the check
                 new = new[self.severity[d][new] > 0]
-            slots = _moved(slots, new, np.ones(new.size, dtype=bool))
+            self._move_problems(d, new, np.ones(new.size, dtype=bool))
         elif exact:
-            return slots
+            return self._problems[d]
         if not exact:
-            slots = slots[self.severity[d][slots] > 0]
-        self._problems[d] = slots
+            slots = self._problems[d]
+            keep = self.severity[d][slots] > 0
+            self._problems[d] = slots[keep]
+            self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
         self._problems_exact[d] = True
-        return slots
+        return self._problems[d]
+
+    def problem_state(self, d: int) -> tuple[np.ndarray, list[np.ndarray]]:
+        """`problem_slots(d)`, and the values of the followed arrays (`follow_problems`)
+        at those people, in the same order. The arrays returned are never modified
+        afterwards."""
+        slots = self.problem_slots(d)
+        return slots, self._problem_values[d]
 
     def _member(self, which: str, idx: np.ndarray | slice) -> np.ndarray:
         if which == "lists":
@@ -332,6 +374,53 @@ def _moved(slots: np.ndarray, touched: np.ndarray, member: np.ndarray) -> np.nda
         merged[old] = slots
         slots = merged
     return slots
+
+
+def _moved_along(
+    slots: np.ndarray,
+    values: list[np.ndarray],
+    touched: np.ndarray,
+    member: np.ndarray,
+    rows: list[np.ndarray],
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """`_moved`, with the arrays `values` (aligned with `slots`) moved along: the people
+    who join take their values from `rows` (full rows, by slot), and so do those who were
+    in the set already and are `touched` as members (their values may have changed). New
+    arrays; the old ones are left as they were."""
+    pos = np.searchsorted(slots, touched)
+    if slots.size:
+        present = slots[np.minimum(pos, slots.size - 1)] == touched
+    else:
+        present = np.zeros(touched.size, dtype=bool)
+    stay = present & member
+    if values and stay.any():
+        at, who = pos[stay], touched[stay]
+        values = [v.copy() for v in values]
+        for v, row in zip(values, rows, strict=True):
+            v[at] = row[who]
+    gone = pos[present & ~member]
+    if gone.size:
+        keep = np.ones(slots.size, dtype=bool)
+        keep[gone] = False
+        slots = slots[keep]
+        values = [v[keep] for v in values]
+    new = touched[member & ~present]
+    if new.size:  # merge: each new slot's place in the result, the old ones around them
+        at = np.searchsorted(slots, new) + np.arange(new.size)
+        merged = np.empty(slots.size + new.size, dtype=slots.dtype)
+        merged[at] = new
+        old = np.ones(merged.size, dtype=bool)
+        old[at] = False
+        merged[old] = slots
+        slots = merged
+        moved = []
+        for v, row in zip(values, rows, strict=True):
+            mv = np.empty(merged.size, dtype=v.dtype)
+            mv[at] = row[new]
+            mv[old] = v
+            moved.append(mv)
+        values = moved
+    return slots, values
 
 
 def contracted_kinds(cfg: KetensimConfig) -> tuple[str, ...]:

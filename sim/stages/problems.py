@@ -71,10 +71,15 @@ class ProblemDynamics(Stage):
                     self.protectors[int(d)].append((prov.index, prov.params.growth_reduction))
         self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
         self.refresh_person_rates(model, np.arange(model.n))
+        # the end week and the drift of every problem, kept beside the sets of problems (no
+        # gather from the whole rows each week): only where a problem begins do they change
+        model.pop.follow_problems(model.pop.end_week, self.drift)
         self.onset_bound = self._onset_bound(model)
 
     def refresh_person_rates(self, model: SocialDomainModel, idx: np.ndarray) -> None:
-        """Per-person weekly drift of each problem (depends on self-reliance and network)."""
+        """Per-person weekly drift of each problem (depends on self-reliance and network);
+        for people who have a problem only where it begins (`Population.follow_problems`:
+        newborns)."""
         pop, b = model.pop, model.cfg.behaviour
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
@@ -153,10 +158,9 @@ class ProblemDynamics(Stage):
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
         for d in range(len(DOMAINS)):
-            act = pop.problem_slots(d)
+            act, (end, drift) = pop.problem_state(d)
             if act.size == 0:
                 continue
-            drift = self.drift[d][act]
             at, protected = None, None
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits
@@ -181,14 +185,15 @@ class ProblemDynamics(Stage):
             elif at is not None and at.size:
                 # unprotected growth is left as it is (x 1.0): only the people in care change
                 sub = drift[at]
+                drift = drift.copy()  # the kept values are never modified
                 drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
             s = np.clip(sev[d][act] + drift, 0.0, 1.0)
             sev[d][act] = s
-            over = (s <= 0.0) | (pop.end_week[d][act] <= model.week)
+            over = (s <= 0.0) | (end <= model.week)
             ended = act[over]
             if ended.size:
                 end_episode(model, d, ended)
-                pop.problems_known(d, act[~over])  # the next call needs no check
+                pop.problems_kept(d, ~over)  # the next call needs no check
 
     @staticmethod
     def _protection(
