@@ -16,6 +16,7 @@ Three kinds of draw, each from a named stream:
 
 from __future__ import annotations
 
+import math
 import zlib
 
 import numpy as np
@@ -107,6 +108,31 @@ class RandomStreams:
         """One uniform draw per person this week from a stream (keeps streams aligned across
         designs: common random numbers)."""
         return self.streams[stream].random(self.n, dtype=dtype)
+
+    def uniform_below(self, stream: str, bound: float) -> tuple[np.ndarray, np.ndarray]:
+        """`uniform(stream)` (float32), but only the people whose uniform falls below
+        `bound`, and those uniforms: the same numbers and the same state of the stream
+        afterwards, without making the uniforms of everyone else. numpy's float32 uniform
+        is the top 24 bits of the next 32-bit output x 2**-24, and PCG64 gives two 32-bit
+        outputs per 64-bit one (the low half first), so "u < bound" is an integer
+        comparison of the raw outputs."""
+        gen = self.streams[stream]
+        bits = gen.bit_generator
+        if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
+            u = self.uniform(stream)
+            idx = np.flatnonzero(u < bound)
+            return idx, u[idx]
+        raw = bits.random_raw(self.n // 2).view(np.uint32)
+        # u < bound  <=>  (x >> 8) < bound * 2**24  <=>  x < ceil(bound * 2**24) * 2**8
+        limit = math.ceil(float(np.float32(bound)) * 2.0**24) * 256
+        if limit <= 0:
+            idx = np.zeros(0, dtype=np.intp)
+        elif limit >= 2**32:
+            idx = np.arange(self.n)
+        else:
+            idx = np.flatnonzero(raw < np.uint32(limit))
+        u = (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
+        return idx, u
 
     def person_uniform(self, stream: str, decision: str = "") -> PersonUniform:
         """This week's uniform of each person in a stream for one named decision, computed

@@ -123,13 +123,13 @@ class ProblemDynamics(Stage):
         """Competing onset risks with one uniform per person: only people whose uniform falls
         below their bound are examined (the others cannot have an onset this week)."""
         pop, b = model.pop, model.cfg.behaviour
-        u = model.draws.uniform("onset")
-        # first against the largest bound of all (one comparison), then each candidate's
-        # own bound by age and income (np.take: faster than indexing by a small-int array)
-        cand = np.flatnonzero(u < self.onset_bound.max())
+        # first against the largest bound of all (the stream gives only the uniforms below
+        # it), then each candidate's own bound by age and income (np.take: faster than
+        # indexing by a small-int array)
+        cand, u_cand = model.draws.uniform_below("onset", self.onset_bound.max())
         age_c = np.minimum(pop.age[cand].astype(np.int16), MAX_AGE - 1)
-        below = u[cand] < np.take(self.onset_bound, age_c * 3 + pop.income[cand])
-        cand, age_c = cand[below], age_c[below]
+        below = u_cand < np.take(self.onset_bound, age_c * 3 + pop.income[cand])
+        cand, age_c, u_cand = cand[below], age_c[below], u_cand[below]
         if cand.size == 0:
             return
         # prevention's dose-response: spend -> reach -> relative onset hazard per domain
@@ -139,7 +139,7 @@ class ProblemDynamics(Stage):
         hazard = self._onset_hazards(model, cand, age_c, prevention)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
-        uc = u[cand].astype(np.float64)
+        uc = u_cand.astype(np.float64)
         hit = (uc >= lower) & (uc < upper) & (pop.severity[:, cand] <= 0.0)
         for d in np.flatnonzero(hit.any(axis=1)):
             rows = np.flatnonzero(hit[d])
