@@ -81,13 +81,15 @@ class CareFindingContacts(Stage):
         for k, place in enumerate(model.places):
             routine, problem = place.contact_probabilities(ages, sev)
             upper = np.minimum(lower + routine + problem, 1.0)
-            hit = (uu >= lower) & (uu < upper)
-            if hit.any():
-                width = np.maximum(upper - lower, 1e-9)
-                frac = (uu - lower) / width
-                is_problem_contact = hit & (uu >= lower + routine)
-                n_problem = int(np.count_nonzero(is_problem_contact))
-                place.contacts += int(np.count_nonzero(hit))
+            # the people whose uniform falls in this place's interval (a few): the rest of
+            # the place's arithmetic only for them
+            hit = np.flatnonzero((uu >= lower) & (uu < upper))
+            if hit.size:
+                u_hit, low = uu[hit], lower[hit]
+                width = np.maximum(upper[hit] - low, 1e-9)
+                frac = (u_hit - low) / width
+                n_problem = int(np.count_nonzero(u_hit >= low + routine[hit]))
+                place.contacts += hit.size
                 place.problem_contacts += n_problem
                 if n_problem:
                     model.book(
@@ -96,11 +98,11 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = np.take(place.detection, main) * by_severity
-                det = hit & (frac < p_detect)
-                detected |= det
+                p_detect = np.take(place.detection, main[hit]) * by_severity[hit]
+                det = hit[frac < p_detect]
+                detected[det] = True
                 place_of[det] = k
-                place.detections += int(np.count_nonzero(det))
+                place.detections += det.size
             lower = upper
         model.recorder.add("detections", int(np.count_nonzero(detected)))
         self.detected, self.place = idx[detected], place_of[detected]

@@ -143,7 +143,7 @@ class Escalation(Stage):
         only people with a problem can be; a threshold of 0 takes everyone."""
         pop, thr = model.pop, model.cfg.behaviour.escalation_threshold
         t_nh = thr["nursing_home"]
-        mark = np.zeros(pop.n, dtype=bool)
+        above = []
         for name, t, w in (
             ("youth_family", thr["residential_youth"], None),
             ("frailty", t_nh, None),
@@ -157,8 +157,13 @@ class Escalation(Stage):
             d = DOM[name]
             has = pop.problem_slots(d)
             s = pop.severity[d][has]
-            mark[has[(s if w is None else s * w) >= t]] = True
-        return np.flatnonzero(mark)  # sorted and distinct (cheaper than np.unique)
+            above.append(has[(s if w is None else s * w) >= t])
+        # sorted and distinct: a few thousand, cheaper than marking them in an (N,) array
+        values = np.sort(np.concatenate(above))
+        first = np.empty(values.size, dtype=bool)
+        first[:1] = True
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        return values[first]
 
     def _escalate(
         self, model: SocialDomainModel, idx: np.ndarray, kind: str, esc: dict[str, int]
