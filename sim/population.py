@@ -199,10 +199,17 @@ class Population:
         if idx.size == 0:
             return
         gone = _sorted_unique([np.asarray(idx)])
-        out = np.zeros(gone.size, dtype=bool)
         for d, slots in enumerate(self._problems):
-            if self._problems_exact[d]:  # else the next call checks the whole set anyway
-                self._move_problems(d, gone, out)
+            # a set not exact is checked whole at the next call anyway
+            if not (self._problems_exact[d] and slots.size):
+                continue
+            pos = np.searchsorted(slots, gone)
+            present = slots[np.minimum(pos, slots.size - 1)] == gone
+            if present.any():
+                keep = np.ones(slots.size, dtype=bool)
+                keep[pos[present]] = False
+                self._problems[d] = slots[keep]
+                self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
 
     def problems_kept(self, d: int, keep: np.ndarray) -> None:
         """Of the set `problem_slots(d)` gave, exactly those where `keep` (a boolean mask
