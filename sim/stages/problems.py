@@ -167,11 +167,12 @@ class ProblemDynamics(Stage):
                 bits = pop.care_bits[act]
                 at = np.flatnonzero(bits != 0)  # nonzero of a bool array: much faster
                 cared, cared_bits = act[at], bits[at]
+                # the largest share among a person's providers (0 outside their care)
                 protected = np.zeros(at.size, dtype=np.float32)
                 for p, gr in self.protectors[d]:
-                    protected = np.maximum(
-                        protected, self._protection(model, p, gr, cared, cared_bits)
-                    )
+                    clients, share = self._protection_of_clients(model, p, gr, cared, cared_bits)
+                    if clients.size:
+                        protected[clients] = np.maximum(protected[clients], share)
             if DOMAINS[d] in ("frailty", "dementia", "loneliness"):
                 protection = np.zeros(act.size, dtype=np.float32)
                 if at is not None:
@@ -209,18 +210,26 @@ class ProblemDynamics(Stage):
         if bits is None:
             bits = model.pop.care_bits[act]
         out = np.zeros(act.size, dtype=np.float32)
+        clients, share = ProblemDynamics._protection_of_clients(model, p, gr, act, bits)
+        out[clients] = share
+        return out
+
+    @staticmethod
+    def _protection_of_clients(
+        model: SocialDomainModel, p: int, gr: float, act: np.ndarray, bits: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray | np.float32]:
+        """`_protection` for provider p's clients among `act` only: their positions in
+        `act` and their shares (float32; everyone else's is 0)."""
         clients = np.flatnonzero((bits & PROVIDER_BIT[p]) != 0)
         if clients.size == 0:
-            return out
+            return clients, np.float32(0.0)
         prov = model.providers[p]
         # with several contractors, the person's contractor scales the protection
         effect = prov.effect_multiplier(act[clients])
         if prov.municipal:
             dose = model.current_design.dose(model, p, act[clients])
-            out[clients] = np.minimum(gr * dose_response(dose, model) * effect, 1.0)
-        else:
-            out[clients] = np.minimum(gr * effect, 1.0)
-        return out
+            return clients, np.minimum(gr * dose_response(dose, model) * effect, 1.0)
+        return clients, np.float32(np.minimum(gr * effect, 1.0))
 
 
 def dose_response(dose: np.ndarray | float, model: SocialDomainModel) -> np.ndarray:
