@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.params import PROVIDERS
-from sim.population import DOM, NONE, PROV
+from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -55,6 +55,17 @@ class FlowTracker:
         self.wlz_rows = np.array([PROV[q] for q in WLZ_PROVIDERS], dtype=np.int64)
         self._wmo_set = frozenset(PROV[q] for q in WMO_PROVIDERS)  # membership tests
         self._wlz_set = frozenset(PROV[q] for q in WLZ_PROVIDERS)
+        # the same rows as bits of `Population.care_bits`; per Wlz row, the other Wlz rows
+        self._wmo_bits = np.bitwise_or.reduce(PROVIDER_BIT[self.wmo_rows])
+        self._other_wlz_bits = {
+            p: np.bitwise_or.reduce(PROVIDER_BIT[self.wlz_rows[self.wlz_rows != p]])
+            for p in self._wlz_set
+        }
+        # the counters' names per provider row, made once
+        self._keys = {
+            key: [f"{key}__{name}" for name in PROVIDERS]
+            for key in ("starts", "ends", "wait_weeks_sum", "wait_known", "deaths_in_care")
+        }
         self.recording = False
         self.reset_year()
 
@@ -113,34 +124,35 @@ class FlowTracker:
         self._add("decisions_over_legal_term", float(np.count_nonzero(lead > LEGAL_DECISION_WEEKS)))
 
     def _waitlisted(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
-        self.joined_week[int(np.asarray(detail).flat[0])][idx] = self.model.week
+        self.joined_week[_first(detail)][idx] = self.model.week
 
     def _admitted(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         model = self.model
         pop, week = model.pop, model.week
-        p = int(np.asarray(detail).flat[0])
-        name = PROVIDERS[p]
+        p = _first(detail)
+        keys = self._keys
         joined = self.joined_week[p][idx]
         known = joined != NONE
         self.joined_week[p][idx] = NONE
-        self._add(f"starts__{name}", float(idx.size))
-        self._add(f"wait_weeks_sum__{name}", float((week - joined[known].astype(np.int64)).sum()))
-        self._add(f"wait_known__{name}", float(known.sum()))
+        self._add(keys["starts"][p], float(idx.size))
+        self._add(keys["wait_weeks_sum"][p], float((week - joined[known].astype(np.int64)).sum()))
+        self._add(keys["wait_known"][p], float(known.sum()))
         if p in self._wmo_set:
             if self.recording:
                 self.wmo_started[idx] = True
         elif p in self._wlz_set:
-            others = self.wlz_rows[self.wlz_rows != p]
-            new = idx[~pop.in_care[others[:, None], idx].any(axis=0)]
-            from_wmo = pop.in_care[self.wmo_rows[:, None], new].any(axis=0) | (
+            # in none of the other Wlz rows; from the Wmo: in Wmo care (their care as bits)
+            # or Wmo care ended recently
+            new = idx[(pop.care_bits[idx] & self._other_wlz_bits[p]) == 0]
+            from_wmo = ((pop.care_bits[new] & self._wmo_bits) != 0) | (
                 self.wmo_ended_week[new] >= week - FROM_WMO_WEEKS
             )
             self._add("wlz_entries", float(new.size))
             self._add("wlz_entries_from_wmo", float(np.count_nonzero(from_wmo)))
 
     def _discharged(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
-        p = int(np.asarray(detail).flat[0])
-        self._add(f"ends__{PROVIDERS[p]}", float(idx.size))
+        p = _first(detail)
+        self._add(self._keys["ends"][p], float(idx.size))
         if p in self._wmo_set:
             self.wmo_ended_week[idx] = self.model.week
             if self.recording:
@@ -150,7 +162,7 @@ class FlowTracker:
         pop = self.model.pop
         in_care = pop.in_care[:, idx]
         for k in np.flatnonzero(in_care.any(axis=1)):
-            self._add(f"deaths_in_care__{PROVIDERS[k]}", float(np.count_nonzero(in_care[k])))
+            self._add(self._keys["deaths_in_care"][k], float(np.count_nonzero(in_care[k])))
         old = pop.age[idx] >= 80
         self._add("deaths_80plus", float(np.count_nonzero(old)))
         self._add(
@@ -169,11 +181,16 @@ class FlowTracker:
         self.wmo_ended_week[idx] = NEVER
 
     def _onset(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
-        if int(np.asarray(detail).flat[0]) != DOM["dementia"]:
+        if _first(detail) != DOM["dementia"]:
             return
         age = self.model.pop.age[idx]
         self._add("dementia_onsets_65_69", float(np.count_nonzero(_band(age, 65, 70))))
         self._add("dementia_onsets_90plus", float(np.count_nonzero(age >= 90)))
+
+
+def _first(detail: np.ndarray | int) -> int:
+    """An event's detail (a provider row, a domain) as one integer."""
+    return detail if type(detail) is int else int(np.asarray(detail).flat[0])
 
 
 def _band(age: np.ndarray, lo: float, hi: float) -> np.ndarray:
