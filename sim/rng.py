@@ -39,6 +39,11 @@ STREAMS: tuple[str, ...] = (
 )
 
 
+# SplitMix64's finaliser: its multipliers and shifts
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S27, _S30, _S31, _S40 = np.uint64(27), np.uint64(30), np.uint64(31), np.uint64(40)
+
+
 class PersonUniform:
     """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, decision,
     week, slot) with SplitMix64, so only the people looked at cost anything."""
@@ -59,15 +64,23 @@ class PersonUniform:
         self._base = np.uint64(base)
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
-        z = np.asarray(idx, dtype=np.uint64)
+        z = np.array(idx, dtype=np.uint64)  # a copy: the steps below work in place
         if z.ndim == 0:  # uint64 scalars warn on the intended wrap-around; arrays do not
-            z = z.reshape(1)
-            return self[z][0]
-        z = z * self._GOLDEN + self._base
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z ^= z >> np.uint64(31)
-        return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0**-24)
+            return self[z.reshape(1)][0]
+        z *= self._GOLDEN
+        z += self._base
+        t = z >> _S30
+        z ^= t
+        z *= _MIX1
+        np.right_shift(z, _S27, out=t)
+        z ^= t
+        z *= _MIX2
+        np.right_shift(z, _S31, out=t)
+        z ^= t
+        z >>= _S40
+        u = z.astype(np.float32)
+        u *= np.float32(2.0**-24)
+        return u
 
 
 class RandomStreams:
