@@ -85,7 +85,8 @@ class Provider(FollowsDemand, mesa.Agent):
         self.smoothed_demand = float(capacity)  # clients + waiting list, smoothed
         self.price = price
         self.domains = np.array([DOM[d] for d in params.domains], dtype=np.int64)
-        self._domain_column = self.domains[:, None]  # rows of a (domains, people) gather
+        self._first_domain = int(self.domains[0])  # severity_of: a running maximum
+        self._other_domains = [int(d) for d in self.domains[1:]]
         self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
         self.admitted = 0
         self.units_delivered = 0.0
@@ -122,12 +123,14 @@ class Provider(FollowsDemand, mesa.Agent):
             c.capacity = int(k)
 
     def severity_of(self, idx: np.ndarray) -> np.ndarray:
-        """The largest problem of each of `idx` among this provider's domains (a gather,
-        without `np.ix_`, whose set-up costs more than the gather itself here)."""
+        """The largest problem of each of `idx` among this provider's domains (a gather
+        per domain and a running maximum: cheaper than a (domains, people) gather and a
+        reduction over it for the few people asked about)."""
         sev = self.model.pop.severity
-        if self.domains.size == 1:
-            return sev[self.domains[0], idx]
-        return sev[self._domain_column, idx].max(axis=0)
+        out = sev[self._first_domain][idx]
+        for d in self._other_domains:
+            np.maximum(out, sev[d][idx], out=out)
+        return out
 
     # -- contractors: effect, choice ------------------------------------------------------
     def effect_multiplier(self, idx: np.ndarray) -> np.ndarray | float:
@@ -174,12 +177,12 @@ class Provider(FollowsDemand, mesa.Agent):
     def by_contract(self, u: np.ndarray) -> np.ndarray:
         """Contractor per person from a uniform `u` and the contract shares."""
         cum = np.cumsum([c.params.contract_share for c in self.contractors])
-        return np.searchsorted(cum, u * cum[-1], side="right").clip(0, len(cum) - 1)
+        return np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
 
     def by_capacity(self, u: np.ndarray) -> np.ndarray:
         """Contractor per person from a uniform `u` and the capacity shares."""
         cum = np.cumsum([c.params.capacity_share for c in self.contractors])
-        return np.searchsorted(cum, u * cum[-1], side="right").clip(0, len(cum) - 1)
+        return np.minimum(np.searchsorted(cum, u * cum[-1], side="right"), len(cum) - 1)
 
     def client_choice(self, idx: np.ndarray) -> np.ndarray:
         """Each client picks the contractor with the best reputation as they perceive it
