@@ -231,17 +231,15 @@ class Population:
             for d, slots in enumerate(self._problems)
         ]
 
-    def _move_problems(self, d: int, touched: np.ndarray, member: np.ndarray) -> None:
-        """`_moved` for domain d's set, with the followed values moved along (and read
-        afresh at the people `touched` that stay in the set)."""
-        slots, values = _moved_along(
+    def _join_problems(self, d: int, joining: np.ndarray) -> None:
+        """The sorted, distinct people `joining` join domain d's set (or stay in it), with
+        the followed values moved along (and read afresh for them)."""
+        self._problems[d], self._problem_values[d] = _joined_along(
             self._problems[d],
             self._problem_values[d],
-            touched,
-            member,
+            joining,
             [source[d] for source in self._problem_sources],
         )
-        self._problems[d], self._problem_values[d] = slots, values
 
     def problem_slots(self, d: int) -> np.ndarray:
         """Sorted slots of the people with a problem in domain d (severity > 0): last
@@ -253,7 +251,7 @@ class Population:
             self._problems_new[d] = []
             if exact:  # only the problems begun since need the check
                 new = new[self.severity[d][new] > 0]
-            self._move_problems(d, new, np.ones(new.size, dtype=bool))
+            self._join_problems(d, new)
         elif exact:
             return self._problems[d]
         if not exact:
@@ -383,50 +381,37 @@ def _moved(slots: np.ndarray, touched: np.ndarray, member: np.ndarray) -> np.nda
     return slots
 
 
-def _moved_along(
-    slots: np.ndarray,
-    values: list[np.ndarray],
-    touched: np.ndarray,
-    member: np.ndarray,
-    rows: list[np.ndarray],
+def _joined_along(
+    slots: np.ndarray, values: list[np.ndarray], joining: np.ndarray, rows: list[np.ndarray]
 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """`_moved`, with the arrays `values` (aligned with `slots`) moved along: the people
-    who join take their values from `rows` (full rows, by slot), and so do those who were
-    in the set already and are `touched` as members (their values may have changed). New
-    arrays; the old ones are left as they were."""
-    pos = np.searchsorted(slots, touched)
+    """The sorted set `slots` after the sorted, distinct people `joining` joined it, with
+    the arrays `values` (aligned with `slots`) moved along: the people who join take their
+    values from `rows` (full rows, by slot), and so do those who were in the set already
+    (their values may have changed). New arrays; the old ones are left as they were."""
+    pos = np.searchsorted(slots, joining)
     if slots.size:
-        present = slots[np.minimum(pos, slots.size - 1)] == touched
-    else:
-        present = np.zeros(touched.size, dtype=bool)
-    stay = present & member
-    if values and stay.any():
-        at, who = pos[stay], touched[stay]
-        values = [v.copy() for v in values]
-        for v, row in zip(values, rows, strict=True):
-            v[at] = row[who]
-    gone = pos[present & ~member]
-    if gone.size:
-        keep = np.ones(slots.size, dtype=bool)
-        keep[gone] = False
-        slots = slots[keep]
-        values = [v[keep] for v in values]
-    new = touched[member & ~present]
-    if new.size:  # merge: each new slot's place in the result, the old ones around them
-        at = np.searchsorted(slots, new) + np.arange(new.size)
-        merged = np.empty(slots.size + new.size, dtype=slots.dtype)
-        merged[at] = new
+        present = slots[np.minimum(pos, slots.size - 1)] == joining
+        if present.any():
+            if values:
+                at, who = pos[present], joining[present]
+                values = [v.copy() for v in values]
+                for v, row in zip(values, rows, strict=True):
+                    v[at] = row[who]
+            joining, pos = joining[~present], pos[~present]
+    if joining.size:  # merge: each new slot's place in the result, the old ones around them
+        at = pos + np.arange(joining.size)
+        merged = np.empty(slots.size + joining.size, dtype=slots.dtype)
+        merged[at] = joining
         old = np.ones(merged.size, dtype=bool)
         old[at] = False
         merged[old] = slots
-        slots = merged
         moved = []
         for v, row in zip(values, rows, strict=True):
             mv = np.empty(merged.size, dtype=v.dtype)
-            mv[at] = row[new]
+            mv[at] = row[joining]
             mv[old] = v
             moved.append(mv)
-        values = moved
+        slots, values = merged, moved
     return slots, values
 
 
