@@ -155,7 +155,7 @@ class Provider(FollowsDemand, mesa.Agent):
         lists = pop.slots("lists")
         on_list = lists[pop.waiting[self.index][lists]]
         counts = np.bincount(
-            pop.contractor[self.row][on_list].clip(0), minlength=len(self.contractors)
+            np.maximum(pop.contractor[self.row][on_list], 0), minlength=len(self.contractors)
         )
         rate = np.array([c.admit_rate for c in self.contractors])
         return counts / np.maximum(rate, 1e-3)
@@ -323,7 +323,7 @@ class Provider(FollowsDemand, mesa.Agent):
         pop, row = self.model.pop, self.row
         memory = self.model.cfg.behaviour.client_wait_memory_weeks
         k_clients = np.bincount(
-            pop.contractor[row][clients].clip(0), minlength=len(self.contractors)
+            np.maximum(pop.contractor[row][clients], 0), minlength=len(self.contractors)
         )
         k_waiting = pop.contractor[row][waiting]
         taken = []

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def dropout_hazard(base: float, weeks_waited: np.ndarray, rise_per_year: float) -> np.ndarray:
     """Weekly probability of leaving a queue after `weeks_waited` weeks in it."""
-    return np.clip(base * (1.0 + rise_per_year * weeks_waited / 52.0), 0.0, 1.0)
+    # np.minimum/np.maximum: the values of np.clip, without its wrapper's checks
+    return np.minimum(np.maximum(base * (1.0 + rise_per_year * weeks_waited / 52.0), 0.0), 1.0)
 
 
 def weeks_on_list(since: np.ndarray, week: int) -> np.ndarray:

@@ -256,7 +256,9 @@ class EffectsOfCare(Stage):
             if clients.size == 0:
                 continue
             dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
+            per_dose = eff * dose_response(dose, model)  # the same for each domain
             for d in prov.domains:
                 s = pop.severity[d][clients]
-                step = eff * dose_response(dose, model) * prov.effect_multiplier(clients)
+                # the contractor's effect follows the severity, which the loop changes
+                step = per_dose * prov.effect_multiplier(clients)
                 pop.severity[d][clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)

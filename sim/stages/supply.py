@@ -69,7 +69,8 @@ class SupplyResponse(Stage):
                 mine = engaged[(engaged_bits & bit) != 0]
                 prov.place_unassigned(mine)
                 own = np.bincount(
-                    pop.contractor[prov.row][mine].clip(0), minlength=len(prov.contractors)
+                    np.maximum(pop.contractor[prov.row][mine], 0),
+                    minlength=len(prov.contractors),
                 )
                 for c in prov.contractors:
                     c.respond_to_demand(float(own[c.slot]), *bounds)
