@@ -105,11 +105,18 @@ class ProblemDynamics(Stage):
         self._growth_and_remission(model)
 
     def _onset_hazards(
-        self, model: SocialDomainModel, idx: np.ndarray, age: np.ndarray, prevention: np.ndarray
+        self,
+        model: SocialDomainModel,
+        idx: np.ndarray,
+        age: np.ndarray,
+        prevention: np.ndarray,
+        sev: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists."""
+        """Weekly onset hazard per domain (D, len(idx)); zero where the problem exists.
+        `sev`: the severities of `idx` (D, len(idx)), if the caller has them."""
         pop, b = model.pop, model.cfg.behaviour
-        sev = pop.severity[:, idx]
+        if sev is None:
+            sev = pop.severity[:, idx]
         k = b.interaction_risk
         rate = self.onset_rate[:, age]
         rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]]
@@ -136,11 +143,12 @@ class ProblemDynamics(Stage):
         prevention = prevention_onset_multipliers(
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
-        hazard = self._onset_hazards(model, cand, age_c, prevention)
+        sev = pop.severity[:, cand]  # read once: nothing changes it before the onsets below
+        hazard = self._onset_hazards(model, cand, age_c, prevention, sev)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
         uc = u_cand.astype(np.float64)
-        hit = (uc >= lower) & (uc < upper) & (pop.severity[:, cand] <= 0.0)
+        hit = (uc >= lower) & (uc < upper) & (sev <= 0.0)
         for d in np.flatnonzero(hit.any(axis=1)):
             rows = np.flatnonzero(hit[d])
             new = cand[rows]
@@ -188,7 +196,7 @@ class ProblemDynamics(Stage):
                 sub = drift[at]
                 drift = drift.copy()  # the kept values are never modified
                 drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
-            s = np.clip(sev[d][act] + drift, 0.0, 1.0)
+            s = np.minimum(np.maximum(sev[d][act] + drift, 0.0), 1.0)  # np.clip's values
             sev[d][act] = s
             over = (s <= 0.0) | (end <= model.week)
             ended = act[over]
