@@ -133,8 +133,9 @@ class HealthCareReferrals(Stage):
             ]
         model.access.join_waiting_list(dcm.index, dem)
         # GPs (and school doctors) may refer to youth care directly under the Youth Act
-        names = [pl.name for pl in model.places]
-        direct = np.isin(place, [k for k, nm in enumerate(names) if nm in ("gp", "school")])
+        # a lookup by place index (np.isin's set-up costs more than the lookup here)
+        refers = np.array([pl.name in ("gp", "school") for pl in model.places], dtype=bool)
+        direct = refers[place]
         youth = detected[direct]
         youth = youth[
             model.draws.person_uniform("referrals", "youth_care")[youth]
