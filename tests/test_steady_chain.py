@@ -45,6 +45,20 @@ def test_a_persons_chance_does_not_depend_on_who_else_is_drawn():
     assert not np.array_equal(u[many], draws.person_uniform("referrals", "residential_youth")[many])
 
 
+@pytest.mark.parametrize("n", [5000, 4999])
+def test_uniforms_below_a_bound_are_the_streams_own_numbers(n):
+    """`uniform_below` gives exactly the people and uniforms of `uniform` below the bound
+    (at bounds that fall between two representable uniforms, and at 0 and above 1), and
+    leaves the stream where `uniform` leaves it (odd n: the plain draw)."""
+    a, b = RandomStreams(3, n), RandomStreams(3, n)
+    for bound in (0.0, 2.0**-24, 0.01, np.nextafter(np.float32(0.3), np.float32(1)), 1.0, 2.0):
+        u = a.uniform("onset")
+        idx, below = b.uniform_below("onset", np.float32(bound))
+        np.testing.assert_array_equal(idx, np.flatnonzero(u < np.float32(bound)))
+        np.testing.assert_array_equal(below.view(np.uint32), u[idx].view(np.uint32))
+    np.testing.assert_array_equal(a.uniform("onset"), b.uniform("onset"))
+
+
 def test_same_person_same_referral_chance_after_designs_diverged():
     """Two designs, same seed, 30 weeks in (their queues and care differ): the referral
     uniform of every person is identical in both."""
