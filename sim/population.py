@@ -211,12 +211,13 @@ class Population:
                 self._problems[d] = slots[keep]
                 self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
 
-    def problems_kept(self, d: int, keep: np.ndarray) -> None:
-        """Of the set `problem_slots(d)` gave, exactly those where `keep` (a boolean mask
-        over it) have a problem in domain d now, as the caller has just established
-        (problem growth does): kept without the check of the next call."""
-        if not self._problems_new[d]:
-            self._problems[d] = self._problems[d][keep]
+    def problems_kept(self, d: int, slots: np.ndarray, keep: np.ndarray) -> None:
+        """Of the set `slots` that `problem_slots(d)` gave, exactly those where `keep` (a
+        boolean mask over it) have a problem in domain d now, as the caller has just
+        established (problem growth does): kept without the check of the next call (if
+        the set has not changed since)."""
+        if not self._problems_new[d] and self._problems[d] is slots:
+            self._problems[d] = slots[keep]
             self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
             self._problems_exact[d] = True
 

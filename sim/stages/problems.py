@@ -202,7 +202,7 @@ class ProblemDynamics(Stage):
             ended = act[over]
             if ended.size:
                 end_episode(model, d, ended)
-                pop.problems_kept(d, ~over)  # the next call needs no check
+                pop.problems_kept(d, act, ~over)  # the next call needs no check
 
     @staticmethod
     def _protection(
