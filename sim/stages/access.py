@@ -224,8 +224,9 @@ class Access(Stage):
             & (pop.age[idx] < par.max_age + 1)
             & ~pop.in_care[p][idx]
             & (pop.waiting_since[p][idx] == NONE)
-            & (priority | (self.rejoin_from[p][idx] <= model.week))
         )
+        if not priority:  # a crisis placement is not held back by a cooldown
+            ok &= self.rejoin_from[p][idx] <= model.week
         chosen = idx[ok]
         if chosen.size == 0:
             return
