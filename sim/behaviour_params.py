@@ -31,11 +31,12 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
         "youth 1.5 (CBS: a youth care trajectory lasts about a year), debt 2, loneliness 2 "
         "(SCP: loneliness often lasts years); for the chronic problems (frailty, dementia) it "
         "only sets the starting prevalence, chosen so that the start is the model's own steady "
-        "state: measured on mid_city 20,000 (seeds 1-2, 20 years from the start), the "
-        "prevalence in years 8-20 was 1.11-1.14x the start for frailty at 5 years and "
-        "0.59-0.64x for dementia at 8 years, hence frailty 5.75 and dementia 4.9 (Alzheimer "
-        "Nederland's 8 years from diagnosis to death include years before the model's onset "
-        "of a care need)",
+        "state: measured on mid_city 20,000 (seeds 1-2, 20 years from the start, with the "
+        "mortality tied to the life table), the age-standardised prevalence (60+, weighted by "
+        "the start's age bands) reached 1.13x the start for frailty at 5.75 years (still "
+        "rising 0.6% a year) and 1.13-1.16x for dementia at 4.9 years (from year 13), hence "
+        "frailty 6.5 and dementia 5.6 (Alzheimer Nederland's 8 years from diagnosis to death "
+        "include years before the model's onset of a care need)",
         DOMAINS,
     )
     chronic: dict[str, bool] = table(
@@ -133,9 +134,9 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
         0,
         5,
         "assumption: a resident's death rate is at least this at any age (admission comes late "
-        "in an illness; younger residents die of it too); set so that residents die at about "
+        "in an illness; younger residents die of it too); 0.25 sets residents' deaths near "
         "CBS's 0.32 a year (752 deaths a week in nursing and care homes in weeks 1-10 of 2020, "
-        "123,000 residents)",
+        "123,000 residents); the calibrated behaviour fits it with the Wlz share (0.34)",
     )
     # informal care
     informal_need_threshold: float = p(0.3, "care need 0-1", 0, 1, "assumption")

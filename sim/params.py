@@ -286,7 +286,12 @@ class DesignParams:
     light_help_threshold: float = p(
         0.55, "severity 0-1 below which light help is offered", 0, 1, "assumption"
     )
-    carer_support: bool = p(False, "on/off", source="seed 000")
+    carer_support: bool = p(
+        False,
+        "on/off: welfare support for heavily burdened carers whose household the municipality "
+        "knows (a case holder, or municipal care or its waiting list)",
+        source="seed 000; reach only through what the municipality knows: assumption",
+    )
     prevention_eur_per_inhabitant: float = p(
         0.0,
         "EUR per inhabitant per year",

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 class Demography(Stage):
     """Ageing, deaths (the Gompertz life table sets how many die per age band; frailty,
     dementia and the nursing home who; nursing-home residents die at least at
-    `nursing_home_mortality_floor_per_year`), and births that take the dead's slots. Youth problems become adult mental health problems at 23."""
+    `nursing_home_mortality_floor_per_year`), and births that take the dead's slots. Youth
+    problems become adult mental health problems at 23."""
 
     name = "demography"
     purpose = "ageing, deaths (life table per age; frailty/dementia say who), births in slots"

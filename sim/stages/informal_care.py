@@ -26,6 +26,13 @@ class InformalCare(Stage):
     name = "informal_care"
     purpose = "carers found (network, household), hours given, burden, support, burnout"
 
+    @staticmethod
+    def known_to_municipality(model: SocialDomainModel, cared_for: np.ndarray) -> np.ndarray:
+        """Whether the household of each person in `cared_for` is known to the municipality:
+        the person has a case holder, or is in or waiting for municipal care. Carer support
+        reaches only carers the municipality knows (docs/ODD.md 7.3)."""
+        return model.pop.case_holder[cared_for] | model.access.in_municipal_care(cared_for)
+
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
@@ -97,7 +104,8 @@ class InformalCare(Stage):
             load *= 1.5 - pop.self_reliance[carers]
             pop.burden[carers] += load - b.carer_recovery_per_week * pop.burden[carers]
             if model.current_design.p.carer_support:
-                support = carers[pop.burden[carers] >= 0.5 * b.carer_heavy_burden]
+                heavy = carers[pop.burden[carers] >= 0.5 * b.carer_heavy_burden]
+                support = heavy[self.known_to_municipality(model, pop.caring_for[heavy])]
                 pop.carer_supported[support] = True
                 pop.burden[support] -= b.carer_support_relief
                 model.book(
