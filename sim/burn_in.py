@@ -7,12 +7,17 @@ so with common random numbers replication k's burn-in is the same for every desi
 keeps burnt-in models by `burn_in_key`: a few in memory (within a worker process) and,
 given a folder, as pickles on disk that other worker processes read; a lock file makes one
 process compute a burn-in while the others wait for it. A fork is bit-identical to a run
-that does its own burn-in (tested).
+that does its own burn-in (tested). A pickle on disk is named by the key and by the model
+code that wrote it (`code_fingerprint`), so a store left by other code (say, a resumed
+ensemble after an update) is never read: pickled state of other code may lack fields or
+mean something else.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import os
 import pickle
 import threading
@@ -26,6 +31,18 @@ from sim.params import KetensimConfig
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A short hash of the model's source (every `.py` file of the `sim` package): what a
+    pickled model depends on besides its config."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class BurnInStore:
@@ -74,8 +91,9 @@ class BurnInStore:
         if self.folder is None:
             return compute()
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{key}.pkl"
-        lock = self.folder / f"{key}.lock"
+        name = f"{key}-{code_fingerprint()}"
+        path = self.folder / f"{name}.pkl"
+        lock = self.folder / f"{name}.lock"
         deadline = time.monotonic() + self.wait_s
         while True:
             if path.exists():
@@ -165,4 +183,4 @@ def shared_store(folder: str | Path) -> BurnInStore:
     return store
 
 
-__all__ = ["BurnInStore", "shared_store"]
+__all__ = ["BurnInStore", "code_fingerprint", "shared_store"]

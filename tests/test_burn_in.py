@@ -44,6 +44,25 @@ def test_shared_burn_in_gives_identical_outcomes(tmp_path, folder):
         assert again.burn_ins == 0 and again.hits == 1
 
 
+def test_a_store_left_by_other_model_code_is_not_read(tmp_path, monkeypatch):
+    """A burnt-in model pickled by other code (a resumed ensemble after an update) is not
+    read: the store computes its own burn-in instead of forking stale state."""
+    import sim.burn_in as burn_in
+
+    cfg = compose([*SMALL, "design=gatekeeping"])
+    monkeypatch.setattr(burn_in, "code_fingerprint", lambda: "older-code")
+    old = BurnInStore(tmp_path / "burn_in")
+    old.model(cfg)
+    assert old.burn_ins == 1
+    monkeypatch.undo()
+    current = BurnInStore(tmp_path / "burn_in")
+    current.model(cfg)
+    assert current.burn_ins == 1 and current.hits == 0
+    again = BurnInStore(tmp_path / "burn_in")  # the current code's pickle is read
+    again.model(cfg)
+    assert again.burn_ins == 0 and again.hits == 1
+
+
 def test_burn_in_key_ignores_the_design_but_not_the_world():
     """Designs and levers share a burn-in; the seed, the behaviour or the municipality do not."""
     base = burn_in_key(compose(SMALL))
