@@ -74,10 +74,14 @@ def test_scale_and_value_parameters_are_applied():
     assert base["behaviour"]["onset_per_year"]["dementia"] == old  # base untouched
 
 
-def test_default_calibration_file_is_valid():
-    spec = load_spec("default", {}, [])
+@pytest.mark.parametrize("start", [[], ["behaviour=calibrated"]])
+def test_default_calibration_file_is_valid(start):
+    """From the default behaviour and from the calibrated one (the README's re-fit and
+    history matching start there): every declared key exists, has the right kind, and
+    every bound gives a valid config from that start."""
+    spec = load_spec("default", {}, start)
     assert spec.parameters and spec.targets
-    base_config(spec)  # every declared key exists and has the right kind
+    base_config(spec)
 
 
 def test_a_bound_that_leaves_the_allowed_range_is_a_clear_error():
