@@ -128,7 +128,8 @@ class RandomStreams:
         afterwards, without making the uniforms of everyone else. numpy's float32 uniform
         is the top 24 bits of the next 32-bit output x 2**-24, and PCG64 gives two 32-bit
         outputs per 64-bit one (the low half first), so "u < bound" is an integer
-        comparison of the raw outputs."""
+        comparison of the raw outputs. `bound` is taken as a float32 (exact for a float32
+        bound such as the onset bounds; a float64 bound is rounded to float32 first)."""
         gen = self.streams[stream]
         bits = gen.bit_generator
         if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:

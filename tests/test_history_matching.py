@@ -243,3 +243,44 @@ def test_history_matching_command_end_to_end(tmp_path, capsys):
     assert sorted((out / "ensemble").rglob("*.summary.parquet")) == chunks
     again = json.loads((out / "history_matching.json").read_text())
     assert again["calibrated"] == report["calibrated"]
+
+
+def test_a_ruled_out_set_does_not_replace_the_behaviour_at_write(tmp_path, capsys):
+    """When every simulated set is ruled out, the least implausible one is written to the run
+    folder only: the behaviour at `write` (the shipped default, by default) stays as it was,
+    and the output says so."""
+    from experiments.cli import main
+
+    kept = tmp_path / "calibrated.yaml"
+    kept.write_text("# the fitted default\n", encoding="utf-8")
+    cfg = tmp_path / "hm.yaml"
+    cfg.write_text(
+        yaml.safe_dump(
+            {
+                "model_overrides": OVERRIDES,
+                "population": 1000,
+                "years": 1,
+                "replications": 1,
+                "seed": 3,
+                "method": "history_matching",
+                "write": str(kept),
+                "parameters": [
+                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
+                ],
+                "targets": ROWS,
+                # a cutoff no set can meet: everything is ruled out
+                "history_matching": {
+                    "waves": 1,
+                    "points_per_wave": 8,
+                    "reference": 2000,
+                    "cutoff": 1e-6,
+                },
+            }
+        )
+    )
+    out = tmp_path / "out"
+    assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
+    text = capsys.readouterr().out
+    assert "all ruled out" in text and "not written to" in text
+    assert kept.read_text(encoding="utf-8") == "# the fitted default\n"
+    assert (out / "calibrated.yaml").read_text().startswith("# History matching")

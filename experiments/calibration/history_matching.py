@@ -657,13 +657,15 @@ def run_command(
     share = result.volume[-1] if result.volume else 1.0
     print(
         f"done in {result.wall_time_s:.0f} s ({result.runs} runs): {share_text(share)} of the "
-        f"parameter space is not ruled out after {len(result.waves)} waves"
+        f"parameter space is not ruled out after {len(result.waves)} wave(s)"
     )
     for r in table.itertuples():
-        print(
-            f"  {r.parameter:<58} [{r.low:g}, {r.high:g}] -> "
+        kept = (
             f"[{r.not_ruled_out_low:.4g}, {r.not_ruled_out_high:.4g}]"
+            if np.isfinite(r.not_ruled_out_low)
+            else "all ruled out"
         )
+        print(f"  {r.parameter:<58} [{r.low:g}, {r.high:g}] -> {kept}")
     unreached = reach[~reach["reached"]]
     if len(unreached):
         print(
@@ -703,11 +705,20 @@ def run_command(
         f"  calibrated default: the least implausible simulated set ({where} the space), "
         f"max implausibility {result.best_implausibility:.2f}"
     )
-    if spec.write:
+    # a set the matching ruled out does not replace the behaviour at `write` (the shipped
+    # default, by default): it stays in the run folder, for a user who wants it anyway
+    replace = bool(spec.write) and result.best_inside
+    if replace:
         target_path = Path(spec.write)
         target_path.parent.mkdir(parents=True, exist_ok=True)
         target_path.write_text(text, encoding="utf-8")
-    print(f"  written: {out / 'calibrated.yaml'}" + (f" and {spec.write}" if spec.write else ""))
+    print(f"  written: {out / 'calibrated.yaml'}" + (f" and {spec.write}" if replace else ""))
+    if spec.write and not replace:
+        print(
+            f"  not written to {spec.write}: every simulated set was ruled out, so it keeps "
+            "its behaviour (copy the run's calibrated.yaml there to use the least implausible "
+            "set anyway)"
+        )
     print(f"  pairs plot: {figure.png}")
     return 0
 
