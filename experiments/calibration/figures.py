@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.report.figures import FigureFiles, finish_figure, new_figure
-from experiments.report.style import INK, rc_params
+from experiments.report.style import INK, rc_params, share_text
 
 INSIDE_COLOUR = "#0072B2"  # Okabe-Ito blue: not ruled out
 RULED_OUT_COLOUR = "#BBBBBB"
@@ -37,7 +37,6 @@ def figure_pairs(
     lows = np.array([spec.parameters[j].lo for j in order])
     highs = np.array([spec.parameters[j].hi for j in order])
     ref_nat = lows + ref * (highs - lows)
-    from experiments.calibration.history_matching import share_text
 
     share = result.volume[-1] if result.volume else 1.0
     k = len(order)

@@ -53,6 +53,7 @@ from experiments.calibration.calibrate import (
 )
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
 from experiments.ensemble import RunSpec, run_ensemble
+from experiments.report.style import share_text
 from sim.config import ConfigError, from_dict
 
 KEYS = HM_KEYS  # command-line keys of this method
@@ -517,13 +518,6 @@ def ranges(spec: CalibrationSpec, result: Result) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def share_text(x: float) -> str:
-    """A share as a percentage that does not round a small non-zero share to 0.0%."""
-    if x == 0 or x >= 0.001:
-        return f"{x:.1%}"
-    return f"{100 * x:.2g}%"
 
 
 def _nth_largest(n: int) -> str:

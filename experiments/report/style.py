@@ -380,6 +380,13 @@ def fmt_pct(share: float, lang: Lang = "nl", decimals: int = 0) -> str:
     return f"{fmt_number(100 * share, decimals, lang)}%"
 
 
+def share_text(x: float) -> str:
+    """A share as a percentage that does not round a small non-zero share to 0.0%."""
+    if x == 0 or x >= 0.001:
+        return f"{x:.1%}"
+    return f"{100 * x:.2g}%"
+
+
 def fmt_value(x: float, outcome: str, lang: Lang = "nl", signed: bool = False) -> str:
     """Format a value of an outcome with sensible decimals (euros as €, rest plain)."""
     if outcome.endswith(PER_INH) or outcome == TOTAL_COST:
