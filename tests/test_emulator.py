@@ -203,3 +203,57 @@ def test_tree_surrogate_follows_a_jump_and_gives_intervals():
     idx = emulator.surrogate_sobol(fs, trees, 256, 8, seed=1).set_index("factor")
     # the jump carries 10^2/4 = 25 of the variance, the slope 1/12
     assert idx.loc["jump", "S1"] > 0.9 and idx.loc["slope", "ST"] < 0.1
+
+
+def _sobol_table(n_factors: int, leaders: dict[str, str]) -> pd.DataFrame:
+    """A Sobol table: output -> the factor given the largest ST there; the rest small."""
+    rows = []
+    for out, lead in leaders.items():
+        for j in range(n_factors):
+            f = f"f{j:02d}"
+            st = 0.6 if f == lead else 0.01 * (j % 5)
+            rows.append(
+                {
+                    "output": out,
+                    "factor": f,
+                    "S1": st / 2,
+                    "S1_conf": 0.01,
+                    "ST": st,
+                    "ST_conf": 0.01,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_sobol_title_states_the_leading_factor_and_where_it_leads(tmp_path):
+    """The title names the factor with the largest total index in most outputs, and says
+    whether it leads in all of them or in k of n; a panel shows at most
+    SOBOL_FACTORS_SHOWN factors and one row for the others."""
+    from experiments.sensitivity.figures import (
+        SOBOL_FACTORS_SHOWN,
+        figure_emulator_sobol,
+        sobol_finding,
+        sobol_panel_rows,
+    )
+
+    labels = {"f03": "problem growth", "f07": "unit prices"}
+    every = _sobol_table(20, {"a": "f03", "b": "f03"})
+    title = sobol_finding(every, ["a", "b"], labels, "en", emulated=True)
+    assert title.startswith("Problem growth explains the most variance in every output")
+    assert "(total index 0.60; Sobol on the emulator)" in title
+    some = _sobol_table(20, {"a": "f03", "b": "f03", "c": "f07"})
+    assert "in 2 of the 3 outputs" in sobol_finding(some, ["a", "b", "c"], labels, "en")
+    assert "0,60" in sobol_finding(some, ["a", "b", "c"], labels, "nl")
+    assert sobol_finding(some, ["none"], labels, "en") == ""
+
+    files = figure_emulator_sobol(
+        some, ["a", "b", "c"], labels, tmp_path, n=64, draws=4, points=40, R=2
+    )
+    assert files.png.exists() and files.svg.exists()
+    assert files.title.startswith("Problem growth explains the most variance in 2 of the 3")
+    kept, rest = sobol_panel_rows(some[some["output"] == "c"])
+    assert len(kept) == SOBOL_FACTORS_SHOWN and len(rest) == 20 - SOBOL_FACTORS_SHOWN
+    assert kept["factor"].iloc[-1] == "f07" and kept["ST"].min() >= rest["ST"].max()
+    few = _sobol_table(SOBOL_FACTORS_SHOWN + 1, {"a": "f03"})
+    kept, rest = sobol_panel_rows(few)
+    assert len(kept) == SOBOL_FACTORS_SHOWN + 1 and rest.empty

@@ -43,6 +43,13 @@ _T: dict[str, dict[str, str]] = {
         "varies (non-linearity or interaction). Bars: 95% bootstrap interval of mu*. "
         "Filled: kept for the Sobol analysis (mu* at least {t:.0%} of the largest).",
         "sobol_title": "Share of the output variance due to each uncertainty (Sobol)",
+        "sobol_lead_all": "{factor} explains the most variance in every output shown (total "
+        "index {rng}{how})",
+        "sobol_lead_some": "{factor} explains the most variance in {k} of the {n} outputs shown "
+        "(total index up to {hi}{how})",
+        "sobol_how": "; Sobol",
+        "sobol_how_emu": "; Sobol on the emulator",
+        "sobol_others": "{k} others, each ST ≤ {st}",
         "sobol_caption": "Sobol indices from {n} base samples x ({D} + 2) points, each point the "
         "mean of {R} replications with the same seeds. S1: share of variance explained by the "
         "factor alone; ST: including its interactions with the others. Lines: 95% bootstrap "
@@ -73,6 +80,13 @@ _T: dict[str, dict[str, str]] = {
         "(niet-lineair of interactie). Lijnen: 95%-bootstrapinterval van mu*. Gevuld: door "
         "naar de Sobol-analyse (mu* minstens {t:.0%} van de grootste).",
         "sobol_title": "Aandeel van de variantie door elke onzekerheid (Sobol)",
+        "sobol_lead_all": "{factor} verklaart de meeste variantie in elke getoonde uitkomst "
+        "(totale index {rng}{how})",
+        "sobol_lead_some": "{factor} verklaart de meeste variantie in {k} van de {n} getoonde "
+        "uitkomsten (totale index tot {hi}{how})",
+        "sobol_how": "; Sobol",
+        "sobol_how_emu": "; Sobol op de emulator",
+        "sobol_others": "{k} andere, elk ST ≤ {st}",
         "sobol_caption": "Sobol-indices uit {n} basissamples x ({D} + 2) punten, elk punt het "
         "gemiddelde van {R} herhalingen met dezelfde seeds. S1: aandeel van de factor alleen; "
         "ST: inclusief interacties. Lijnen: 95%-bootstrapintervallen. Door Morris "
@@ -205,9 +219,45 @@ def figure_sobol(
 ) -> FigureFiles:
     D = sobol["factor"].nunique()
     caption = t("sobol_caption", lang, n=n, D=D, R=R)
-    return _sobol_bars(
-        sobol, outputs, labels, out_dir, "sobol", t("sobol_title", lang), caption, lang
-    )
+    title = sobol_finding(sobol, outputs, labels, lang) or t("sobol_title", lang)
+    return _sobol_bars(sobol, outputs, labels, out_dir, "sobol", title, caption, lang)
+
+
+SOBOL_FACTORS_SHOWN = 12  # factors drawn per Sobol panel; the others share one row
+
+
+def sobol_finding(
+    sobol: pd.DataFrame,
+    outputs: Sequence[str],
+    labels: dict[str, str],
+    lang: str,
+    emulated: bool = False,
+) -> str:
+    """A title that states the finding: the factor with the largest total index (ST) in the
+    most outputs shown, and in how many ('' when there is nothing to say)."""
+    shown = sobol[sobol["output"].isin(list(outputs))]
+    if shown.empty:
+        return ""
+    top = shown.loc[shown.groupby("output")["ST"].idxmax()]
+    factor = top["factor"].value_counts().index[0]
+    k, n = int((top["factor"] == factor).sum()), len(top)
+    st = top.loc[top["factor"] == factor, "ST"]
+    label = labels.get(factor, factor)
+    how = t("sobol_how_emu" if emulated else "sobol_how", lang)
+    lo, hi = (fmt_number(float(v), 2, lang=lang) for v in (st.min(), st.max()))  # type: ignore[arg-type]
+    key = "sobol_lead_all" if k == n else "sobol_lead_some"
+    rng = lo if lo == hi else f"{lo}–{hi}"
+    return t(key, lang, factor=label[:1].upper() + label[1:], rng=rng, hi=hi, k=k, n=n, how=how)
+
+
+def sobol_panel_rows(one_output: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The factors drawn in one output's panel (ascending ST, the largest last) and the
+    others: all when there are at most SOBOL_FACTORS_SHOWN + 1, else the largest
+    SOBOL_FACTORS_SHOWN by ST (the others share one row)."""
+    s = one_output.sort_values("ST", kind="stable")
+    if len(s) <= SOBOL_FACTORS_SHOWN + 1:
+        return s, s.iloc[:0]
+    return s.iloc[len(s) - SOBOL_FACTORS_SHOWN :], s.iloc[: len(s) - SOBOL_FACTORS_SHOWN]
 
 
 def _sobol_bars(
@@ -226,12 +276,14 @@ def _sobol_bars(
     outputs = [o for o in outputs if o in set(sobol["output"])]
     rows, cols = _grid(len(outputs))
     D = sobol["factor"].nunique()
+    # more than SOBOL_FACTORS_SHOWN factors: the largest by ST, and one row for the others
+    rows_per_panel = D if D <= SOBOL_FACTORS_SHOWN + 1 else SOBOL_FACTORS_SHOWN + 1
     with mpl.rc_context(rc_params()):
-        fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * D) * rows, caption)
+        fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * rows_per_panel) * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
         for ax, col in zip(axes, outputs, strict=False):
-            s = sobol[sobol["output"] == col].sort_values("ST")
-            ys = np.arange(len(s))
+            s, rest = sobol_panel_rows(sobol[sobol["output"] == col])
+            ys = np.arange(len(s)) + (1 if len(rest) else 0)
             ax.barh(ys + 0.2, s["S1"], height=0.38, color=S1_COLOUR, label="S1", zorder=2)
             ax.barh(ys - 0.2, s["ST"], height=0.38, color=ST_COLOUR, label="ST", zorder=2)
             ax.errorbar(
@@ -240,7 +292,13 @@ def _sobol_bars(
             ax.errorbar(
                 s["ST"], ys - 0.2, xerr=s["ST_conf"], fmt="none", ecolor=INK, lw=0.9, zorder=3
             )
-            ax.set_yticks(ys, [_wrapped(labels.get(f, f), 30) for f in s["factor"]], fontsize=8)
+            names = [_wrapped(labels.get(f, f), 30) for f in s["factor"]]
+            if len(rest):
+                st = fmt_number(max(float(rest["ST"].max()), 0.0), 2, lang=lang)  # type: ignore[arg-type]
+                names = [_wrapped(t("sobol_others", lang, k=len(rest), st=st), 30), *names]
+            ax.set_yticks(np.arange(len(names)), names, fontsize=8)
+            if len(rest):
+                ax.get_yticklabels()[0].set_color(MUTED_INK)
             ax.axvline(0, color=INK, lw=0.8)
             ax.set_xlim(
                 min(-0.05, float((s["S1"] - s["S1_conf"]).min()) - 0.02),
@@ -539,7 +597,9 @@ def figure_emulator_sobol(
 ) -> FigureFiles:
     """S1 and ST bars with intervals that include the emulator's uncertainty."""
     caption = _t_emu("sobol_caption", lang, n=n, draws=draws, points=points, R=R)
-    title = _t_emu("sobol_title", lang)
+    title = sobol_finding(sobol, outputs, labels, lang, emulated=True) or _t_emu(
+        "sobol_title", lang
+    )
     return _sobol_bars(
         sobol, outputs, labels, out_dir, "emulator_sobol", title, caption, lang, number_ticks=True
     )
