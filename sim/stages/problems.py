@@ -196,7 +196,10 @@ class ProblemDynamics(Stage):
                 sub = drift[at]
                 drift = drift.copy()  # the kept values are never modified
                 drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
-            s = np.minimum(np.maximum(sev[d][act] + drift, 0.0), 1.0)  # np.clip's values
+            s = sev[d][act]  # a copy
+            s += drift
+            # np.clip: the values of np.minimum(np.maximum(s, 0), 1), in one faster pass
+            np.clip(s, 0.0, 1.0, out=s)
             sev[d][act] = s
             over = (s <= 0.0) | (end <= model.week)
             ended = act[over]
