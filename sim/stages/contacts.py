@@ -64,20 +64,10 @@ class CareFindingContacts(Stage):
             return
         sev = pop.severity[:, idx]
         ages = pop.age[idx]
-        # each person's main problem (the first domain on ties, as argmax) and its severity:
-        # a running maximum over the domain rows (argmax over axis 0 is a slow strided pass)
-        # ("main = d where above" is a maximum, d exceeding every domain before it)
-        main = np.zeros(idx.size, dtype=np.int8)
-        main_sev = sev[0].copy()
-        for d in range(1, sev.shape[0]):
-            np.maximum(main, (sev[d] > main_sev) * np.int8(d), out=main)
-            np.maximum(main_sev, sev[d], out=main_sev)
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
         detected = np.zeros(idx.size, dtype=bool)
         place_of = np.full(idx.size, -1, dtype=np.int64)
-        # detection rises with the main problem's severity, alike at every place
-        by_severity = floor + (1.0 - floor) * main_sev
         for k, place in enumerate(model.places):
             routine, problem = place.contact_probabilities(ages, sev)
             upper = lower + routine
@@ -100,7 +90,11 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = np.take(place.detection, main[hit]) * by_severity[hit]
+                # detection rises with the main problem's severity (the first domain on
+                # ties, as argmax), alike at every place: found for these people only
+                sub = sev[:, hit]
+                by_severity = floor + (1.0 - floor) * sub.max(axis=0)
+                p_detect = np.take(place.detection, sub.argmax(axis=0)) * by_severity
                 det = hit[frac < p_detect]
                 detected[det] = True
                 place_of[det] = k
