@@ -12,7 +12,7 @@ import numpy as np
 from sim.params import DOMAINS, DesignParams
 from sim.population import BITS, DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 from sim.rng import PersonUniform
-from sim.stages.base import Stage
+from sim.stages.base import Stage, first_max
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -131,9 +131,9 @@ class Access(Stage):
             at = (e[pos] == idx).nonzero()[0]
             if at.size:
                 held = cover[pos[at]]
-                for d, bits in enumerate(self.domain_bits):
-                    sev[d, at] *= (held & bits) == 0  # a covered problem counts as 0
-        return sev.argmax(axis=0).astype(np.int8)
+                for row, bits in zip(sev, self.domain_bits, strict=True):
+                    row[at] *= (held & bits) == 0  # a covered problem counts as 0
+        return first_max(sev)[0]
 
     @property
     def unhelped_domain(self) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.designs.levers import gp_dementia_referral_prob
 from sim.population import DOM, PROV
-from sim.stages.base import Stage
+from sim.stages.base import Stage, first_max
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -92,9 +92,9 @@ class CareFindingContacts(Stage):
                     )
                 # detection rises with the main problem's severity (the first domain on
                 # ties, as argmax), alike at every place: found for these people only
-                sub = sev[:, hit]
-                by_severity = floor + (1.0 - floor) * sub.max(axis=0)
-                p_detect = np.take(place.detection, sub.argmax(axis=0)) * by_severity
+                main, main_sev = first_max(sev[:, hit])
+                by_severity = floor + (1.0 - floor) * main_sev
+                p_detect = np.take(place.detection, main) * by_severity
                 det = hit[frac < p_detect]
                 detected[det] = True
                 place_of[det] = k
