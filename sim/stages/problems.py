@@ -237,9 +237,11 @@ class ProblemDynamics(Stage):
         prov = model.providers[p]
         # with several contractors, the person's contractor scales the protection
         effect = prov.effect_multiplier(act[clients])
-        if prov.municipal:
-            dose = model.current_design.dose(model, p, act[clients])
+        design = model.current_design
+        if prov.municipal and not design.standard_dose():
+            dose = design.dose(model, p, act[clients])
             return clients, np.minimum(gr * dose_response(dose, model) * effect, 1.0)
+        # a dose of 1 has an effect of 1 (in float32, gr x 1 x effect = gr x effect)
         return clients, np.float32(np.minimum(gr * effect, 1.0))
 
 
@@ -266,7 +268,8 @@ class EffectsOfCare(Stage):
             clients = in_some_care[(bits & PROVIDER_BIT[prov.index]) != 0]
             if clients.size == 0:
                 continue
-            dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
+            standard = not prov.municipal or design.standard_dose()
+            dose = 1.0 if standard else design.dose(model, prov.index, clients)
             per_dose = eff * dose_response(dose, model)  # the same for each domain
             for d in prov.domains:
                 s = pop.severity[d][clients]
