@@ -144,7 +144,7 @@ class RandomStreams:
         elif limit >= 2**32:
             idx = np.arange(self.n)
         else:
-            idx = np.flatnonzero(raw < np.uint32(limit))
+            idx = (raw < np.uint32(limit)).nonzero()[0]
         u = (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
         return idx, u
 

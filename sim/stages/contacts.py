@@ -52,7 +52,7 @@ class CareFindingContacts(Stage):
         bound += routine_all
         near = np.less(u, bound)
         near &= ms > 0
-        idx = np.flatnonzero(near)
+        idx = near.nonzero()[0]
         # above the young-only places' age limit, the tighter bound of the other places
         above = pop.age[idx] > self.young_limit
         # compress: faster than a boolean index when about half are kept
@@ -75,7 +75,7 @@ class CareFindingContacts(Stage):
             np.clip(upper, -np.inf, 1.0, out=upper)  # np.minimum(upper, 1.0), faster
             # the people whose uniform falls in this place's interval (a few): the rest of
             # the place's arithmetic only for them
-            hit = np.flatnonzero((uu >= lower) & (uu < upper))
+            hit = ((uu >= lower) & (uu < upper)).nonzero()[0]
             if hit.size:
                 u_hit, low = uu[hit], lower[hit]
                 width = np.maximum(upper[hit] - low, 1e-9)

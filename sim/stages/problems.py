@@ -149,8 +149,8 @@ class ProblemDynamics(Stage):
         lower = upper - hazard
         uc = u_cand.astype(np.float64)
         hit = (uc >= lower) & (uc < upper) & (sev <= 0.0)
-        for d in np.flatnonzero(hit.any(axis=1)):
-            rows = np.flatnonzero(hit[d])
+        for d in hit.any(axis=1).nonzero()[0]:
+            rows = hit[d].nonzero()[0]
             new = cand[rows]
             frac = (uc[rows] - lower[d][rows]) / hazard[d][rows]
             pop.severity[d][new] = (b.onset_severity_min + b.onset_severity_range * frac).astype(
@@ -173,7 +173,7 @@ class ProblemDynamics(Stage):
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits
                 bits = pop.care_bits[act]
-                at = np.flatnonzero(bits != 0)  # nonzero of a bool array: much faster
+                at = (bits != 0).nonzero()[0]  # nonzero of a bool array: much faster
                 cared, cared_bits = act[at], bits[at]
                 # the largest share among a person's providers (0 outside their care)
                 protected = np.zeros(at.size, dtype=np.float32)
@@ -231,7 +231,7 @@ class ProblemDynamics(Stage):
     ) -> tuple[np.ndarray, np.ndarray | np.float32]:
         """`_protection` for provider p's clients among `act` only: their positions in
         `act` and their shares (float32; everyone else's is 0)."""
-        clients = np.flatnonzero((bits & PROVIDER_BIT[p]) != 0)
+        clients = ((bits & PROVIDER_BIT[p]) != 0).nonzero()[0]
         if clients.size == 0:
             return clients, np.float32(0.0)
         prov = model.providers[p]
