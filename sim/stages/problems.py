@@ -116,9 +116,9 @@ class ProblemDynamics(Stage):
         `sev`: the severities of `idx` (D, len(idx)), if the caller has them."""
         pop, b = model.pop, model.cfg.behaviour
         if sev is None:
-            sev = pop.severity[:, idx]
+            sev = np.take(pop.severity, idx, axis=1)
         k = b.interaction_risk
-        rate = self.onset_rate[:, age]
+        rate = np.take(self.onset_rate, age, axis=1)
         rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]]
         rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
         rate[DOM["loneliness"]] *= 1.0 + k * sev[DOM["dementia"]]
@@ -143,7 +143,8 @@ class ProblemDynamics(Stage):
         prevention = prevention_onset_multipliers(
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
-        sev = pop.severity[:, cand]  # read once: nothing changes it before the onsets below
+        # read once: nothing changes it before the onsets below (np.take: faster than [:, cand])
+        sev = np.take(pop.severity, cand, axis=1)
         hazard = self._onset_hazards(model, cand, age_c, prevention, sev)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
