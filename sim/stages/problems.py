@@ -191,12 +191,13 @@ class ProblemDynamics(Stage):
                     b.informal_care_protection * (pop.carer[act] != NONE),
                     out=protection,
                 )
-                drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+                # growth (drift > 0) x (1 - protection); the rest x 1 (exact): np.where's value
+                drift = drift * (1.0 - protection * (drift > 0))
             elif at is not None and at.size:
                 # unprotected growth is left as it is (x 1.0): only the people in care change
                 sub = drift[at]
                 drift = drift.copy()  # the kept values are never modified
-                drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
+                drift[at] = sub * (1.0 - protected * (sub > 0))  # as above
             s = sev[d][act]  # a copy
             s += drift
             # np.clip: the values of np.minimum(np.maximum(s, 0), 1), in one faster pass
