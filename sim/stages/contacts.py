@@ -38,6 +38,9 @@ class CareFindingContacts(Stage):
         weight = sum(float(pl.problem_weights.sum()) for pl in rest)
         self.routine_above_limit = np.float32(routine * 1.001 + 1e-6)
         self.weight_above_limit = np.float32(weight * 1.001 + 1e-6)
+        # all routine rates and all problem weights (the bound of everyone's contact)
+        self.routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
+        self.weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
@@ -45,11 +48,9 @@ class CareFindingContacts(Stage):
         u = model.draws.uniform("contacts")
         # a contact needs u below the summed contact probabilities; bound that sum from above
         # (all routine rates + all problem weights x the largest problem) to skip the rest
-        routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
-        weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
-        bound = np.multiply(ms, weight_all)  # one buffer for the bound (same float32 ops)
-        bound += routine_all
+        bound = np.multiply(ms, self.weight_all)  # one buffer for the bound (same float32 ops)
+        bound += self.routine_all
         near = np.less(u, bound)
         near &= ms > 0
         idx = near.nonzero()[0]
