@@ -77,7 +77,7 @@ class AccessDesign:
         b = model.cfg.behaviour
         access = model.access
         fee_pct = 100.0 * own_contribution_income_share(model, idx)
-        fee_pct *= access.fee_domain[access.unhelped_domain_of(idx)]
+        fee_pct *= access.fee_domain[access.unhelped_domain[idx]]
         remembered = access.remembered_approval(idx)
         log_factor = (
             -b.asking_fee_sensitivity * fee_pct

@@ -12,7 +12,7 @@ import numpy as np
 from sim.params import DOMAINS, DesignParams
 from sim.population import BITS, DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 from sim.rng import PersonUniform
-from sim.stages.base import Stage, first_max
+from sim.stages.base import Stage
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -31,9 +31,8 @@ class Access(Stage):
 
     Not a step of the week itself: `HelpState` and the design's steps (`DesignStep`) use it.
     Its state: `unhelped_max` (the largest problem not covered by care or a waiting list,
-    which drives asking and assessment) and its domain (`unhelped_domain_of`),
-    `max_severity`, `waiting` (P, N) and, at the end of a recorded week, `unmet_max` (the
-    largest problem not in care)."""
+    which drives asking and assessment), `max_severity`, `waiting` (P, N) and, at the end
+    of a recorded week, `unmet_max` (the largest problem not in care)."""
 
     name = "access"
     purpose = "intake queue, decisions and waiting lists (the interface the designs call)"
@@ -49,10 +48,7 @@ class Access(Stage):
         self.municipal_bits = np.bitwise_or.reduce(
             PROVIDER_BIT[self.municipal_rows], initial=BITS(0)
         )  # the same as bits (`Population.care_bits`, `wait_bits`)
-        # the domain of the largest unhelped problem: made when asked (`unhelped_domain_of`)
-        # from the people covered at the help state and their cover (providers as bits)
-        self._unhelped_domain: np.ndarray | None = np.zeros(model.n, dtype=np.int8)
-        self._covered = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=BITS))
+        self.unhelped_domain = np.zeros(model.n, dtype=np.int8)
         # per domain, the provider rows whose care covers it
         self.domain_rows = [
             np.array([pr.index for pr in model.providers if d in pr.domains], dtype=np.int64)
@@ -87,61 +83,47 @@ class Access(Stage):
         Nobody outside care and the waiting lists (the population's maintained sets) has a
         problem covered: their largest uncovered problem is their largest problem, found in
         one pass per domain over contiguous rows; only the people in care (or waiting)
-        are looked at per provider. The domain of the largest unhelped problem is found
-        only for the people asked about (`unhelped_domain_of`)."""
+        are looked at per provider. The running maximum with a strict `>` keeps the first
+        domain on ties, as `argmax` does."""
         model = self.model
         pop = model.pop
         self.waiting = pop.waiting  # the maintained mirror of waiting_since != NONE
         sev = pop.severity
-        top = np.zeros(model.n, dtype=np.float32)
+        n = model.n
+        top = np.zeros(n, dtype=np.float32)
+        dom = None if outcomes else np.zeros(n, dtype=np.int8)
+        above = np.empty(n, dtype=bool)
+        step = np.empty(n, dtype=np.int8)
         for d in range(sev.shape[0]):
+            if dom is not None and d > 0:
+                # d exceeds every domain before it: "dom = d where above" is a maximum
+                np.greater(sev[d], top, out=above)
+                np.multiply(above, np.int8(d), out=step)
+                np.maximum(dom, step, out=dom)
             np.maximum(top, sev[d], out=top)
         self.max_severity = top
         best = top.copy()
         # the people whose problems some care (or waiting list) covers
         e = pop.slots("care" if outcomes else "engaged")
-        cover = np.zeros(0, dtype=BITS)
         if e.size:
             # each person's providers as bits: one gather instead of (P, len(e)) booleans
             cover = pop.care_bits[e] if outcomes else pop.care_bits[e] | pop.wait_bits[e]
             sub_sev = np.take(sev, e, axis=1)
             sub_best = np.zeros(e.size, dtype=np.float32)
+            sub_dom = np.zeros(e.size, dtype=np.int8)
             for d, bits in enumerate(self.domain_bits):
                 row = sub_sev[d] * ((cover & bits) == 0)
+                if d > 0:
+                    np.copyto(sub_dom, d, where=row > sub_best)
                 np.maximum(sub_best, row, out=sub_best)
             best[e] = sub_best
+            if dom is not None:
+                dom[e] = sub_dom
         if outcomes:
             self.unmet_max = best
         else:
+            self.unhelped_domain = dom
             self.unhelped_max = best
-            self._covered = (e, cover)
-            self._unhelped_domain = None
-
-    def unhelped_domain_of(self, idx: np.ndarray) -> np.ndarray:
-        """The domain of the largest unhelped problem of each of `idx` (int8; the first
-        domain on ties, as `argmax`; 0 without one), as at the last help state: found from
-        the severities and the cover kept then. Valid until the severities change (the
-        design's steps that ask, signals and requests, come before any change)."""
-        if self._unhelped_domain is not None:
-            return self._unhelped_domain[idx]
-        sev = np.take(self.model.pop.severity, idx, axis=1)  # (D, len(idx)), a copy
-        e, cover = self._covered
-        if e.size and idx.size:
-            pos = np.minimum(np.searchsorted(e, idx), e.size - 1)
-            at = (e[pos] == idx).nonzero()[0]
-            if at.size:
-                held = cover[pos[at]]
-                for row, bits in zip(sev, self.domain_bits, strict=True):
-                    row[at] *= (held & bits) == 0  # a covered problem counts as 0
-        return first_max(sev)[0]
-
-    @property
-    def unhelped_domain(self) -> np.ndarray:
-        """`unhelped_domain_of` everyone (N,), made on first use after each help state (a
-        test may write into it; `unhelped_domain_of` then reads it)."""
-        if self._unhelped_domain is None:
-            self._unhelped_domain = self.unhelped_domain_of(np.arange(self.model.n))
-        return self._unhelped_domain
 
     def remembered_approval(self, idx: np.ndarray) -> np.ndarray:
         """The approval share the neighbourhood of each of `idx` remembers (0-1)."""
