@@ -286,7 +286,13 @@ class Population:
             self._sync_slots()
         got = self._slots.get(which)
         if got is None:
-            got = self._slots[which] = np.flatnonzero(self._member(which, slice(None)))
+            if which == "engaged":  # the union of the other two (made, not moved)
+                lists, care = self.slots("lists"), self.slots("care")
+                small, large = (lists, care) if lists.size <= care.size else (care, lists)
+                got = _moved(large, small, np.ones(small.size, dtype=bool))
+            else:
+                got = np.flatnonzero(self._member(which, slice(None)))
+            self._slots[which] = got
         return got
 
     def _changed(self, idx: np.ndarray) -> None:
@@ -298,6 +304,9 @@ class Population:
         """Bring the cached slots up to date with the people changed since."""
         touched = _sorted_unique(self._touched)
         self._touched = []
+        # "engaged" is made again from the other two when asked (one merge of the smaller
+        # into the larger, cheaper than moving a third set at every change)
+        self._slots.pop("engaged", None)
         for which, slots in self._slots.items():
             self._slots[which] = _moved(slots, touched, self._member(which, touched))
 
