@@ -276,4 +276,6 @@ class EffectsOfCare(Stage):
                 s = pop.severity[d][clients]
                 # the contractor's effect follows the severity, which the loop changes
                 step = per_dose * prov.effect_multiplier(clients)
-                pop.severity[d][clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)
+                # a problem shrinks, but not below 1e-6; no problem (0) stays 0 (x [s > 0]:
+                # np.where's values, without its slower pass)
+                pop.severity[d][clients] = np.maximum(s - step, 1e-6) * (s > 0)
