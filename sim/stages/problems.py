@@ -185,11 +185,10 @@ class ProblemDynamics(Stage):
                 protection = np.zeros(act.size, dtype=np.float32)
                 if at is not None:
                     protection[at] = protected
-                np.maximum(
-                    protection,
-                    b.informal_care_protection * (pop.carer[act] != NONE),
-                    out=protection,
-                )
+                # informal care's share as float32 (max(p, float32(c)) is float32(max(p, c))
+                # for float32 p: rounding keeps the order), so no float64 pass
+                informal = np.float32(b.informal_care_protection) * (pop.carer[act] != NONE)
+                np.maximum(protection, informal, out=protection)
                 # growth (drift > 0) x (1 - protection); the rest x 1 (exact): np.where's value
                 drift = drift * (1.0 - protection * (drift > 0))
             elif at is not None and at.size:
