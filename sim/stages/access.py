@@ -115,10 +115,14 @@ class Access(Stage):
             sub_sev = np.take(sev, e, axis=1)
             sub_best = np.zeros(e.size, dtype=np.float32)
             sub_dom = np.zeros(e.size, dtype=np.int8)
+            sub_above = np.empty(e.size, dtype=bool)
+            sub_step = np.empty(e.size, dtype=np.int8)
             for d, bits in enumerate(self.domain_bits):
                 row = sub_sev[d] * ((cover & bits) == 0)
-                if d > 0:
-                    np.copyto(sub_dom, d, where=row > sub_best)
+                if dom is not None and d > 0:  # as above (np.copyto(where=) is ~7x slower)
+                    np.greater(row, sub_best, out=sub_above)
+                    np.multiply(sub_above.view(np.int8), DOMAIN_CODES[d], out=sub_step)
+                    np.maximum(sub_dom, sub_step, out=sub_dom)
                 np.maximum(sub_best, row, out=sub_best)
             best[e] = sub_best
             if dom is not None:
