@@ -225,11 +225,12 @@ class Access(Stage):
         par = prov.params
         sev = prov.severity_of(idx)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
+        age = pop.age[idx]
         ok = (
             (sev >= threshold)
             & (sev > 0)
-            & (pop.age[idx] >= par.min_age)
-            & (pop.age[idx] < par.max_age + 1)
+            & (age >= par.min_age)
+            & (age < par.max_age + 1)
             & ~pop.in_care[p][idx]
             & (pop.waiting_since[p][idx] == NONE)
         )
