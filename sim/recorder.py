@@ -153,9 +153,7 @@ class Recorder:
             w[f"clients__{name}"] = float(np.count_nonzero(care_bits & bit))
             w[f"waiting__{name}"] = float(np.count_nonzero(wait_bits & bit))
         w["carers"] = float(carers.size)
-        w["heavily_burdened_carers"] = float(
-            np.count_nonzero(carer_burden >= b.carer_heavy_burden)
-        )
+        w["heavily_burdened_carers"] = float(np.count_nonzero(carer_burden >= b.carer_heavy_burden))
         w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
         w["budget_pressure"] = m.municipality.pressure
         w["cost_eur"] = float(m.ledger.week_by_financier.sum())
