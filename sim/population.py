@@ -357,7 +357,9 @@ class Population:
 # np.delete cost more in their Python set-up than the moves themselves)
 def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
     """The distinct slots of `parts`, sorted."""
-    values = np.sort(parts[0] if len(parts) == 1 else np.concatenate(parts))
+    # kind="stable" (radix or timsort): the same integers in order, several times faster
+    # than the default here, above all on a concatenation of sorted runs
+    values = np.sort(parts[0] if len(parts) == 1 else np.concatenate(parts), kind="stable")
     if values.size > 1:
         first = np.empty(values.size, dtype=bool)
         first[0] = True
