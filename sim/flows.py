@@ -116,10 +116,10 @@ class FlowTracker:
 
     def _decided(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         asked = self.asked_week[idx]
-        known = asked != NONE
-        lead = self.model.week - asked[known].astype(np.int64)
+        known = asked[asked != NONE]
+        lead = self.model.week - known.astype(np.int64)
         self.asked_week[idx] = NONE
-        self._add("decisions", float(known.sum()))
+        self._add("decisions", float(known.size))
         self._add("request_to_decision_weeks_sum", float(lead.sum()))
         self._add("decisions_over_legal_term", float(np.count_nonzero(lead > LEGAL_DECISION_WEEKS)))
 
@@ -132,11 +132,13 @@ class FlowTracker:
         p = _first(detail)
         keys = self._keys
         joined = self.joined_week[p][idx]
-        known = joined != NONE
+        known = joined[joined != NONE]
         self.joined_week[p][idx] = NONE
         self._add(keys["starts"][p], float(idx.size))
-        self._add(keys["wait_weeks_sum"][p], float((week - joined[known].astype(np.int64)).sum()))
-        self._add(keys["wait_known"][p], float(known.sum()))
+        # the weeks waited, summed (integers, exact): week x count - the weeks joined
+        waited = week * known.size - int(known.sum(dtype=np.int64))
+        self._add(keys["wait_weeks_sum"][p], float(waited))
+        self._add(keys["wait_known"][p], float(known.size))
         if p in self._wmo_set:
             if self.recording:
                 self.wmo_started[idx] = True
@@ -160,19 +162,22 @@ class FlowTracker:
 
     def _died(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         pop = self.model.pop
-        in_care = pop.in_care[:, idx]
-        for k in np.flatnonzero(in_care.any(axis=1)):
-            self._add(self._keys["deaths_in_care"][k], float(np.count_nonzero(in_care[k])))
+        # their care as bits (`Population.care_bits`): (people, providers) booleans
+        bits = pop.care_bits[idx]
+        in_care = (bits[:, None] & PROVIDER_BIT) != 0
+        per_provider = np.count_nonzero(in_care, axis=0)
+        for k in per_provider.nonzero()[0]:
+            self._add(self._keys["deaths_in_care"][k], float(per_provider[k]))
         old = pop.age[idx] >= 80
         self._add("deaths_80plus", float(np.count_nonzero(old)))
         self._add(
             "deaths_80plus_in_nursing_home",
-            float(np.count_nonzero(old & in_care[PROV["nursing_home"]])),
+            float(np.count_nonzero(old & in_care[:, PROV["nursing_home"]])),
         )
         if self.recording:
-            in_wmo = in_care[self.wmo_rows].any(axis=0)
-            self.wmo_ended[idx[in_wmo]] = True
-            self.wmo_ended_by_death[idx[in_wmo]] = True
+            in_wmo = idx[(bits & self._wmo_bits) != 0]
+            self.wmo_ended[in_wmo] = True
+            self.wmo_ended_by_death[in_wmo] = True
 
     def _born(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         # the slot now holds a newborn: forget the previous occupant's history

@@ -58,7 +58,7 @@ class CareFindingPlace(mesa.Agent):
         in_age = (age >= p.min_age) & (age <= p.max_age + 1)
         routine = in_age * np.float32(p.routine_contact_per_week)
         problem = np.zeros(age.shape[0], dtype=np.float32)
-        for d in np.flatnonzero(self.problem_weights):
+        for d in self.problem_weights.nonzero()[0]:
             problem += self.problem_weights[d] * severity[d]
         problem *= in_age
         return routine, problem

@@ -286,7 +286,13 @@ class Population:
             self._sync_slots()
         got = self._slots.get(which)
         if got is None:
-            got = self._slots[which] = np.flatnonzero(self._member(which, slice(None)))
+            if which == "engaged":  # the union of the other two (made, not moved)
+                lists, care = self.slots("lists"), self.slots("care")
+                small, large = (lists, care) if lists.size <= care.size else (care, lists)
+                got = _moved(large, small, np.ones(small.size, dtype=bool))
+            else:
+                got = np.flatnonzero(self._member(which, slice(None)))
+            self._slots[which] = got
         return got
 
     def _changed(self, idx: np.ndarray) -> None:
@@ -298,6 +304,9 @@ class Population:
         """Bring the cached slots up to date with the people changed since."""
         touched = _sorted_unique(self._touched)
         self._touched = []
+        # "engaged" is made again from the other two when asked (one merge of the smaller
+        # into the larger, cheaper than moving a third set at every change)
+        self._slots.pop("engaged", None)
         for which, slots in self._slots.items():
             self._slots[which] = _moved(slots, touched, self._member(which, touched))
 
@@ -348,7 +357,9 @@ class Population:
 # np.delete cost more in their Python set-up than the moves themselves)
 def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
     """The distinct slots of `parts`, sorted."""
-    values = np.sort(parts[0] if len(parts) == 1 else np.concatenate(parts))
+    # kind="stable" (radix or timsort): the same integers in order, several times faster
+    # than the default here, above all on a concatenation of sorted runs
+    values = np.sort(parts[0] if len(parts) == 1 else np.concatenate(parts), kind="stable")
     if values.size > 1:
         first = np.empty(values.size, dtype=bool)
         first[0] = True

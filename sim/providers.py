@@ -89,6 +89,7 @@ class Provider(FollowsDemand, mesa.Agent):
         self._other_domains = [int(d) for d in self.domains[1:]]
         self.municipal = params.financier in ("wmo", "youth", "participation", "welfare")
         self.admitted = 0
+        self.discharges = 0  # calls of `discharge` that ended someone's care
         self.units_delivered = 0.0
         self.contractors: list[Contractor] = []  # several contractors of this kind, if any
         self.row = -1  # this kind's row in `Population.contractor` (-1: one provider)
@@ -236,6 +237,7 @@ class Provider(FollowsDemand, mesa.Agent):
         """End this provider's care of the people `idx`."""
         if idx.size == 0:
             return
+        self.discharges += 1
         pop = self.model.pop
         pop.end_care(self.index, idx)
         pop.care_since[self.index][idx] = NONE
@@ -244,12 +246,16 @@ class Provider(FollowsDemand, mesa.Agent):
         self.model.recorder.log(idx, "discharge", self.index)
 
     def discharge_done(
-        self, among: np.ndarray | None = None, among_bits: np.ndarray | None = None
+        self,
+        among: np.ndarray | None = None,
+        among_bits: np.ndarray | None = None,
+        fresh: bool = False,
     ) -> np.ndarray:
         """Discharge clients who recovered or reached the maximum duration; the rest.
         `among`: sorted slots known to hold all of this provider's clients (saves a pass
         over the population); `among_bits`: their `Population.care_bits` as they were when
-        read (care ended since may still be set there: checked for this provider's part)."""
+        read (care ended since may still be set there: checked for this provider's part,
+        unless `fresh`: this provider has ended nobody's care since they were read)."""
         pop, p, par = self.model.pop, self.index, self.params
         if among is None:
             clients = np.flatnonzero(pop.in_care[p])
@@ -257,7 +263,8 @@ class Provider(FollowsDemand, mesa.Agent):
             clients = among[pop.in_care[p][among]]
         else:
             clients = among[(among_bits & PROVIDER_BIT[p]) != 0]
-            clients = clients[pop.in_care[p][clients]]
+            if not fresh:
+                clients = clients[pop.in_care[p][clients]]
         if clients.size and (par.discharge_threshold > 0 or par.max_weeks > 0):
             sev = self.severity_of(clients)
             done = sev < par.discharge_threshold

@@ -132,13 +132,16 @@ class Recorder:
         # the carers (links are pairs): only they lose wellbeing to their burden; for the
         # others that term is 0 and subtracting it changes nothing
         carers = pop.carer[pop.cared_for_slots()]
-        wellbeing = (
-            1.0 - b.wellbeing_weight_unmet * unhelped - b.wellbeing_weight_severity * max_sev
-        )
-        burden = b.wellbeing_weight_carer_burden * np.minimum(pop.burden[carers], 1.0)
+        carer_burden = pop.burden[carers]
+        # 1 - w_unmet x unhelped - w_severity x max_sev, in one buffer (the same operations)
+        wellbeing = np.multiply(unhelped, b.wellbeing_weight_unmet)
+        np.subtract(1.0, wellbeing, out=wellbeing)
+        wellbeing -= np.multiply(max_sev, b.wellbeing_weight_severity)
+        burden = b.wellbeing_weight_carer_burden * np.minimum(carer_burden, 1.0)
         wellbeing = wellbeing.astype(np.result_type(wellbeing, burden), copy=False)
         wellbeing[carers] -= burden
-        w["wellbeing_index_0_100"] = float(100.0 * np.clip(wellbeing, 0, 1).mean())
+        np.clip(wellbeing, 0, 1, out=wellbeing)
+        w["wellbeing_index_0_100"] = float(100.0 * wellbeing.mean())
         # the maintained sets and each person's providers as bits (no pass over everyone)
         in_care, on_lists = pop.slots("care"), pop.slots("lists")
         w["waiting_persons"] = float(on_lists.size)
@@ -150,9 +153,7 @@ class Recorder:
             w[f"clients__{name}"] = float(np.count_nonzero(care_bits & bit))
             w[f"waiting__{name}"] = float(np.count_nonzero(wait_bits & bit))
         w["carers"] = float(carers.size)
-        w["heavily_burdened_carers"] = float(
-            np.count_nonzero(pop.burden[carers] >= b.carer_heavy_burden)
-        )
+        w["heavily_burdened_carers"] = float(np.count_nonzero(carer_burden >= b.carer_heavy_burden))
         w["case_holder_cases"] = float(np.count_nonzero(pop.case_holder))
         w["budget_pressure"] = m.municipality.pressure
         w["cost_eur"] = float(m.ledger.week_by_financier.sum())

@@ -39,9 +39,16 @@ STREAMS: tuple[str, ...] = (
 )
 
 
-# SplitMix64's finaliser: its multipliers and shifts
-_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_S27, _S30, _S31, _S40 = np.uint64(27), np.uint64(30), np.uint64(31), np.uint64(40)
+# SplitMix64's finaliser: its multipliers and shifts, as 0-d arrays (a ufunc call with
+# a 0-d array operand costs less than with a numpy scalar; the same uint64 arithmetic)
+def _u64(value: int) -> np.ndarray:
+    return np.array(value, dtype=np.uint64)
+
+
+_MIX1, _MIX2 = _u64(0xBF58476D1CE4E5B9), _u64(0x94D049BB133111EB)
+_S27, _S30, _S31, _S40 = _u64(27), _u64(30), _u64(31), _u64(40)
+_GOLDEN_0D = _u64(0x9E3779B97F4A7C15)
+_TO_UNIT = np.array(2.0**-24, dtype=np.float32)
 
 
 class PersonUniform:
@@ -61,25 +68,28 @@ class PersonUniform:
             ^ (((week + 2**40) & mask) * golden & mask)
             ^ ((int(decision) & mask) * dec & mask)
         )
-        self._base = np.uint64(base)
+        self._base = _u64(base)
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
         z = np.array(idx, dtype=np.uint64)  # a copy: the steps below work in place
         if z.ndim == 0:  # uint64 scalars warn on the intended wrap-around; arrays do not
             return self[z.reshape(1)][0]
-        z *= self._GOLDEN
-        z += self._base
-        t = z >> _S30
-        z ^= t
-        z *= _MIX1
-        np.right_shift(z, _S27, out=t)
-        z ^= t
-        z *= _MIX2
-        np.right_shift(z, _S31, out=t)
-        z ^= t
-        z >>= _S40
+        # the ufuncs called directly, in place (most calls hash a few dozen slots, so
+        # the per-call cost counts)
+        mul, xor, shift = np.multiply, np.bitwise_xor, np.right_shift
+        mul(z, _GOLDEN_0D, out=z)
+        np.add(z, self._base, out=z)
+        t = shift(z, _S30)
+        xor(z, t, out=z)
+        mul(z, _MIX1, out=z)
+        shift(z, _S27, out=t)
+        xor(z, t, out=z)
+        mul(z, _MIX2, out=z)
+        shift(z, _S31, out=t)
+        xor(z, t, out=z)
+        shift(z, _S40, out=z)
         u = z.astype(np.float32)
-        u *= np.float32(2.0**-24)
+        mul(u, _TO_UNIT, out=u)
         return u
 
 
@@ -144,7 +154,7 @@ class RandomStreams:
         elif limit >= 2**32:
             idx = np.arange(self.n)
         else:
-            idx = np.flatnonzero(raw < np.uint32(limit))
+            idx = (raw < np.uint32(limit)).nonzero()[0]
         u = (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
         return idx, u
 

@@ -178,6 +178,11 @@ class AccessDesign:
         """Units delivered relative to the standard indication (1 = as indicated)."""
         return np.ones(idx.size, dtype=np.float32)
 
+    def standard_dose(self) -> bool:
+        """Whether `dose` is 1 for everyone (so a caller that only scales an effect by
+        the dose may leave it out): here, unless a subclass changes `dose`."""
+        return type(self).dose is AccessDesign.dose
+
     # -- contractors ------------------------------------------------------------------------
     def choose_contractor(
         self, model: SocialDomainModel, kind: Provider, idx: np.ndarray

@@ -142,3 +142,7 @@ class EarlySignalling(AccessDesign):
         b = model.cfg.behaviour
         sev = model.providers[provider].severity_of(idx)
         return np.clip(sev / b.dose_pivot_severity, b.dose_min, b.dose_max).astype(np.float32)
+
+    def standard_dose(self) -> bool:
+        """The dose is 1 for everyone without scaling up and down."""
+        return not self.p.scale_up_down

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
 
@@ -30,3 +32,16 @@ class Stage:
 
     def __repr__(self) -> str:
         return f"<stage {self.name}>"
+
+
+def first_max(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each column of `rows` (D, k): the row of its largest value (int8; the first row
+    on ties, as `argmax(axis=0)`) and that value. A running maximum over the rows: argmax
+    over axis 0 is a slow strided pass ("index = d where above" is a maximum, as d exceeds
+    every row before it)."""
+    top = rows[0].copy()
+    index = np.zeros(rows.shape[1], dtype=np.int8)
+    for d in range(1, rows.shape[0]):
+        np.maximum(index, (rows[d] > top) * np.int8(d), out=index)
+        np.maximum(top, rows[d], out=top)
+    return index, top

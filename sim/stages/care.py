@@ -69,9 +69,13 @@ class Care(Stage):
         in_any = pop.slots("care")
         in_any_bits = pop.care_bits[in_any]
         on_lists = pop.slots("lists")
-        for prov in model.providers:
+        # care ends only through `Provider.discharge`: a provider that has ended nobody's
+        # care since the bits were read (no institution admitted its clients first) needs
+        # no check of them
+        ended = [prov.discharges for prov in model.providers]
+        for k, prov in enumerate(model.providers):
             par = prov.params
-            clients = prov.discharge_done(in_any, in_any_bits)
+            clients = prov.discharge_done(in_any, in_any_bits, prov.discharges == ended[k])
             clients = prov.admit(clients, on_lists)
             if clients.size == 0:
                 continue

@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.designs.levers import gp_dementia_referral_prob
 from sim.population import DOM, PROV
-from sim.stages.base import Stage
+from sim.stages.base import Stage, first_max
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -38,6 +38,9 @@ class CareFindingContacts(Stage):
         weight = sum(float(pl.problem_weights.sum()) for pl in rest)
         self.routine_above_limit = np.float32(routine * 1.001 + 1e-6)
         self.weight_above_limit = np.float32(weight * 1.001 + 1e-6)
+        # all routine rates and all problem weights (the bound of everyone's contact)
+        self.routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
+        self.weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
@@ -45,14 +48,12 @@ class CareFindingContacts(Stage):
         u = model.draws.uniform("contacts")
         # a contact needs u below the summed contact probabilities; bound that sum from above
         # (all routine rates + all problem weights x the largest problem) to skip the rest
-        routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
-        weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
         ms = model.access.max_severity
-        bound = np.multiply(ms, weight_all)  # one buffer for the bound (same float32 ops)
-        bound += routine_all
+        bound = np.multiply(ms, self.weight_all)  # one buffer for the bound (same float32 ops)
+        bound += self.routine_all
         near = np.less(u, bound)
         near &= ms > 0
-        idx = np.flatnonzero(near)
+        idx = near.nonzero()[0]
         # above the young-only places' age limit, the tighter bound of the other places
         above = pop.age[idx] > self.young_limit
         # compress: faster than a boolean index when about half are kept
@@ -62,28 +63,20 @@ class CareFindingContacts(Stage):
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
-        sev = pop.severity[:, idx]
+        sev = np.take(pop.severity, idx, axis=1)  # faster than severity[:, idx]
         ages = pop.age[idx]
-        # each person's main problem (the first domain on ties, as argmax) and its severity:
-        # a running maximum over the domain rows (argmax over axis 0 is a slow strided pass)
-        # ("main = d where above" is a maximum, d exceeding every domain before it)
-        main = np.zeros(idx.size, dtype=np.int8)
-        main_sev = sev[0].copy()
-        for d in range(1, sev.shape[0]):
-            np.maximum(main, (sev[d] > main_sev) * np.int8(d), out=main)
-            np.maximum(main_sev, sev[d], out=main_sev)
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
         detected = np.zeros(idx.size, dtype=bool)
         place_of = np.full(idx.size, -1, dtype=np.int64)
-        # detection rises with the main problem's severity, alike at every place
-        by_severity = floor + (1.0 - floor) * main_sev
         for k, place in enumerate(model.places):
             routine, problem = place.contact_probabilities(ages, sev)
-            upper = np.minimum(lower + routine + problem, 1.0)
+            upper = lower + routine
+            upper += problem
+            np.clip(upper, -np.inf, 1.0, out=upper)  # np.minimum(upper, 1.0), faster
             # the people whose uniform falls in this place's interval (a few): the rest of
             # the place's arithmetic only for them
-            hit = np.flatnonzero((uu >= lower) & (uu < upper))
+            hit = ((uu >= lower) & (uu < upper)).nonzero()[0]
             if hit.size:
                 u_hit, low = uu[hit], lower[hit]
                 width = np.maximum(upper[hit] - low, 1e-9)
@@ -98,7 +91,11 @@ class CareFindingContacts(Stage):
                         f"contacts_{place.name}",
                         n_problem * place.contact_cost,
                     )
-                p_detect = np.take(place.detection, main[hit]) * by_severity[hit]
+                # detection rises with the main problem's severity (the first domain on
+                # ties, as argmax), alike at every place: found for these people only
+                main, main_sev = first_max(np.take(sev, hit, axis=1))
+                by_severity = floor + (1.0 - floor) * main_sev
+                p_detect = np.take(place.detection, main) * by_severity
                 det = hit[frac < p_detect]
                 detected[det] = True
                 place_of[det] = k

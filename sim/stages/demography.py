@@ -93,12 +93,15 @@ class Demography(Stage):
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
         pop.age += np.float32(1.0 / 52.0)
-        u = model.draws.uniform("demography")
-        # the exact hazard only for people below the per-age bound
-        # the bound at the next whole year of age (the top year's beyond), by whole age
-        c = np.flatnonzero(
-            u < np.take(self.bound_by_whole_age, pop.age.astype(np.int16), mode="clip")
-        )
+        # the exact hazard only for people below the per-age bound (the bound at the next
+        # whole year of age, the top year's beyond, by whole age); first against the largest
+        # bound up to the oldest person's age: the stream gives only the uniforms below it
+        # (the same numbers as the full draw), then each candidate's own
+        bound = self.bound_by_whole_age
+        oldest = min(int(pop.age.max()), bound.size - 1)
+        c, u_c = model.draws.uniform_below("demography", bound[: oldest + 1].max())
+        below = u_c < np.take(bound, pop.age[c].astype(np.int16), mode="clip")
+        c, u_c = c[below], u_c[below]
         hazard = (
             b.mortality_gompertz_a
             * np.exp(b.mortality_gompertz_b * pop.age[c])
@@ -107,7 +110,7 @@ class Demography(Stage):
         )
         resident = pop.in_care[PROV["nursing_home"]][c]
         hazard[resident] = np.maximum(hazard[resident], b.nursing_home_mortality_floor_per_year)
-        dead = c[u[c] < hazard / 52.0]
+        dead = c[u_c < hazard / 52.0]
         if dead.size:
             model.recorder.log(dead, "death")
             model.recorder.add("deaths", dead.size)

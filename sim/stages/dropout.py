@@ -60,9 +60,11 @@ class QueueDropOut(Stage):
         # from one list changes no other list), with their lists as bits, read once
         on_lists = pop.slots("lists")
         list_bits = pop.wait_bits[on_lists]
+        # the providers with anyone waiting (the others have nobody to lose)
+        listed = int(np.bitwise_or.reduce(list_bits, initial=0))
         for prov in model.providers:
             base = b.dropout_per_week.get(prov.name, 0.0)
-            if base <= 0:
+            if base <= 0 or not listed >> prov.index & 1:
                 continue
             waiting = on_lists[(list_bits & PROVIDER_BIT[prov.index]) != 0]
             if waiting.size == 0:

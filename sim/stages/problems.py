@@ -83,10 +83,9 @@ class ProblemDynamics(Stage):
         pop, b = model.pop, model.cfg.behaviour
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
-        for d in range(len(DOMAINS)):
-            self.drift[d][idx] = (
-                self.growth[d] * (1.0 - sr) * protect - self.remission[d] * sr
-            ) / 52.0
+        # every domain at once (D, len(idx)): the same float32 operations per element
+        growth, remission = self.growth[:, None], self.remission[:, None]
+        self.drift[:, idx] = (growth * (1.0 - sr) * protect - remission * sr) / 52.0
 
     def _onset_bound(self, model: SocialDomainModel) -> np.ndarray:
         """Upper bound of the summed weekly onset hazard per (whole year of age, income)."""
@@ -116,9 +115,9 @@ class ProblemDynamics(Stage):
         `sev`: the severities of `idx` (D, len(idx)), if the caller has them."""
         pop, b = model.pop, model.cfg.behaviour
         if sev is None:
-            sev = pop.severity[:, idx]
+            sev = np.take(pop.severity, idx, axis=1)
         k = b.interaction_risk
-        rate = self.onset_rate[:, age]
+        rate = np.take(self.onset_rate, age, axis=1)
         rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]]
         rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
         rate[DOM["loneliness"]] *= 1.0 + k * sev[DOM["dementia"]]
@@ -143,14 +142,15 @@ class ProblemDynamics(Stage):
         prevention = prevention_onset_multipliers(
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
-        sev = pop.severity[:, cand]  # read once: nothing changes it before the onsets below
+        # read once: nothing changes it before the onsets below (np.take: faster than [:, cand])
+        sev = np.take(pop.severity, cand, axis=1)
         hazard = self._onset_hazards(model, cand, age_c, prevention, sev)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
         uc = u_cand.astype(np.float64)
         hit = (uc >= lower) & (uc < upper) & (sev <= 0.0)
-        for d in np.flatnonzero(hit.any(axis=1)):
-            rows = np.flatnonzero(hit[d])
+        for d in hit.any(axis=1).nonzero()[0]:
+            rows = hit[d].nonzero()[0]
             new = cand[rows]
             frac = (uc[rows] - lower[d][rows]) / hazard[d][rows]
             pop.severity[d][new] = (b.onset_severity_min + b.onset_severity_range * frac).astype(
@@ -173,7 +173,7 @@ class ProblemDynamics(Stage):
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits
                 bits = pop.care_bits[act]
-                at = np.flatnonzero(bits != 0)  # nonzero of a bool array: much faster
+                at = (bits != 0).nonzero()[0]  # nonzero of a bool array: much faster
                 cared, cared_bits = act[at], bits[at]
                 # the largest share among a person's providers (0 outside their care)
                 protected = np.zeros(at.size, dtype=np.float32)
@@ -185,18 +185,21 @@ class ProblemDynamics(Stage):
                 protection = np.zeros(act.size, dtype=np.float32)
                 if at is not None:
                     protection[at] = protected
-                np.maximum(
-                    protection,
-                    b.informal_care_protection * (pop.carer[act] != NONE),
-                    out=protection,
-                )
-                drift = np.where(drift > 0, drift * (1.0 - protection), drift)
+                # informal care's share as float32 (max(p, float32(c)) is float32(max(p, c))
+                # for float32 p: rounding keeps the order), so no float64 pass
+                informal = np.float32(b.informal_care_protection) * (pop.carer[act] != NONE)
+                np.maximum(protection, informal, out=protection)
+                # growth (drift > 0) x (1 - protection); the rest x 1 (exact): np.where's value
+                drift = drift * (1.0 - protection * (drift > 0))
             elif at is not None and at.size:
                 # unprotected growth is left as it is (x 1.0): only the people in care change
                 sub = drift[at]
                 drift = drift.copy()  # the kept values are never modified
-                drift[at] = np.where(sub > 0, sub * (1.0 - protected), sub)
-            s = np.minimum(np.maximum(sev[d][act] + drift, 0.0), 1.0)  # np.clip's values
+                drift[at] = sub * (1.0 - protected * (sub > 0))  # as above
+            s = sev[d][act]  # a copy
+            s += drift
+            # np.clip: the values of np.minimum(np.maximum(s, 0), 1), in one faster pass
+            np.clip(s, 0.0, 1.0, out=s)
             sev[d][act] = s
             over = (s <= 0.0) | (end <= model.week)
             ended = act[over]
@@ -228,15 +231,17 @@ class ProblemDynamics(Stage):
     ) -> tuple[np.ndarray, np.ndarray | np.float32]:
         """`_protection` for provider p's clients among `act` only: their positions in
         `act` and their shares (float32; everyone else's is 0)."""
-        clients = np.flatnonzero((bits & PROVIDER_BIT[p]) != 0)
+        clients = ((bits & PROVIDER_BIT[p]) != 0).nonzero()[0]
         if clients.size == 0:
             return clients, np.float32(0.0)
         prov = model.providers[p]
         # with several contractors, the person's contractor scales the protection
         effect = prov.effect_multiplier(act[clients])
-        if prov.municipal:
-            dose = model.current_design.dose(model, p, act[clients])
+        design = model.current_design
+        if prov.municipal and not design.standard_dose():
+            dose = design.dose(model, p, act[clients])
             return clients, np.minimum(gr * dose_response(dose, model) * effect, 1.0)
+        # a dose of 1 has an effect of 1 (in float32, gr x 1 x effect = gr x effect)
         return clients, np.float32(np.minimum(gr * effect, 1.0))
 
 
@@ -263,10 +268,13 @@ class EffectsOfCare(Stage):
             clients = in_some_care[(bits & PROVIDER_BIT[prov.index]) != 0]
             if clients.size == 0:
                 continue
-            dose = design.dose(model, prov.index, clients) if prov.municipal else 1.0
+            standard = not prov.municipal or design.standard_dose()
+            dose = 1.0 if standard else design.dose(model, prov.index, clients)
             per_dose = eff * dose_response(dose, model)  # the same for each domain
             for d in prov.domains:
                 s = pop.severity[d][clients]
                 # the contractor's effect follows the severity, which the loop changes
                 step = per_dose * prov.effect_multiplier(clients)
-                pop.severity[d][clients] = np.where(s > 0, np.maximum(s - step, 1e-6), s)
+                # a problem shrinks, but not below 1e-6; no problem (0) stays 0 (x [s > 0]:
+                # np.where's values, without its slower pass)
+                pop.severity[d][clients] = np.maximum(s - step, 1e-6) * (s > 0)
