@@ -3,6 +3,7 @@ declared uncertainties, and a tiny end-to-end run of the real model."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import tarfile
@@ -12,7 +13,13 @@ import pandas as pd
 import pytest
 
 from experiments.sensitivity import core
-from experiments.sensitivity.factors import Factor, apply_point, check_factors, load_uncertainties
+from experiments.sensitivity.factors import (
+    Factor,
+    apply_point,
+    check_factors,
+    factors_hash,
+    load_uncertainties,
+)
 from experiments.sensitivity.testfunctions import (
     G_A,
     g_function_indices,
@@ -132,6 +139,21 @@ def test_declared_uncertainties_cover_the_issue_and_apply_cleanly():
     )
 
 
+def test_dutch_labels_for_every_factor_and_labels_do_not_invalidate_runs():
+    factors = load_uncertainties("default")
+    missing = [f.name for f in factors if not f.label_nl or f.label_nl == f.label]
+    assert not missing, f"factors without a Dutch label: {missing}"
+    growth = next(f for f in factors if f.name == "growth")
+    assert growth.display("nl") == "groei van problemen zonder hulp"
+    assert growth.display("en") == "problem growth when untreated"
+    assert Factor("x", ("a.b",), "set", 0.0, 1.0, label="x!").display("nl") == "x!"
+    # finished runs are found again after a label or reason is edited, not after a range is
+    relabelled = [dataclasses.replace(f, label="?", label_nl="?", why="?") for f in factors]
+    assert factors_hash(relabelled) == factors_hash(factors)
+    widened = [dataclasses.replace(factors[0], high=factors[0].high + 0.1), *factors[1:]]
+    assert factors_hash(widened) != factors_hash(factors)
+
+
 def test_bad_uncertainty_file_is_one_line_error(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(
@@ -187,6 +209,8 @@ def test_sensitivity_end_to_end_on_the_model(tmp_path, capsys):
         "burn_in_years=0",
     ]
     assert main(argv) == 0
+    # not on a terminal: a line every 5% of the runs, so a log file shows how far a job is
+    assert "done (100%)" in capsys.readouterr().err
     diff = "yes_is_cheaper_minus_gatekeeping__total_chain_cost_eur_per_inhabitant_per_year"
     morris = pd.read_parquet(out / "morris_indices.parquet")
     assert set(morris["factor"]) == {"over_supply", "admin_hours"}

@@ -129,7 +129,7 @@ class Context:
 
     @property
     def labels(self) -> dict[str, str]:
-        return {f.name: f.label or f.name for f in self.factors}
+        return {f.name: f.display(self.lang) for f in self.factors}
 
     def say(self, msg: str) -> None:
         if self.log is not None:
@@ -511,7 +511,8 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
         workers=workers,
         address=opts.get("address"),
         lang=lang,
-        progress=bool(log is not None and getattr(log, "isatty", lambda: False)()),
+        # a bar on a terminal, otherwise a line every 5% of the runs (a log file shows how far)
+        progress=log is not None,
         log=log,
     )
     settings["configs"] = configs
@@ -561,6 +562,7 @@ def run_stages(ctx: Context, settings: dict[str, Any]) -> dict[str, Any]:
                 {
                     "factor": f.name,
                     "label": f.label,
+                    "label_nl": f.label_nl,
                     "keys": ", ".join(f.keys),
                     "kind": f.kind,
                     "dist": f.dist,

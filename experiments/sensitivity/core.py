@@ -318,6 +318,26 @@ def noise_shares(ev: Evaluation) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def noise_of_mean_between_points(ev: Evaluation) -> pd.Series:
+    """Per output, the noise variance of an R-replication mean that differs between points:
+    the residual variance of a two-way (point + replication) table divided by R. Replication
+    k uses the same seed at every point, so the part of the noise a seed shifts at every point
+    alike is left out (it moves no comparison between points); NaN with one replication or
+    with missing runs."""
+    R = ev.replications
+    out = {}
+    for col in ev.table.columns:
+        wide = ev.table[col].unstack("replication")
+        n = len(wide)
+        if R < 2 or n < 2 or wide.isna().any().any():
+            out[col] = math.nan
+            continue
+        y = wide.to_numpy(dtype=float)
+        resid = y - y.mean(axis=1, keepdims=True) - y.mean(axis=0, keepdims=True) + y.mean()
+        out[col] = float(np.sum(resid**2)) / ((n - 1) * (R - 1)) / R
+    return pd.Series(out, dtype=float)
+
+
 # --- analyses ---------------------------------------------------------------------------------
 
 

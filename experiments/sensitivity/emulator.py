@@ -8,8 +8,9 @@ surrogate on held-out runs, and compute the Sobol indices on the surrogate:
    run for every design x R replications with common random numbers (through
    `core.evaluate`: the ensemble runner, resumable); a second hypercube is held out;
 2. surrogate per output, fitted to the replication means: a Gaussian process (scikit-learn,
-   Matern 5/2 with one length scale per factor plus a white-noise term that absorbs the
-   run-to-run noise of the mean), or gradient-boosted trees (an ensemble for the spread,
+   Matern 5/2 with one length scale per factor plus a white-noise term for the run-to-run
+   noise of the mean, kept at least at the noise measured from the replications), or
+   gradient-boosted trees (an ensemble for the spread,
    quantile loss for the intervals) where the output jumps;
 3. validation on the held-out points: Q2 (1 - squared error / variance) and the coverage of
    the 90% and 95% prediction intervals;
@@ -169,10 +170,17 @@ class GPSurrogate:
 
     kind = "gp"
 
-    def __init__(self, seed: int = 1, restarts: int = 1, start: Any = None) -> None:
+    def __init__(
+        self, seed: int = 1, restarts: int = 1, start: Any = None, noise_var: float = 0.0
+    ) -> None:
         self.seed = seed
         self.restarts = restarts
         self.start = start  # a fitted kernel to start the optimiser from (then no restarts)
+        # the run-to-run noise variance of a replication mean, measured from the replications:
+        # the white-noise term is kept at least this large (with few points in many
+        # dimensions the likelihood otherwise lets the smooth term interpolate the noise, and
+        # the intervals leave it out)
+        self.noise_floor_var = max(float(noise_var), 0.0)
 
     def fit(self, U: np.ndarray, y: np.ndarray) -> GPSurrogate:
         from sklearn.exceptions import ConvergenceWarning
@@ -182,12 +190,16 @@ class GPSurrogate:
         d = U.shape[1]
         self.mu = float(np.mean(y))
         self.scale = float(np.std(y)) or 1.0
-        kernel = ConstantKernel(1.0, (1e-2, 1e2)) * Matern(
-            length_scale=np.full(d, 0.5), length_scale_bounds=(2e-2, 1e2), nu=2.5
-        ) + WhiteKernel(1e-2, (1e-8, 1.0))
+        floor = min(max(self.noise_floor_var / self.scale**2, 1e-8), 0.5)  # standardised
+        amplitude, length_scale, noise = 1.0, np.full(d, 0.5), 1e-2
         restarts = self.restarts
-        if self.start is not None:
-            kernel, restarts = self.start, 0
+        if self.start is not None:  # warm start: the previous fit's values, today's floor
+            amplitude = float(self.start.k1.k1.constant_value)
+            length_scale = np.atleast_1d(self.start.k1.k2.length_scale).astype(float)
+            noise, restarts = float(self.start.k2.noise_level), 0
+        kernel = ConstantKernel(amplitude, (1e-2, 1e2)) * Matern(
+            length_scale=length_scale, length_scale_bounds=(2e-2, 1e2), nu=2.5
+        ) + WhiteKernel(min(max(noise, floor), 1.0), (floor, 1.0))
         gp = GaussianProcessRegressor(kernel, n_restarts_optimizer=restarts, random_state=self.seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -320,15 +332,21 @@ def single_threaded() -> Any:
 
 
 def fit_surrogate(
-    kind: str, U: np.ndarray, y: np.ndarray, seed: int = 1, previous: Any = None
+    kind: str,
+    U: np.ndarray,
+    y: np.ndarray,
+    seed: int = 1,
+    previous: Any = None,
+    noise_var: float = 0.0,
 ) -> Any:
     """A fitted surrogate of `kind` (gp or gbt); a GP starts from `previous` GP's kernel if
-    given (the sequential design refits after each wave: a warm start saves restarts)."""
+    given (the sequential design refits after each wave: a warm start saves restarts) and
+    keeps its noise term at least `noise_var` (the noise variance of a replication mean)."""
     with single_threaded():
         if kind == "gbt":
             return TreeSurrogate(seed).fit(U, y)
         start = previous.gp.kernel_ if isinstance(previous, GPSurrogate) else None
-        return GPSurrogate(seed, start=start).fit(U, y)
+        return GPSurrogate(seed, start=start, noise_var=noise_var).fit(U, y)
 
 
 def interval(surrogate: Any, U: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -519,8 +537,10 @@ def _fit_all(
     test: pd.DataFrame,
     seed: int,
     previous: dict[str, Any],
+    noise: pd.Series | None = None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
-    """A surrogate per output (for `auto`, the better of gp and gbt on the held-out points)."""
+    """A surrogate per output (for `auto`, the better of gp and gbt on the held-out points);
+    `noise`: each output's noise variance of a replication mean, the GP's noise floor."""
     models: dict[str, Any] = {}
     rows = []
     for col in means.columns:
@@ -528,15 +548,17 @@ def _fit_all(
         if np.std(y) == 0 or np.isnan(y).any():
             continue
         kinds = ("gp", "gbt") if kind == "auto" else (kind,)
+        floor = float(noise.get(col, 0.0)) if noise is not None else 0.0
+        floor = floor if math.isfinite(floor) else 0.0
         best = None
         for k in kinds:
-            model = fit_surrogate(k, U, y, seed, previous.get(col))
+            model = fit_surrogate(k, U, y, seed, previous.get(col), floor)
             val = validate(model, test_U, test[col].to_numpy(dtype=float))
             if best is None or (val["q2"] > best[1]["q2"]):
                 best = (model, val)
         assert best is not None
         models[col] = best[0]
-        noise = (
+        share = (
             best[0].noise_var * best[0].scale ** 2 / max(float(np.var(y)), 1e-300)
             if best[0].kind == "gp"
             else math.nan
@@ -546,7 +568,7 @@ def _fit_all(
                 "output": col,
                 "surrogate": best[0].kind,
                 **best[1],
-                "emulator_noise_share": min(1.0, noise) if not math.isnan(noise) else noise,
+                "emulator_noise_share": min(1.0, share) if not math.isnan(share) else share,
             }
         )
     return models, pd.DataFrame(rows)
@@ -578,13 +600,21 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
     models: dict[str, Any] = {}
     wave = 0
     while True:
-        U_all = np.vstack([scaled(factors, e.X) for e in evs])
-        means = pd.concat([e.means for e in evs], ignore_index=True)
+        train = _joined(evs, names, ctx.replications)
+        U_all = scaled(factors, train.X)
+        means = train.means
         if s.outputs == "headline":
             means = means[emulated_outputs(list(means.columns))]
         with single_threaded():
             models, val = _fit_all(
-                s.surrogate, U_all, means, scaled(factors, test_ev.X), test_ev.means, seed, models
+                s.surrogate,
+                U_all,
+                means,
+                scaled(factors, test_ev.X),
+                test_ev.means,
+                seed,
+                models,
+                core.noise_of_mean_between_points(train),
             )
         heads = [c for c in headline_outputs(list(means.columns)) if c in set(val["output"])]
         worst = float(val.set_index("output").loc[heads, "q2"].min()) if heads else math.nan
@@ -604,19 +634,6 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
         candidates = np.delete(candidates, pick, axis=0)
         evs.append(run(new_U, f"emulator-w{wave}"))
 
-    train = core.Evaluation(
-        X=np.vstack([e.X for e in evs]),
-        names=names,
-        replications=ctx.replications,
-        table=pd.concat(
-            [
-                e.table.rename(index=lambda p, off=off: p + off, level="point")
-                for e, off in zip(evs, np.cumsum([0] + [len(e.X) for e in evs[:-1]]), strict=True)
-            ]
-        ),
-        runs=pd.concat([e.runs for e in evs], ignore_index=True),
-        n_failed=sum(e.n_failed for e in evs),
-    )
     _write_evaluation(ctx, train, "emulator_train")
     _write_evaluation(ctx, test_ev, "emulator_holdout")
     noise = core.noise_shares(train).assign(stage="emulator")
@@ -687,6 +704,24 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
             lang=ctx.lang,
         )
     return sob
+
+
+def _joined(evs: list[core.Evaluation], names: list[str], R: int) -> core.Evaluation:
+    """The waves' evaluations as one, points numbered on."""
+    offsets = np.cumsum([0] + [len(e.X) for e in evs[:-1]])
+    return core.Evaluation(
+        X=np.vstack([e.X for e in evs]),
+        names=names,
+        replications=R,
+        table=pd.concat(
+            [
+                e.table.rename(index=lambda p, off=off: p + off, level="point")
+                for e, off in zip(evs, offsets, strict=True)
+            ]
+        ),
+        runs=pd.concat([e.runs for e in evs], ignore_index=True),
+        n_failed=sum(e.n_failed for e in evs),
+    )
 
 
 def _check(ev: core.Evaluation, stage: str) -> None:

@@ -34,6 +34,7 @@ class Factor:
     high: float
     label: str = ""
     why: str = ""
+    label_nl: str = ""  # the Dutch label (lang=nl); falls back to `label`
     dist: str = "uniform"
     mode: float | None = None
     designs: tuple[str, ...] | None = None  # None = every design
@@ -46,6 +47,12 @@ class Factor:
             # SALib "triang": [lower, upper, peak as a fraction of the width]
             return [self.low, self.high, (float(self.mode) - self.low) / (self.high - self.low)]
         return [self.low, self.high]
+
+    def display(self, lang: str = "en") -> str:
+        """The label to show in `lang` (en or nl)."""
+        if lang == "nl" and self.label_nl:
+            return self.label_nl
+        return self.label or self.name
 
     @property
     def nominal(self) -> float | None:
@@ -94,6 +101,7 @@ def _factor(name: str, raw: dict[str, Any]) -> Factor:
         high=high,
         label=str(raw.get("label", name)),
         why=str(raw.get("why", "")),
+        label_nl=str(raw.get("label_nl", "")),
         dist=dist,
         mode=None if mode is None else float(mode),
         designs=designs,
@@ -123,7 +131,7 @@ def load_uncertainties(spec: str = "default") -> list[Factor]:
         if not isinstance(entry, dict):
             raise ConfigError(
                 f"uncertainty {name}: a {type(entry).__name__}; allowed: a mapping with keys, "
-                "kind, low, high (and dist, mode, designs, label, why)"
+                "kind, low, high (and dist, mode, designs, label, label_nl, why)"
             )
         factors.append(_factor(str(name), dict(entry)))
     return factors
@@ -142,8 +150,11 @@ def problem(factors: list[Factor]) -> dict[str, Any]:
 
 
 def factors_hash(factors: list[Factor], extra: Any = None) -> str:
-    """A short stable hash of the factor definitions (and `extra`), for folder names."""
-    blob = json.dumps([dataclasses.asdict(f) for f in factors] + [extra], sort_keys=True)
+    """A short stable hash of what the factors do to a run (and `extra`), for folder names:
+    labels and reasons are left out, so editing them keeps finished runs."""
+    shown = ("label", "label_nl", "why")
+    what = [{k: v for k, v in dataclasses.asdict(f).items() if k not in shown} for f in factors]
+    blob = json.dumps([*what, extra], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:10]
 
 
