@@ -135,7 +135,9 @@ class Context:
         if self.log is not None:
             print(msg, file=self.log)
 
-    def evaluate(self, X: np.ndarray, names: list[str], stage: str) -> core.Evaluation:
+    def evaluate(
+        self, X: np.ndarray, names: list[str], stage: str, label: str | None = None
+    ) -> core.Evaluation:
         ident = self.evaluator.identity()
         folder = self.out / "ensemble" / f"{stage}-{ident}-{core.factors_hash([], names)}"
         return core.evaluate(
@@ -150,6 +152,7 @@ class Context:
             address=self.address,
             progress=self.progress,
             chunk_seconds=self.chunk_seconds,
+            label=label,
         )
 
     def headline(self, columns: list[str]) -> list[str]:

@@ -254,8 +254,10 @@ def evaluate(
     address: str | None = None,
     progress: bool = False,
     chunk_seconds: float = 5.0,
+    label: str | None = None,
 ) -> Evaluation:
-    """Run every point x replication (x design) through the ensemble runner (resumable)."""
+    """Run every point x replication (x design) through the ensemble runner (resumable);
+    progress lines are headed `label` (default: the stage)."""
     specs = evaluator.specs(X, names, replications, stage)
     result = run_ensemble(
         specs,
@@ -266,6 +268,7 @@ def evaluate(
         address=address,
         progress=progress,
         chunk_seconds=chunk_seconds,
+        label=f"{label or stage} runs",
     )
     summary = result.summary
     if summary.empty:

@@ -587,7 +587,7 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
 
     def run(U: np.ndarray, stage: str) -> core.Evaluation:
         X = to_values(factors, U)
-        ev = ctx.evaluate(X, names, f"{stage}-{_hash(X)}")
+        ev = ctx.evaluate(X, names, f"{stage}-{_hash(X)}", label=stage)
         _check(ev, stage)
         return ev
 
