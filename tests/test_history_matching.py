@@ -219,8 +219,10 @@ def test_history_matching_command_end_to_end(tmp_path, capsys):
     )
     out = tmp_path / "out"
     assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
-    text = capsys.readouterr().out
-    assert "not ruled out" in text
+    captured = capsys.readouterr()
+    assert "not ruled out" in captured.out
+    # progress on stderr, a line per 5% of a wave's runs when not on a terminal
+    assert "history matching wave 1 runs: 9 of 9 done (100%)" in captured.err
     report = json.loads((out / "history_matching.json").read_text())
     assert report["runs"] == 9  # 8 points + the starting point, 1 replication each
     assert len(report["not_ruled_out_share_per_wave"]) == 1

@@ -339,8 +339,15 @@ def run_points(
         for x in X
         for k in range(spec.replications)
     ]
+    # a bar on a terminal, otherwise a line every 5% of the wave's runs (a wave takes minutes)
     result = run_ensemble(
-        specs, simulate_targets, out / "ensemble", backend=backend, workers=workers, progress=False
+        specs,
+        simulate_targets,
+        out / "ensemble",
+        backend=backend,
+        workers=workers,
+        progress=True,
+        label=f"history matching wave {wave} runs",
     )
     if result.failures:
         first = result.failures[0]
