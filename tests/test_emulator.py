@@ -263,6 +263,7 @@ def test_sobol_title_states_the_leading_factor_and_where_it_leads(tmp_path):
     from experiments.sensitivity.figures import (
         SOBOL_FACTORS_SHOWN,
         figure_emulator_sobol,
+        others_bound,
         sobol_finding,
         sobol_panel_rows,
     )
@@ -288,3 +289,11 @@ def test_sobol_title_states_the_leading_factor_and_where_it_leads(tmp_path):
     few = _sobol_table(SOBOL_FACTORS_SHOWN + 1, {"a": "f03"})
     kept, rest = sobol_panel_rows(few)
     assert len(kept) == SOBOL_FACTORS_SHOWN + 1 and rest.empty
+    # the others' row states a true bound: rounded up, never "<= 0.00"
+    assert [others_bound(x) for x in (0.0, 0.004, 0.011, 0.02, -0.01)] == [
+        0.01,
+        0.01,
+        0.02,
+        0.02,
+        0.01,
+    ]

@@ -250,6 +250,12 @@ def sobol_finding(
     return t(key, lang, factor=label[:1].upper() + label[1:], rng=rng, hi=hi, k=k, n=n, how=how)
 
 
+def others_bound(st_max: float) -> float:
+    """The bound printed on the others' row: `st_max` rounded up to two decimals, at least
+    0.01 (rounded to nearest, small indices read "ST <= 0.00", which is not true)."""
+    return max(float(np.ceil(round(st_max * 100, 6))) / 100, 0.01)
+
+
 def sobol_panel_rows(one_output: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The factors drawn in one output's panel (ascending ST, the largest last) and the
     others: all when there are at most SOBOL_FACTORS_SHOWN + 1, else the largest
@@ -294,7 +300,7 @@ def _sobol_bars(
             )
             names = [_wrapped(labels.get(f, f), 30) for f in s["factor"]]
             if len(rest):
-                st = fmt_number(max(float(rest["ST"].max()), 0.0), 2, lang=lang)  # type: ignore[arg-type]
+                st = fmt_number(others_bound(float(rest["ST"].max())), 2, lang=lang)  # type: ignore[arg-type]
                 names = [_wrapped(t("sobol_others", lang, k=len(rest), st=st), 30), *names]
             ax.set_yticks(np.arange(len(names)), names, fontsize=8)
             if len(rest):
