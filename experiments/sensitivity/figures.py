@@ -283,7 +283,7 @@ def _sobol_bars(
     rows, cols = _grid(len(outputs))
     D = sobol["factor"].nunique()
     # more than SOBOL_FACTORS_SHOWN factors: the largest by ST, and one row for the others
-    rows_per_panel = D if D <= SOBOL_FACTORS_SHOWN + 1 else SOBOL_FACTORS_SHOWN + 1
+    rows_per_panel = min(D, SOBOL_FACTORS_SHOWN + 1)
     with mpl.rc_context(rc_params()):
         fig, main = new_figure(6.8 * cols, (1.1 + 0.36 * rows_per_panel) * rows, caption)
         axes = np.atleast_1d(main.subplots(rows, cols)).ravel()
