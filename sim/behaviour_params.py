@@ -248,7 +248,31 @@ class BehaviourParams(SupplyBehaviour, AccessBehaviour):
         1,
         "CBS: Wlz at home (vpt/mpt/pgb) about a third",
     )
+    wlz_home_to_nursing_home_rate_per_week: float = p(
+        0.0,
+        "rate per week at full need (severity 1) at which a Wlz client cared for at home "
+        "joins the nursing-home waiting list; R(s - T)/(1 - T) with the nursing-home threshold",
+        0,
+        1,
+        "assumption: care at home (vpt/mpt/pgb) ends in a nursing home when the need grows "
+        "past what home can give; calibrated (history matching)",
+    )
+    wlz_before_wmo: bool = p(
+        False,
+        "on/off: Wlz care ends a client's Wmo maatwerk care and keeps them off its lists",
+        source="Wmo 2015 and Wlz: the Wlz comes first (voorliggend); someone with a Wlz "
+        "indication gets household help, day care and guidance from the Wlz, at home "
+        "(vpt/mpt/pgb) or in the institution",
+    )
     case_management_escalation_reduction: float = p(0.3, "relative", 0, 1, "assumption (seed 002)")
+    frailty_admission_weight: float = p(
+        1.0,
+        "multiplier on frailty severity in the Wlz admission risk",
+        0,
+        5,
+        "assumption: a Wlz indication for frailty alone needs heavy care (permanent "
+        "supervision or 24-hour care nearby); calibrated (history matching)",
+    )
     dementia_admission_weight: float = p(
         1.3,
         "multiplier on dementia severity in the Wlz admission risk",

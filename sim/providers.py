@@ -321,6 +321,8 @@ class Provider(FollowsDemand, mesa.Agent):
             for q in CARE_AT_HOME:
                 model.providers[q].discharge(waiting[pop.in_care[q][waiting]])
                 pop.take_off_list(q, waiting)
+        if self.params.financier == "wlz" and model.cfg.behaviour.wlz_before_wmo:
+            model.access.end_wmo_care(waiting)
         return np.concatenate([clients, waiting])
 
     def _contractor_admissions(self, clients: np.ndarray, waiting: np.ndarray) -> np.ndarray:

@@ -51,6 +51,13 @@ class Access(Stage):
         self.municipal_bits = np.bitwise_or.reduce(
             PROVIDER_BIT[self.municipal_rows], initial=BITS(0)
         )  # the same as bits (`Population.care_bits`, `wait_bits`)
+        self.wmo_rows = np.array(
+            [pr.index for pr in model.providers if pr.params.financier == "wmo"], dtype=np.int64
+        )
+        wlz_rows = [pr.index for pr in model.providers if pr.params.financier == "wlz"]
+        self.wlz_bits = np.bitwise_or.reduce(PROVIDER_BIT[wlz_rows], initial=BITS(0))
+        self._wmo = np.zeros(len(model.providers), dtype=bool)
+        self._wmo[self.wmo_rows] = True
         self.unhelped_domain = np.zeros(model.n, dtype=np.int8)
         # per domain, the provider rows whose care covers it
         self.domain_rows = [
@@ -236,6 +243,8 @@ class Access(Stage):
         )
         if not priority:  # a crisis placement is not held back by a cooldown
             ok &= self.rejoin_from[p][idx] <= model.week
+        if self._wmo[p] and model.cfg.behaviour.wlz_before_wmo:  # the Wlz comes first
+            ok &= (pop.care_bits[idx] & self.wlz_bits) == 0
         chosen = idx[ok]
         if chosen.size == 0:
             return
@@ -270,6 +279,14 @@ class Access(Stage):
         """End all municipal care of the people `idx` (re-indication under budget pressure)."""
         for p in self.municipal_rows:
             self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p][idx]])
+
+    def end_wmo_care(self, idx: np.ndarray) -> None:
+        """The people `idx` start Wlz care: their Wmo maatwerk care ends and they leave its
+        waiting lists (`behaviour.wlz_before_wmo`)."""
+        pop = self.model.pop
+        for p in self.wmo_rows:
+            self.model.providers[int(p)].discharge(idx[pop.in_care[p][idx]])
+            pop.take_off_list(int(p), idx)
 
     def book_admin(self, financier: str, item: str, hours: float) -> None:
         """Administrative hours outside the access staff (providers' accountability

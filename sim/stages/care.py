@@ -31,13 +31,20 @@ class Care(Stage):
     @staticmethod
     def initial_care(model: SocialDomainModel) -> None:
         """Start from today's situation: providers hold clients who fit them, up to a share
-        of their capacity (institutions first, so nobody is at home and in a home)."""
+        of their capacity (institutions first, so nobody is at home and in a home; with
+        `wlz_before_wmo` all Wlz care before the Wmo's, which leaves out Wlz clients)."""
         pop = model.pop
         rng = model.draws.generator("population")
         fill = model.cfg.behaviour.initial_capacity_fill
+        wlz_first = model.cfg.behaviour.wlz_before_wmo
         order = sorted(
-            model.providers, key=lambda pr: pr.name not in ("nursing_home", "residential_id")
+            model.providers,
+            key=lambda pr: (
+                pr.name not in ("nursing_home", "residential_id"),
+                wlz_first and pr.params.financier != "wlz",
+            ),
         )
+        wlz_rows = [pr.index for pr in model.providers if pr.params.financier == "wlz"]
         for prov in order:
             par = prov.params
             sev = pop.severity[prov.domains].max(axis=0)
@@ -47,6 +54,8 @@ class Care(Stage):
                 & (pop.age < par.max_age + 1)
             )
             ok &= ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
+            if wlz_first and par.financier == "wmo":
+                ok &= ~pop.in_care[wlz_rows].any(axis=0)
             cand = np.flatnonzero(ok)
             k = min(cand.size, int(fill * prov.capacity))
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]

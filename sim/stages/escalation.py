@@ -32,10 +32,14 @@ class Escalation(Stage):
         thr, rate = b.escalation_threshold, b.escalation_rate_per_week
         sev = pop.severity
         w_dem, w_id = np.float32(b.dementia_admission_weight), np.float32(b.id_admission_weight)
+        w_frail = np.float32(b.frailty_admission_weight)
         # only people above some escalation threshold can escalate: work on them alone
-        c = self._candidates(model, w_dem, w_id)
+        c = self._candidates(model, w_frail, w_dem, w_id)
         y = sev[DOM["youth_family"]][c]
-        old = np.maximum(sev[DOM["frailty"]][c], np.minimum(w_dem * sev[DOM["dementia"]][c], 1.0))
+        old = np.maximum(
+            np.minimum(w_frail * sev[DOM["frailty"]][c], 1.0),
+            np.minimum(w_dem * sev[DOM["dementia"]][c], 1.0),
+        )
         id_sev = sev[DOM["intellectual_disability"]][c] * w_id
         mh = sev[DOM["mental_health"]][c]
         debt = sev[DOM["debt"]][c]
@@ -45,9 +49,11 @@ class Escalation(Stage):
         def in_care(p: int) -> np.ndarray:
             return (care_bits & PROVIDER_BIT[p]) != 0
 
-        def hazard(kind: str, s: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-            t = thr[kind]
-            return np.where(eligible & (s >= t), rate[kind] * (s - t) / max(1.0 - t, 1e-9), 0.0)
+        def hazard(
+            kind: str, s: np.ndarray, eligible: np.ndarray, r: float | None = None
+        ) -> np.ndarray:
+            t, r = thr[kind], rate[kind] if r is None else r
+            return np.where(eligible & (s >= t), r * (s - t) / max(1.0 - t, 1e-9), 0.0)
 
         yr = PROV["youth_residential"]
         in_yr = ((care_bits | wait_bits) & PROVIDER_BIT[yr]) != 0
@@ -58,6 +64,15 @@ class Escalation(Stage):
         h_wlz = hazard("nursing_home", old, (pop.age[c] >= 18) & ~in_wlz)
         h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
         h_wlz *= 1.0 - b.case_management_escalation_reduction * in_care(
+            PROV["dementia_case_management"]
+        )
+        # care at home that no longer suffices: a Wlz client at home (for frailty or
+        # dementia) moves to the nursing-home list as the need grows; the indication stands
+        nh = PROV["nursing_home"]
+        at_home = in_care(PROV["wlz_at_home"]) & (((care_bits | wait_bits) & PROVIDER_BIT[nh]) == 0)
+        h_move = hazard("nursing_home", old, at_home, b.wlz_home_to_nursing_home_rate_per_week)
+        h_move *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
+        h_move *= 1.0 - b.case_management_escalation_reduction * in_care(
             PROV["dementia_case_management"]
         )
         h_wlz_id = hazard("nursing_home", id_sev, ~in_wlz)
@@ -74,6 +89,7 @@ class Escalation(Stage):
             ("residential_youth", h_youth),
             ("nursing_home", h_wlz),
             ("wlz_id", h_wlz_id),
+            ("wlz_home_to_nursing_home", h_move),
             ("mental_health_crisis", h_crisis),
             ("eviction", h_evict),
         ):
@@ -95,6 +111,7 @@ class Escalation(Stage):
         join(PROV["wlz_at_home"], hit, priority=True, indicated=True)
         join(PROV["nursing_home"], hit[~stay_home], priority=True, indicated=True)
         join(PROV["residential_id"], outcomes["wlz_id"], priority=True, indicated=True)
+        join(nh, outcomes["wlz_home_to_nursing_home"], indicated=True)
         hit = outcomes["mental_health_crisis"]
         self._escalate(model, hit, "mental_health_crisis", esc)
         model.access.join_waiting_list(PROV["psychiatric_admission"], hit, priority=True)
@@ -137,7 +154,9 @@ class Escalation(Stage):
             model.access.join_waiting_list(PROV["debt_counselling"], known)
 
     @staticmethod
-    def _candidates(model: SocialDomainModel, w_dem: np.float32, w_id: np.float32) -> np.ndarray:
+    def _candidates(
+        model: SocialDomainModel, w_frail: np.float32, w_dem: np.float32, w_id: np.float32
+    ) -> np.ndarray:
         """Sorted slots of everyone above some escalation threshold, found among the
         maintained problem sets (no pass over everyone): above a threshold of more than 0
         only people with a problem can be; a threshold of 0 takes everyone."""
@@ -146,7 +165,7 @@ class Escalation(Stage):
         above = []
         for name, t, w in (
             ("youth_family", thr["residential_youth"], None),
-            ("frailty", t_nh, None),
+            ("frailty", t_nh, w_frail),
             ("dementia", t_nh, w_dem),  # min(w x s, 1) >= t as w x s >= t: t is at most 1
             ("intellectual_disability", t_nh, w_id),
             ("mental_health", thr["mental_health_crisis"], None),
