@@ -195,6 +195,45 @@ def test_target_reach_names_the_targets_no_simulated_set_comes_near():
     assert bool(hm.target_reach(result, {"a": 100.0, "b": 10.0}, rows)["reached"].all())
 
 
+def test_a_space_too_small_for_the_reference_sample_is_not_called_empty():
+    """When no reference point survives but simulated sets do, the report says so (not
+    "0.0%"), and the ranges come from those simulated sets."""
+    spec = _spec()
+    d = len(spec.parameters)
+    X = np.array([[p.lo for p in spec.parameters], [p.hi for p in spec.parameters]] * 2)
+    X[1] = [0.5 * (p.lo + p.hi) for p in spec.parameters]
+    result = hm.Result(
+        settings=hm.Settings(),
+        waves=[],
+        X=X,
+        wave_of=np.ones(4, dtype=int),
+        means=pd.DataFrame({"a": np.zeros(4)}),
+        variances=pd.DataFrame({"a": np.zeros(4)}),
+        reference=np.zeros((20000, d)),
+        kept=np.zeros(20000, dtype=bool),
+        volume=[0.0],
+        best=1,
+        best_inside=True,
+        best_implausibility=2.0,
+        runs=4,
+        wall_time_s=0.0,
+        inside=np.array([False, True, False, False]),
+    )
+    assert result.space_text() == (
+        "less than 1 in 20,000 of the space (no reference point, but 1 of 4 simulated sets)"
+    )
+    table = hm.ranges(spec, result)
+    assert (table["from"] == "simulated sets").all()
+    np.testing.assert_allclose(table["not_ruled_out_low"], X[1])
+    np.testing.assert_allclose(table["share_of_range"], 0.0)
+    result.inside[:] = False
+    assert result.space_text().startswith("none of the space")
+    assert hm.ranges(spec, result)["not_ruled_out_low"].isna().all()
+    result.kept[:3] = True
+    result.volume = [3 / 20000]
+    assert result.space_text() == "0.015% of the space (3 of 20,000 reference points)"
+
+
 def test_history_matching_command_end_to_end(tmp_path, capsys):
     from experiments.cli import main
 

@@ -184,6 +184,7 @@ def test_wlz_indication_gives_access_and_is_not_given_twice():
         "years=1",
         "behaviour.nursing_home_stay_home_share=0",
         "behaviour.escalation_rate_per_week.nursing_home=1.0",
+        "behaviour.frailty_admission_weight=1.0",  # the frailty set below is the need itself
         "record_events=true",
     )
     pop = m.pop

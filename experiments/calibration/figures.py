@@ -39,12 +39,14 @@ def figure_pairs(
     ref_nat = lows + ref * (highs - lows)
 
     share = result.volume[-1] if result.volume else 1.0
-    k = len(order)
+    k, k_sim = len(order), result.simulated_inside()
+    inside = result.inside if k_sim else np.zeros(len(X), dtype=bool)
     caption = (
         f"History matching in {len(result.waves)} wave(s) ({result.runs} model runs). Blue cloud: "
         f"a reference sample of the parameter space that no wave's emulators rule out "
         f"(implausibility <= {result.settings.cutoff:g} with observation uncertainty, model "
-        "discrepancy and emulator uncertainty); grey: simulated parameter sets; orange: the "
+        "discrepancy and emulator uncertainty); grey: simulated parameter sets (blue: not "
+        "ruled out); orange: the "
         "calibrated default (the simulated set least implausible inside the space). Diagonal: "
         "where the space not ruled out lies in each parameter's declared range. Shown: the "
         f"{k} parameters whose range shrank most."
@@ -53,6 +55,12 @@ def figure_pairs(
         f"History matching rules out {'almost all' if share < 0.005 else f'{1 - share:.0%}'} "
         f"of the parameter space: {share_text(share)} remains compatible with the Dutch targets"
         if share > 0
+        else (
+            f"History matching leaves a tiny part of the parameter space: {k_sim} of "
+            f"{len(result.X)} simulated sets, no reference point, remain compatible with the "
+            "Dutch targets"
+        )
+        if k_sim
         else "History matching rules out the whole declared parameter space"
     )
     with mpl.rc_context(rc_params()):
@@ -65,9 +73,9 @@ def figure_pairs(
                     ax.set_visible(False)
                     continue
                 if i == j:
-                    if len(ref_nat):
+                    if len(ref_nat) or k_sim:  # the reference sample, else the simulated sets
                         ax.hist(
-                            ref_nat[:, i],
+                            ref_nat[:, i] if len(ref_nat) else X[inside, i],
                             bins=20,
                             range=(lows[i], highs[i]),
                             color=INSIDE_COLOUR,
@@ -77,6 +85,8 @@ def figure_pairs(
                     ax.set_yticks([])
                 else:
                     ax.scatter(X[:, j], X[:, i], s=5, color=RULED_OUT_COLOUR, zorder=1)
+                    if k_sim:  # simulated sets no wave rules out
+                        ax.scatter(X[inside, j], X[inside, i], s=14, color=INSIDE_COLOUR, zorder=2)
                     if len(ref_nat):
                         sub = ref_nat[: min(len(ref_nat), 3000)]
                         ax.scatter(

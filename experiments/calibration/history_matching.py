@@ -392,6 +392,29 @@ class Result:
     best_implausibility: float
     runs: int
     wall_time_s: float
+    inside: np.ndarray | None = None  # simulated sets not ruled out by any wave (None: unknown)
+
+    def simulated_inside(self) -> int:
+        """How many simulated parameter sets no wave rules out."""
+        return int(np.count_nonzero(self.inside)) if self.inside is not None else 0
+
+    def space_text(self) -> str:
+        """How much of the declared space is not ruled out, said so that a space too small
+        for the reference sample but holding simulated sets is not called empty."""
+        share = self.volume[-1] if self.volume else 1.0
+        n_ref, k_sim = len(self.reference), self.simulated_inside()
+        kept = int(np.count_nonzero(self.kept))
+        if kept:
+            return f"{share_text(share)} of the space ({kept:,} of {n_ref:,} reference points)"
+        if k_sim:
+            return (
+                f"less than 1 in {n_ref:,} of the space (no reference point, but {k_sim} of "
+                f"{len(self.X)} simulated sets)"
+            )
+        return (
+            f"none of the space (0 of {n_ref:,} reference points, 0 of {len(self.X)} "
+            "simulated sets)"
+        )
 
 
 def _to_unit(spec: CalibrationSpec, X: np.ndarray) -> np.ndarray:
@@ -502,12 +525,18 @@ def history_match(
         best_implausibility=float(sim_nth[best]) if best >= 0 else math.nan,
         runs=len(X_all) * spec.replications,
         wall_time_s=time.perf_counter() - started,
+        inside=inside,
     )
 
 
 def ranges(spec: CalibrationSpec, result: Result) -> pd.DataFrame:
-    """Per parameter: declared bounds and the range of the space not ruled out."""
+    """Per parameter: declared bounds and the range of the space not ruled out, from the
+    reference sample, or, when none of it is left, from the simulated sets no wave rules
+    out (column `from`)."""
+    source = "reference sample"
     inside = _to_natural(spec, result.reference[result.kept]) if result.kept.any() else None
+    if inside is None and result.simulated_inside():
+        inside, source = result.X[result.inside], "simulated sets"
     rows = []
     for j, p in enumerate(spec.parameters):
         lo = float(inside[:, j].min()) if inside is not None else math.nan
@@ -522,6 +551,7 @@ def ranges(spec: CalibrationSpec, result: Result) -> pd.DataFrame:
                 "not_ruled_out_high": hi,
                 "share_of_range": (hi - lo) / (p.hi - p.lo) if inside is not None else 0.0,
                 "calibrated": float(result.X[result.best, j]) if result.best >= 0 else math.nan,
+                "from": source if inside is not None else "",
             }
         )
     return pd.DataFrame(rows)
@@ -655,10 +685,9 @@ def run_command(
         "figure": str(figure.png),
     }
     (out / "history_matching.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    share = result.volume[-1] if result.volume else 1.0
     print(
-        f"done in {result.wall_time_s:.0f} s ({result.runs} runs): {share_text(share)} of the "
-        f"parameter space is not ruled out after {len(result.waves)} wave(s)"
+        f"done in {result.wall_time_s:.0f} s ({result.runs} runs): not ruled out after "
+        f"{len(result.waves)} wave(s): {result.space_text()}"
     )
     for r in table.itertuples():
         kept = (
@@ -692,8 +721,8 @@ def run_command(
     )
     where = "inside" if result.best_inside else "NOT inside (every simulated set was ruled out)"
     header = (
-        f"# History matching: {len(result.waves)} wave(s), {share_text(share)} of the declared "
-        f"parameter space not ruled out (cutoff {s.cutoff:g});\n# this set is the simulated one "
+        f"# History matching: {len(result.waves)} wave(s); not ruled out (cutoff {s.cutoff:g}): "
+        f"{result.space_text()};\n# this set is the simulated one "
         f"least implausible ({result.best_implausibility:.2f}), {where} the space. The space "
         f"itself:\n# not_ruled_out_ranges.csv and not_ruled_out_samples.parquet next to the run.\n"
     )
