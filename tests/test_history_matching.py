@@ -325,3 +325,60 @@ def test_a_ruled_out_set_does_not_replace_the_behaviour_at_write(tmp_path, capsy
     assert "all ruled out" in text and "not written to" in text
     assert kept.read_text(encoding="utf-8") == "# the fitted default\n"
     assert (out / "calibrated.yaml").read_text().startswith("# History matching")
+
+
+def test_waves_0_checks_the_starting_behaviour_by_its_own_runs(tmp_path):
+    """`waves=0` runs only the starting behaviour and reports its implausibility per target
+    from the runs alone: 0 against its own outputs, 1 sd away gives 1 (observation sd 10%,
+    model discrepancy 0, noise of the mean in the denominator), and a target at twice the
+    simulated value is ruled out."""
+    spec = _spec()
+    spec.replications = 2
+    base = base_config(spec)
+    s = hm.Settings(waves=0, observation_uncertainty=0.1, model_discrepancy=0.0, nth=1)
+    own = hm.check_start(
+        spec, base, s, tmp_path / "a", "sequential", targets=dict.fromkeys(ROWS, 1.0)
+    )
+    simulated = dict(zip(own["target"], own["simulated"], strict=True))
+    same = hm.check_start(spec, base, s, tmp_path / "a", "sequential", targets=simulated)
+    np.testing.assert_allclose(same["implausibility"], 0.0, atol=1e-12)
+    row = "dementia_prevalence_persons"
+    # the target at twice the simulated value: |x - 2x| / sqrt((0.1 * 2x)^2 + noise) <= 5
+    far = hm.check_start(
+        spec, base, s, tmp_path / "a", "sequential", targets={**simulated, row: 2 * simulated[row]}
+    ).set_index("target")
+    assert 3.0 < far.loc[row, "implausibility"] <= 5.0
+    assert far.index[0] == row  # the worst first
+    assert far.loc[row, "ratio"] == pytest.approx(0.5)
+
+
+def test_waves_0_on_the_command_line_prints_a_verdict(tmp_path, capsys):
+    from experiments.cli import main
+
+    cfg = tmp_path / "hm.yaml"
+    cfg.write_text(
+        yaml.safe_dump(
+            {
+                "model_overrides": OVERRIDES,
+                "population": 1000,
+                "years": 1,
+                "replications": 2,
+                "seed": 3,
+                "method": "history_matching",
+                "write": str(tmp_path / "calibrated.yaml"),
+                "parameters": [
+                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
+                ],
+                "targets": ROWS,
+                "history_matching": {"waves": 0},
+            }
+        )
+    )
+    out = tmp_path / "out"
+    assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
+    text = capsys.readouterr().out
+    assert "the starting behaviour, by its own 2 run(s) (no emulator)" in text
+    assert ("not ruled out" in text) != (": ruled out" in text)
+    table = pd.read_csv(out / "start_implausibility.csv")
+    assert set(table["target"]) == set(ROWS)
+    assert not (tmp_path / "calibrated.yaml").exists()  # a check writes no behaviour

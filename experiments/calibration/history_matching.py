@@ -120,9 +120,9 @@ def settings_from(block: dict[str, Any], cli: dict[str, str]) -> Settings:
         raise ConfigError(f"history_matching: {exc}") from None
     shares = list(unc.values()) if isinstance(unc, dict) else [unc]
     discrepancies = list(disc.values()) if isinstance(disc, dict) else [disc]
-    if s.waves < 1 or s.points_per_wave < 0 or s.nth < 1 or s.cutoff <= 0:
+    if s.waves < 0 or s.points_per_wave < 0 or s.nth < 1 or s.cutoff <= 0:
         raise ConfigError(
-            "history_matching: needs waves >= 1, points_per_wave >= 0, nth >= 1, cutoff > 0"
+            "history_matching: needs waves >= 0, points_per_wave >= 0, nth >= 1, cutoff > 0"
         )
     if min(shares) <= 0 or min(discrepancies, default=0.0) < 0:
         raise ConfigError(
@@ -612,6 +612,38 @@ def evaluation_of(
 # --- command ----------------------------------------------------------------------------------
 
 
+def check_start(
+    spec: CalibrationSpec,
+    base: dict[str, Any],
+    s: Settings,
+    out: Path,
+    backend: str = "local",
+    workers: int | None = None,
+    targets: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """`waves=0`: the starting behaviour's own implausibility per fitted target, from its
+    simulated runs alone (no emulator; the run noise of the mean of `replications` runs in
+    the denominator). Is the behaviour one starts from (the shipped default) in the space?"""
+    targets = target_values() if targets is None else dict(targets)
+    rows = spec.fitted_rows
+    means, noise = run_points(
+        spec, base, start_point(spec, base)[None, :], 0, out, backend, workers
+    )
+    z, var = _variances(s, rows, targets)
+    simulated = means[rows].iloc[0].to_numpy(float)
+    implaus = np.abs(simulated - z) / np.sqrt(var + noise[rows].iloc[0].to_numpy(float))
+    table = pd.DataFrame(
+        {
+            "target": rows,
+            "value": z,
+            "simulated": simulated,
+            "ratio": simulated / np.where(z != 0, z, np.nan),
+            "implausibility": implaus,
+        }
+    )
+    return table.sort_values("implausibility", ascending=False, ignore_index=True)
+
+
 def run_command(
     spec: CalibrationSpec,
     base: dict[str, Any],
@@ -629,6 +661,8 @@ def run_command(
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
     targets = target_values()
+    if s.waves == 0:
+        return _report_start(spec, base, s, out, backend, workers, targets)
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
     say(
         f"  history matching: {s.waves} waves x {s.points_per_wave or 10 * len(spec.parameters)} "
@@ -750,6 +784,35 @@ def run_command(
             "set anyway)"
         )
     print(f"  pairs plot: {figure.png}")
+    return 0
+
+
+def _report_start(
+    spec: CalibrationSpec,
+    base: dict[str, Any],
+    s: Settings,
+    out: Path,
+    backend: str,
+    workers: int | None,
+    targets: dict[str, float],
+) -> int:
+    """Print and write `check_start`'s table and its verdict; the exit code."""
+    try:
+        table = check_start(spec, base, s, out, backend, workers, targets)
+    except (RuntimeError, ValueError) as exc:
+        print(f"ketensim: error: {exc}", file=sys.stderr)
+        return 1
+    table.to_csv(out / "start_implausibility.csv", index=False)
+    nth = float(np.sort(table["implausibility"].to_numpy())[-s.nth]) if len(table) >= s.nth else 0.0
+    verdict = "not ruled out" if nth <= s.cutoff else "ruled out"
+    print(
+        f"the starting behaviour, by its own {spec.replications} run(s) (no emulator): "
+        f"{_nth_largest(s.nth)} implausibility {nth:.2f} against the cutoff {s.cutoff:g}: "
+        f"{verdict}"
+    )
+    for r in table.head(8).itertuples():
+        print(f"  {r.implausibility:5.2f}  {r.ratio:5.2f} x the target  {r.target}")
+    print(f"  written: {out / 'start_implausibility.csv'}")
     return 0
 
 
