@@ -43,6 +43,30 @@ def _spec() -> CalibrationSpec:
     )
 
 
+def _config_file(tmp_path, write, history_matching: dict, replications: int = 1):
+    """A small history-matching calibration file (1,000 people, 1 year) in tmp_path."""
+    cfg = tmp_path / "hm.yaml"
+    cfg.write_text(
+        yaml.safe_dump(
+            {
+                "model_overrides": OVERRIDES,
+                "population": 1000,
+                "years": 1,
+                "replications": replications,
+                "seed": 3,
+                "method": "history_matching",
+                "write": str(write),
+                "parameters": [
+                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
+                ],
+                "targets": ROWS,
+                "history_matching": history_matching,
+            }
+        )
+    )
+    return cfg
+
+
 def test_rules_out_space_but_not_the_truth(tmp_path):
     spec = _spec()
     base = base_config(spec)
@@ -237,24 +261,10 @@ def test_a_space_too_small_for_the_reference_sample_is_not_called_empty():
 def test_history_matching_command_end_to_end(tmp_path, capsys):
     from experiments.cli import main
 
-    cfg = tmp_path / "hm.yaml"
-    cfg.write_text(
-        yaml.safe_dump(
-            {
-                "model_overrides": OVERRIDES,
-                "population": 1000,
-                "years": 1,
-                "replications": 1,
-                "seed": 3,
-                "method": "history_matching",
-                "write": str(tmp_path / "calibrated.yaml"),
-                "parameters": [
-                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
-                ],
-                "targets": ROWS,
-                "history_matching": {"waves": 1, "points_per_wave": 8, "reference": 2000},
-            }
-        )
+    cfg = _config_file(
+        tmp_path,
+        tmp_path / "calibrated.yaml",
+        {"waves": 1, "points_per_wave": 8, "reference": 2000},
     )
     out = tmp_path / "out"
     assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
@@ -294,30 +304,9 @@ def test_a_ruled_out_set_does_not_replace_the_behaviour_at_write(tmp_path, capsy
 
     kept = tmp_path / "calibrated.yaml"
     kept.write_text("# the fitted default\n", encoding="utf-8")
-    cfg = tmp_path / "hm.yaml"
-    cfg.write_text(
-        yaml.safe_dump(
-            {
-                "model_overrides": OVERRIDES,
-                "population": 1000,
-                "years": 1,
-                "replications": 1,
-                "seed": 3,
-                "method": "history_matching",
-                "write": str(kept),
-                "parameters": [
-                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
-                ],
-                "targets": ROWS,
-                # a cutoff no set can meet: everything is ruled out
-                "history_matching": {
-                    "waves": 1,
-                    "points_per_wave": 8,
-                    "reference": 2000,
-                    "cutoff": 1e-6,
-                },
-            }
-        )
+    # a cutoff no set can meet: everything is ruled out
+    cfg = _config_file(
+        tmp_path, kept, {"waves": 1, "points_per_wave": 8, "reference": 2000, "cutoff": 1e-6}
     )
     out = tmp_path / "out"
     assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
@@ -355,25 +344,7 @@ def test_waves_0_checks_the_starting_behaviour_by_its_own_runs(tmp_path):
 def test_waves_0_on_the_command_line_prints_a_verdict(tmp_path, capsys):
     from experiments.cli import main
 
-    cfg = tmp_path / "hm.yaml"
-    cfg.write_text(
-        yaml.safe_dump(
-            {
-                "model_overrides": OVERRIDES,
-                "population": 1000,
-                "years": 1,
-                "replications": 2,
-                "seed": 3,
-                "method": "history_matching",
-                "write": str(tmp_path / "calibrated.yaml"),
-                "parameters": [
-                    {"key": p.key, "kind": p.kind, "bounds": [p.lo, p.hi]} for p in PARAMS
-                ],
-                "targets": ROWS,
-                "history_matching": {"waves": 0},
-            }
-        )
-    )
+    cfg = _config_file(tmp_path, tmp_path / "calibrated.yaml", {"waves": 0}, replications=2)
     out = tmp_path / "out"
     assert main(["calibrate", f"config={cfg}", "backend=sequential", f"out={out}"]) == 0
     text = capsys.readouterr().out

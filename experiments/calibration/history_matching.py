@@ -185,6 +185,19 @@ def implausibility(
     return out
 
 
+def simulated_implausibility(
+    means: pd.DataFrame,
+    noise: pd.DataFrame,
+    rows: list[str],
+    s: Settings,
+    targets: dict[str, float],
+) -> np.ndarray:
+    """(points x targets) implausibility of simulated means, with the run noise of each mean
+    (`noise`: its variance) in place of an emulator's variance."""
+    z, var = _variances(s, rows, targets)
+    return np.abs(means[rows].to_numpy(float) - z) / np.sqrt(var + noise[rows].to_numpy(float))
+
+
 def nth_max(values: np.ndarray, nth: int) -> np.ndarray:
     """The nth largest implausibility per point (NaN columns ignored; 0 if none left)."""
     filled = np.where(np.isnan(values), -np.inf, values)
@@ -504,9 +517,7 @@ def history_match(
         )
     kept = not_ruled_out(waves, reference, s, targets)
     # calibrated default: the least implausible simulated point inside the space
-    z, var = _variances(s, rows, targets)
-    sim_I = np.abs(means[rows].to_numpy(float) - z) / np.sqrt(var + variances[rows].to_numpy(float))
-    sim_nth = nth_max(sim_I, s.nth)
+    sim_nth = nth_max(simulated_implausibility(means, variances, rows, s, targets), s.nth)
     inside = not_ruled_out(waves, _to_unit(spec, X_all), s, targets)
     pool = np.flatnonzero(inside) if inside.any() else np.arange(len(X_all))
     best = int(pool[np.argmin(sim_nth[pool])]) if len(pool) else -1
@@ -629,16 +640,15 @@ def check_start(
     means, noise = run_points(
         spec, base, start_point(spec, base)[None, :], 0, out, backend, workers
     )
-    z, var = _variances(s, rows, targets)
+    z = np.array([targets[r] for r in rows])
     simulated = means[rows].iloc[0].to_numpy(float)
-    implaus = np.abs(simulated - z) / np.sqrt(var + noise[rows].iloc[0].to_numpy(float))
     table = pd.DataFrame(
         {
             "target": rows,
             "value": z,
             "simulated": simulated,
             "ratio": simulated / np.where(z != 0, z, np.nan),
-            "implausibility": implaus,
+            "implausibility": simulated_implausibility(means, noise, rows, s, targets)[0],
         }
     )
     return table.sort_values("implausibility", ascending=False, ignore_index=True)
@@ -803,7 +813,7 @@ def _report_start(
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 1
     table.to_csv(out / "start_implausibility.csv", index=False)
-    nth = float(np.sort(table["implausibility"].to_numpy())[-s.nth]) if len(table) >= s.nth else 0.0
+    nth = float(nth_max(table["implausibility"].to_numpy()[None, :], s.nth)[0])
     verdict = "not ruled out" if nth <= s.cutoff else "ruled out"
     print(
         f"the starting behaviour, by its own {spec.replications} run(s) (no emulator): "
