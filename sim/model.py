@@ -228,6 +228,8 @@ class SocialDomainModel(mesa.Model):
         fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
         self.case_holders.staff(fte * config.behaviour.staff_hours_per_fte_week)
         self.design.begin(self)
+        # a design that redefines who waits for the team moves a queue, it serves nobody
+        self.team.last_queue = self.design.team_queue(self)
         self.recorder.record_events = config.record_events
         self.ledger = Ledger()  # costs count from the design's start
         self.recorder.reset_year()

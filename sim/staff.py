@@ -1,5 +1,5 @@
 """The access staff: the neighbourhood team and the case holders, paid by the hour whether
-used or not, staffed to their queue with a lag (Mesa agents)."""
+used or not, staffed to their inflow and queue with a lag (Mesa agents)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sim.providers import bounded_step
 
 class StaffPool(mesa.Agent):
     """Access staff with paid hours per week (the neighbourhood team, case holders): the
-    hours follow their queue with a lag (`respond_to_queue`) and are paid every week
+    hours follow their inflow and queue with a lag (`respond_to_queue`) and are paid every week
     whether used or not (`pay`); the work done is recorded as hours used (`use`)."""
 
     label = "staff"
@@ -24,7 +24,12 @@ class StaffPool(mesa.Agent):
         super().__init__(model)
         self.hours_per_week = hours_per_week  # staffed hours this week (paid, used or not)
         self.start_hours_per_week = hours_per_week  # from the municipality file / design
-        self.hours_needed = hours_per_week  # smoothed hours the queue needs
+        self.hours_needed = hours_per_week  # hours the queue needs (smoothed)
+        # planning from the inflow (`backlog_weeks`): today's staffing is taken to match
+        # today's inflow of queue work, as a provider's capacity its demand
+        self.inflow_hours = hours_per_week  # smoothed hours of queue work arriving per week
+        self.last_queue = 0  # the queue at the last response
+        self.queue_hours_last_week = 0.0  # hours of queue work done in the last paid week
         self.hours_used = 0.0  # cumulative hours of work done
         self.week_hours = 0.0  # hours of work done this week
         self.week_youth_hours = 0.0  # of which for people with a youth-family problem
@@ -35,6 +40,7 @@ class StaffPool(mesa.Agent):
     def staff(self, hours_per_week: float) -> None:
         """Set the staffing from a design's start (case holders hired at week 0)."""
         self.hours_per_week = self.start_hours_per_week = self.hours_needed = hours_per_week
+        self.inflow_hours = hours_per_week
 
     def use(self, hours: float, youth_hours: float, other: bool = False) -> None:
         """Record `hours` of work (`youth_hours` of them for youth cases); `other` work
@@ -55,14 +61,29 @@ class StaffPool(mesa.Agent):
         max_shrink: float,
         growth_factor: float,
         ongoing_hours: float = 0.0,
+        backlog_weeks: float | None = None,
     ) -> None:
-        """Staffing follows the queue with a lag: the hours of ongoing work plus the hours
-        that would clear this week's queue within `target_weeks` (queue x hours per case /
-        target weeks; by Little's law a queue served at that rate waits about
-        `target_weeks`), smoothed with time constant `response_weeks`; the hours move
-        toward it bounded per year."""
-        needed = ongoing_hours + queue * hours_per_case / max(target_weeks, 1e-9)
-        self.hours_needed += (needed - self.hours_needed) / max(response_weeks, 1.0)
+        """Staffing follows the queue with a lag; the hours move toward what is needed,
+        bounded per year. Needed: the hours of ongoing work plus, without `backlog_weeks`,
+        the hours that would clear this week's queue within `target_weeks` (queue x hours
+        per case / target weeks; by Little's law a queue served at that rate waits about
+        `target_weeks`), smoothed with time constant `response_weeks`. With `backlog_weeks`,
+        planned from the inflow instead: the smoothed hours of queue work arriving per week
+        (`inflow_hours`, time constant `response_weeks`) plus the queue's hours beyond what
+        that inflow waits in `target_weeks`, worked off over `backlog_weeks`. Both settle
+        where the queue waits `target_weeks`; the second does not overshoot and ring
+        (docs/ODD.md 7.12)."""
+        if backlog_weeks is None:
+            needed = ongoing_hours + queue * hours_per_case / max(target_weeks, 1e-9)
+            self.hours_needed += (needed - self.hours_needed) / max(response_weeks, 1.0)
+        else:
+            arriving = self.queue_hours_last_week + (queue - self.last_queue) * hours_per_case
+            self.inflow_hours += (arriving - self.inflow_hours) / max(response_weeks, 1.0)
+            backlog = queue * hours_per_case - self.inflow_hours * target_weeks
+            self.hours_needed = (
+                ongoing_hours + self.inflow_hours + backlog / max(backlog_weeks, 1.0)
+            )
+        self.last_queue = queue
         self.hours_per_week = bounded_step(
             self.hours_per_week, self.hours_needed, max_growth, max_shrink, growth_factor
         )
@@ -80,6 +101,7 @@ class StaffPool(mesa.Agent):
             model.book("youth", "administration", f"{self.label}_youth", cost * self.youth_share)
             model.book("wmo", "administration", f"{self.label}_wmo", cost * (1 - self.youth_share))
         self.other_hours_last_week = self.week_other_hours
+        self.queue_hours_last_week = self.week_hours - self.week_other_hours
         self.week_hours = self.week_youth_hours = self.week_other_hours = 0.0
 
 

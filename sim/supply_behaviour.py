@@ -112,6 +112,14 @@ class SupplyBehaviour:
         520,
         "assumption: a municipality hires or lets go after about half a year (budget cycle)",
     )
+    team_backlog_weeks: float = p(
+        26.0,
+        "weeks over which the team plans to work off an intake queue beyond the legal term",
+        1,
+        520,
+        "assumption: a municipality staffs for the inflow it sees and clears a backlog "
+        "within about half a year (budget cycle); 13-52 weeks give the same steady state",
+    )
     team_max_growth_per_year: float = p(
         0.15,
         "largest relative increase of the team's hours per year",

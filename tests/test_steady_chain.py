@@ -174,6 +174,35 @@ def test_review_keeps_high_need_care_more_often_than_low_need():
     m.remove_from_mesa_registry()
 
 
+def test_todays_clients_are_reviewed_over_the_year_and_admitted_before_the_start():
+    """The clients the start puts in care: municipal ones get their review spread over
+    today's re-indication period (they used to be never reviewed, so the reviews, and the
+    care they stop, grew for ten years as they were replaced), the others none; everyone's
+    admission lies in the year before the model's first week (it used to lie before week
+    0, eight burn-in years later, so care with a maximum length ran through the burn-in)."""
+    # the state the start builds, before the burn-in runs
+    m = SocialDomainModel(
+        compose([*SMALL, "design=gatekeeping", "burn_in_years=2", "years=1", "seed=4"]),
+        spin_up_only=True,
+    )
+    try:
+        pop, first = m.pop, m.week
+        assert first == -104
+        municipal = [p.index for p in m.providers if p.municipal]
+        in_municipal = pop.in_care[municipal].any(axis=0)
+        due = pop.indicated_until[in_municipal]
+        assert in_municipal.sum() > 300
+        assert due.min() >= first + 1 and due.max() <= first + 52
+        per_quarter = np.bincount((due - first - 1) // 13, minlength=4)
+        assert per_quarter.min() > 0.15 * due.size  # spread, not all in one week
+        others = pop.in_any_care & ~in_municipal
+        assert others.any() and (pop.indicated_until[others] == NONE).all()
+        since = pop.care_since[pop.in_care]
+        assert since.min() >= first - 51 and since.max() <= first
+    finally:
+        m.remove_from_mesa_registry()
+
+
 def test_wlz_indication_gives_access_and_is_not_given_twice():
     """An escalation to the Wlz puts the person on the nursing-home list even below the
     home's own eligibility threshold (the indication is the eligibility), and someone on a

@@ -32,7 +32,9 @@ class Care(Stage):
     def initial_care(model: SocialDomainModel) -> None:
         """Start from today's situation: providers hold clients who fit them, up to a share
         of their capacity (institutions first, so nobody is at home and in a home; with
-        `wlz_before_wmo` all Wlz care before the Wmo's, which leaves out Wlz clients)."""
+        `wlz_before_wmo` all Wlz care before the Wmo's, which leaves out Wlz clients).
+        Their admission weeks lie in the year before the start; the municipal clients'
+        reviews fall due over today's re-indication period."""
         pop = model.pop
         rng = model.draws.generator("population")
         fill = model.cfg.behaviour.initial_capacity_fill
@@ -60,11 +62,20 @@ class Care(Stage):
             k = min(cand.size, int(fill * prov.capacity))
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
             pop.start_care(prov.index, chosen)
-            pop.care_since[prov.index][chosen] = -rng.integers(0, 52, size=k)
+            # admitted within the last year before the start (the model's first week)
+            pop.care_since[prov.index][chosen] = model.week - rng.integers(0, 52, size=k)
             if prov.contractors:  # today's clients are with the contractors by their size
                 u = model.draws.person_uniform("contracting", f"initial_{prov.name}")[chosen]
                 pop.contractor[prov.row][chosen] = prov.by_capacity(u)
             pop.helped[np.ix_(prov.domains, chosen)] = True
+        # today's municipal clients are re-indicated like anyone granted care: each one's
+        # review falls due in a week of today's re-indication period (reviews spread evenly)
+        period = model.burn_in_design.p.reindication_weeks
+        municipal = [pr.index for pr in model.providers if pr.municipal]
+        clients = np.flatnonzero(pop.in_care[municipal].any(axis=0))
+        if period > 0 and clients.size:
+            u = model.draws.person_uniform("decisions", "initial_review")[clients]
+            pop.indicated_until[clients] = model.week + 1 + (u * period).astype(np.int32)
 
     def step(self, model: SocialDomainModel) -> None:
         design = model.current_design

@@ -83,10 +83,11 @@ class SupplyResponse(Stage):
 
     @staticmethod
     def staff_response(model: SocialDomainModel) -> None:
-        """The access staff follow their queues the same way: the neighbourhood team's
-        hours its intake queue (plus the hours of last week's reviews), the case holders'
-        hours (early signalling) the ongoing caseload plus the signals and requests waiting
-        for a case holder; both with the team's lag, bounds and budget damping."""
+        """The access staff follow their queues: the neighbourhood team plans from the
+        inflow of intake work (plus the hours of last week's reviews) and works a queue
+        beyond the legal term off over `team_backlog_weeks`; the case holders' hours (early
+        signalling) follow the ongoing caseload plus the signals and requests waiting for a
+        case holder; both with the team's lag, bounds and budget damping."""
         b = model.cfg.behaviour
         design = model.current_design
         p = design.p
@@ -97,14 +98,15 @@ class SupplyResponse(Stage):
                 design.team_queue(model),
                 p.intake_hours + p.decision_admin_hours,
                 model.team.other_hours_last_week,
+                b.team_backlog_weeks,
             )
         ]
         waiting = design.case_holder_queue(model)
         if waiting is not None:
             per_slot = b.staff_hours_per_fte_week / p.caseload_per_fte
             active = int(np.count_nonzero(model.pop.case_holder))
-            pools.append((model.case_holders, waiting, per_slot, active * per_slot))
-        for pool, queue, hours_per_case, ongoing in pools:
+            pools.append((model.case_holders, waiting, per_slot, active * per_slot, None))
+        for pool, queue, hours_per_case, ongoing, backlog_weeks in pools:
             pool.respond_to_queue(
                 queue,
                 hours_per_case,
@@ -114,6 +116,7 @@ class SupplyResponse(Stage):
                 b.team_max_shrink_per_year,
                 damping,
                 ongoing_hours=ongoing,
+                backlog_weeks=backlog_weeks,
             )
         model.recorder.add("team_hours_per_week", model.team.hours_per_week)
         model.recorder.add("case_holder_hours_per_week", model.case_holders.hours_per_week)
