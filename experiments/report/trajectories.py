@@ -8,6 +8,7 @@ can call `figure_trajectories` with its own outcomes table (the same long format
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -176,7 +177,8 @@ def figure_trajectories(
                 d = drift[(drift["design"] == design) & (drift["outcome"] == outcome)]
                 changes.append(_fmt_change(float(d["change"].iloc[0]), lang))
             ax.set_title(f"{label}: {' / '.join(changes)}")
-            ax.set_ylabel(unit)
+            # wrapped: a long unit runs past a panel's height into the legend below
+            ax.set_ylabel("\n".join(textwrap.wrap(unit, 28)))
             ax.set_xlabel(_T[lang]["year"])
             ax.set_ylim(bottom=min(0.0, float(yearly[yearly["outcome"] == outcome]["p5"].min())))
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
