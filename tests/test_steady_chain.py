@@ -96,9 +96,11 @@ def test_episodes_end_by_themselves_after_their_mean_duration():
 
 def test_problem_prevalence_is_stationary_under_todays_practice():
     """Gatekeeping on a small town for 10 years after the default burn-in: each episodic
-    problem's prevalence and the unmet need stay within 30% of their first years' level
-    (before the change, mental health problems accumulated to 2.5 times their start and
-    unmet need rose about 6-fold)."""
+    problem's prevalence stays within 30% of its first year's level (before the
+    steady-chain change, mental health problems accumulated to 2.5 times their start and
+    unmet need rose about 6-fold); unmet need and the reviews of the last three years stay
+    within 15% of the first three (with today's clients never reviewed and the team's
+    staffing ringing, both rose 20-22% here; now about 7-9%, the town's ageing)."""
     m = SocialDomainModel(
         compose(["municipality=small_town", "population=8000", "record_events=false"])
     )
@@ -114,9 +116,10 @@ def test_problem_prevalence_is_stationary_under_todays_practice():
     for name in ("mental_health", "youth_family", "debt", "loneliness"):
         d = DOM[name]
         assert last[d] == pytest.approx(first[d], rel=0.3), name
-    years = [y["unmet_need_persons"] for y in m.recorder.yearly]
-    assert len(years) == 10
-    assert np.mean(years[-3:]) == pytest.approx(np.mean(years[:3]), rel=0.3)
+    for key in ("unmet_need_persons", "reviews"):
+        years = [y[key] for y in m.recorder.yearly]
+        assert len(years) == 10
+        assert np.mean(years[-3:]) == pytest.approx(np.mean(years[:3]), rel=0.15), key
     m.remove_from_mesa_registry()
 
 
