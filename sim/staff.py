@@ -24,7 +24,7 @@ class StaffPool(mesa.Agent):
         super().__init__(model)
         self.hours_per_week = hours_per_week  # staffed hours this week (paid, used or not)
         self.start_hours_per_week = hours_per_week  # from the municipality file / design
-        self.hours_needed = hours_per_week  # hours the queue needs (smoothed)
+        self.hours_needed = hours_per_week  # the hours the staffing moves toward
         # planning from the inflow (`backlog_weeks`): today's staffing is taken to match
         # today's inflow of queue work, as a provider's capacity its demand
         self.inflow_hours = hours_per_week  # smoothed hours of queue work arriving per week
