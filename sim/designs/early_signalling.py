@@ -112,7 +112,6 @@ class EarlySignalling(AccessDesign):
         (redeployment, not new hires): the team keeps the hours they leave."""
         team, moved = model.team, model.case_holders.hours_per_week
         team.hours_per_week = max(team.hours_per_week - moved, 0.0)
-        team.hours_needed = min(team.hours_needed, team.hours_per_week)
 
     def close_idle_cases(self, model: SocialDomainModel) -> None:
         """A case stays open while its person is in or waiting for municipal care; then the
