@@ -18,6 +18,7 @@ from experiments.report.style import (
     design_name,
     fmt_eur_compact,
     fmt_number,
+    fmt_pct,
     use_variants,
 )
 
@@ -107,13 +108,60 @@ def test_year_end_values_and_a_sentence_where_an_outcome_rises(pages):
 
 def test_flat_outcomes_get_no_trend_sentence(tables):
     _, outcomes = tables
+    flat = _flat(outcomes)
+    yearly = stats.summarise_by_year(stats.with_municipal_cost(flat))
+    assert brief.trends(yearly, ["gatekeeping", "early_signalling"], "gatekeeping", "nl") == []
+
+
+def test_headline_says_when_a_difference_has_not_settled(pages):
+    # unmet need grows linearly to 6x its year-1 value in every design (`pages`), so each
+    # paired difference in year 4 is 6 / 3.5 of its mean over the years: not settled
+    outcomes, made = pages
+    data = stats.with_municipal_cost(stats.with_derived_outcomes(outcomes))
+    last = stats.paired_differences(data, year=4).set_index(["design", "outcome"])
+    base = stats.summarise(data, year=4).set_index(["design", "outcome"])
+    for d in ("early_signalling", "yes_is_cheaper"):
+        for lang, word in (("nl", "onvervulde hulpvraag "), ("en", "unmet need ")):
+            sentence = brief.unsettled(data, d, "gatekeeping", 4, lang)
+            assert sentence is not None and word in sentence
+            shown = brief.esc(sentence).replace("€ ", "€\u00a0")
+            assert shown in made[lang][0].split("<table")[0]
+            # the figure given is the paired median of year 4, against the baseline's year 4
+            med = last.loc[(d, UNMET), "median"]
+            pct = fmt_pct(abs(med / base.loc[("gatekeeping", UNMET), "median"]), lang)
+            assert f"{word}{'+' if med > 0 else chr(0x2212)}{pct}" in sentence
+
+
+def _flat(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Every run's value the same in each year (its mean over the years)."""
     flat = outcomes.copy()
     for o in flat["outcome"].unique():
         m = flat["outcome"] == o
         per_run = flat[m & (flat["year"] == 0)].set_index("run_id")["value"]
         flat.loc[m, "value"] = flat.loc[m, "run_id"].map(per_run)
-    yearly = stats.summarise_by_year(stats.with_municipal_cost(flat))
-    assert brief.trends(yearly, ["gatekeeping", "early_signalling"], "gatekeeping", "nl") == []
+    return flat
+
+
+def test_settled_differences_get_no_warning_and_a_shrinking_one_does(tables):
+    _, outcomes = tables
+    flat = _flat(outcomes)
+    data = stats.with_municipal_cost(stats.with_derived_outcomes(flat))
+    for d in ("early_signalling", "yes_is_cheaper"):
+        assert brief.unsettled(data, d, "gatekeeping", 4, "nl") is None
+    # early signalling's cost difference halved in the last year, in every replication
+    cell = ["replication", "outcome", "year"]
+    shrunk = flat.set_index(["design", *cell]).sort_index()
+    es = shrunk.loc["early_signalling"]
+    gk = shrunk.loc["gatekeeping"]
+    last = (slice(None), TOTAL_COST, 4)
+    halved = (gk.loc[last, "value"] + (es.loc[last, "value"] - gk.loc[last, "value"]) / 2).values
+    shrunk.loc[("early_signalling", *last), "value"] = halved
+    shrunk = shrunk.reset_index()
+    data = stats.with_municipal_cost(stats.with_derived_outcomes(shrunk))
+    sentence = brief.unsettled(data, "early_signalling", "gatekeeping", 4, "en")
+    assert sentence is not None and "total chain cost" in sentence
+    assert "unmet need" not in sentence
+    assert brief.unsettled(data, "yes_is_cheaper", "gatekeeping", 4, "en") is None
 
 
 def test_totals_for_the_real_municipality_not_the_sample(pages):

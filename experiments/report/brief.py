@@ -80,6 +80,16 @@ CLEAR_SHARE = 0.75
 # A change over the years is worth a sentence when the median moves by more than this share
 # between the first and the last simulated year (assumption).
 TREND_SHARE = 0.10
+# The headline's differences (total chain cost, unmet need) are means over the years. One
+# has not settled when its paired difference in the last year differs from that mean by
+# more than this share of the larger of the two (assumption: a quarter); the headline then
+# gives the last year's difference beside it, so a transition (a capacity still growing, a
+# queue still building or clearing) is not read as the lasting answer.
+SETTLE_SHARE = 0.25
+# ... and by more than this share of the baseline's own mean value (assumption: 1%; a smaller
+# move is not worth a sentence, however steady)
+SETTLE_FLOOR = 0.01
+SETTLE_OUTCOMES: tuple[str, ...] = (TOTAL_COST, UNMET)
 # Built-in profiles are examples, not real municipalities: their display names.
 PROFILE_NAMES = {
     "nl": {
@@ -169,6 +179,9 @@ _B: dict[str, dict[str, str]] = {
         "pct_change": "{what} {x}",
         "eur_change": "{what} {x} per inwoner per jaar",
         "weeks_change": "{what} {x} weken",
+        "unsettled": "Nog niet stabiel. In jaar {y}: {items}. De gemiddelden hierboven wegen "
+        "de eerste jaren mee, waarin deze variant nog veranderde (zie ‘Door de jaren heen’).",
+        "unsettled_item": "{change} (gemiddeld over de jaren {mean})",
         "table_caption": "Mediaan over {n} herhalingen van het gemiddelde per jaar over "
         "{y} jaar; kleine regel: de waarde in jaar {y}. Groen: beste gemiddelde in de rij.",
         "in_year": "jaar {y}: {x}",
@@ -330,6 +343,9 @@ _B: dict[str, dict[str, str]] = {
         "pct_change": "{what} {x}",
         "eur_change": "{what} {x} per inhabitant per year",
         "weeks_change": "{what} {x} weeks",
+        "unsettled": "Not yet settled. In year {y}: {items}. The means above include the "
+        "first years, while this variant was still changing (see ‘Over the years’).",
+        "unsettled_item": "{change} (mean over the years {mean})",
         "table_caption": "Median over {n} replications of the average per year over {y} "
         "years; small line: the value in year {y}. Green: best average in the row.",
         "in_year": "year {y}: {x}",
@@ -484,6 +500,7 @@ ul.trade li.bad::marker { content: "−  "; color: #D55E00; font-weight: 700; }
 ul.trade li.same { color: var(--muted); }
 p.verdict { font-weight: 600; }
 p.scale, p.note { font-size: .9rem; color: var(--muted); }
+p.unsettled { border-left: 3px solid #E69F00; padding-left: .6rem; }
 .last { display: block; color: var(--muted); font-size: .78rem; font-weight: 400; }
 table.mkba td.cost { background: #fbe9e0; }
 table.mkba td.benefit { background: var(--good); }
@@ -579,21 +596,68 @@ def key_numbers(
     }
 
 
+def _change_value(med: float, base_value: float, outcome: str, lang: str) -> str:
+    """A paired difference as shown: `−€ 213`, `+24%` (of the baseline's value), `+1,5`."""
+    if outcome.endswith("_eur_per_inhabitant_per_year"):
+        return fmt_eur(med, 0, lang, signed=True)
+    if outcome == "waiting_weeks_mean":
+        return fmt_number(med, 1, lang, signed=True)
+    if base_value and not math.isnan(base_value):
+        pct = med / abs(base_value)
+        sign = "+" if pct > 0 else ""
+        return f"{sign}{fmt_pct(pct, lang)}".replace("-", "\u2212")
+    return fmt_number(med, 1, lang, signed=True)
+
+
 def _change_phrase(row: pd.Series, base_value: float, outcome: str, lang: str) -> str:
     """`ketenkosten −€ 213 per inwoner per jaar`, `onvervulde hulpvraag +24%`."""
     what = outcome_label(outcome, lang)
     what = what[:1].lower() + what[1:] if not what[:3].isupper() else what
-    med = float(row["median"])
+    x = _change_value(float(row["median"]), base_value, outcome, lang)
     if outcome.endswith("_eur_per_inhabitant_per_year"):
-        return _t("eur_change", lang, what=what, x=fmt_eur(med, 0, lang, signed=True))
+        return _t("eur_change", lang, what=what, x=x)
     if outcome == "waiting_weeks_mean":
-        return _t("weeks_change", lang, what=what, x=fmt_number(med, 1, lang, signed=True))
-    if base_value and not math.isnan(base_value):
-        pct = med / abs(base_value)
-        sign = "+" if pct > 0 else ""
-        text = f"{sign}{fmt_pct(pct, lang)}".replace("-", "\u2212")
-        return _t("pct_change", lang, what=what, x=text)
-    return _t("pct_change", lang, what=what, x=fmt_number(med, 1, lang, signed=True))
+        return _t("weeks_change", lang, what=what, x=x)
+    return _t("pct_change", lang, what=what, x=x)
+
+
+def unsettled(data: pd.DataFrame, variant: str, baseline: str, year: int, lang: str) -> str | None:
+    """The headline differences of `variant` (`SETTLE_OUTCOMES`) that have not settled by
+    the last `year`: their paired median that year differs from the mean over the years by
+    more than `SETTLE_SHARE` of the larger of the two and than `SETTLE_FLOOR` of the
+    baseline's mean, and in at least `CLEAR_SHARE` of the paired replications the same way
+    (so one noisy year is not taken for a transition). A sentence that gives both, or None
+    when all have settled."""
+    mean_pairs = stats.paired_values(data, baseline)
+    last_pairs = stats.paired_values(data, baseline, year)
+    base = stats.summarise(data).set_index(["design", "outcome"])["median"]
+    last_base = stats.summarise(data, year=year).set_index(["design", "outcome"])["median"]
+    items = []
+    for o in SETTLE_OUTCOMES:
+
+        def per_replication(pairs: pd.DataFrame, outcome: str = o) -> pd.Series:
+            rows = pairs[(pairs["design"] == variant) & (pairs["outcome"] == outcome)]
+            return rows.set_index("replication")["difference"].dropna()
+
+        mean_diff, last_diff = per_replication(mean_pairs), per_replication(last_pairs)
+        if mean_diff.empty or last_diff.empty:
+            continue
+        mean, last = float(mean_diff.median()), float(last_diff.median())
+        base_mean = abs(float(base.get((baseline, o), math.nan)))
+        if abs(last - mean) <= SETTLE_SHARE * max(abs(last), abs(mean)):
+            continue
+        if abs(last - mean) <= SETTLE_FLOOR * base_mean:  # False for a NaN baseline
+            continue
+        moved = (last_diff - mean_diff).dropna()
+        if max((moved > 0).mean(), (moved < 0).mean()) < CLEAR_SHARE:
+            continue
+        last_row = pd.Series({"median": last})
+        change = _change_phrase(last_row, float(last_base.get((baseline, o), math.nan)), o, lang)
+        mean_x = _change_value(mean, base_mean, o, lang)
+        items.append(_t("unsettled_item", lang, change=change, mean=mean_x))
+    if not items:
+        return None
+    return _t("unsettled", lang, y=year, items=_join(items, lang))
 
 
 def trade_off(
@@ -876,10 +940,10 @@ def write_brief(
         raise ValueError(f"baseline {baseline!r} not among the variants {order}")
     others = [d for d in order if d != baseline]
     n = int(summary.loc[summary["outcome"] == TOTAL_COST, "n"].min())
+    last_year = int(yearly["year"].max()) if len(yearly) else 0
     base = design_ref(baseline, lang)
     pop = _population(runs, meta)
     inhabitants = int(meta.get("inhabitants") or pop or 0)
-    last_year = int(yearly["year"].max()) if len(yearly) else 0
     tot = summary[summary["outcome"] == TOTAL_COST].set_index("design")
     dtot = diffs[diffs["outcome"] == TOTAL_COST].set_index("design")
     dmun = diffs[diffs["outcome"] == MUNICIPAL_COST].set_index("design")
@@ -965,6 +1029,10 @@ def write_brief(
                 + esc(scale_note)
                 + "</p>"
             )
+        # the headline's differences in the last year, to tell a transition from the answer
+        moving = unsettled(data, d, baseline, last_year, lang) if last_year > 1 else None
+        if moving:
+            lines.append(f"<p class='unsettled'>{esc(moving)}</p>")
         add("".join(lines))
     if others:
         note = _t("clear_note", lang, share=fmt_pct(CLEAR_SHARE, lang), n=n)
