@@ -105,6 +105,22 @@ class StaffPool(mesa.Agent):
         self.week_hours = self.week_youth_hours = self.week_other_hours = 0.0
 
 
+def redeploy(a: StaffPool, b: StaffPool, weeks: float) -> float:
+    """Consultants move between two access pools of one municipality: the hours one has
+    beyond what it needs (`hours_needed`) go to the other's shortfall, a share 1 / `weeks`
+    of the smaller of the two each week (internal moves, not hiring: outside the pools'
+    growth bounds). Returns the hours moved from `a` to `b` (negative: from `b` to `a`)."""
+    a_over, b_over = a.hours_per_week - a.hours_needed, b.hours_per_week - b.hours_needed
+    move = 0.0
+    if a_over > 0 > b_over:
+        move = min(a_over, -b_over) / max(weeks, 1.0)
+    elif b_over > 0 > a_over:
+        move = -min(b_over, -a_over) / max(weeks, 1.0)
+    a.hours_per_week -= move
+    b.hours_per_week += move
+    return move
+
+
 class NeighbourhoodTeam(StaffPool):
     """The neighbourhood team (sociaal wijkteam): consultants with limited hours per week."""
 

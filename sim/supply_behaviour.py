@@ -120,6 +120,17 @@ class SupplyBehaviour:
         "assumption: a municipality staffs for the inflow it sees and clears a backlog "
         "within about half a year (budget cycle); 13-52 weeks give the same steady state",
     )
+    staff_redeployment_weeks: float = p(
+        13.0,
+        "weeks (time constant over which hours one access pool has beyond its need move to "
+        "the other pool's shortfall: the neighbourhood team and early signalling's case "
+        "holders are the same municipality's consultants)",
+        1,
+        520,
+        "assumption: a consultant moves between teams within a municipality in about a "
+        "quarter (notice, handover, training); at the top of the range the pools do not "
+        "exchange staff",
+    )
     team_max_growth_per_year: float = p(
         0.15,
         "largest relative increase of the team's hours per year",

@@ -8,6 +8,7 @@ import pytest
 from sim import compose
 from sim.model import EVENT_CODES, SocialDomainModel
 from sim.population import NONE, PRIORITY, PROV
+from sim.staff import redeploy
 from sim.stages.dropout import dropout_hazard
 
 SMALL = ["population=2000", "years=1", "burn_in_years=0", "record_events=true"]
@@ -195,6 +196,58 @@ def test_team_planning_from_the_inflow_settles_where_staffing_to_the_queue_rings
     assert planned_wait[last].min() > 6.0 and planned_wait[last].max() < 10.0
     assert queue_only[last].max() - queue_only[last].min() > 0.2
     assert queue_only_wait[last].max() - queue_only_wait[last].min() > 8.0
+
+
+def test_redeployment_moves_surplus_hours_to_the_other_pool_s_shortfall():
+    """Hours one access pool has beyond its need go to the other's shortfall, a share
+    1 / weeks of the smaller gap each week, in either direction; nothing moves when both
+    pools are short or both have hours to spare."""
+    m = small_model("design=early_signalling")
+    team, holders = m.team, m.case_holders
+    try:
+        team.hours_per_week, team.hours_needed = 100.0, 40.0  # 60 to spare
+        holders.hours_per_week, holders.hours_needed = 10.0, 30.0  # 20 short
+        assert redeploy(team, holders, 4.0) == pytest.approx(5.0)  # min(60, 20) / 4
+        assert (team.hours_per_week, holders.hours_per_week) == pytest.approx((95.0, 15.0))
+        total, moved = 110.0, []
+        for _ in range(60):
+            moved.append(redeploy(team, holders, 4.0))
+        assert team.hours_per_week + holders.hours_per_week == pytest.approx(total)
+        assert holders.hours_per_week == pytest.approx(30.0, abs=0.01)  # the shortfall met
+        assert team.hours_per_week > 40.0  # the rest of the surplus stays (shrinks by turnover)
+        holders.hours_per_week, holders.hours_needed = 50.0, 20.0  # now the holders spare 30
+        team.hours_per_week, team.hours_needed = 30.0, 45.0  # and the team is 15 short
+        assert redeploy(team, holders, 3.0) == pytest.approx(-5.0)
+        for short in ((30.0, 45.0, 20.0, 25.0), (50.0, 45.0, 30.0, 25.0)):
+            team.hours_per_week, team.hours_needed = short[:2]
+            holders.hours_per_week, holders.hours_needed = short[2:]
+            assert redeploy(team, holders, 3.0) == 0.0
+    finally:
+        m.remove_from_mesa_registry()
+
+
+def test_early_signalling_redeploys_the_idle_team_to_its_case_holders():
+    """Early signalling's team has no queue of its own: its hours move to the case holders
+    within about two years (`staff_redeployment_weeks` 13); with redeployment slowed to 10
+    years the team keeps most of its hours and the case holders grow only by hiring."""
+    cfg = ["design=early_signalling", "population=3000", "years=3", "burn_in_years=2"]
+    out = {}
+    for weeks in (13.0, 520.0):
+        m = SocialDomainModel(compose([*cfg, f"behaviour.staff_redeployment_weeks={weeks}"]))
+        try:
+            team0, holders0 = m.team.hours_per_week, m.case_holders.hours_per_week
+            for _ in range(2 * 52):
+                m.step()
+            out[weeks] = (
+                m.team.hours_per_week / team0,
+                m.case_holders.hours_per_week / holders0,
+            )
+        finally:
+            m.remove_from_mesa_registry()
+    fast, slow = out[13.0], out[520.0]
+    assert fast[0] < 0.2  # the idle team has moved
+    assert slow[0] > 0.6  # by turnover alone it shrinks at most 10% a year (+ slow moves)
+    assert fast[1] > slow[1] * 1.3  # the case holders gained what the team lost
 
 
 def test_dropout_hazard_removes_people_and_lets_them_ask_later():

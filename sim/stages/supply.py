@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.population import PROVIDER_BIT
+from sim.staff import redeploy
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -87,7 +88,9 @@ class SupplyResponse(Stage):
         inflow of intake work (plus the hours of last week's reviews) and works a queue
         beyond the legal term off over `team_backlog_weeks`; the case holders' hours (early
         signalling) follow the ongoing caseload plus the signals and requests waiting for a
-        case holder; both with the team's lag, bounds and budget damping."""
+        case holder; both with the team's lag, bounds and budget damping. Where both pools
+        are staffed, hours one has beyond its need move to the other's shortfall
+        (`staff.redeploy`, over `staff_redeployment_weeks`)."""
         b = model.cfg.behaviour
         design = model.current_design
         p = design.p
@@ -118,5 +121,8 @@ class SupplyResponse(Stage):
                 ongoing_hours=ongoing,
                 backlog_weeks=backlog_weeks,
             )
+        if waiting is not None:  # both pools staffed: surplus hours move to the shortfall
+            moved = redeploy(model.team, model.case_holders, b.staff_redeployment_weeks)
+            model.recorder.add("staff_hours_redeployed", moved)
         model.recorder.add("team_hours_per_week", model.team.hours_per_week)
         model.recorder.add("case_holder_hours_per_week", model.case_holders.hours_per_week)
