@@ -14,7 +14,10 @@ almost no peak RSS from it. Goals (see benchmarks/README.md):
 
 Other work on the machine slows the model (a memory-bound process on the other core: up to
 1.75x here), so the load average is printed from before the first measurement and after the
-last: a 1-minute load of more than about 1 before it means other work was running.
+last: a 1-minute load of more than about 1 before it means other work was running. A shared
+host can be slow with the machine itself idle (the same code 97-110 ns in a quiet quarter of
+an hour, 115-142 in a slow one, at the same load): compare figures paired, one right after
+the other (benchmarks/README.md).
 
 Results are printed as a table and written to ``results/bench/model.json``.
 """
