@@ -632,14 +632,14 @@ def unsettled(data: pd.DataFrame, variant: str, baseline: str, year: int, lang: 
     last_pairs = stats.paired_values(data, baseline, year)
     base = stats.summarise(data).set_index(["design", "outcome"])["median"]
     last_base = stats.summarise(data, year=year).set_index(["design", "outcome"])["median"]
+
+    def per_replication(pairs: pd.DataFrame, outcome: str) -> pd.Series:
+        rows = pairs[(pairs["design"] == variant) & (pairs["outcome"] == outcome)]
+        return rows.set_index("replication")["difference"].dropna()
+
     items = []
     for o in SETTLE_OUTCOMES:
-
-        def per_replication(pairs: pd.DataFrame, outcome: str = o) -> pd.Series:
-            rows = pairs[(pairs["design"] == variant) & (pairs["outcome"] == outcome)]
-            return rows.set_index("replication")["difference"].dropna()
-
-        mean_diff, last_diff = per_replication(mean_pairs), per_replication(last_pairs)
+        mean_diff, last_diff = per_replication(mean_pairs, o), per_replication(last_pairs, o)
         if mean_diff.empty or last_diff.empty:
             continue
         mean, last = float(mean_diff.median()), float(last_diff.median())
