@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
 
 from sim import params as sp  # noqa: E402
 from sim.config import SCENARIOS_DIR, compose  # noqa: E402
+from sim.designs import design_entries, design_names  # noqa: E402
 from sim.prices import DATA_DIR, cpi_factor, price_rows  # noqa: E402
 
 OUT = ROOT / "docs" / "parameters.md"
@@ -207,13 +208,26 @@ def section_design(designs: dict[str, sp.KetensimConfig]) -> list[str]:
     out = [
         "## 2. Designs",
         "",
-        "One column per file in `scenarios/design/` (`design=<name>`). "
-        f"Values that differ from `{names[0]}` are in bold. A design YAML that does not "
-        "set a key gets the schema default.",
+        "One column per declared design (`sim/designs/`, values in `scenarios/design/<name>.yaml`; "
+        "`design=<name>`), the levers' values from `scenarios/levers/default.yaml`. "
+        f"Values that differ from `{names[0]}` are in bold. Every design has the parameters "
+        "of this table (`DesignParams`); a design's own parameters follow below it. The "
+        "schema holds no second set of values.",
         "",
     ]
     out += param_table([f"`{n}`" for n in names], objs, bold_differences=True)
     out += dict_tables([f"`{n}`" for n in names], objs)
+    common = {f.name for f in dataclasses.fields(sp.DesignParams)}
+    for n, obj in zip(names, objs, strict=True):
+        own = [f for f in dataclasses.fields(obj) if f.name not in common]
+        if not own:
+            continue
+        out += [f"### Own parameters of `{n}` (`{type(obj).__name__}`)", ""]
+        rows = []
+        for f in own:
+            unit, rng, source = meta(f)
+            rows.append([f"`design.{f.name}`", fmt(getattr(obj, f.name)), unit, rng, source])
+        out += table(["parameter", f"`{n}`", "unit", "range", "source or assumption"], rows)
     return out
 
 
@@ -464,22 +478,28 @@ def count_assumptions() -> tuple[int, int]:
 
 
 def schema_classes() -> list[type]:
-    """Every dataclass of the parameter schema, in definition order."""
-    return [
+    """Every dataclass of the parameter schema, in definition order, and each declared
+    design's own parameter section."""
+    out = [
         obj
         for obj in vars(sp).values()
         if isinstance(obj, type)
         and dataclasses.is_dataclass(obj)
         and obj.__module__.startswith("sim.")
     ]
+    own = [e.params for e in design_entries() if e.params is not sp.DesignParams]
+    return out + [c for c in own if c not in out]
+
+
+def declared_designs() -> list[str]:
+    """The declared designs (`sim.designs.registry`), today's practice first."""
+    return list(design_names())
 
 
 # --------------------------------------------------------------------------- document
 def render() -> str:
     default = compose([])
-    design_names = [d for d in sp.DESIGNS if d in yaml_stems("design")]
-    design_names += [d for d in yaml_stems("design") if d not in design_names]
-    designs = {d: compose([f"design={d}"]) for d in design_names}
+    designs = {d: compose([f"design={d}"]) for d in declared_designs()}
     profiles = {m: compose([f"municipality={m}"]) for m in yaml_stems("municipality")}
     profiles = dict(sorted(profiles.items(), key=lambda kv: kv[1].municipality.inhabitants))
     assumed, total = count_assumptions()

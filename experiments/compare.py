@@ -30,7 +30,7 @@ from experiments.variants import (
 from sim.burn_in import shared_store
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, from_dict, to_dict
-from sim.params import DESIGNS
+from sim.designs import design_names
 from sim.run import __version__, run
 
 # By default compare adds replications until the paired differences are precise enough
@@ -208,15 +208,16 @@ def _experiment(opts: dict[str, str]) -> Experiment:
     elif "variants" in opts:
         exp = parse_variants(opts["variants"])
     else:
-        designs = [d for d in opts.get("designs", ",".join(DESIGNS)).split(",") if d]
+        designs = [d for d in opts.get("designs", ",".join(design_names())).split(",") if d]
         if not designs:
             raise ConfigError(
-                f"designs={opts['designs']}: allowed: one or more of {', '.join(DESIGNS)}"
+                f"designs={opts['designs']}: allowed: one or more of {', '.join(design_names())}"
             )
         for d in designs:
-            if d not in DESIGNS:
+            if d not in design_names():
+                allowed = ", ".join(design_names())
                 raise ConfigError(
-                    f"designs={opts['designs']}: unknown design {d}; allowed: {', '.join(DESIGNS)}"
+                    f"designs={opts['designs']}: unknown design {d}; allowed: {allowed}"
                 )
         if len(set(designs)) < len(designs):
             raise ConfigError(f"designs={opts['designs']}: a design is named twice")

@@ -27,23 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.config import SCENARIOS_DIR, ConfigError
-from sim.params import DESIGNS, LeverParams
+from sim.designs import design_names
+from sim.designs.registry import lever_of_field
+from sim.params import LeverParams
 
 EXPERIMENT_DIR = SCENARIOS_DIR / "experiment"
 LEVERS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(LeverParams))
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
-_LEVER_NAMES = {
-    "nl": {
-        "chain_care": "ketenzorg",
-        "integrated_financing": "integrale financiering",
-        "own_contribution": "eigen bijdrage",
-    },
-    "en": {
-        "chain_care": "chain care",
-        "integrated_financing": "integrated financing",
-        "own_contribution": "own contribution",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -113,7 +103,7 @@ def _lever_phrase(override: str, lang: str) -> str:
     if not key.startswith("design.levers."):
         return ""
     lever = key.removeprefix("design.levers.")
-    name = _LEVER_NAMES.get(lang, _LEVER_NAMES["en"]).get(lever, lever)
+    name = lever_name(lever, lang)
     if value.lower() == "true":
         return name
     if value.lower() == "false":
@@ -151,9 +141,9 @@ def _variant(name: str, body: Any, where: str) -> Variant:
             "allowed: design, overrides, label"
         )
     design = body.get("design")
-    if design not in DESIGNS:
+    if design not in design_names():
         raise ConfigError(
-            f"{where}: variant {name}: design={design}; allowed: {', '.join(DESIGNS)}"
+            f"{where}: variant {name}: design={design}; allowed: {', '.join(design_names())}"
         )
     raw = body.get("overrides") or {}
     if isinstance(raw, list):
@@ -231,9 +221,10 @@ def parse_variants(spec: str) -> Experiment:
     variants = []
     for item in [s.strip() for s in spec.split(",") if s.strip()]:
         design, *levers = item.split("+")
-        if design not in DESIGNS:
+        if design not in design_names():
+            allowed = ", ".join(design_names())
             raise ConfigError(
-                f"variants={spec}: {item}: unknown design {design}; allowed: {', '.join(DESIGNS)}"
+                f"variants={spec}: {item}: unknown design {design}; allowed: {allowed}"
             )
         overrides = []
         for lever in levers:
@@ -260,8 +251,13 @@ def from_designs(designs: list[str], baseline: str) -> Experiment:
 
 
 def lever_name(lever: str, lang: str) -> str:
-    """Display name of a lever."""
-    return _LEVER_NAMES.get(lang, _LEVER_NAMES["en"]).get(lever, lever)
+    """Display name of a lever (`sim.designs.registry`), or of one of a lever's parameters
+    (the lever's name with the parameter's)."""
+    entry = lever_of_field(lever)
+    if entry is None:
+        raise ConfigError(f"{lever}: not a lever; allowed: {', '.join(LEVERS)}")
+    label = entry.label["en" if lang not in entry.label else lang]
+    return label if lever == entry.switch else f"{label} ({lever.replace('_', ' ')})"
 
 
 __all__ = [

@@ -12,11 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
+from omegaconf.errors import (
+    ConfigKeyError,
+    MissingMandatoryValue,
+    OmegaConfBaseException,
+    ValidationError,
+)
 
+from sim.designs.registry import (
+    DesignEntry,
+    design_entry,
+    design_names,
+    other_designs_with,
+)
 from sim.params import (
     AGE_BANDS,
-    DESIGNS,
     DOMAINS,
     FINANCIERS,
     MUNICIPAL_FINANCIERS,
@@ -113,25 +123,74 @@ def _explain_hydra(exc: Exception, overrides: list[str] | tuple[str, ...]) -> st
         return f"{key}={value}: unknown {key}; allowed: {', '.join(options)}"
     if "Key '" in msg and "is not in struct" in msg:
         key = msg.split("Key '")[1].split("'")[0]
-        return f"{key}: unknown key (not in the configuration schema)"
+        return _unknown_key(key, overrides)
     if "Could not override" in msg:
         key = msg.split("Could not override '")[1].split("'")[0] if "'" in msg else msg
-        return f"{key}: unknown key (not in the configuration schema)"
+        return _unknown_key(key, overrides)
     return f"bad override ({' '.join(overrides)}): {msg}"
 
 
+def _unknown_key(key: str, overrides: list[str] | tuple[str, ...] = ()) -> str:
+    """The message for a key the schema does not have: a parameter of another design is
+    named as such."""
+    if key.startswith("design.") and key.count(".") == 1:
+        param = key.removeprefix("design.")
+        chosen = "gatekeeping"
+        for item in overrides:
+            k, _, v = item.partition("=")
+            if k.lstrip("+~") == "design":
+                chosen = v
+        others = other_designs_with(param, chosen)
+        if others:
+            return (
+                f"{key}: a parameter of {', '.join(others)}, not of design {chosen}; "
+                f"allowed: the parameters of {chosen} (docs/parameters.md)"
+            )
+    return f"{key}: unknown key (not in the configuration schema)"
+
+
+def _design_entry_of(raw: DictConfig) -> DesignEntry:
+    """The registry entry of the raw config's design (a ConfigError if none is declared)."""
+    name = OmegaConf.select(raw, "design.name", default=None)
+    if name is None:
+        raise ConfigError(f"design.name: missing; allowed: {', '.join(design_names())}")
+    try:
+        return design_entry(str(name))
+    except KeyError:
+        raise ConfigError(
+            f"design.name={name}: unknown design; allowed: {', '.join(design_names())}"
+        ) from None
+
+
 def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
-    """Type-check a raw config against the schema, build the dataclasses, check ranges."""
+    """Type-check a raw config against the schema, build the dataclasses, check ranges. The
+    design's section is checked against its own parameters (`sim.designs.registry`)."""
     if isinstance(raw, dict):
         raw = OmegaConf.create(raw)
-    _check_switches(raw, KetensimConfig, "")
+    entry = _design_entry_of(raw)
+    data = OmegaConf.to_container(raw, resolve=False)
+    assert isinstance(data, dict)
+    design_data = data.pop("design")
+    rest = OmegaConf.create(data)
+    design_raw = OmegaConf.create(design_data)
+    _check_switches(rest, KetensimConfig, "")
+    _check_switches(design_raw, entry.params, "design.")
+    for key in design_raw:
+        if key not in entry.parameter_names():
+            raise ConfigError(_unknown_key(f"design.{key}", [f"design={entry.name}"]))
     schema = OmegaConf.structured(KetensimConfig)
     try:
-        merged = OmegaConf.merge(schema, raw)
+        merged = OmegaConf.merge(schema, rest)
+        merged.design = OmegaConf.merge(OmegaConf.structured(entry.params), design_raw)
         cfg = OmegaConf.to_object(merged)
+    except MissingMandatoryValue as exc:
+        key = getattr(exc, "full_key", "?")
+        raise ConfigError(
+            f"{key}: no value; allowed: a value in the design's YAML file or as {key}=..."
+        ) from None
     except ConfigKeyError as exc:
         key = getattr(exc, "full_key", None) or _hydra_message(exc)
-        raise ConfigError(f"{key}: unknown key (not in the configuration schema)") from None
+        raise ConfigError(_unknown_key(str(key), [f"design={entry.name}"])) from None
     except ValidationError as exc:
         key = getattr(exc, "full_key", "?")
         raise ConfigError(f"{key}: {_hydra_message(exc)}") from None
@@ -228,13 +287,11 @@ QUEUE_DISCIPLINES = ("oldest_first", "signals_first", "need_first")
 def validate(cfg: KetensimConfig) -> None:
     """Range and consistency checks beyond types; raise ConfigError on the first problem."""
     _check_fields(cfg, "")
-    if cfg.design.name not in DESIGNS:
+    if cfg.design.name not in design_names():
         raise ConfigError(
-            f"design.name={cfg.design.name}: unknown design; allowed: {', '.join(DESIGNS)}"
+            f"design.name={cfg.design.name}: unknown design; allowed: {', '.join(design_names())}"
         )
-    oc = cfg.design.levers.own_contribution
-    if oc not in ("flat", "income"):
-        raise ConfigError(f"design.levers.own_contribution={oc}: allowed: flat, income")
+    _validate_levers(cfg)
     qd = cfg.design.queue_discipline
     if qd not in QUEUE_DISCIPLINES:
         raise ConfigError(f"design.queue_discipline={qd}: allowed: {', '.join(QUEUE_DISCIPLINES)}")
@@ -304,6 +361,19 @@ def validate(cfg: KetensimConfig) -> None:
         if place.price_item and place.price_item not in cfg.prices.eur:
             raise ConfigError(
                 f"behaviour.places.{name}.price_item={place.price_item}: not in prices.eur"
+            )
+
+
+def _validate_levers(cfg: KetensimConfig) -> None:
+    """A lever's switch takes one of its declared values (`sim.designs.registry`)."""
+    from sim.designs.registry import lever_entries
+
+    for lever in lever_entries():
+        value = getattr(cfg.design.levers, lever.switch)
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if text not in lever.values:
+            raise ConfigError(
+                f"design.levers.{lever.switch}={value}: allowed: {', '.join(lever.values)}"
             )
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import mesa
 
 from sim.config import compose, to_dict
-from sim.designs import AccessDesign, make_burn_in_design, make_design
-from sim.designs.levers import integrated_financing
+from sim.designs import AccessDesign, burn_in_params, make_burn_in_design, make_design
+from sim.designs.levers import pools_budget
 from sim.ledger import Ledger
 from sim.organisations import (
     CareFindingPlace,
@@ -28,7 +28,7 @@ from sim.organisations import (
     NeighbourhoodTeam,
     Provider,
 )
-from sim.params import PLACES, PROVIDERS, DesignParams, KetensimConfig
+from sim.params import PLACES, PROVIDERS, KetensimConfig
 from sim.population import PROV, Population, contracted_kinds, create_population
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
 from sim.rng import RandomStreams
@@ -102,7 +102,7 @@ def burn_in_config(config: KetensimConfig) -> KetensimConfig:
     """The config the burn-in runs under: today's practice (the burn-in design's
     parameters, no levers) with the rest of `config` (municipality, behaviour, prices,
     population, seed, burn-in years)."""
-    return replace(config, design=DesignParams(), years=1, out=None, progress=False)
+    return replace(config, design=burn_in_params(), years=1, out=None, progress=False)
 
 
 def _config_hash(config: KetensimConfig) -> str:
@@ -181,6 +181,7 @@ class SocialDomainModel(mesa.Model):
         # the stages: the access interface (not a step itself), then the week's plan
         self.access = Access()
         self.plan = week_plan()
+        self.lever_state: dict[str, Any] = {}  # what a lever keeps between weeks
         self.stages = {stage.name: stage for stage in self.plan}
         self.problems: ProblemDynamics = self.stages["problems.evolve"]  # type: ignore[assignment]
         self.contacts: CareFindingContacts = self.stages["contacts.places"]  # type: ignore[assignment]
@@ -222,10 +223,8 @@ class SocialDomainModel(mesa.Model):
         self.cfg = config
         self.horizon_weeks = 52 * config.years
         self.design = make_design(config.design)
-        self.municipality.set_levers(
-            integrated_financing(config.design.levers), config.design.levers
-        )
-        fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
+        self.municipality.set_levers(pools_budget(config.design.levers), config.design.levers)
+        fte = self.design.case_holder_fte_per_1000() * self.n / 1000.0
         self.case_holders.staff(fte * config.behaviour.staff_hours_per_fte_week)
         self.design.begin(self)
         # a design that redefines who waits for the team moves a queue, it serves nobody
@@ -273,12 +272,12 @@ class SocialDomainModel(mesa.Model):
             self.contractors += agents
         self.team = NeighbourhoodTeam(self, m.team_hours_per_week_per_1000 * self.n / 1000.0)
         # the design's case holders (early signalling), staffed from its start
-        fte = config.design.case_holder_fte_per_1000 * self.n / 1000.0
+        fte = make_design(config.design).case_holder_fte_per_1000() * self.n / 1000.0
         self.case_holders = CaseHolders(self, fte * b.staff_hours_per_fte_week)
         self.municipality = Municipality(
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
-            integrated=integrated_financing(config.design.levers),  # set again at week 0
+            integrated=pools_budget(config.design.levers),  # set again at week 0
             levers=config.design.levers,
         )
 

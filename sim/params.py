@@ -5,17 +5,19 @@ and then cannot merge the YAML values into them; the model never mutates them).
 Every scalar field carries its unit, its allowed range and its source (or stated
 assumption) in the field metadata; `docs/parameters.md` is generated from this metadata
 together with the default YAML files in `scenarios/`. Values come from the Hydra configs in
-`scenarios/`; the defaults here only make the schema self-describing.
+`scenarios/`; the defaults here only make the schema self-describing, except for the
+designs and levers, whose values come only from their YAML files (no default: `MISSING`).
 """
 
 from dataclasses import dataclass, field
+
+from omegaconf import MISSING
 
 from sim.behaviour_params import BehaviourParams, ContractorParams, PlaceParams, ProviderParams
 from sim.schema import (
     AGE_BAND_EDGES,
     AGE_BANDS,
     CATEGORIES,
-    DESIGNS,
     DOMAINS,
     ESCALATIONS,
     FINANCIERS,
@@ -103,37 +105,40 @@ class MunicipalityParams:
 # --------------------------------------------------------------------------- design
 @dataclass
 class LeverParams:
-    """Levers that combine with any design."""
+    """Levers that combine with any design (values: scenarios/levers/default.yaml; each
+    lever's fields, hooks and texts are declared in sim/designs/levers.py)."""
 
-    chain_care: bool = p(False, "on/off", source="seed 002: dementia chain care with case manager")
-    integrated_financing: bool = p(
-        False, "on/off", source="seeds 002-004: one budget over all compartments"
+    chain_care: bool = p(
+        MISSING, "on/off", source="seed 002: dementia chain care with case manager"
     )
-    own_contribution: str = p("flat", "flat | income", source="Wmo abonnementstarief since 2019")
+    integrated_financing: bool = p(
+        MISSING, "on/off", source="seeds 002-004: one budget over all compartments"
+    )
+    own_contribution: str = p(MISSING, "flat | income", source="Wmo abonnementstarief since 2019")
     # chain care (ketenzorg dementie): funded case management
     chain_care_coverage: float = p(
-        1.0,
+        MISSING,
         "case-management places funded per person with dementia living at home (share)",
         0,
         2,
         "Zorgstandaard Dementie 2020: every person with dementia has a case manager",
     )
     chain_care_caseload_per_fte: float = p(
-        45.0,
+        MISSING,
         "clients per case-manager FTE (reported; sets the FTE the places imply)",
         1,
         500,
         "assumption: V&VN / Alzheimer Nederland guidance of 40-50 clients per FTE",
     )
     chain_care_coordination_hours_per_case_week: float = p(
-        0.1,
+        MISSING,
         "coordination hours per case per week (network consultation, GP and carer contacts)",
         0,
         40,
         "assumption: about 5 hours a year per client of multidisciplinary consultation",
     )
     chain_care_municipal_share: float = p(
-        0.25,
+        MISSING,
         "share of the coordination hours paid by the municipality (Wmo); the rest by Zvw",
         0,
         1,
@@ -142,7 +147,7 @@ class LeverParams:
     )
     # integrated financing: one pooled budget with shared savings
     pool_share_zvw: float = p(
-        0.1,
+        MISSING,
         "share of the Zvw spending of the modelled chain that the pooled budget covers",
         0,
         1,
@@ -150,14 +155,14 @@ class LeverParams:
         "pilots; seeds 002-004)",
     )
     pool_share_wlz: float = p(
-        0.1,
+        MISSING,
         "share of the Wlz spending of the modelled chain that the pooled budget covers",
         0,
         1,
         "assumption: the care office pools a small part (seeds 002-004)",
     )
     pool_margin: float = p(
-        0.05,
+        MISSING,
         "pooled budget = the burn-in's last year of spending in the pooled compartments "
         "x (1 + margin)",
         -0.5,
@@ -166,7 +171,7 @@ class LeverParams:
         "squeezed by construction",
     )
     shared_savings_share: float = p(
-        0.5,
+        MISSING,
         "share of the Zvw and Wlz spending avoided (against the baseline year) that returns "
         "to the municipal prevention and welfare budget",
         0,
@@ -175,7 +180,7 @@ class LeverParams:
         "population-health pilots, seeds 002-004)",
     )
     shared_savings_lag_years: int = p(
-        1,
+        MISSING,
         "years between the year a saving is measured and the year its share is spent",
         0,
         10,
@@ -185,13 +190,17 @@ class LeverParams:
 
 @dataclass
 class DesignParams:
-    """How access to care and support is organised (one YAML file per design)."""
+    """How access to care and support is organised: the parameters every design has (the
+    base class `sim.designs.base.AccessDesign` and the stages read them). A design with
+    parameters of its own declares a subclass beside its class (`sim.designs.registry`).
+    Values come from the design's YAML file in `scenarios/design/` only: the schema gives
+    units, ranges and sources, no second set of values."""
 
     name: str = p(
-        "gatekeeping", "gatekeeping | early_signalling | yes_is_cheaper", source="DOMAIN.md"
+        MISSING, "a declared design (sim.designs.registry)", source="the design's YAML file"
     )
     intake_hours: float = p(
-        12.0,
+        MISSING,
         "consultant hours per request (also the client's effort of asking, see "
         "behaviour.asking_effort_sensitivity)",
         0,
@@ -199,36 +208,40 @@ class DesignParams:
         "matches the Westerveld 2023 needs-assessment tariff of 1,394 EUR",
     )
     decision_admin_hours: float = p(
-        2.5, "hours per formal decision (beschikking)", 0, 100, "assumption"
+        MISSING, "hours per formal decision (beschikking)", 0, 100, "assumption"
     )
     reindication_weeks: int = p(
-        52,
+        MISSING,
         "weeks between reviews of a running case (re-indication; 0 = none)",
         0,
         520,
         "common Wmo practice: a yearly re-indication",
     )
-    reindication_hours: float = p(4.0, "hours per review", 0, 100, "assumption")
+    reindication_hours: float = p(MISSING, "hours per review", 0, 100, "assumption")
     queue_discipline: str = p(
-        "oldest_first",
+        MISSING,
         "order of the intake queue: oldest_first | signals_first (signals from care-finding "
         "places before self-referrals, each oldest first) | need_first (largest unhelped "
         "problem first)",
         source="stated rule of each design (seed 000: signals go to the case holder)",
     )
     provider_admin_hours_per_client_week: float = p(
-        0.15, "hours per client per week", 0, 40, "assumption: accountability reports"
+        MISSING, "hours per client per week", 0, 40, "assumption: accountability reports"
     )
-    approval_base: float = p(0.85, "probability", 0, 1, "assumption")
+    approval_base: float = p(MISSING, "probability", 0, 1, "assumption")
     low_need_approval: float = p(
-        0.25, "probability", 0, 1, "assumption: approval when the assessed need is below threshold"
+        MISSING,
+        "probability",
+        0,
+        1,
+        "assumption: approval when the assessed need is below threshold",
     )
-    approval_need_threshold: float = p(0.45, "severity 0-1", 0, 1, "assumption")
+    approval_need_threshold: float = p(MISSING, "severity 0-1", 0, 1, "assumption")
     budget_pressure_sensitivity: float = p(
-        0.5, "approval lost per unit of budget overrun", 0, 5, "assumption (seeds 001, 003)"
+        MISSING, "approval lost per unit of budget overrun", 0, 5, "assumption (seeds 001, 003)"
     )
     assessor_expertise: float = p(
-        0.5,
+        MISSING,
         "0 (none) - 1 (specialist); also sets the staff's hourly cost "
         "(behaviour.staff_hour_eur_no_expertise .. staff_hour_eur_full_expertise)",
         0,
@@ -236,77 +249,39 @@ class DesignParams:
         "assumption (seed 001: indications by non-experts)",
     )
     misjudgement_low_expertise: float = p(
-        0.2,
+        MISSING,
         "share of the need signal lost at zero expertise (approval drifts to the average)",
         0,
         1,
         "assumption (seed 001: non-experts judge need less well)",
     )
     residential_referral_base: float = p(
-        0.25, "probability", 0, 1, "assumption: share of severe youth cases placed residential"
+        MISSING, "probability", 0, 1, "assumption: share of severe youth cases placed residential"
     )
     residential_referral_low_expertise: float = p(
-        1.5, "relative increase at zero expertise", 0, 20, "assumption (seed 001)"
+        MISSING, "relative increase at zero expertise", 0, 20, "assumption (seed 001)"
     )
-    refusal_cooldown_weeks: int = p(52, "weeks", 0, 520, "assumption")
-    # early signalling
-    uses_signals: bool = p(False, "on/off", source="seed 000")
-    signal_referral_prob: float = p(
-        0.0, "probability a detection becomes a signal", 0, 1, "assumption"
-    )
-    signal_threshold: float = p(
-        0.2, "severity 0-1", 0, 1, "assumption: smallest problem worth a signal"
-    )
-    signal_lapse_weeks: int = p(
-        26, "weeks a signal waits for a case holder before it lapses", 1, 520, "assumption"
-    )
-    signal_handling_hours: float = p(
-        0.5, "hours of the care-finding place per signal", 0, 20, "assumption"
-    )
-    case_holder_fte_per_1000: float = p(
-        0.0,
-        "FTE per 1,000 inhabitants at the design's start (then follows its queue like the "
-        "team's hours, behaviour.team_*; paid whether used or not)",
-        0,
-        100,
-        "assumption",
-    )
-    caseload_per_fte: float = p(35.0, "cases per FTE", 1, 1000, "assumption (typical 25-50)")
-    case_holder_hours_per_case_week: float = p(
-        0.8,
-        "hours per case per week (counted as hours used; the FTE are what is paid)",
-        0,
-        40,
-        "assumption",
-    )
+    refusal_cooldown_weeks: int = p(MISSING, "weeks", 0, 520, "assumption")
     warm_handover: bool = p(
-        False, "on/off: admitted before the normal waiting list", source="seed 000"
-    )
-    scale_up_down: bool = p(False, "on/off: hours follow severity", source="seed 000")
-    light_help_threshold: float = p(
-        0.55, "severity 0-1 below which light help is offered", 0, 1, "assumption"
+        MISSING, "on/off: admitted before the normal waiting list", source="seed 000"
     )
     carer_support: bool = p(
-        False,
+        MISSING,
         "on/off: welfare support for heavily burdened carers whose household the municipality "
         "knows (a case holder, or municipal care or its waiting list)",
         source="seed 000; reach only through what the municipality knows: assumption",
     )
     prevention_eur_per_inhabitant: float = p(
-        0.0,
+        MISSING,
         "EUR per inhabitant per year",
         0,
         1000,
         "assumption; Divosa 2023 for early debt signalling (reach and effect follow from "
         "the spend: behaviour.prevention_reach_scale_eur, prevention_onset_reduction_reached)",
     )
-    # yes is cheaper
-    grant_probability: float = p(
-        0.0, "probability a request is granted without assessment", 0, 1, "seed 000"
-    )
     # several contractors per kind: who chooses, over-delivery, audits (docs/ODD.md 7.14)
     contractor_choice_hours: float = p(
-        0.25,
+        MISSING,
         "professional hours per contractor choice (the team's assignment, the case holder's "
         "matching; 0 when the client chooses)",
         0,
@@ -315,7 +290,7 @@ class DesignParams:
         "an assignment by contract a quarter of an hour",
     )
     over_delivery_pass_through: float = p(
-        0.3,
+        MISSING,
         "share of a contractor's over-delivery tendency the payment and control regime lets "
         "through (1 = providers decide the hours)",
         0,
@@ -323,24 +298,24 @@ class DesignParams:
         "assumption: an indication caps the units, so only what re-indication misses "
         "passes (gatekeeping); under yes-is-cheaper providers decide the hours (seed 000)",
     )
-    audit_share_per_year: float = p(0.0, "share of clients audited per year", 0, 1, "seed 004")
-    audit_hours: float = p(3.0, "hours per audit", 0, 100, "assumption")
+    audit_share_per_year: float = p(MISSING, "share of clients audited per year", 0, 1, "seed 004")
+    audit_hours: float = p(MISSING, "hours per audit", 0, 100, "assumption")
     audit_detection_prob: float = p(
-        0.6,
+        MISSING,
         "probability an audit finds over-delivery that exists",
         0,
         1,
         "assumption: file and home-visit checks miss part of it",
     )
     audit_penalty_multiple: float = p(
-        1.5,
+        MISSING,
         "recovery as a multiple of the over-delivered amount over the look-back period",
         0,
         10,
         "assumption: repayment plus a fine (seed 004: high trust, high penalty)",
     )
     audit_lookback_weeks: int = p(
-        26,
+        MISSING,
         "weeks of over-delivery an audit recovers (at most the weeks in care)",
         0,
         520,
@@ -410,7 +385,6 @@ __all__ = [
     "AGE_BANDS",
     "AGE_BAND_EDGES",
     "CATEGORIES",
-    "DESIGNS",
     "DOMAINS",
     "ESCALATIONS",
     "FINANCIERS",

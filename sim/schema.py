@@ -63,7 +63,6 @@ ESCALATIONS: tuple[str, ...] = (
     "eviction",
     "problematic_debt",
 )
-DESIGNS: tuple[str, ...] = ("gatekeeping", "early_signalling", "yes_is_cheaper")
 AGE_BANDS: tuple[str, ...] = (
     "0-3",
     "4-11",

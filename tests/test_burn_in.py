@@ -74,8 +74,12 @@ def test_burn_in_key_ignores_the_design_but_not_the_world():
 
 
 def test_burn_in_design_is_todays_gatekeeping():
-    """The burn-in runs the schema's default design parameters; they must stay equal to
-    scenarios/design/gatekeeping.yaml (today's practice as configured)."""
-    from sim.params import DesignParams
+    """The burn-in runs today's practice as its YAML file configures it (the only source of
+    its values), with every lever off, whatever design the run's config names."""
+    from sim.designs import BURN_IN_DESIGN, burn_in_params
+    from sim.model import burn_in_config
 
-    assert compose(["design=gatekeeping"]).design == DesignParams()
+    assert compose([f"design={BURN_IN_DESIGN}"]).design == burn_in_params()
+    other = compose(["design=early_signalling", "design.levers.chain_care=true"])
+    assert burn_in_config(other).design == burn_in_params()
+    assert burn_in_params().levers.chain_care is False

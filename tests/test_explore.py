@@ -37,11 +37,18 @@ SMALL = {"population": 1500, "years": 1, "burn_in_years": 1, "municipality": "sm
 
 
 def test_controls_become_overrides_and_default_keeps_the_profile():
-    o = overrides_for(design="early_signalling", team_hours="20", approval_threshold=KEEP)
+    o = overrides_for(design="early_signalling", team_hours="20", approval_need_threshold=KEEP)
     assert "design=early_signalling" in o
     assert "municipality.team_hours_per_week_per_1000=20" in o
     assert not any("approval_need_threshold" in x for x in o)
-    cfg = compose(overrides_for(case_holder_fte="0.5", flat_contribution="10", chain_care=True))
+    cfg = compose(
+        overrides_for(
+            design="early_signalling",
+            case_holder_fte_per_1000="0.5",
+            flat_contribution="10",
+            chain_care=True,
+        )
+    )
     assert cfg.design.case_holder_fte_per_1000 == 0.5
     assert cfg.prices.eur["wmo_flat_contribution"] == 10
     assert cfg.design.levers.chain_care is True

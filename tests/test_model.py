@@ -224,7 +224,7 @@ def test_mesa_batch_run_two_designs_two_seeds():
 def test_approval_depends_on_need_pressure_and_expertise():
     from dataclasses import replace
 
-    from sim.designs import Gatekeeping
+    from sim.designs.gatekeeping import Gatekeeping
 
     m = SocialDomainModel(compose([*SMALL, "burn_in_years=0"]))
     idx = np.array([0, 1])

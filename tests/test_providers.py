@@ -7,7 +7,9 @@ import pytest
 
 from sim import compose, run
 from sim.config import ConfigError
-from sim.designs import EarlySignalling, Gatekeeping, YesIsCheaper
+from sim.designs.early_signalling import EarlySignalling
+from sim.designs.gatekeeping import Gatekeeping
+from sim.designs.yes_is_cheaper import YesIsCheaper
 from sim.ledger import Ledger
 from sim.model import SocialDomainModel
 from sim.population import DOM, NONE, PROV

@@ -44,7 +44,7 @@ from experiments.ensemble import RunSpec, run_ensemble
 from experiments.report.trajectories import drift_table, figure_trajectories, trajectory_label
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
-from sim.params import DESIGNS
+from sim.designs import design_names
 
 DEFAULTS = {
     "replications": "10",
@@ -602,11 +602,11 @@ def validate_command(argv: list[str]) -> int:
             d for d in dict.fromkeys(x.strip() for x in opts["designs"].split(",")) if d
         ]
         designs = list(dict.fromkeys(designs))
-        unknown = [d for d in designs if d not in DESIGNS]
+        unknown = [d for d in designs if d not in design_names()]
         if unknown:
             raise ConfigError(
                 f"designs={opts['designs']}: unknown {', '.join(unknown)}; "
-                f"allowed: {', '.join(DESIGNS)}"
+                f"allowed: {', '.join(design_names())}"
             )
         backend = opts["backend"]
         if backend not in ("local", "sequential", "dask"):

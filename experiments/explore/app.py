@@ -26,6 +26,7 @@ from experiments.explore.model import (
     WAIT_WEEKS,
     ExplorerModel,
     cost_column,
+    design_controls,
     escalation_column,
 )
 from experiments.explore.results_page import ResultsPage
@@ -39,11 +40,12 @@ from experiments.report.style import (
     fmt_number,
 )
 from sim.config import SCENARIOS_DIR
-from sim.params import DESIGNS, ESCALATIONS
+from sim.designs import BURN_IN_DESIGN, design_names, lever_entries
+from sim.params import ESCALATIONS
 
 ENV = "KETENSIM_EXPLORE"
 DEFAULTS: dict[str, Any] = {
-    "design": "gatekeeping",
+    "design": BURN_IN_DESIGN,
     "municipality": "small_town",
     "population": 20000,
     "seed": 1,
@@ -67,20 +69,31 @@ def municipalities() -> list[str]:
     return sorted(p.stem for p in (SCENARIOS_DIR / "municipality").glob("*.yaml"))
 
 
+def lever_controls() -> dict[str, Any]:
+    """A control per declared lever: a checkbox for an on/off lever, else a select."""
+    out: dict[str, Any] = {}
+    for e in lever_entries():
+        if e.values == ("false", "true"):
+            out[e.name] = {"type": "Checkbox", "value": False, "label": e.explorer_label}
+        else:
+            out[e.name] = {
+                "type": "Select",
+                "value": e.values[0],
+                "values": list(e.values),
+                "label": e.explorer_label,
+            }
+    return out
+
+
 def model_params(s: dict[str, Any]) -> dict[str, Any]:
     """SolaraViz controls; `default` keeps the profile's or the design's own value."""
     profiles = municipalities()
     if s["municipality"] not in profiles:  # a municipality file: offer it too
         profiles = [s["municipality"], *profiles]
     return {
-        "design": {"type": "Select", "value": s["design"], "values": list(DESIGNS),
+        "design": {"type": "Select", "value": s["design"], "values": list(design_names()),
                    "label": "Design"},
-        "chain_care": {"type": "Checkbox", "value": False,
-                       "label": "Lever: chain care with case management"},
-        "integrated_financing": {"type": "Checkbox", "value": False,
-                                 "label": "Lever: integrated financing (one budget)"},
-        "own_contribution": {"type": "Select", "value": "flat", "values": ["flat", "income"],
-                             "label": "Lever: own contribution (Wmo)"},
+        **lever_controls(),
         "municipality": {"type": "Select", "value": s["municipality"], "values": profiles,
                          "label": "Municipality"},
         "population": {"type": "SliderInt", "value": int(s["population"]), "min": 1000,
@@ -91,12 +104,8 @@ def model_params(s: dict[str, Any]) -> dict[str, Any]:
         "team_hours": {"type": "Select", "value": KEEP,
                        "values": [KEEP, "6", "8", "10", "12", "14", "16", "20", "25", "30"],
                        "label": "Team hours per week per 1,000 inhabitants"},
-        "case_holder_fte": {"type": "Select", "value": KEEP,
-                            "values": [KEEP, "0", "0.1", "0.25", "0.5", "1.0"],
-                            "label": "Case-holder staff (FTE per 1,000)"},
-        "approval_threshold": {"type": "Select", "value": KEEP,
-                               "values": [KEEP, "0.0", "0.15", "0.25", "0.35", "0.45", "0.55"],
-                               "label": "Approval threshold (severity 0-1)"},
+        **{c.key: {"type": "Select", "value": KEEP, "values": [KEEP, *c.values],
+                   "label": c.label} for c in design_controls()},
         "flat_contribution": {"type": "Select", "value": KEEP,
                               "values": [KEEP, "0", "10", "20.6", "30", "40"],
                               "label": "Flat own contribution (EUR per month)"},

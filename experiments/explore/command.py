@@ -12,6 +12,7 @@ from typing import Any
 
 from experiments.cliargs import split_arguments
 from sim.config import ConfigError
+from sim.designs import BURN_IN_DESIGN
 
 EXPLORE_KEYS = (
     "port",
@@ -58,7 +59,7 @@ def explore_settings(argv: list[str]) -> tuple[dict[str, Any], int, str]:
     port = _whole("port", opts.get("port", "8765"), 1, 65535)
     host = opts.get("host", "localhost")
     settings: dict[str, Any] = {
-        "design": opts.get("design", "gatekeeping"),
+        "design": opts.get("design", BURN_IN_DESIGN),
         "municipality": opts.get("municipality", "small_town"),
         "population": _whole("population", opts.get("population", "20000"), 100, 10_000_000),
         "seed": _whole("seed", opts.get("seed", "1"), 0, 2**31 - 1),

@@ -23,6 +23,8 @@ import numpy as np
 from sim import SocialDomainModel
 from sim.burn_in import BurnInStore
 from sim.config import ConfigError, compose
+from sim.designs import BURN_IN_DESIGN, design_entries, design_entry, lever_entries
+from sim.designs.registry import BASE_EXPLORER_CONTROLS, ExplorerControl
 from sim.params import ESCALATIONS, FINANCIERS
 
 # What "profile" / "design" mean in a select: keep the value of the municipality profile or
@@ -59,46 +61,65 @@ class BuildCancelledError(Exception):
     """The build was abandoned (the page was reset before it finished)."""
 
 
+def design_controls() -> tuple[ExplorerControl, ...]:
+    """The explorer's controls of design parameters: those of every design
+    (`BASE_EXPLORER_CONTROLS`) and each declared design's own (`sim.designs.registry`)."""
+    out = list(BASE_EXPLORER_CONTROLS)
+    for entry in design_entries():
+        out += [c for c in entry.explorer if c.key not in {x.key for x in out}]
+    return tuple(out)
+
+
 def overrides_for(
-    design: str = "gatekeeping",
+    design: str = BURN_IN_DESIGN,
     municipality: str = "small_town",
     population: int | None = None,
     seed: int = 1,
     years: int = 10,
     burn_in_years: int | None = None,
-    chain_care: bool = False,
-    integrated_financing: bool = False,
-    own_contribution: str = "flat",
     team_hours: str = KEEP,
-    case_holder_fte: str = KEEP,
-    approval_threshold: str = KEEP,
     flat_contribution: str = KEEP,
+    **design_and_levers: Any,
 ) -> list[str]:
-    """The Hydra overrides of the explorer's controls; `KEEP` leaves a profile's or design's
-    own value."""
+    """The Hydra overrides of the explorer's controls. `design_and_levers` are the declared
+    levers (by name: on/off or a value) and design parameters (`design_controls`); `KEEP`
+    leaves a profile's or design's own value, and a design parameter the chosen design does
+    not have is left out (its control names the design it belongs to)."""
     out = [
         f"design={design}",
         f"municipality={municipality}",
         f"seed={int(seed)}",
         f"years={int(years)}",
-        f"design.levers.chain_care={str(bool(chain_care)).lower()}",
-        f"design.levers.integrated_financing={str(bool(integrated_financing)).lower()}",
-        f"design.levers.own_contribution={own_contribution}",
-        "progress=false",
     ]
+    levers = {e.name: e for e in lever_entries()}
+    controls = {c.key: c for c in design_controls()}
+    unknown = sorted(set(design_and_levers) - set(levers) - set(controls))
+    if unknown:
+        raise ConfigError(
+            f"{unknown[0]}: not a control of the explorer; allowed: "
+            f"{', '.join([*levers, *controls])}"
+        )
+    for name, entry in levers.items():
+        value = design_and_levers.get(name, entry.values[0])
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(entry.override(text))
+    out.append("progress=false")
     if burn_in_years not in (None, ""):  # None: the scenario's own burn-in
         out.append(f"burn_in_years={int(burn_in_years)}")
     if population not in (None, "", 0):
         out.append(f"population={int(population)}")
-    for value, key in (
-        (team_hours, "municipality.team_hours_per_week_per_1000"),
-        # `++`: a design's YAML file may leave a key at its schema default (not listed)
-        (case_holder_fte, "++design.case_holder_fte_per_1000"),
-        (approval_threshold, "++design.approval_need_threshold"),
-        (flat_contribution, "prices.eur.wmo_flat_contribution"),
-    ):
-        if str(value) != KEEP:
-            out.append(f"{key}={value}")
+    if str(team_hours) != KEEP:
+        out.append(f"municipality.team_hours_per_week_per_1000={team_hours}")
+    if str(flat_contribution) != KEEP:
+        out.append(f"prices.eur.wmo_flat_contribution={flat_contribution}")
+    try:
+        own = set(design_entry(design).parameter_names())
+    except KeyError as exc:
+        raise ConfigError(f"design={design}: {exc.args[0]}") from None
+    for key in controls:
+        value = design_and_levers.get(key, KEEP)
+        if str(value) != KEEP and key in own:
+            out.append(f"design.{key}={value}")
     return out
 
 
@@ -109,41 +130,10 @@ class ExplorerModel(mesa.Model):
     `sim.ConfigError` at once, before any thread starts.
     """
 
-    def __init__(
-        self,
-        design: str = "gatekeeping",
-        municipality: str = "small_town",
-        population: int | None = 20000,
-        seed: int = 1,
-        years: int = 10,
-        burn_in_years: int | None = None,
-        chain_care: bool = False,
-        integrated_financing: bool = False,
-        own_contribution: str = "flat",
-        team_hours: str = KEEP,
-        case_holder_fte: str = KEEP,
-        approval_threshold: str = KEEP,
-        flat_contribution: str = KEEP,
-        background: bool = True,
-    ) -> None:
+    def __init__(self, seed: int = 1, background: bool = True, **kwargs: Any) -> None:
+        # `kwargs`, by that name: Mesa's SolaraViz accepts unlisted controls only then
         super().__init__(rng=int(seed))
-        self.config = compose(
-            overrides_for(
-                design,
-                municipality,
-                population,
-                seed,
-                years,
-                burn_in_years,
-                chain_care,
-                integrated_financing,
-                own_contribution,
-                team_hours,
-                case_holder_fte,
-                approval_threshold,
-                flat_contribution,
-            )
-        )
+        self.config = compose(overrides_for(seed=seed, **kwargs))
         self.n = int(self.config.population or self.config.municipality.inhabitants)
         self.burn_in_weeks = 52 * self.config.burn_in_years
         self.horizon_weeks = 52 * self.config.years
@@ -336,6 +326,7 @@ __all__ = [
     "ConfigError",
     "ExplorerModel",
     "cost_column",
+    "design_controls",
     "escalation_column",
     "overrides_for",
 ]

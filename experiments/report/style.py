@@ -19,13 +19,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import sim.params as _params
+from sim.designs import design_names
 
 Lang = str  # "nl" or "en"
 LANGS = ("nl", "en")
 
 BASELINE = "gatekeeping"
 # the domain's names come from the model's schema (experiments may import sim, not the reverse)
-DESIGNS: tuple[str, ...] = _params.DESIGNS
+DESIGNS: tuple[str, ...] = design_names()
 FINANCIERS: tuple[str, ...] = _params.FINANCIERS
 CATEGORIES: tuple[str, ...] = _params.CATEGORIES
 ESCALATIONS: tuple[str, ...] = _params.ESCALATIONS

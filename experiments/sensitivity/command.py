@@ -43,7 +43,7 @@ from experiments.sensitivity import core, emulator
 from experiments.sensitivity.factors import Factor, check_factors, load_uncertainties
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
-from sim.params import DESIGNS
+from sim.designs import design_names
 
 METHODS = ("morris", "sobol", "oat", "discovery", "all", "emulator")
 KEYS = (
@@ -455,10 +455,10 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
     method = opts.get("method", DEFAULTS["method"])
     if method not in METHODS:
         raise ConfigError(f"method={method}: allowed: {', '.join(METHODS)}")
-    designs = [d for d in opts.get("designs", ",".join(DESIGNS)).split(",") if d]
+    designs = [d for d in opts.get("designs", ",".join(design_names())).split(",") if d]
     for d in designs:
-        if d not in DESIGNS:
-            raise ConfigError(f"designs: unknown design {d}; allowed: {', '.join(DESIGNS)}")
+        if d not in design_names():
+            raise ConfigError(f"designs: unknown design {d}; allowed: {', '.join(design_names())}")
     baseline = opts.get("baseline", DEFAULTS["baseline"])
     if baseline not in designs:
         raise ConfigError(f"baseline={baseline}: must be one of the designs ({', '.join(designs)})")

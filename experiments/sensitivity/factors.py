@@ -16,7 +16,8 @@ from typing import Any
 from omegaconf import OmegaConf
 
 from sim.config import SCENARIOS_DIR, ConfigError
-from sim.params import DESIGNS, KetensimConfig
+from sim.designs import design_names
+from sim.params import KetensimConfig
 
 UNCERTAINTY_DIR = SCENARIOS_DIR / "uncertainty"
 KINDS = ("set", "scale")
@@ -91,8 +92,10 @@ def _factor(name: str, raw: dict[str, Any]) -> Factor:
     if designs is not None:
         designs = tuple(designs)
         for d in designs:
-            if d not in DESIGNS:
-                raise ConfigError(f"{where}.designs: {d} unknown; allowed: {', '.join(DESIGNS)}")
+            if d not in design_names():
+                raise ConfigError(
+                    f"{where}.designs: {d} unknown; allowed: {', '.join(design_names())}"
+                )
     return Factor(
         name=name,
         keys=tuple(keys),

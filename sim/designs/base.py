@@ -54,6 +54,15 @@ class AccessDesign:
         """People waiting for a case holder; None: the design has no case holders."""
         return None
 
+    def case_holder_fte_per_1000(self) -> float:
+        """Case holders at the design's start (FTE per 1,000 inhabitants): none here."""
+        return 0.0
+
+    def case_holder_slot_hours(self, model: SocialDomainModel) -> float:
+        """Paid hours one case takes of a case holder (only asked of a design whose
+        `case_holder_queue` is not None)."""
+        raise NotImplementedError(f"{self.name} has no case holders")
+
     def pay_staff(self, model: SocialDomainModel) -> None:
         """The access staff's hours of this week, paid whether used or not."""
         rate = self.staff_hour_eur(model)

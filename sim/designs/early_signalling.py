@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.designs.base import AccessDesign
+from sim.designs.registry import DesignEntry, ExplorerControl, register_design
+from sim.params import DesignParams, p
 from sim.population import NONE
 
 if TYPE_CHECKING:
@@ -15,12 +18,52 @@ if TYPE_CHECKING:
     from sim.staff import StaffPool
 
 
+@dataclass
+class EarlySignallingParams(DesignParams):
+    """Early signalling's own parameters: signals from care-finding places, the case
+    holders, scaling up and down, light help."""
+
+    signal_referral_prob: float = p(
+        0.0, "probability a detection becomes a signal", 0, 1, "assumption"
+    )
+    signal_threshold: float = p(
+        0.2, "severity 0-1", 0, 1, "assumption: smallest problem worth a signal"
+    )
+    signal_lapse_weeks: int = p(
+        26, "weeks a signal waits for a case holder before it lapses", 1, 520, "assumption"
+    )
+    signal_handling_hours: float = p(
+        0.5, "hours of the care-finding place per signal", 0, 20, "assumption"
+    )
+    case_holder_fte_per_1000: float = p(
+        0.0,
+        "FTE per 1,000 inhabitants at the design's start (then follows its queue like the "
+        "team's hours, behaviour.team_*; paid whether used or not)",
+        0,
+        100,
+        "assumption",
+    )
+    caseload_per_fte: float = p(35.0, "cases per FTE", 1, 1000, "assumption (typical 25-50)")
+    case_holder_hours_per_case_week: float = p(
+        0.8,
+        "hours per case per week (counted as hours used; the FTE are what is paid)",
+        0,
+        40,
+        "assumption",
+    )
+    scale_up_down: bool = p(False, "on/off: hours follow severity", source="seed 000")
+    light_help_threshold: float = p(
+        0.55, "severity 0-1 below which light help is offered", 0, 1, "assumption"
+    )
+
+
 class EarlySignalling(AccessDesign):
     """Early signalling: care-finding places pass signals to a professional case holder with a
     limited caseload, who arranges help with a warm handover, scales help up and down,
     supports informal carers; prevention and light help keep problems small."""
 
     name = "early_signalling"
+    p: EarlySignallingParams
 
     def handle_detections(
         self, model: SocialDomainModel, idx: np.ndarray, place: np.ndarray, u: np.ndarray
@@ -145,3 +188,38 @@ class EarlySignalling(AccessDesign):
     def standard_dose(self) -> bool:
         """The dose is 1 for everyone without scaling up and down."""
         return not self.p.scale_up_down
+
+    def case_holder_fte_per_1000(self) -> float:
+        """Case holders at the design's start (FTE per 1,000 inhabitants)."""
+        return self.p.case_holder_fte_per_1000
+
+    def case_holder_slot_hours(self, model: SocialDomainModel) -> float:
+        """Paid hours one case takes of a case holder (an FTE's week / caseload)."""
+        return model.cfg.behaviour.staff_hours_per_fte_week / self.p.caseload_per_fte
+
+
+register_design(
+    DesignEntry(
+        name="early_signalling",
+        cls=EarlySignalling,
+        params=EarlySignallingParams,
+        label={"nl": "Vroegsignalering", "en": "Early signalling"},
+        description={
+            "nl": "Vindplaatsen zoals de huisarts, de wijkagent en de woningcorporatie zien "
+            "problemen vroeg en melden ze. Een vakkundige dossierhouder regelt snel lichte "
+            "hulp en schaalt op of af waar nodig.",
+            "en": "Care-finding places such as the GP, the community police officer and the "
+            "housing corporation see problems early and signal them. A skilled case holder "
+            "quickly arranges light help and scales it up or down.",
+        },
+        colour="#009E73",
+        explorer=(
+            ExplorerControl(
+                "case_holder_fte_per_1000",
+                "Case holders at the start (FTE per 1,000; early signalling)",
+                ("0.1", "0.25", "0.5", "1.0"),
+            ),
+        ),
+        order=20,
+    )
+)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.base import AccessDesign
+from sim.designs.registry import DesignEntry, register_design
+from sim.params import DesignParams
 from sim.population import NONE
 
 if TYPE_CHECKING:
@@ -44,3 +46,22 @@ class Gatekeeping(AccessDesign):
             approved = u[queue] < self.approval_probability(model, queue)
             model.access.decide(queue[approved], queue[~approved], self.p)
             self.schedule_review(model, queue[approved])
+
+
+register_design(
+    DesignEntry(
+        name="gatekeeping",
+        cls=Gatekeeping,
+        params=DesignParams,
+        label={"nl": "Poortwachter (wijkteam)", "en": "Gatekeeping (neighbourhood team)"},
+        description={
+            "nl": "Zoals nu vaak: de inwoner meldt zich, meestal laat, bij het wijkteam. Na "
+            "een keukentafelgesprek volgen een indicatie, een beschikking en verantwoording.",
+            "en": "Today's common practice: citizens turn to the neighbourhood team, usually "
+            "late. A kitchen-table conversation leads to an assessment, a formal decision "
+            "and reporting.",
+        },
+        colour="#0072B2",
+        order=10,
+    )
+)

@@ -1,7 +1,12 @@
-"""Design-independent levers (`design.levers`): chain care, integrated financing and the
-Wmo own contribution, and the prevention dose-response (spend -> reach -> effect) that the
-design's prevention budget and shared savings feed. Any design can be combined with any
-setting of the levers."""
+"""Design-independent levers (`design.levers`) and where they act in the week.
+
+A lever is a `Lever` whose hooks the stages call (through `active_levers`) once the design
+runs: each hook gets what the stage would do without the lever and returns what it does
+with it; the base class changes nothing. The three levers (chain care, integrated financing,
+the Wmo own contribution) are declared here with their parameters and texts
+(`sim.designs.registry.register_lever`). Also here: the prevention dose-response (spend ->
+reach -> effect) that the design's prevention budget and shared savings feed. Any design can
+be combined with any setting of the levers."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.designs.registry import LeverEntry, lever_entries, register_lever
 from sim.params import DOMAINS
 from sim.population import DOM, PROV
 
@@ -17,27 +23,64 @@ if TYPE_CHECKING:
     from sim.params import BehaviourParams, LeverParams
 
 
-def flat_fee_applies(model: SocialDomainModel) -> bool:
-    """The Wmo own contribution is the flat monthly fee (abonnementstarief), not income-based:
-    by the lever once the design runs; during the burn-in (today's practice) always."""
-    return model.week < 0 or model.cfg.design.levers.own_contribution == "flat"
+class Lever:
+    """Where a lever acts in the week: the hooks the stages call while it is on and the
+    design runs (`active_levers`). Each hook here leaves things as they are."""
+
+    def gp_dementia_referral_prob(self, model: SocialDomainModel, prob: float) -> float:
+        """Probability that the GP refers a detected dementia patient to case management
+        (contacts stage)."""
+        return prob
+
+    def start_year(self, model: SocialDomainModel) -> None:
+        """At the start of each design year (levers.funding stage)."""
+
+    def weekly_funding(self, model: SocialDomainModel) -> None:
+        """Each week after the shared savings are booked (levers.funding stage)."""
+
+    def pools_budget(self) -> bool:
+        """Whether the municipality weighs one pooled budget (budget-pressure stage)."""
+        return False
+
+    def own_contribution_by_income_group(
+        self, model: SocialDomainModel, fee: np.ndarray
+    ) -> np.ndarray:
+        """The Wmo own contribution per week of the three income groups (access, care)."""
+        return fee
+
+
+def active_levers(model: SocialDomainModel) -> tuple[Lever, ...]:
+    """The hooks of the levers that are on, once the design runs (none in the burn-in)."""
+    if model.week < 0:
+        return ()
+    levers = model.cfg.design.levers
+    return tuple(e.hooks for e in lever_entries() if e.is_on(levers))
+
+
+def pools_budget(levers: LeverParams) -> bool:
+    """Whether one of the levers set in `levers` has the municipality weigh a pooled
+    budget (integrated financing)."""
+    return any(e.hooks.pools_budget() for e in lever_entries() if e.is_on(levers))
+
+
+def gp_dementia_referral_prob(model: SocialDomainModel) -> float:
+    """Probability that the GP refers a detected dementia patient to case management:
+    `behaviour.gp_dementia_referral_prob`, as the levers that are on change it."""
+    prob = float(model.cfg.behaviour.gp_dementia_referral_prob)
+    for lever in active_levers(model):
+        prob = lever.gp_dementia_referral_prob(model, prob)
+    return prob
 
 
 def own_contribution_by_income_group(model: SocialDomainModel) -> np.ndarray:
     """The Wmo own contribution per week (EUR) of the low, middle and high income group: the
-    one fee schedule that both the ledger and the decision to ask read. Flat: the monthly
-    fee (abonnementstarief). Income: as the CAK computed it until 2019, a minimum per 4-week
-    period plus a share of the yearly income above a threshold, capped."""
-    if flat_fee_applies(model):
-        return np.full(3, model.prices["wmo_flat_contribution"] * 12.0 / 52.0)
-    b = model.cfg.behaviour
-    income = np.asarray(b.income_eur_per_year, dtype=float)
-    above = np.maximum(income - b.income_fee_threshold_eur_per_year, 0.0)
-    per_week = (
-        b.income_fee_minimum_eur_per_4_weeks / 4.0
-        + b.income_fee_share_above_threshold * above / 52.0
-    )
-    return np.minimum(per_week, b.income_fee_cap_eur_per_week)
+    one fee schedule that both the ledger and the decision to ask read. Today's practice is
+    the flat monthly fee (abonnementstarief); a lever may replace the schedule
+    (`Lever.own_contribution_by_income_group`, once the design runs)."""
+    fee = np.full(3, model.prices["wmo_flat_contribution"] * 12.0 / 52.0)
+    for lever in active_levers(model):
+        fee = lever.own_contribution_by_income_group(model, fee)
+    return fee
 
 
 def own_contribution_fee_per_week(
@@ -54,31 +97,6 @@ def own_contribution_income_share(model: SocialDomainModel, idx: np.ndarray) -> 
     income = np.asarray(model.cfg.behaviour.income_eur_per_year, dtype=float) / 52.0
     share = own_contribution_by_income_group(model) / np.maximum(income, 1e-9)
     return share[model.pop.income[idx]]
-
-
-def chain_care_on(model: SocialDomainModel) -> bool:
-    """Chain care (ketenzorg dementie) runs: the lever is on and the design has started."""
-    return bool(model.cfg.design.levers.chain_care) and model.week >= 0
-
-
-def gp_dementia_referral_prob(model: SocialDomainModel) -> float:
-    """Probability that the GP refers a detected dementia patient to case management: 1
-    under chain care, else `behaviour.gp_dementia_referral_prob`."""
-    return 1.0 if chain_care_on(model) else float(model.cfg.behaviour.gp_dementia_referral_prob)
-
-
-def dementia_at_home(model: SocialDomainModel) -> int:
-    """People with dementia above case management's eligibility who live at home."""
-    pop = model.pop
-    dcm = model.providers[PROV["dementia_case_management"]]
-    home = ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
-    sev = pop.severity[DOM["dementia"]]
-    return int(np.count_nonzero((sev >= max(dcm.params.eligibility_threshold, 1e-6)) & home))
-
-
-def chain_care_funded_places(model: SocialDomainModel) -> int:
-    """Case-management places chain care funds: coverage x people with dementia at home."""
-    return int(np.ceil(model.cfg.design.levers.chain_care_coverage * dementia_at_home(model)))
 
 
 def prevention_reach(spend_eur_per_inhabitant: float, scale_eur: float) -> float:
@@ -103,8 +121,153 @@ def prevention_eur_per_inhabitant(model: SocialDomainModel) -> float:
     return own + model.municipality.shared_prevention_eur_per_year() / max(model.n, 1)
 
 
-def integrated_financing(levers: LeverParams) -> bool:
-    """With integrated financing the municipality weighs the pooled spending (municipal
+# --------------------------------------------------------------------------- the levers
+class ChainCare(Lever):
+    """Chain care for dementia (ketenzorg dementie): the GP refers everyone it detects, case
+    management is funded for every person with dementia living at home (a floor under its
+    capacity; idle funded places are paid), coordination hours per case are booked."""
+
+    def gp_dementia_referral_prob(self, model: SocialDomainModel, prob: float) -> float:
+        """Every detected dementia patient is referred."""
+        return 1.0
+
+    def start_year(self, model: SocialDomainModel) -> None:
+        """The year's funded places: coverage x people with dementia at home."""
+        coverage = model.cfg.design.levers.chain_care_coverage
+        model.lever_state["chain_care_funded_places"] = int(
+            np.ceil(coverage * dementia_at_home(model))
+        )
+
+    def weekly_funding(self, model: SocialDomainModel) -> None:
+        """Funded places as a floor under the case-management capacity; the idle funded
+        places (paid whether used or not) and the coordination hours, booked."""
+        lv = model.cfg.design.levers
+        prov = model.providers[PROV["dementia_case_management"]]
+        funded = model.lever_state.get("chain_care_funded_places", 0)
+        if prov.capacity_level < funded:
+            prov.capacity_level = float(funded)
+            prov.capacity = funded
+        clients = int(np.count_nonzero(model.pop.in_care[prov.index]))
+        idle = max(funded - clients, 0)
+        if idle:
+            model.book(
+                prov.params.financier,
+                "care",
+                "chain_care_idle_places",
+                idle * prov.params.units_per_week * prov.price,
+            )
+        hours = clients * lv.chain_care_coordination_hours_per_case_week
+        if hours > 0:
+            cost = hours * prov.price
+            municipal = cost * lv.chain_care_municipal_share
+            model.book("wmo", "care", "chain_care_coordination", municipal)
+            model.book(prov.params.financier, "care", "chain_care_coordination", cost - municipal)
+        model.recorder.add("chain_care_funded_places", float(funded))
+
+
+def dementia_at_home(model: SocialDomainModel) -> int:
+    """People with dementia above case management's eligibility who live at home."""
+    pop = model.pop
+    dcm = model.providers[PROV["dementia_case_management"]]
+    home = ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
+    sev = pop.severity[DOM["dementia"]]
+    return int(np.count_nonzero((sev >= max(dcm.params.eligibility_threshold, 1e-6)) & home))
+
+
+class IntegratedFinancing(Lever):
+    """Integrated financing: the municipality weighs the pooled spending (municipal
     compartments + stated shares of Zvw and Wlz) against one pooled budget set on the
     baseline, and shared savings return to prevention (`sim.organisations.Municipality`)."""
-    return bool(levers.integrated_financing)
+
+    def pools_budget(self) -> bool:
+        """One pooled budget."""
+        return True
+
+
+class IncomeOwnContribution(Lever):
+    """The Wmo own contribution by income, as the CAK computed it until 2019: a minimum per
+    4-week period plus a share of the yearly income above a threshold, capped."""
+
+    def own_contribution_by_income_group(
+        self, model: SocialDomainModel, fee: np.ndarray
+    ) -> np.ndarray:
+        """The income-related schedule instead of the flat fee."""
+        b = model.cfg.behaviour
+        income = np.asarray(b.income_eur_per_year, dtype=float)
+        above = np.maximum(income - b.income_fee_threshold_eur_per_year, 0.0)
+        per_week = (
+            b.income_fee_minimum_eur_per_4_weeks / 4.0
+            + b.income_fee_share_above_threshold * above / 52.0
+        )
+        return np.minimum(per_week, b.income_fee_cap_eur_per_week)
+
+
+register_lever(
+    LeverEntry(
+        name="chain_care",
+        switch="chain_care",
+        values=("false", "true"),
+        fields=(
+            "chain_care",
+            "chain_care_coverage",
+            "chain_care_caseload_per_fte",
+            "chain_care_coordination_hours_per_case_week",
+            "chain_care_municipal_share",
+        ),
+        hooks=ChainCare(),
+        label={"nl": "ketenzorg", "en": "chain care"},
+        description={
+            "nl": "ketenzorg dementie: casemanagement wordt gefinancierd voor iedereen met "
+            "dementie die thuis woont (ook als plaatsen leeg blijven) en de huisarts verwijst "
+            "iedereen door (zonder ketenzorg de helft)",
+            "en": "chain care for dementia: case management is funded for everyone with "
+            "dementia living at home (empty places are paid too) and the GP refers everyone "
+            "(half of them without chain care)",
+        },
+        explorer_label="Lever: chain care (dementia)",
+        acts_in=("contacts", "levers.funding"),
+    )
+)
+register_lever(
+    LeverEntry(
+        name="integrated_financing",
+        switch="integrated_financing",
+        values=("false", "true"),
+        fields=(
+            "integrated_financing",
+            "pool_share_zvw",
+            "pool_share_wlz",
+            "pool_margin",
+            "shared_savings_share",
+            "shared_savings_lag_years",
+        ),
+        hooks=IntegratedFinancing(),
+        label={"nl": "integrale financiering", "en": "integrated financing"},
+        description={
+            "nl": "integrale financiering: één budget voor de Wmo, Jeugd en een deel van Zvw "
+            "en Wlz, vastgesteld op de uitgaven van vandaag; wat de Zvw en Wlz besparen, gaat "
+            "voor een deel een jaar later naar preventie",
+            "en": "integrated financing: one budget for the Wmo, youth care and a share of Zvw "
+            "and Wlz, set at today's spending; part of what Zvw and Wlz save goes to "
+            "prevention a year later",
+        },
+        explorer_label="Lever: integrated financing (one budget)",
+        acts_in=("municipality.budget_pressure", "levers.funding"),
+    )
+)
+register_lever(
+    LeverEntry(
+        name="own_contribution",
+        switch="own_contribution",
+        values=("flat", "income"),
+        fields=("own_contribution",),
+        hooks=IncomeOwnContribution(),
+        label={"nl": "eigen bijdrage", "en": "own contribution"},
+        description={
+            "nl": "eigen bijdrage naar inkomen in plaats van het vaste abonnementstarief",
+            "en": "income-related own contribution instead of the flat fee",
+        },
+        explorer_label="Lever: own contribution",
+        acts_in=("access", "care"),
+    )
+)

@@ -106,7 +106,7 @@ class SupplyResponse(Stage):
         ]
         waiting = design.case_holder_queue(model)
         if waiting is not None:
-            per_slot = b.staff_hours_per_fte_week / p.caseload_per_fte
+            per_slot = design.case_holder_slot_hours(model)
             active = int(np.count_nonzero(model.pop.case_holder))
             pools.append((model.case_holders, waiting, per_slot, active * per_slot, None))
         for pool, queue, hours_per_case, ongoing, backlog_weeks in pools:
