@@ -327,6 +327,33 @@ def _csv_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def section_administration(cfg: sp.KetensimConfig) -> list[str]:
+    """The administrative process: scalars, acts and contract models."""
+    adm = cfg.administration
+    out = [
+        "## 6. Administration",
+        "",
+        "The acts of the administrative process, who does them and their hours, the three "
+        "contract models, objections and earned trust (`scenarios/administration/nl.yaml`; "
+        "docs/ODD.md 7.15). The acts whose length is a design's rule are in section 2.",
+        "",
+    ]
+    out += param_table(["value"], [adm])
+    out += dict_tables(["value"], [adm])
+    out += ["### `acts`", ""]
+    out += legend(sp.ActParams)
+    rows = [
+        [f"`{name}`", a.actor, fmt(a.hours), fmt(a.client_hours)] for name, a in adm.acts.items()
+    ]
+    out += table(["act", "actor", "hours", "client hours"], rows)
+    out += ["### `contract_models`", ""]
+    out += legend(sp.ContractModelParams)
+    names = [f.name for f in dataclasses.fields(sp.ContractModelParams)]
+    rows = [[f"`{n}`", *[fmt(getattr(m, n)) for m in adm.contract_models.values()]] for n in names]
+    out += table(["parameter", *[f"`{k}`" for k in adm.contract_models]], rows)
+    return out
+
+
 def section_behaviour(cfg: sp.KetensimConfig) -> list[str]:
     b = cfg.behaviour
     out = [
@@ -525,7 +552,7 @@ def render() -> str:
         "",
         "Contents: 1 Run settings, 2 Designs, 3 Municipality profiles, 4 Prices, "
         "5 Behaviour (scalars, per-domain and per-escalation tables, providers, "
-        "care-finding places).",
+        "care-finding places), 6 Administration (acts, contract models, objections, trust).",
         "",
     ]
     lines += section_run(default)
@@ -533,6 +560,7 @@ def render() -> str:
     lines += section_municipality(profiles)
     lines += section_prices(default)
     lines += section_behaviour(default)
+    lines += section_administration(default)
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

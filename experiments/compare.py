@@ -527,6 +527,7 @@ def write_outputs(
 ) -> dict[str, Any]:
     """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
     from experiments.report import brief, export, figures, mkba
+    from experiments.report.administration import administration_by_act
     from experiments.report.style import use_variants
     from experiments.report.trajectories import figure_trajectories
     from sim.run import git_commit
@@ -551,6 +552,7 @@ def write_outputs(
             "summary": table,
             "paired_differences": diffs,
             "societal_cost_benefit": by_variant(society, experiment),
+            "administration_by_act": by_variant(administration_by_act(view), experiment),
         },
         out,
     )

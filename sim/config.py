@@ -19,6 +19,7 @@ from omegaconf.errors import (
     ValidationError,
 )
 
+from sim.admin_params import ACTORS, CONTRACT_MODELS, TABLE_ACTS
 from sim.designs.registry import (
     DesignEntry,
     design_entry,
@@ -292,6 +293,7 @@ def validate(cfg: KetensimConfig) -> None:
             f"design.name={cfg.design.name}: unknown design; allowed: {', '.join(design_names())}"
         )
     _validate_levers(cfg)
+    _validate_administration(cfg)
     qd = cfg.design.queue_discipline
     if qd not in QUEUE_DISCIPLINES:
         raise ConfigError(f"design.queue_discipline={qd}: allowed: {', '.join(QUEUE_DISCIPLINES)}")
@@ -375,6 +377,29 @@ def _validate_levers(cfg: KetensimConfig) -> None:
             raise ConfigError(
                 f"design.levers.{lever.switch}={value}: allowed: {', '.join(lever.values)}"
             )
+
+
+def _validate_administration(cfg: KetensimConfig) -> None:
+    """Every act has a known actor, every contract model is declared, the design's contract
+    model is one of them."""
+    adm = cfg.administration
+    for section, names in (("acts", TABLE_ACTS), ("contract_models", CONTRACT_MODELS)):
+        missing = [n for n in names if n not in getattr(adm, section)]
+        if missing:
+            raise ConfigError(f"administration.{section}: missing {', '.join(missing)}")
+    for name, act in adm.acts.items():
+        if act.actor not in ACTORS:
+            raise ConfigError(
+                f"administration.acts.{name}.actor={act.actor}: allowed: {', '.join(ACTORS)}"
+            )
+    for actor in ("back_office", "provider"):
+        if actor not in adm.hour_eur:
+            raise ConfigError(f"administration.hour_eur: missing {actor}")
+    if cfg.design.contract_model not in CONTRACT_MODELS:
+        raise ConfigError(
+            f"design.contract_model={cfg.design.contract_model}: "
+            f"allowed: {', '.join(CONTRACT_MODELS)}"
+        )
 
 
 def _validate_contractors(cfg: KetensimConfig) -> None:

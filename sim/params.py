@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 
 from omegaconf import MISSING
 
+from sim.admin_params import (
+    ACTORS,
+    ACTS,
+    CONTRACT_MODELS,
+    ActParams,
+    AdministrationParams,
+    ContractModelParams,
+)
 from sim.behaviour_params import BehaviourParams, ContractorParams, PlaceParams, ProviderParams
 from sim.schema import (
     AGE_BAND_EDGES,
@@ -115,6 +123,13 @@ class LeverParams:
         MISSING, "on/off", source="seeds 002-004: one budget over all compartments"
     )
     own_contribution: str = p(MISSING, "flat | income", source="Wmo abonnementstarief since 2019")
+    earned_trust: bool = p(
+        MISSING,
+        "on/off: a contractor's reports and audits follow its audit record "
+        "(administration.trust_*)",
+        source="seed 000: proven craftsmanship rewarded with less accountability; seed 004: "
+        "high trust, high penalty",
+    )
     # chain care (ketenzorg dementie): funded case management
     chain_care_coverage: float = p(
         MISSING,
@@ -208,7 +223,12 @@ class DesignParams:
         "matches the Westerveld 2023 needs-assessment tariff of 1,394 EUR",
     )
     decision_admin_hours: float = p(
-        MISSING, "hours per formal decision (beschikking)", 0, 100, "assumption"
+        MISSING,
+        "access-staff hours per indication report (the formal decision's letter is the back "
+        "office's act, administration.acts.decision)",
+        0,
+        100,
+        "assumption",
     )
     reindication_weeks: int = p(
         MISSING,
@@ -224,9 +244,6 @@ class DesignParams:
         "places before self-referrals, each oldest first) | need_first (largest unhelped "
         "problem first)",
         source="stated rule of each design (seed 000: signals go to the case holder)",
-    )
-    provider_admin_hours_per_client_week: float = p(
-        MISSING, "hours per client per week", 0, 40, "assumption: accountability reports"
     )
     approval_base: float = p(MISSING, "probability", 0, 1, "assumption")
     low_need_approval: float = p(
@@ -289,14 +306,17 @@ class DesignParams:
         "assumption: matching a person to a contractor takes a case holder about an hour, "
         "an assignment by contract a quarter of an hour",
     )
-    over_delivery_pass_through: float = p(
+    contract_model: str = p(
         MISSING,
-        "share of a contractor's over-delivery tendency the payment and control regime lets "
-        "through (1 = providers decide the hours)",
-        0,
-        1,
-        "assumption: an indication caps the units, so only what re-indication misses "
-        "passes (gatekeeping); under yes-is-cheaper providers decide the hours (seed 000)",
+        "effort | output | task: how the municipality pays its contractors (administration."
+        "contract_models: invoices, reports, contract management, over- and under-delivery)",
+        source="the design's contracting rule (iStandaarden uitvoeringsvarianten)",
+    )
+    indication_caps_units: bool = p(
+        MISSING,
+        "on/off: the decision states the units, so re-indication stops most over-delivery "
+        "(administration.indication_cap_share); off: providers decide the hours",
+        source="the design's rule (seed 000: under yes-is-cheaper providers decide the hours)",
     )
     audit_share_per_year: float = p(MISSING, "share of clients audited per year", 0, 1, "seed 004")
     audit_hours: float = p(MISSING, "hours per audit", 0, 100, "assumption")
@@ -347,6 +367,7 @@ class KetensimConfig:
     municipality: MunicipalityParams = field(default_factory=MunicipalityParams)
     prices: PriceParams = field(default_factory=PriceParams)
     behaviour: BehaviourParams = field(default_factory=BehaviourParams)
+    administration: AdministrationParams = field(default_factory=AdministrationParams)
     population: int | None = p(
         None, "persons simulated (null = inhabitants)", 10, 10_000_000, "run setting"
     )
@@ -382,16 +403,22 @@ class KetensimConfig:
 
 
 __all__ = [
+    "ACTORS",
+    "ACTS",
     "AGE_BANDS",
     "AGE_BAND_EDGES",
     "CATEGORIES",
+    "CONTRACT_MODELS",
     "DOMAINS",
     "ESCALATIONS",
     "FINANCIERS",
     "MUNICIPAL_FINANCIERS",
     "PLACES",
     "PROVIDERS",
+    "ActParams",
+    "AdministrationParams",
     "BehaviourParams",
+    "ContractModelParams",
     "ContractorParams",
     "DesignParams",
     "KetensimConfig",

@@ -204,23 +204,39 @@ class Provider(FollowsDemand, mesa.Agent):
         return self.expected_effects(idx).argmax(axis=0)
 
     # -- audits ---------------------------------------------------------------------------
-    def audit(self, audited: np.ndarray, design: DesignParams) -> None:
+    def audit(self, audited: np.ndarray, design: DesignParams) -> np.ndarray:
         """Audits of this kind's clients among `audited` (sampled real clients): over-delivery
         in last week's delivery is found with `audit_detection_prob`; a finding recovers
         `audit_penalty_multiple` x the over-delivered amount over the look-back weeks (a
         negative booking, category recovery) and cuts the contractor's tendency and
-        reputation."""
+        reputation. With earned trust, a client of a trusted contractor is audited with
+        probability 1 - `trust_audit_cut` x trust, and each audit moves the contractor's
+        trust (`Contractor.audited`). Returns the clients audited."""
         if not self.contractors:
-            return
+            return audited[:0]
         model = self.model
         pop = model.pop
         idx = audited[pop.in_care[self.index][audited]]
+        trust_on = bool(model.lever_state.get("earned_trust"))
+        if trust_on and idx.size:
+            trust = np.array([c.trust for c in self.contractors])
+            cut = model.cfg.administration.trust_audit_cut
+            u = model.draws.person_uniform("contracting", "audit_trust")[idx]
+            idx = idx[u < 1.0 - cut * trust[pop.contractor[self.row][idx]]]
         over = self.over_eur_week[idx]
         u = model.draws.person_uniform("contracting", "audit_detection")[idx]
         hit = (over > 0) & (u < design.audit_detection_prob)
         found = idx[hit]
+        if trust_on and idx.size:
+            k_all = pop.contractor[self.row][idx]
+            k_hit = pop.contractor[self.row][found]
+            n = len(self.contractors)
+            clean = np.bincount(k_all, minlength=n) - np.bincount(k_hit, minlength=n)
+            hits = np.bincount(k_hit, minlength=n)
+            for c in self.contractors:
+                c.audited(int(clean[c.slot]), int(hits[c.slot]))
         if found.size == 0:
-            return
+            return idx
         weeks = np.clip(model.week - pop.care_since[self.index][found], 1, None)
         weeks = np.minimum(weeks, max(design.audit_lookback_weeks, 1))
         amount = design.audit_penalty_multiple * over[hit] * weeks
@@ -232,6 +248,7 @@ class Provider(FollowsDemand, mesa.Agent):
             if count[c.slot]:
                 model.book(self.params.financier, "recovery", f"recovery_{c.name}", -per[c.slot])
                 c.detected(int(count[c.slot]))
+        return idx
 
     def discharge(self, idx: np.ndarray) -> None:
         """End this provider's care of the people `idx`."""
@@ -411,6 +428,16 @@ class Contractor(FollowsDemand, mesa.Agent):
         self.admit_rate = 0.0  # smoothed admissions per week
         self.detections = 0
         self.units_recorded = 0.0  # units delivered in recorded weeks
+        # earned trust (lever design.levers.earned_trust): 0 (none) - 1 (full)
+        self.trust = model.cfg.administration.trust_start
+
+    def audited(self, clean: int, findings: int) -> None:
+        """Earned trust: `clean` audits that found nothing raise the contractor's trust,
+        `findings` lower it (administration.trust_gain_per_clean_audit,
+        trust_loss_per_finding), within 0-1."""
+        adm = self.model.cfg.administration
+        trust = self.trust + adm.trust_gain_per_clean_audit * clean
+        self.trust = float(np.clip(trust - adm.trust_loss_per_finding * findings, 0.0, 1.0))
 
     def detected(self, n: int) -> None:
         """`n` audits found over-delivery: tendency and reputation fall."""

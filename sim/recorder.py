@@ -102,6 +102,10 @@ class Recorder:
     def last(self, key: str) -> float:
         return float(self.weekly[-1].get(key, 0.0)) if self.weekly else 0.0
 
+    def this_week(self, key: str) -> float:
+        """What has been added to `key` so far this week."""
+        return float(self._week.get(key, 0.0))
+
     def log(self, idx: np.ndarray, kind: str, detail: np.ndarray | int = 0) -> None:
         """An event of the people `idx`: counted in the flows, kept in the event log if on."""
         self.flows.event(idx, kind, detail)

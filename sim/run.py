@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from sim.burn_in import BurnInStore
-from sim.params import CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
+from sim.params import ACTS, CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
 
 __version__ = "0.1.0"
 
@@ -38,6 +38,19 @@ UNITS: dict[str, str] = {
     "carer_burnouts_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
     "waiting_weeks_mean": "weeks",
     "admin_hours_per_1000_inhabitants_per_year": "hours per 1,000 inhabitants per year",
+    **{
+        f"admin_by_act__{a}_eur_per_inhabitant_per_year": "EUR per inhabitant per year "
+        "(access-staff acts valued at their hourly rate, part of their paid hours)"
+        for a in ACTS
+    },
+    **{
+        f"admin_by_act__{a}_hours_per_1000_inhabitants_per_year": "hours per 1,000 "
+        "inhabitants per year"
+        for a in ACTS
+    },
+    "objections_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "objections_upheld_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "client_admin_hours_per_1000_inhabitants_per_year": "hours per 1,000 inhabitants per year",
     "informal_care_hours_per_inhabitant_per_year": "hours per inhabitant per year",
     "formal_care_hours_per_inhabitant_per_year": "hours per inhabitant per year",
     **{
@@ -164,6 +177,15 @@ def _yearly_outcomes(
             "audit_detections_per_1000_inhabitants_per_year": yr.get("audit_detections", 0.0)
             * per1000,
         }
+        for a in ACTS:
+            out[f"admin_by_act__{a}_eur_per_inhabitant_per_year"] = (
+                yr.get(f"admin_eur__{a}", 0.0) / n
+            )
+            out[f"admin_by_act__{a}_hours_per_1000_inhabitants_per_year"] = (
+                yr.get(f"admin_hours__{a}", 0.0) * per1000
+            )
+        for key in ("objections", "objections_upheld", "client_admin_hours"):
+            out[f"{key}_per_1000_inhabitants_per_year"] = yr.get(key, 0.0) * per1000
         for f in FINANCIERS:
             out[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"] = float(fin[f]) / n
         for c in CATEGORIES:

@@ -30,6 +30,7 @@ def test_compare_end_to_end_and_resume(tmp_path, capsys):
         "summary_nl.csv",
         "paired_differences.csv",
         "paired_differences_nl.csv",
+        "administration_by_act.csv",
         "tables.xlsx",
         "brief.html",
         "compare.json",

@@ -150,7 +150,7 @@ TINY = """
 uncertainties:
   over_supply:
     label: provider over-supply
-    keys: [design.over_delivery_pass_through]
+    keys: [administration.contract_models.effort.over_delivery_pass_through]
     designs: [yes_is_cheaper]
     kind: set
     low: 0.5

@@ -141,10 +141,8 @@ def test_audits_book_recoveries_only_when_over_delivery_exists():
         led["eur"].sum() / n
     )
     assert audited.summary["cost_by_category__recovery_eur_per_inhabitant_per_year"] < 0
-    # audits without over-delivery (the regime lets none through) recover nothing
-    honest = run(
-        compose([*AUDIT, "design.audit_share_per_year=0.5", "design.over_delivery_pass_through=0"])
-    )
+    # audits without over-delivery (a lump sum pays no extra unit) recover nothing
+    honest = run(compose([*AUDIT, "design.audit_share_per_year=0.5", "design.contract_model=task"]))
     assert honest.summary["audits_per_1000_inhabitants_per_year"] > 0
     assert _recoveries(honest) == 0.0
     # no audits: no recoveries, no audit hours, though over-delivery goes on
@@ -158,6 +156,7 @@ def test_audits_book_recoveries_only_when_over_delivery_exists():
 def test_more_audits_less_over_delivery_over_time():
     """Deterrence through detection: audited contractors lower their tendency."""
     base = ["population=2000", "years=3", "burn_in_years=0", "design=yes_is_cheaper"]
+    base.append("design.levers.earned_trust=false")  # trust's own growth is tested apart
     runs = {a: run(compose([*base, f"design.audit_share_per_year={a}"])) for a in (0.0, 0.5)}
 
     def over(r, year: int) -> float:

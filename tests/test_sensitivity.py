@@ -104,7 +104,12 @@ def test_declared_uncertainties_cover_the_issue_and_apply_cleanly():
         "prevention_effect",
         "carer_burnout_threshold",
         "unit_prices",
-        "admin_hours",
+        "intake_hours_gatekeeping",
+        "intake_hours_short",
+        "back_office_acts",
+        "provider_accountability",
+        "objection_rate",
+        "trust_effects",
     ):
         assert must in names
     assert all(f.why for f in factors)
@@ -128,16 +133,20 @@ def test_declared_uncertainties_cover_the_issue_and_apply_cleanly():
     )
     # a probability scaled past 1 is clipped to the schema's range
     assert out["behaviour"]["places"]["debt_counselling_desk"]["detection"]["debt"] == 1.0
-    assert out["design"]["over_delivery_pass_through"] == 0.7
+    effort = "administration", "contract_models", "effort", "over_delivery_pass_through"
+
+    def at(c: dict, path: tuple[str, ...]) -> float:
+        for k in path:
+            c = c[k]
+        return c  # type: ignore[return-value]
+
+    assert at(out, effort) == 0.7
     key = next(iter(cfg["prices"]["eur"]))
     assert out["prices"]["eur"][key] == pytest.approx(0.9 * cfg["prices"]["eur"][key])
-    assert cfg["design"]["over_delivery_pass_through"] == 1.0  # the input is not changed
+    assert at(cfg, effort) == 1.0  # the input is not changed
     # design-restricted factors leave other designs alone
     gk = apply_point(configs["gatekeeping"], "gatekeeping", factors, {"over_supply": 0.7})
-    assert (
-        gk["design"]["over_delivery_pass_through"]
-        == configs["gatekeeping"]["design"]["over_delivery_pass_through"]
-    )
+    assert at(gk, effort) == at(configs["gatekeeping"], effort)
 
 
 def test_dutch_labels_for_every_factor_and_labels_do_not_invalidate_runs():
@@ -169,7 +178,7 @@ def test_bad_uncertainty_file_is_one_line_error(tmp_path):
 TINY = """uncertainties:
   over_supply:
     label: provider over-supply
-    keys: [design.over_delivery_pass_through]
+    keys: [administration.contract_models.effort.over_delivery_pass_through]
     designs: [yes_is_cheaper]
     kind: set
     low: 0.2

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.administration import paid_act_by_person, staff_act
 from sim.designs.levers import own_contribution_income_share
 from sim.params import DesignParams
 from sim.population import NONE
@@ -35,6 +36,15 @@ class AccessDesign:
         """What the design does in its first week (nothing here)."""
 
     # -- staff ----------------------------------------------------------------------------
+    def assessment_hours(self, model: SocialDomainModel, idx: np.ndarray, pool: StaffPool) -> None:
+        """The intake (kitchen-table conversation) and indication report of the people `idx`:
+        hours of the access staff `pool` (`intake_hours` + `decision_admin_hours` each),
+        counted as two acts."""
+        p = self.p
+        model.access.use_staff_hours(idx, p.intake_hours + p.decision_admin_hours, pool)
+        staff_act(model, "intake", idx.size, p.intake_hours)
+        staff_act(model, "indication", idx.size, p.decision_admin_hours)
+
     def staff(self, model: SocialDomainModel) -> StaffPool:
         """The staff who assess and review in this design: the neighbourhood team."""
         return model.team
@@ -168,11 +178,13 @@ class AccessDesign:
         if due.size == 0:
             return
         model.access.use_staff_hours(due, p.reindication_hours, self.staff(model), other=True)
+        staff_act(model, "reindication", due.size, p.reindication_hours)
         model.recorder.add("reviews", due.size)
         need = model.access.need_for_municipal_care(due)
         u = model.draws.person_uniform("decisions", "review")
         keep = u[due] < self.approval_probability(model, due, need)
         stop = due[~keep]
+        paid_act_by_person(model, "decision", due)  # a new decision on every review
         model.access.stop_municipal_care(stop)
         model.recorder.add("reviews_stopped", stop.size)
         pop.indicated_until[stop] = NONE
@@ -209,12 +221,10 @@ class AccessDesign:
             kind.params.financier,
             f"contractor_choice_{kind.name}",
             idx.size * self.p.contractor_choice_hours,
+            act="contractor_choice",
+            count=float(idx.size),
         )
         return self.choose_contractor(model, kind, idx).astype(np.int8)
-
-    def provider_admin_hours_per_client_week(self) -> float:
-        """Providers' accountability paperwork per client and week."""
-        return self.p.provider_admin_hours_per_client_week
 
     def weekly(self, model: SocialDomainModel) -> None:
         """Fixed weekly activities of the design (staff, prevention, audits)."""
@@ -232,17 +242,29 @@ class AccessDesign:
 
     def audit(self, model: SocialDomainModel) -> None:
         """Audits sample real clients of municipal care (each with probability
-        `audit_share_per_year` / 52 this week, a keyed draw); each audit costs
-        `audit_hours`; the providers with contractors check the audited clients' last
-        delivery for over-delivery (`Provider.audit`)."""
+        `audit_share_per_year` / 52 this week, a keyed draw); the providers with
+        contractors check the sampled clients' last delivery for over-delivery
+        (`Provider.audit`; with earned trust a trusted contractor's clients are audited
+        less); each audited client costs `audit_hours`."""
         p = self.p
         care = model.pop.slots("care")
         clients = care[(model.pop.care_bits[care] & model.access.municipal_bits) != 0]
         u = model.draws.person_uniform("contracting", "audit")[clients]
-        audited = clients[u < p.audit_share_per_year / 52.0]
-        if audited.size == 0:
+        sampled = clients[u < p.audit_share_per_year / 52.0]
+        if sampled.size == 0:
             return
+        audited = sampled
+        if model.lever_state.get("earned_trust"):
+            checked = [prov.audit(sampled, p) for prov in model.providers]
+            spared = np.zeros(model.n, dtype=bool)
+            spared[sampled] = True
+            for idx in checked:
+                spared[idx] = False
+            audited = sampled[~spared[sampled]]
+        else:
+            for prov in model.providers:
+                prov.audit(sampled, p)
         model.recorder.add("audits", float(audited.size))
-        model.access.book_admin("wmo", "audits", audited.size * p.audit_hours)
-        for prov in model.providers:
-            prov.audit(audited, p)
+        model.access.book_admin(
+            "wmo", "audits", audited.size * p.audit_hours, act="audit", count=float(audited.size)
+        )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.administration import paid_act_by_person, staff_act
 from sim.designs.base import AccessDesign
 from sim.designs.registry import DesignEntry, ExplorerControl, register_design
 from sim.params import DesignParams, p
@@ -81,6 +82,7 @@ class EarlySignalling(AccessDesign):
         sig, sig_place = sig[new], sig_place[new]
         pop.signal_since[sig] = model.week
         model.recorder.log(sig, "signal", sig_place)
+        paid_act_by_person(model, "registration", sig)
         # the place's own time for passing the signal on
         for k, agent in enumerate(model.places):
             n = int(np.count_nonzero(sig_place == k))
@@ -119,9 +121,10 @@ class EarlySignalling(AccessDesign):
             pop.request_since[take] = NONE
             pop.case_holder[take] = True
             model.recorder.log(take, "case_holder")
-            model.access.use_staff_hours(
-                take, p.intake_hours + p.decision_admin_hours, model.case_holders
-            )
+            self.assessment_hours(model, take, model.case_holders)
+            hours = model.cfg.administration.acts["case_registration"].hours
+            model.access.use_staff_hours(take, hours, model.case_holders)
+            staff_act(model, "case_registration", take.size, hours)
             approved = u[take] < self.approval_probability(model, take)
             granted = take[approved]
             model.access.decide(

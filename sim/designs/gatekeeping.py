@@ -42,7 +42,7 @@ class Gatekeeping(AccessDesign):
             queue = self.queue_order(model, queue)[:cap]
         if queue.size:
             pop.request_since[queue] = NONE
-            model.access.use_staff_hours(queue, hours_per_case)
+            self.assessment_hours(model, queue, model.team)
             approved = u[queue] < self.approval_probability(model, queue)
             model.access.decide(queue[approved], queue[~approved], self.p)
             self.schedule_review(model, queue[approved])

@@ -80,7 +80,11 @@ class IndependentAdvice(Gatekeeping):
         decided = waiting - int(np.count_nonzero(model.pop.request_since != NONE))
         if decided > 0:
             model.access.book_admin(
-                "wmo", "municipal_decision_on_advice", decided * self.p.municipal_decision_hours
+                "wmo",
+                "municipal_decision_on_advice",
+                decided * self.p.municipal_decision_hours,
+                act="decision",
+                count=float(decided),
             )
 
 

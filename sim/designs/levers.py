@@ -202,6 +202,26 @@ class IncomeOwnContribution(Lever):
         return np.minimum(per_week, b.income_fee_cap_eur_per_week)
 
 
+class EarnedTrust(Lever):
+    """Earned trust: a contractor's progress reports, invoice checks and audits follow its
+    audit record (`Contractor.audited`, `sim.administration.provider_acts`,
+    `Provider.audit`); what trust lets through undetected grows its over-delivery
+    tendency (`administration.trust_tendency_growth_per_year` x trust)."""
+
+    def start_year(self, model: SocialDomainModel) -> None:
+        """At the lever's start every contractor has `administration.trust_start`."""
+        if not model.lever_state.get("earned_trust"):
+            model.lever_state["earned_trust"] = True
+            for c in model.contractors:
+                c.trust = model.cfg.administration.trust_start
+
+    def weekly_funding(self, model: SocialDomainModel) -> None:
+        """Unchecked trust lets each contractor's over-delivery tendency grow."""
+        growth = model.cfg.administration.trust_tendency_growth_per_year / 52.0
+        for c in model.contractors:
+            c.tendency *= 1.0 + growth * c.trust
+
+
 register_lever(
     LeverEntry(
         name="chain_care",
@@ -269,5 +289,24 @@ register_lever(
         },
         explorer_label="Lever: own contribution",
         acts_in=("access", "care"),
+    )
+)
+register_lever(
+    LeverEntry(
+        name="earned_trust",
+        switch="earned_trust",
+        values=("false", "true"),
+        fields=("earned_trust",),
+        hooks=EarnedTrust(),
+        label={"nl": "verdiend vertrouwen", "en": "earned trust"},
+        description={
+            "nl": "verdiend vertrouwen: een aanbieder met schone controles hoeft minder te "
+            "rapporteren en wordt minder gecontroleerd; na bevindingen meer. Het risico: wat "
+            "niet gecontroleerd wordt, kan groeien",
+            "en": "earned trust: a provider with clean audits reports less and is audited "
+            "less, after findings more. The risk: what goes unchecked can grow",
+        },
+        explorer_label="Lever: earned trust (providers)",
+        acts_in=("care", "access.design_weekly", "levers.funding"),
     )
 )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.administration import objections, paid_act_by_person, record_act
 from sim.params import DOMAINS, DesignParams
 from sim.population import BITS, DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 from sim.rng import PersonUniform
@@ -170,6 +171,7 @@ class Access(Stage):
         pop.request_since[ok] = model.week
         model.recorder.log(ok, "request")
         model.recorder.add("requests", ok.size)
+        paid_act_by_person(model, "registration", ok)
 
     def decide(
         self,
@@ -178,9 +180,12 @@ class Access(Stage):
         design: DesignParams,
         light_only: np.ndarray | None = None,
     ) -> None:
-        """Formal outcome of an assessment: grants go to the providers' waiting lists."""
+        """Formal outcome of an assessment: a decision (beschikking) per person, an
+        objection by some of those refused or granted light help only (the upheld ones are
+        granted in full), and grants go to the providers' waiting lists."""
         model = self.model
         pop = model.pop
+        paid_act_by_person(model, "decision", np.concatenate([approved, refused]))
         model.recorder.log(approved, "approved")
         model.recorder.log(refused, "refused")
         model.recorder.add("approvals", approved.size)
@@ -192,9 +197,12 @@ class Access(Stage):
         # nobody asks again right after an assessment, whatever its outcome
         pop.refused_until[refused] = model.week + design.refusal_cooldown_weeks
         pop.refused_until[approved] = model.week + design.refusal_cooldown_weeks
+        light = np.zeros(approved.size, dtype=bool) if light_only is None else light_only
+        upheld = objections(model, refused, approved[light])
+        if upheld.size:
+            self.decide(upheld, upheld[:0], design)
         if approved.size == 0:
             return
-        light = np.zeros(approved.size, dtype=bool) if light_only is None else light_only
         warm = design.warm_handover  # the case holder's warm contacts: admitted first
         self.join_waiting_list(PROV["social_work"], approved[light], priority=warm, light=True)
         full = approved[~light]
@@ -288,16 +296,17 @@ class Access(Stage):
             self.model.providers[int(p)].discharge(idx[pop.in_care[p][idx]])
             pop.take_off_list(int(p), idx)
 
-    def book_admin(self, financier: str, item: str, hours: float) -> None:
-        """Administrative hours outside the access staff (providers' accountability
-        paperwork, audits) at `behaviour.consultant_hour_eur`."""
+    def book_admin(self, financier: str, item: str, hours: float, act: str, count: float) -> None:
+        """Professional hours of an act whose length is a design's rule and which is paid
+        beside the access staff's FTE (contractor choice, audits, a decision on an advice),
+        at `behaviour.consultant_hour_eur`; counted as `count` acts of `act`."""
         if hours <= 0:
             return
         model = self.model
+        eur = hours * model.cfg.behaviour.consultant_hour_eur
         model.recorder.add("admin_hours", hours)
-        model.book(
-            financier, "administration", item, hours * model.cfg.behaviour.consultant_hour_eur
-        )
+        record_act(model, act, count, hours, eur)
+        model.book(financier, "administration", item, eur)
 
     def use_staff_hours(
         self, idx: np.ndarray, hours_each: float, pool: StaffPool | None = None, other: bool = False

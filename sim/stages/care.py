@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.administration import contract_acts, over_delivery_pass_through, provider_acts
 from sim.designs.levers import own_contribution_fee_per_week
 from sim.population import PROV
 from sim.stages.base import Stage
@@ -80,7 +81,7 @@ class Care(Stage):
     def step(self, model: SocialDomainModel) -> None:
         design = model.current_design
         own_rows: list[tuple[Provider, np.ndarray, np.ndarray]] = []
-        pass_through = design.p.over_delivery_pass_through
+        pass_through = over_delivery_pass_through(model)
         # everyone in some care, and everyone on some waiting list, once: this stage adds
         # nobody to a waiting list and admits to provider p only after p's discharges, so
         # each provider's clients and list stay within these; their providers as bits, read
@@ -96,7 +97,10 @@ class Care(Stage):
         for k, prov in enumerate(model.providers):
             par = prov.params
             clients = prov.discharge_done(in_any, in_any_bits, prov.discharges == ended[k])
+            staying = clients.size
             clients = prov.admit(clients, on_lists)
+            if prov.municipal:
+                provider_acts(model, prov, clients, clients.size - staying)
             if clients.size == 0:
                 continue
             dose = (
@@ -109,10 +113,8 @@ class Care(Stage):
                 own_rows.append((prov, clients, cost))
             else:
                 model.book(par.financier, "care", prov.name, float(cost.sum()))
-            if prov.municipal:
-                hours = clients.size * design.provider_admin_hours_per_client_week()
-                model.access.book_admin(par.financier, f"accountability_{prov.name}", hours)
         self.book_own_contributions(model, own_rows)
+        contract_acts(model)
 
     @staticmethod
     def book_own_contributions(

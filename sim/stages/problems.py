@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.administration import delivered_share
 from sim.age_profile import MAX_AGE, onset_by_age
 from sim.designs.levers import prevention_eur_per_inhabitant, prevention_onset_multipliers
 from sim.params import AGE_BAND_EDGES, DOMAINS
@@ -238,8 +239,10 @@ class ProblemDynamics(Stage):
         # with several contractors, the person's contractor scales the protection
         effect = prov.effect_multiplier(act[clients])
         design = model.current_design
-        if prov.municipal and not design.standard_dose():
-            dose = design.dose(model, p, act[clients])
+        delivered = delivered_share(model) if prov.municipal else 1.0
+        if prov.municipal and (not design.standard_dose() or delivered < 1.0):
+            # under a lump sum part of the indicated units is not delivered (paid all the same)
+            dose = design.dose(model, p, act[clients]) * np.float32(delivered)
             return clients, np.minimum(gr * dose_response(dose, model) * effect, 1.0)
         # a dose of 1 has an effect of 1 (in float32, gr x 1 x effect = gr x effect)
         return clients, np.float32(np.minimum(gr * effect, 1.0))
