@@ -55,9 +55,9 @@ def toy_values(refuse_share: float) -> dict:
     return {**values, "refuse_share": refuse_share}
 
 
-@pytest.fixture
-def toy():
-    entry = register_design(
+def declare_toy(values: dict) -> DesignEntry:
+    """Declare the toy design with `values` (again, if it was)."""
+    return register_design(
         DesignEntry(
             name="toy_design",
             cls=Toy,
@@ -65,12 +65,16 @@ def toy():
             label={"nl": "Speelgoed", "en": "Toy"},
             description={"nl": "Een testontwerp.", "en": "A test design."},
             colour="#56B4E9",
-            values=toy_values(0.5),
+            values=values,
             order=99,
         ),
         replace=True,
     )
-    yield entry
+
+
+@pytest.fixture
+def toy():
+    yield declare_toy(toy_values(0.5))
     unregister_design("toy_design")
 
 
@@ -122,18 +126,7 @@ def test_a_missing_text_or_bad_colour_is_an_error_at_declaration():
 
 
 def test_a_design_without_a_value_for_a_parameter_stops_with_one_line(toy):
-    register_design(
-        DesignEntry(
-            name="toy_design",
-            cls=Toy,
-            params=ToyParams,
-            label={"nl": "Speelgoed", "en": "Toy"},
-            description={"nl": "x", "en": "x"},
-            colour="#56B4E9",
-            values={k: v for k, v in toy_values(0.5).items() if k != "refuse_share"},
-        ),
-        replace=True,
-    )
+    declare_toy({k: v for k, v in toy_values(0.5).items() if k != "refuse_share"})
     with pytest.raises(ConfigError, match=r"design\.refuse_share: no value"):
         compose(["design=toy_design"])
 
