@@ -355,10 +355,15 @@ def _behaviour_name(overrides: list[str]) -> str:
 
 
 def _variant_meta(experiment: Experiment, configs: dict[str, dict[str, Any]]) -> list[dict]:
+    from experiments.report.style import NAMED_LEVERS
+
     out = []
     for v in experiment.variants:
         levers = configs[v.name]["design"]["levers"]
-        on = {k: val for k, val in levers.items() if val not in (False, "flat")}
+        # the levers switched on (a lever's own parameters, set in every variant, are not)
+        on = {
+            k: val for k, val in levers.items() if k in NAMED_LEVERS and val not in (False, "flat")
+        }
         out.append(
             {
                 "name": v.name,

@@ -32,18 +32,6 @@ from sim.params import DESIGNS, LeverParams
 EXPERIMENT_DIR = SCENARIOS_DIR / "experiment"
 LEVERS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(LeverParams))
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
-_LEVER_NAMES = {
-    "nl": {
-        "chain_care": "ketenzorg",
-        "integrated_financing": "integrale financiering",
-        "own_contribution": "eigen bijdrage",
-    },
-    "en": {
-        "chain_care": "chain care",
-        "integrated_financing": "integrated financing",
-        "own_contribution": "own contribution",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -59,11 +47,11 @@ class Variant:
         """The variant's display name: its own label, or the design with its levers."""
         if lang in self.labels:
             return self.labels[lang]
-        from experiments.report.style import design_name
+        from experiments.report.style import design_label
 
         levers = [_lever_phrase(o, lang) for o in self.overrides]
         levers = [x for x in levers if x]
-        base = design_name(self.design, lang)
+        base = design_label(self.design, lang)
         return " + ".join([base, *levers]) if levers else base
 
     def override_keys(self) -> set[str]:
@@ -113,7 +101,7 @@ def _lever_phrase(override: str, lang: str) -> str:
     if not key.startswith("design.levers."):
         return ""
     lever = key.removeprefix("design.levers.")
-    name = _LEVER_NAMES.get(lang, _LEVER_NAMES["en"]).get(lever, lever)
+    name = lever_name(lever, lang)
     if value.lower() == "true":
         return name
     if value.lower() == "false":
@@ -260,8 +248,10 @@ def from_designs(designs: list[str], baseline: str) -> Experiment:
 
 
 def lever_name(lever: str, lang: str) -> str:
-    """Display name of a lever."""
-    return _LEVER_NAMES.get(lang, _LEVER_NAMES["en"]).get(lever, lever)
+    """Display name of a lever; a lever's parameter (no texts of its own) by its key."""
+    from experiments.report.style import NAMED_LEVERS, lever_label
+
+    return lever_label(lever, lang) if lever in NAMED_LEVERS else lever
 
 
 __all__ = [

@@ -53,7 +53,7 @@ from experiments.calibration.calibrate import (
 )
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
 from experiments.ensemble import RunSpec, run_ensemble
-from experiments.report.style import share_text
+from experiments.report.numbers import share_text
 from sim.config import ConfigError, from_dict
 
 KEYS = HM_KEYS  # command-line keys of this method

@@ -173,7 +173,8 @@ def targets_figure(table: pd.DataFrame, folder: Path, tolerance: float) -> tuple
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from experiments.report.style import GRID, INK, MUTED_INK, design_colour, fmt_pct, rc_params
+    from experiments.report.numbers import fmt_pct
+    from experiments.report.style import GRID, INK, MUTED_INK, design_colour, rc_params
 
     met = int(table["met"].sum())
     by_group = ", ".join(
@@ -262,7 +263,8 @@ def age_figure(ages: pd.DataFrame, refs: pd.DataFrame, folder: Path) -> tuple[di
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    from experiments.report.style import INK, MUTED_INK, design_colour, fmt_pct, rc_params
+    from experiments.report.numbers import fmt_pct
+    from experiments.report.style import INK, MUTED_INK, design_colour, rc_params
 
     colour = design_colour("gatekeeping")
     title = "Use of care by age: simulated baseline (line) against Dutch figures (black)"

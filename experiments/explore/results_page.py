@@ -21,7 +21,8 @@ from matplotlib.ticker import FuncFormatter
 
 from experiments import stats
 from experiments.report.brief import esc
-from experiments.report.figures import cost_finding
+from experiments.report.findings import cost_finding
+from experiments.report.numbers import fmt_eur, fmt_number, fmt_value
 from experiments.report.style import (
     BASELINE,
     FINANCIERS,
@@ -29,12 +30,9 @@ from experiments.report.style import (
     MUTED_INK,
     TOTAL_COST,
     design_colour,
-    design_name,
+    design_label,
     financier_name,
     financier_outcome,
-    fmt_eur,
-    fmt_number,
-    fmt_value,
     order_designs,
     outcome_label,
     outcome_unit,
@@ -214,14 +212,14 @@ def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
                     "o",
                     color=colour,
                     markersize=5,
-                    label=design_name(variant, lang) if i == 0 else None,
+                    label=design_label(variant, lang) if i == 0 else None,
                 )
         ax.axvline(0, color=INK, linewidth=0.8)
         labels = [financier_name(f, lang) if f != "total" else outcome_label(o, lang)
                   for f, o in rows]  # fmt: skip
         ax.set_yticks(range(len(rows)), labels)
         ax.invert_yaxis()
-        xlabel = t["by_fin"].format(base=design_name(res.baseline, lang))
+        xlabel = t["by_fin"].format(base=design_label(res.baseline, lang))
         ax.set_xlabel(_wrap(xlabel, 80), color=MUTED_INK)
         ax.xaxis.set_major_formatter(_formatter(lang))
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.7)
@@ -246,7 +244,7 @@ def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Fig
             ax.fill_between(rows["year"], rows["p5"], rows["p95"], color=colour, alpha=0.18)
             ax.plot(
                 rows["year"], rows["median"], "-o", color=colour, markersize=3,
-                label=design_name(variant, lang),
+                label=design_label(variant, lang),
             )  # fmt: skip
             if len(rows):
                 last[variant] = float(rows["median"].iloc[-1])
@@ -262,9 +260,9 @@ def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Fig
             high = max(last, key=last.get)
             year = int(table["year"].max())
             title += (
-                f": {design_name(low, lang)} {_fmt(last[low], outcome, lang)} "
+                f": {design_label(low, lang)} {_fmt(last[low], outcome, lang)} "
                 f"{'tegen' if lang == 'nl' else 'against'} "
-                f"{design_name(high, lang)} {_fmt(last[high], outcome, lang)} "
+                f"{design_label(high, lang)} {_fmt(last[high], outcome, lang)} "
                 f"{'in jaar' if lang == 'nl' else 'in year'} {year}"
             )
         _title_and_note(fig, title, t["traj_note"], legend=False)
@@ -280,7 +278,7 @@ def paired_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     rows = res.paired[res.paired["outcome"].isin(outcomes)]
     out = pd.DataFrame(
         {
-            t["variant"]: [design_name(d, lang) for d in rows["design"]],
+            t["variant"]: [design_label(d, lang) for d in rows["design"]],
             t["outcome"]: [outcome_label(o, lang) for o in rows["outcome"]],
             t["median"]: [fmt_eur(v, 0, lang, signed=True) for v in rows["median"]],
             t["interval"]: [
@@ -312,16 +310,13 @@ def mkba_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     needed = {"actor", "change_eur_per_inhabitant_per_year", "p5", "p95"}
     if table is None or not needed <= set(table.columns):
         return table if table is not None else pd.DataFrame()
-    try:
-        from experiments.report.mkba import ACTOR_NAMES
+    from experiments.report.mkba import ACTORS, SOCIETY, actor_name
 
-        actors = ACTOR_NAMES[lang]
-    except (ImportError, KeyError):
-        actors = {}
+    actors = {a: actor_name(a, lang) for a in (*ACTORS, SOCIETY)}
     group = "variant" if "variant" in table.columns else "design"
     out = pd.DataFrame(
         {
-            t["variant"]: [design_name(str(v), lang) for v in table[group]],
+            t["variant"]: [design_label(str(v), lang) for v in table[group]],
             t["actor"]: [actors.get(a, str(a).replace("_", " ")) for a in table["actor"]],
             t["change"]: [
                 fmt_eur(v, 0, lang, signed=True)

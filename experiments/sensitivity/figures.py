@@ -15,12 +15,12 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from experiments.report.figures import FigureFiles, finish_figure, new_figure
+from experiments.report.numbers import fmt_number
 from experiments.report.style import (
     INK,
     MUTED_INK,
     design_colour,
-    design_name,
-    fmt_number,
+    design_label,
     order_designs,
     outcome_label,
     outcome_unit,
@@ -122,9 +122,9 @@ def output_label(column: str, lang: str = "en") -> str:
     if design is None:
         return what
     if baseline is not None:
-        who = t("diff", lang, d=design_name(design, lang), b=design_name(baseline, lang))
+        who = t("diff", lang, d=design_label(design, lang), b=design_label(baseline, lang))
     else:
-        who = design_name(design, lang)
+        who = design_label(design, lang)
     return f"{who}: {what[0].lower() + what[1:] if what[1:2].islower() else what}"
 
 
@@ -409,7 +409,7 @@ def figure_boxes(
                 s=16,
                 color=design_colour(d),
                 alpha=0.8,
-                label=design_name(d, lang),
+                label=design_label(d, lang),
                 zorder=3,
                 edgecolor="white",
                 linewidth=0.3,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.report.brief import CSS, esc, figure_html
+from experiments.report.html import esc, figure_html, page_css
 from experiments.sensitivity.core import contrast_name
 from experiments.sensitivity.figures import output_label
 
@@ -35,21 +35,26 @@ def _table(df: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -
     )
 
 
-def write_report(ctx: Any) -> None:
-    """Write ctx.out/report.html from the context's report, tables and figures."""
-    rep, lang = ctx.report, ctx.lang
-    meta = rep.get("meta", {})
-    ev = ctx.evaluator
-    base = ev.baseline
-    labels = ctx.labels
+class _Numbered:
+    """The report's figures, numbered in page order as they are placed."""
+
+    def __init__(self, figures: dict[str, Any]) -> None:
+        self.figures = figures
+        self.count = 0
+
+    def add(self, parts: list[str], name: str) -> None:
+        """Append figure `name` to `parts` if the run made it."""
+        if name in self.figures:
+            self.count += 1
+            parts.append(figure_html(self.figures[name], self.count, "Figure"))
+
+
+def _introduction(ctx: Any, fig: _Numbered) -> list[str]:
+    """The question, and how every point was run."""
+    meta = ctx.report.get("meta", {})
+    ev, base = ctx.evaluator, ctx.evaluator.baseline
     parts: list[str] = []
     add = parts.append
-    number = iter(range(1, 100))
-
-    def fig(name: str) -> None:
-        if name in ctx.figures:
-            add(figure_html(ctx.figures[name], next(number), "en"))
-
     add(
         '<header><p class="kicker">ketensim · sensitivity analysis and scenario discovery</p>'
         "<h1>Which uncertainties drive the answer, and where each design wins</h1></header>"
@@ -68,6 +73,14 @@ def write_report(ctx: Any) -> None:
         f"{meta.get('years')} years after {meta.get('burn_in_years')} years of burn-in.</p>"
     )
 
+    return parts
+
+
+def _declared_uncertainties(ctx: Any, fig: _Numbered) -> list[str]:
+    """The factors and their ranges."""
+    meta = ctx.report.get("meta", {})
+    parts: list[str] = []
+    add = parts.append
     add("<h2>Declared uncertainties</h2>")
     unc = pd.DataFrame(
         [
@@ -89,6 +102,15 @@ def write_report(ctx: Any) -> None:
         )
     )
 
+    return parts
+
+
+def _screening(ctx: Any, fig: _Numbered) -> list[str]:
+    """Morris screening: which factors are kept for Sobol."""
+    rep = ctx.report
+    labels = ctx.labels
+    parts: list[str] = []
+    add = parts.append
     if "morris" in rep:
         m = rep["morris"]
         add("<h2>Screening (Morris)</h2>")
@@ -100,8 +122,18 @@ def write_report(ctx: Any) -> None:
             f"largest for some output): <strong>{esc(kept)}</strong>. "
             f"Screened out: {esc(dropped)}.</p>"
         )
-        fig("morris")
+        fig.add(parts, "morris")
 
+    return parts
+
+
+def _sobol(ctx: Any, fig: _Numbered) -> list[str]:
+    """Sobol indices of the cost difference, and their convergence."""
+    rep = ctx.report
+    labels = ctx.labels
+    ev, base = ctx.evaluator, ctx.evaluator.baseline
+    parts: list[str] = []
+    add = parts.append
     if "sobol" in rep and "factors" in rep["sobol"]:
         s = rep["sobol"]
         add("<h2>Global sensitivity (Sobol)</h2>")
@@ -129,7 +161,7 @@ def write_report(ctx: Any) -> None:
                 + "".join(items)
                 + "</ul>"
             )
-        fig("sobol")
+        fig.add(parts, "sobol")
         conv = rep["sobol"].get("converged", {})
         if conv:
             bad = [k for k, v in conv.items() if not v]
@@ -144,6 +176,14 @@ def write_report(ctx: Any) -> None:
                 )
                 + "</p>"
             )
+    return parts
+
+
+def _emulator(ctx: Any, fig: _Numbered) -> list[str]:
+    """Sobol indices on an emulator, with its held-out validation."""
+    rep = ctx.report
+    parts: list[str] = []
+    add = parts.append
     if "emulator" in rep:
         e = rep["emulator"]
         add("<h2>Global sensitivity on an emulator</h2>")
@@ -172,9 +212,16 @@ def write_report(ctx: Any) -> None:
                 "share of held-out means inside the 90% and 95% prediction intervals.",
             )
         )
-        fig("emulator_validation")
-        fig("emulator_sobol")
+        fig.add(parts, "emulator_validation")
+        fig.add(parts, "emulator_sobol")
 
+    return parts
+
+
+def _noise(ctx: Any, fig: _Numbered) -> list[str]:
+    """How much of the output variance is run-to-run noise."""
+    parts: list[str] = []
+    add = parts.append
     noise = [v for k, v in ctx.tables.items() if k.startswith("noise_")]
     if noise:
         nz = pd.concat(noise, ignore_index=True)
@@ -194,6 +241,14 @@ def write_report(ctx: Any) -> None:
                 )
             )
 
+    return parts
+
+
+def _one_at_a_time(ctx: Any, fig: _Numbered) -> list[str]:
+    """The local tornado, for orientation."""
+    rep = ctx.report
+    parts: list[str] = []
+    add = parts.append
     if "oat" in rep:
         add("<h2>One-at-a-time swings (local)</h2>")
         add(
@@ -201,8 +256,16 @@ def write_report(ctx: Any) -> None:
             "a local view for orientation, not the global analysis above: it ignores "
             "interactions and the rest of the range.</p>"
         )
-        fig("tornado")
+        fig.add(parts, "tornado")
 
+    return parts
+
+
+def _discovery(ctx: Any, fig: _Numbered) -> list[str]:
+    """Scenario discovery: where each design wins."""
+    rep = ctx.report
+    parts: list[str] = []
+    add = parts.append
     if "discovery" in rep:
         dsc = rep["discovery"]
         add("<h2>Where each design wins (scenario discovery)</h2>")
@@ -216,7 +279,7 @@ def write_report(ctx: Any) -> None:
                 + "".join(f"<li>{esc(r)}</li>" for r in dsc[what]["rules"])
                 + "</ul>"
             )
-            fig(f"boxes_{what}")
+            fig.add(parts, f"boxes_{what}")
         add(
             "<p>Density: share of the points in the box where that design wins; coverage: "
             "share of all its wins that fall in the box. Experiments and outcomes are in "
@@ -224,6 +287,14 @@ def write_report(ctx: Any) -> None:
             "<code>ema_workbench.load_results</code>).</p>"
         )
 
+    return parts
+
+
+def _how_made(ctx: Any, fig: _Numbered) -> list[str]:
+    """The run's facts."""
+    meta = ctx.report.get("meta", {})
+    parts: list[str] = []
+    add = parts.append
     add("<h2>How this was made</h2><dl class='how'>")
     for k in (
         "model_version",
@@ -237,11 +308,29 @@ def write_report(ctx: Any) -> None:
     ):
         add(f"<dt>{esc(k)}</dt><dd>{esc(meta.get(k))}</dd>")
     add("</dl>")
+    return parts
+
+
+def write_report(ctx: Any) -> None:
+    """Write ctx.out/report.html from the context's report, tables and figures."""
+    fig = _Numbered(ctx.figures)
+    steps = (
+        _introduction,
+        _declared_uncertainties,
+        _screening,
+        _sobol,
+        _emulator,
+        _noise,
+        _one_at_a_time,
+        _discovery,
+        _how_made,
+    )
+    parts = [part for step in steps for part in step(ctx, fig)]
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>ketensim sensitivity analysis</title>"
-        f"<style>{CSS}{EXTRA_CSS}</style></head><body><main>{''.join(parts)}</main></body></html>\n"
+        f"<style>{page_css()}{EXTRA_CSS}</style></head><body><main>{''.join(parts)}</main>"
+        "</body></html>\n"
     )
     (ctx.out / "report.html").write_text(page, encoding="utf-8")
-    _ = lang
