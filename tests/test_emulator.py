@@ -260,9 +260,9 @@ def test_sobol_title_states_the_leading_factor_and_where_it_leads(tmp_path):
     """The title names the factor with the largest total index in most outputs, and says
     whether it leads in all of them or in k of n; a panel shows at most
     SOBOL_FACTORS_SHOWN factors and one row for the others."""
+    from experiments.sensitivity.emulator_figures import figure_emulator_sobol
     from experiments.sensitivity.figures import (
         SOBOL_FACTORS_SHOWN,
-        figure_emulator_sobol,
         others_bound,
         sobol_finding,
         sobol_panel_rows,

@@ -10,7 +10,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
-from experiments.report.figures import FigureFiles, finish_figure, new_figure
+from experiments.report.canvas import FigureFiles, finish_figure, new_figure
 from experiments.report.numbers import share_text
 from experiments.report.style import INK, rc_params
 

@@ -29,7 +29,7 @@ from experiments.explore.model import (
     escalation_column,
 )
 from experiments.explore.results_page import ResultsPage
-from experiments.report.brief import esc
+from experiments.report.html import esc
 from experiments.report.numbers import fmt_number
 from experiments.report.style import (
     FINANCIER_COLOURS,

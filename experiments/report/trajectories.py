@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from experiments import stats
-from experiments.report.figures import FigureFiles, finish_figure, new_figure
+from experiments.report.canvas import FigureFiles, finish_figure, new_figure
 from experiments.report.numbers import fmt_number
 from experiments.report.style import (
     BASELINE,

@@ -675,7 +675,7 @@ def run_emulator(ctx: Any, s: Settings) -> pd.DataFrame:
         },
         "wall_time_s": time.perf_counter() - started,
     }
-    from experiments.sensitivity.figures import figure_emulator_sobol, figure_validation
+    from experiments.sensitivity.emulator_figures import figure_emulator_sobol, figure_validation
 
     shown = ctx.headline(list(val["output"]))
     pred = {c: models[c].predict(scaled(factors, test_ev.X)) for c in shown if c in models}
