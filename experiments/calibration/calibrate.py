@@ -570,7 +570,7 @@ def calibrate_command(argv: list[str]) -> int:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
     if spec.method == "history_matching":
-        from experiments.calibration.history_matching import run_command
+        from experiments.calibration.history_command import run_command
 
         return run_command(spec, base, out, backend, workers, cli)
     print(
