@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from experiments.sensitivity import core, emulator, surrogates
-from experiments.sensitivity.command import Context
+from experiments.sensitivity.context import Context
 from experiments.sensitivity.factors import Factor
 from experiments.sensitivity.testfunctions import G_A, g_function_indices, ishigami_indices
 from sim.config import ConfigError

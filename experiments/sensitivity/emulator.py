@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.sensitivity import core
+from experiments.sensitivity.context import check_complete, write_table
 from experiments.sensitivity.factors import Factor, problem
 from experiments.sensitivity.surrogates import (
     MAX_DRAW_POINTS,
@@ -356,7 +357,7 @@ def _sequential_design(ctx: Any, s: Settings) -> Fitted:
     def run(U: np.ndarray, stage: str) -> core.Evaluation:
         X = to_values(factors, U)
         ev = ctx.evaluate(X, names, f"{stage}-{_hash(X)}", label=stage)
-        _check(ev, stage)
+        check_complete(ev, stage)
         return ev
 
     test_U = hypercube(D, s.holdout, seed + 7919)
@@ -414,7 +415,7 @@ def _write_runs_and_validation(ctx: Any, fit: Fitted) -> pd.DataFrame:
     val = fit.validation
     if "noise_share_of_mean" in noise.columns:
         val = val.merge(noise[["output", "noise_share_of_mean"]], on="output", how="left")
-    _write(val, ctx, "emulator_validation")
+    write_table(val, ctx.out, "emulator_validation")
     return val
 
 
@@ -429,7 +430,7 @@ def _sobol_on_surrogates(ctx: Any, s: Settings, fit: Fitted, val: pd.DataFrame) 
     sob = pd.concat(indices, ignore_index=True) if indices else pd.DataFrame()
     if len(sob):
         sob = sob[["output", *[c for c in sob.columns if c != "output"]]]
-    _write(sob, ctx, "emulator_sobol_indices")
+    write_table(sob, ctx.out, "emulator_sobol_indices")
     return sob
 
 
@@ -525,24 +526,10 @@ def _joined(evs: list[core.Evaluation], names: list[str], R: int) -> core.Evalua
     )
 
 
-def _check(ev: core.Evaluation, stage: str) -> None:
-    if not ev.complete():
-        missing = int(ev.means.isna().any(axis=1).sum())
-        raise RuntimeError(
-            f"{stage}: {missing} sample points have no finished run ({ev.n_failed} runs "
-            "failed); re-run the same command to retry them"
-        )
-
-
-def _write(df: pd.DataFrame, ctx: Any, name: str) -> None:
-    df.to_parquet(ctx.out / f"{name}.parquet", index=False)
-    df.to_csv(ctx.out / f"{name}.csv", index=False)
-
-
 def _write_evaluation(ctx: Any, ev: core.Evaluation, name: str) -> None:
     samples = pd.DataFrame(ev.X, columns=ev.names)
     samples.insert(0, "point", np.arange(len(ev.X)))
-    _write(samples, ctx, f"{name}_samples")
+    write_table(samples, ctx.out, f"{name}_samples")
     long = ev.table.reset_index().melt(
         id_vars=["point", "replication"], var_name="output", value_name="value"
     )
