@@ -12,12 +12,8 @@ import yaml
 
 from experiments.calibration import history_command as hmc
 from experiments.calibration import history_matching as hm
-from experiments.calibration.calibrate import (
-    CalibrationSpec,
-    FitParameter,
-    Objective,
-    base_config,
-)
+from experiments.calibration.calibrate import Objective
+from experiments.calibration.spec import CalibrationSpec, FitParameter, base_config
 from sim.config import ConfigError, from_dict
 
 pytest.importorskip("sklearn")

@@ -16,14 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.calibration.calibrate import (
-    CalibrationSpec,
-    Evaluation,
-    apply,
-    behaviour_yaml,
-    fit_meta,
-    start_point,
-)
+from experiments.calibration.calibrate import Evaluation, behaviour_yaml, fit_meta
 from experiments.calibration.history_matching import (
     Result,
     Settings,
@@ -36,6 +29,7 @@ from experiments.calibration.history_matching import (
     target_variances,
     to_natural,
 )
+from experiments.calibration.spec import CalibrationSpec, apply, start_point
 from experiments.calibration.targets import target_values
 from sim.config import ConfigError, from_dict
 

@@ -39,12 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.calibration.calibrate import (
-    HM_KEYS,
-    CalibrationSpec,
-    apply,
-    start_point,
-)
+from experiments.calibration.spec import HM_KEYS, CalibrationSpec, apply, start_point
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.report.numbers import share_text
