@@ -93,3 +93,16 @@ def test_numbers_in_each_language() -> None:
     assert fmt_eur(1234, 0, "nl") == "€ 1.234"
     assert fmt_eur_compact(1_234_000, "nl") == "€ 1,2 mln"
     assert fmt_eur_compact(1_234_000, "en") == "€1.2 million"
+
+
+def test_every_text_the_report_code_asks_for_exists() -> None:
+    """Literal keys in t("...") and the brief's b.t("...") (under `brief.`) all exist."""
+    root = resources.files("experiments.report")
+    keys: set[str] = set()
+    for entry in root.iterdir():
+        if entry.name.endswith(".py"):
+            code = entry.read_text(encoding="utf-8")
+            keys |= set(re.findall(r'(?<![\w.])t\(\s*"([a-z_]+\.[a-z_.]+)"', code))
+            keys |= {f"brief.{k}" for k in re.findall(r'\bb\.t\(\s*"([a-z_]+)"', code)}
+    assert len(keys) > 50
+    assert sorted(k for k in keys if not texts.has(k)) == []

@@ -29,8 +29,8 @@ from experiments.explore.model import (
     escalation_column,
 )
 from experiments.explore.results_page import ResultsPage
-from experiments.report.html import esc
 from experiments.report.numbers import fmt_number
+from experiments.report.pages import esc
 from experiments.report.style import (
     FINANCIER_COLOURS,
     FINANCIERS,

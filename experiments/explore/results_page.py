@@ -21,8 +21,8 @@ from matplotlib.ticker import FuncFormatter
 
 from experiments import stats
 from experiments.report.findings import cost_finding
-from experiments.report.html import esc
 from experiments.report.numbers import fmt_eur, fmt_number, fmt_value
+from experiments.report.pages import esc
 from experiments.report.style import (
     BASELINE,
     FINANCIERS,

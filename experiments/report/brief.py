@@ -43,7 +43,6 @@ from experiments.report.findings import (
     trends,
     unsettled,
 )
-from experiments.report.html import embedded_figure, page_css, render
 from experiments.report.numbers import (
     fmt_eur,
     fmt_eur_compact,
@@ -53,6 +52,7 @@ from experiments.report.numbers import (
     keep_together,
     long_date,
 )
+from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.style import (
     BASELINE,
     TOTAL_COST,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.report.html import esc, figure_html, page_css
+from experiments.report.pages import esc, figure_html, page_css
 from experiments.sensitivity.core import contrast_name
 from experiments.sensitivity.figures import output_label
 
