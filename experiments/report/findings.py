@@ -151,33 +151,23 @@ def pocket_line(diffs: pd.DataFrame, design: str, lang: str = "nl") -> str:
     """One sentence on the financier paying most extra and the one saving most."""
     up, down = pocket_shifts(diffs, design)
     d = design_ref(design, lang)
-    if not up.empty and not down.empty:
-        return t(
-            "figures.wp_line",
-            lang,
-            d=d,
-            up=financier_name(up.index[0], lang),
-            x=fmt_eur(up.iloc[0], 0, lang, signed=True),
-            down=financier_name(down.index[0], lang),
-            y=fmt_eur(down.iloc[0], 0, lang, signed=True),
-        )
-    if not up.empty:
-        return t(
-            "figures.wp_line_up",
-            lang,
-            d=d,
-            up=financier_name(up.index[0], lang),
-            x=fmt_eur(up.iloc[0], 0, lang, signed=True),
-        )
-    if not down.empty:
-        return t(
-            "figures.wp_line_down",
-            lang,
-            d=d,
-            down=financier_name(down.index[0], lang),
-            y=fmt_eur(down.iloc[0], 0, lang, signed=True),
-        )
-    return f"{d}: ±€ 0"
+    more = (
+        {"up": financier_name(up.index[0], lang), "x": fmt_eur(up.iloc[0], 0, lang, signed=True)}
+        if not up.empty
+        else {}
+    )
+    less = (
+        {
+            "down": financier_name(down.index[0], lang),
+            "y": fmt_eur(down.iloc[0], 0, lang, signed=True),
+        }
+        if not down.empty
+        else {}
+    )
+    if not more and not less:
+        return f"{d}: ±€ 0"
+    key = "wp_line" if more and less else "wp_line_up" if more else "wp_line_down"
+    return t(f"figures.{key}", lang, d=d, **more, **less)
 
 
 def key_numbers(
