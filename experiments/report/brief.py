@@ -146,9 +146,53 @@ def lever_texts(info: Mapping[str, Any], lang: str) -> list[str]:
 # --- the sections, in page order -----------------------------------------------------------
 
 
+def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
+    """One variant's headline: better, worse, unclear, the verdict, its scale for the whole
+    municipality and whether its difference has settled."""
+    summary, diffs = b.tables["summary"], b.tables["differences"]
+    lang, inh = b.lang, b.inhabitants
+    dtot, dmun = b.diffs_of(TOTAL_COST), b.diffs_of(MUNICIPAL_COST)
+    found = trade_off(diffs, summary, d, b.baseline, lang)
+    better, worse = found["better"], found["worse"]
+    verdict = (
+        b.t("trade", good=better[0].split(" (")[0], bad=worse[0].split(" (")[0])
+        if better and worse
+        else b.t("all_good")
+        if better
+        else b.t("all_bad")
+        if worse
+        else None
+    )
+    scale = None
+    if inh and d in dtot.index:
+        total = fmt_eur_compact(float(dtot.loc[d, "median"]) * inh, lang, signed=True)
+        mun = (
+            fmt_eur_compact(float(dmun.loc[d, "median"]) * inh, lang, signed=True)
+            if d in dmun.index
+            else "?"
+        )
+        scale = b.t("scale", inh=fmt_number(inh, 0, lang), total=total, mun=mun)
+    return {
+        "head": b.t("head_variant_html", v=design_label(d, lang), base=b.base),
+        "better": b.t("better_html", items="; ".join(better))
+        if better
+        else b.t("none_better_html"),
+        "worse": b.t("worse_html", items="; ".join(worse)) if worse else b.t("none_worse_html"),
+        "unclear": b.t("unclear", items=join_words(found["unclear"], lang))
+        if found["unclear"]
+        else None,
+        "verdict": verdict,
+        "scale": scale,
+        # the headline's differences in the last year: a transition is not the answer
+        "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
+        if b.last_year > 1
+        else None,
+    }
+
+
 def headline(b: Brief) -> dict[str, Any]:
     """The result in brief: per variant what is clearly better, worse or not different."""
-    summary, diffs = b.tables["summary"], b.tables["differences"]
+    summary = b.tables["summary"]
     pop, inh, lang = b.population, b.inhabitants, b.lang
     scale_note = (
         b.t("scaled_note", pop=fmt_number(pop, 0, lang)) if pop and inh and pop != inh else ""
@@ -164,49 +208,7 @@ def headline(b: Brief) -> dict[str, Any]:
             inh=fmt_number(inh, 0, lang),
             total=fmt_eur_compact(x * inh, lang),
         )
-    dtot, dmun = b.diffs_of(TOTAL_COST), b.diffs_of(MUNICIPAL_COST)
-    variants = []
-    for d in b.others:
-        found = trade_off(diffs, summary, d, b.baseline, lang)
-        better, worse = found["better"], found["worse"]
-        verdict = (
-            b.t("trade", good=better[0].split(" (")[0], bad=worse[0].split(" (")[0])
-            if better and worse
-            else b.t("all_good")
-            if better
-            else b.t("all_bad")
-            if worse
-            else None
-        )
-        scale = None
-        if inh and d in dtot.index:
-            total = fmt_eur_compact(float(dtot.loc[d, "median"]) * inh, lang, signed=True)
-            mun = (
-                fmt_eur_compact(float(dmun.loc[d, "median"]) * inh, lang, signed=True)
-                if d in dmun.index
-                else "?"
-            )
-            scale = b.t("scale", inh=fmt_number(inh, 0, lang), total=total, mun=mun)
-        variants.append(
-            {
-                "head": b.t("head_variant_html", v=design_label(d, lang), base=b.base),
-                "better": b.t("better_html", items="; ".join(better))
-                if better
-                else b.t("none_better_html"),
-                "worse": b.t("worse_html", items="; ".join(worse))
-                if worse
-                else b.t("none_worse_html"),
-                "unclear": b.t("unclear", items=join_words(found["unclear"], lang))
-                if found["unclear"]
-                else None,
-                "verdict": verdict,
-                "scale": scale,
-                # the headline's differences in the last year: a transition is not the answer
-                "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
-                if b.last_year > 1
-                else None,
-            }
-        )
+    variants = [_trade_off_of(b, d) for d in b.others]
     note = b.t("clear_note", share=fmt_pct(CLEAR_SHARE, lang), n=b.n) if b.others else None
     return {"single": single, "scale_note": scale_note, "variants": variants, "note": note}
 
