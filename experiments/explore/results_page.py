@@ -9,9 +9,12 @@ Shows, in Dutch or English: the paired differences per variant and financier wit
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pandas as pd
@@ -37,7 +40,9 @@ from experiments.report.style import (
     outcome_label,
     outcome_unit,
     rc_params,
+    use_variants,
 )
+from sim.params import DESIGNS
 
 TEXT = {
     "nl": {
@@ -141,6 +146,29 @@ def _as_variants(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _variant_names(variants: list[str]) -> dict[str, dict[str, str]]:
+    """Labels for `use_variants`: a design by its label, another variant by its name (a
+    results folder does not keep the variants' labels)."""
+    return {
+        v: {
+            lang: design_label(v, lang) if v in DESIGNS else v.replace("_", " ").capitalize()
+            for lang in TEXT
+        }
+        for v in variants
+    }
+
+
+def _named_variants(show: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `show(res, ...)` with the folder's variants named and coloured."""
+
+    @functools.wraps(show)
+    def named(res: ResultsFolder, *args: Any, **kwargs: Any) -> Any:
+        with use_variants(_variant_names(res.variants)):
+            return show(res, *args, **kwargs)
+
+    return named
+
+
 def load_results(folder: str | Path) -> ResultsFolder:
     """Read a compare or sensitivity folder; missing pieces are left None (with a note)."""
     path = Path(folder).expanduser()
@@ -186,6 +214,7 @@ def find_folders(root: str | Path = "results") -> list[str]:
 
 
 # ----------------------------------------------------------------------------- figures
+@_named_variants
 def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
     """Paired difference per financier and variant: median dot, 5-95% bar; title = finding."""
     t = TEXT[lang]
@@ -230,6 +259,7 @@ def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
     return fig
 
 
+@_named_variants
 def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Figure:
     """One outcome per year: median line and 5-95% band per variant."""
     t = TEXT[lang]
@@ -269,6 +299,7 @@ def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Fig
     return fig
 
 
+@_named_variants
 def paired_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     """The paired differences per variant and financier as a readable table."""
     t = TEXT[lang]
@@ -303,6 +334,7 @@ def _title_and_note(fig: Figure, title: str, note: str, legend: bool) -> None:
     fig.tight_layout(rect=(0, 0.3 / height, 1, 1 - top_in / height))
 
 
+@_named_variants
 def mkba_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     """The cost-benefit table per actor, readable (the file as it is if its columns differ)."""
     t = TEXT[lang]
