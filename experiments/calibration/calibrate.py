@@ -25,12 +25,17 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from experiments.calibration.behaviour_file import (
+    Evaluation,
+    behaviour_yaml,
+    fit_meta,
+    short_number,
+)
 from experiments.calibration.spec import (
     HM_KEYS,
     SETTINGS,
@@ -70,15 +75,6 @@ every run."""
 # --------------------------------------------------------------------------- evaluation
 class BudgetExhaustedError(Exception):
     """The evaluation budget is used up."""
-
-
-@dataclass
-class Evaluation:
-    x: np.ndarray
-    observed: dict[str, float]  # target row -> simulated mean
-    spread: dict[str, tuple[float, float]]  # target row -> (min, max) over replications
-    residuals: np.ndarray
-    cost: float
 
 
 class Objective:
@@ -248,81 +244,6 @@ def fit(spec: CalibrationSpec, objective: Objective, x0: np.ndarray) -> Evaluati
 
 
 # --------------------------------------------------------------------------- output
-def _fmt(v: float) -> str:
-    return f"{v:.4g}"
-
-
-def fit_meta(
-    base: dict[str, Any], evaluations: int, runs: int, wall_time_s: float, start_cost: float
-) -> dict[str, Any]:
-    """What a calibration's outputs record about the fit (the behaviour file's header and the
-    report): when, which code, which baseline, how much work, the starting misfit."""
-    from sim.run import __version__, git_commit
-
-    return {
-        "date": dt.date.today().isoformat(),
-        "git_commit": git_commit(),
-        "version": __version__,
-        "design": base["design"]["name"],
-        "municipality": base["municipality"]["name"],
-        "burn_in_years": base["burn_in_years"],
-        "evaluations": evaluations,
-        "runs": runs,
-        "wall_time_s": wall_time_s,
-        "start_cost": start_cost,
-    }
-
-
-def behaviour_yaml(
-    spec: CalibrationSpec,
-    base: dict[str, Any],
-    x0: np.ndarray,
-    best: Evaluation,
-    targets: dict[str, float],
-    meta: dict[str, Any],
-) -> str:
-    """The fitted behaviour as a Hydra config with the fit documented in comments."""
-    import yaml
-
-    cfg = apply(spec, base, best.x)
-    behaviour = cfg["behaviour"]
-    lines = [
-        "# Calibrated behaviour: `ketensim calibrate` output; select it with behaviour=calibrated.",
-        f"# Fit date: {meta['date']}; git commit {meta['git_commit']}; model {meta['version']}.",
-        f"# Fitted on {meta['design']} in {meta['municipality']} ({spec.population:,} persons, "
-        f"{spec.years} years after {meta['burn_in_years']} burn-in years, "
-        f"{spec.replications} replications per set, seeds {spec.seed}..).",
-        f"# Method: {spec.method}; {meta['evaluations']} parameter sets evaluated "
-        f"({meta['runs']} runs, {meta['wall_time_s']:.0f} s); weighted sum of squared "
-        f"relative errors {meta['start_cost']:.4f} at the start -> {best.cost:.4f}.",
-        "# Declared in scenarios/calibration/ (parameters, bounds, targets, weights).",
-        "#",
-        "# Fitted parameters (start -> fitted; bounds; a scale multiplies every age band of the"
-        " starting behaviour):",
-    ]
-    for prm, a, b in zip(spec.parameters, x0, best.x, strict=True):
-        lines.append(
-            f"#   {prm.key} ({prm.kind}): {_fmt(a)} -> {_fmt(b)}  [{prm.lo:g}, {prm.hi:g}]"
-        )
-    lines += [
-        "#",
-        "# Targets (sim/data/targets_nl.csv; in the simulated unit): target, achieved (mean over",
-        "# replications), achieved / target, weight:",
-    ]
-    for row, w in spec.targets.items():
-        t = targets[row]
-        a = best.observed[row]
-        flag = "met" if TARGET_BY_ROW[row].met(a, t, 0.10) else "NOT within 10%"
-        lines.append(f"#   {row}: {_fmt(t)}, {_fmt(a)}, {a / t:.2f} ({flag}), weight {w:g}")
-    lines += [
-        "# Everything else is copied from the starting behaviour; units and sources of each",
-        "# parameter: docs/parameters.md.",
-        "",
-    ]
-    body = yaml.safe_dump(
-        json.loads(json.dumps(behaviour)), sort_keys=False, default_flow_style=None, width=100
-    )
-    return "\n".join(lines) + body
 
 
 def calibrate_command(argv: list[str]) -> int:
@@ -407,7 +328,10 @@ def calibrate_command(argv: list[str]) -> int:
     for row in spec.targets:
         t, a = targets[row], best.observed[row]
         mark = "ok " if TARGET_BY_ROW[row].met(a, t, 0.10) else "OFF"
-        print(f"  {mark} {row:<44} target {_fmt(t):>9}  achieved {_fmt(a):>9}  ({a / t:.2f})")
+        print(
+            f"  {mark} {row:<44} target {short_number(t):>9}  "
+            f"achieved {short_number(a):>9}  ({a / t:.2f})"
+        )
     print(f"  written: {out / 'calibrated.yaml'}" + (f" and {spec.write}" if spec.write else ""))
     return 0
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.calibration.calibrate import Evaluation, behaviour_yaml, fit_meta
+from experiments.calibration.behaviour_file import Evaluation, behaviour_yaml, fit_meta
 from experiments.calibration.history_matching import (
     Result,
     Settings,
