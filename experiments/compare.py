@@ -10,6 +10,7 @@ import json
 import math
 import shutil
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,19 +20,19 @@ import pandas as pd
 from experiments import stats
 from experiments.adaptive import PrecisionTarget, decide
 from experiments.cliargs import parse_switch, parse_workers, split_arguments
+from experiments.compare_outputs import outcomes_table, write_outputs
 from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
 from experiments.variants import (
     Experiment,
     from_designs,
-    lever_name,
     load_experiment,
     parse_variants,
 )
 from sim.burn_in import shared_store
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, from_dict, to_dict
-from sim.designs import design_names
-from sim.run import __version__, run
+from sim.designs import BURN_IN_DESIGN, design_names
+from sim.run import run
 
 # By default compare adds replications until the paired differences are precise enough
 # (experiments/adaptive.py), from 5 up to this many. Measured on mid_city (80,000 people,
@@ -41,7 +42,6 @@ from sim.run import __version__, run
 DEFAULT_REPLICATIONS = 25
 DEFAULT_PRECISION = "0.01"  # half-width <= 1% of the baseline's mean ...
 DEFAULT_DIFFERENCE_PRECISION = "0.02"  # ... or <= 2% of the difference itself
-TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
 COMPARE_KEYS = (
     "designs",
     "experiment",
@@ -151,52 +151,6 @@ def build_specs(
     return specs, configs
 
 
-def _runs_table(
-    summary: pd.DataFrame, configs: dict[str, dict[str, Any]], commit: str
-) -> pd.DataFrame:
-    params = []
-    for variant, cfg in configs.items():
-        flat = pd.json_normalize(cfg, sep=".")
-        flat = flat.drop(
-            columns=[
-                c
-                for c in flat.columns
-                if c.startswith("behaviour.providers") or c.startswith("behaviour.places")
-            ],
-            errors="ignore",
-        )
-        params.append(flat.assign(variant=variant))
-    ptable = pd.concat(params, ignore_index=True).drop(columns=["seed", "out"], errors="ignore")
-    ptable = ptable.astype(
-        {
-            c: str
-            for c in ptable.columns
-            if ptable[c].map(lambda v: isinstance(v, list | dict)).any()
-        }
-    )
-    cols = ["run_id", "variant", "design", "replication", "seed", "config_hash", "wall_time_s"]
-    runs = summary[cols].merge(ptable.copy(), on="variant", how="left").copy()
-    return runs.assign(model_version=__version__, git_commit=commit).copy()
-
-
-def _outcomes_table(yearly: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-    labels = summary[["run_id", "variant", "design", "replication"]]
-    long = yearly.merge(labels, on="run_id", how="left")
-    keys = ["run_id", "variant", "design", "replication", "outcome", "unit"]
-    whole = long.groupby(keys, sort=False)["value"].mean().reset_index().assign(year=0)
-    cols = ["run_id", "variant", "design", "replication", "year", "outcome", "value", "unit"]
-    return pd.concat([whole[cols], long[cols]], ignore_index=True)
-
-
-def by_variant(table: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
-    """A stats table grouped on its `design` column (holding variant names) -> `variant`
-    first, then the variant's design."""
-    designs = {v.name: v.design for v in experiment.variants}
-    out = table.rename(columns={"design": "variant"})
-    out.insert(1, "design", out["variant"].map(designs))
-    return out
-
-
 def _experiment(opts: dict[str, str]) -> Experiment:
     given = [k for k in ("experiment", "variants", "designs") if k in opts]
     if len(given) > 1:
@@ -221,7 +175,7 @@ def _experiment(opts: dict[str, str]) -> Experiment:
                 )
         if len(set(designs)) < len(designs):
             raise ConfigError(f"designs={opts['designs']}: a design is named twice")
-        default = "gatekeeping" if "gatekeeping" in designs else designs[0]
+        default = BURN_IN_DESIGN if BURN_IN_DESIGN in designs else designs[0]
         exp = from_designs(designs, opts.get("baseline", default))
     if "baseline" in opts and opts["baseline"] != exp.baseline:
         exp = Experiment(exp.name, exp.variants, opts["baseline"], exp.source)
@@ -299,7 +253,7 @@ def _run_adaptive(
             progress=True,
             label="runs",
         )
-        outcomes = _outcomes_table(result.tables["yearly"], result.summary)
+        outcomes = outcomes_table(result.tables["yearly"], result.summary)
         pairs = stats.paired_values(
             outcomes.assign(design=outcomes["variant"]), experiment.baseline
         )
@@ -339,44 +293,171 @@ def _sensitivity_link(opts: dict[str, str], out: Path) -> str | None:
         return os.path.relpath(path.resolve(), out.resolve())
 
 
-def _behaviour_name(overrides: list[str]) -> str:
-    for o in reversed(overrides):
-        key, _, value = o.partition("=")
-        if key.lstrip("+~") == "behaviour":
-            return value
-    import yaml
+@dataclass
+class Request:
+    """What `ketensim compare` was asked: the experiment, its runs and where they go."""
 
-    from sim.config import SCENARIOS_DIR
+    opts: dict[str, str]
+    overrides: list[str]
+    experiment: Experiment
+    target: PrecisionTarget | None  # None: exactly `reps` replications
+    reps: int
+    langs: list[str]
+    backend: str
+    workers: int | None
+    share_burn_in: bool
+    specs: list[RunSpec]
+    configs: dict[str, dict[str, Any]]
+    link: str | None  # to a sensitivity report, relative to `out`
+    out: Path
 
-    data = yaml.safe_load((SCENARIOS_DIR / "config.yaml").read_text(encoding="utf-8"))
-    for item in data.get("defaults", []):
-        if isinstance(item, dict) and "behaviour" in item:
-            return str(item["behaviour"])
-    return "default"
+
+def parse_request(argv: list[str]) -> Request:
+    """The command line read and checked (ConfigError for bad input); makes the folder."""
+    opts, overrides = _parse(argv)
+    experiment = _experiment(opts)
+    target = _precision_target(opts)
+    reps = target.max_replications if target else _replications(opts)
+    langs = _languages(opts)
+    backend = opts.get("backend", "local")
+    if backend not in ("local", "sequential", "dask"):
+        raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
+    workers = parse_workers(opts)
+    share = parse_switch(opts, "share_burn_in", True)
+    specs, configs = build_specs(experiment, reps, overrides)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
+    link = _sensitivity_link(opts, wanted_out)
+    out = prepare_out_dir(opts.get("out") or wanted_out)
+    return Request(
+        opts,
+        overrides,
+        experiment,
+        target,
+        reps,
+        langs,
+        backend,
+        workers,
+        share,
+        specs,
+        configs,
+        link,
+        out,
+    )
 
 
-def _variant_meta(experiment: Experiment, configs: dict[str, dict[str, Any]]) -> list[dict]:
-    out = []
-    for v in experiment.variants:
-        levers = configs[v.name]["design"]["levers"]
-        on = {k: val for k, val in levers.items() if val not in (False, "flat")}
-        out.append(
-            {
-                "name": v.name,
-                "design": v.design,
-                "labels": {lang: v.label(lang) for lang in ("nl", "en")},
-                "lever_keys": list(on),
-                "levers": {
-                    lang: [
-                        lever_name(k, lang) + ("" if val is True else f": {val}")
-                        for k, val in on.items()
-                    ]
-                    for lang in ("nl", "en")
-                },
-                "overrides": [o for o in v.overrides if not o.startswith("design.levers.")],
-            }
+def _announce(req: Request) -> None:
+    """What will run, where; and what an earlier run in the same folder leaves to reuse."""
+    first = req.configs[req.experiment.baseline]
+    pop = first["population"] or first["municipality"]["inhabitants"]
+    names = req.experiment.names
+    print(
+        f"ketensim compare: {len(names)} variant(s) ({', '.join(names)}) x "
+        f"{f'5 to {req.reps} (adaptive)' if req.target else req.reps} replications "
+        f"in {first['municipality']['name']} ({pop:,} people, {first['years']} years), "
+        f"backend {req.backend}; results in {req.out}/",
+        file=sys.stderr,
+    )
+    ensemble_dir = req.out / "ensemble"
+    wanted = {s.run_id for s in req.specs}
+    old = load_ensemble(ensemble_dir) if ensemble_dir.is_dir() else None
+    if old is not None and len(old.summary):
+        stale = sorted(set(old.summary["run_id"]) - wanted)
+        reuse = len(set(old.summary["run_id"]) & wanted)
+        msg = f"resuming in {req.out}/: {reuse} of {len(req.specs)} runs already done and reused"
+        if stale:
+            msg += (
+                f"; {len(stale)} earlier runs there were made with other settings and are "
+                "not used (their variants run afresh)"
+            )
+        print(msg, file=sys.stderr)
+
+
+def _run(req: Request) -> tuple[Any, str | None]:
+    """The ensemble, fixed or adaptive (then `req.reps` and `req.specs` shrink to what
+    ran); the result and the adaptive note."""
+    ensemble_dir = req.out / "ensemble"
+    fn = (
+        partial(simulate, burn_in_dir=str(ensemble_dir / "burn_in"))
+        if req.share_burn_in
+        else simulate
+    )
+    if req.target is None:
+        result = run_ensemble(
+            req.specs,
+            fn,
+            ensemble_dir,
+            backend=req.backend,
+            workers=req.workers,
+            address=req.opts.get("address"),
+            progress=True,
+            label="runs",
         )
-    return out
+        return result, None
+    result, req.reps, note = _run_adaptive(
+        req.specs,
+        fn,
+        ensemble_dir,
+        req.experiment,
+        req.target,
+        req.backend,
+        req.workers,
+        req.opts,
+    )
+    req.specs = [s for s in req.specs if s.labels["replication"] < req.reps]
+    return result, note
+
+
+def _failed_badly(req: Request, summary: pd.DataFrame) -> bool:
+    """Say so when every run, or every run of the baseline, failed."""
+    failures = req.out / "ensemble" / "failures"
+    if summary.empty:
+        print(
+            f"ketensim: error: all {len(req.specs)} runs failed; details in {failures}/",
+            file=sys.stderr,
+        )
+        return True
+    if req.experiment.baseline not in set(summary["variant"]):
+        print(
+            f"ketensim: error: every run of the baseline variant {req.experiment.baseline} "
+            f"failed; details in {failures}/",
+            file=sys.stderr,
+        )
+        return True
+    return False
+
+
+def _write_report(req: Request, result: Any, page: dict[str, Any], note: str | None) -> None:
+    """compare.json: the variants, replications, failures, reuse and stability."""
+    experiment = req.experiment
+    report = {
+        "experiment": experiment.name,
+        "variants": experiment.names,
+        "designs": [v.design for v in experiment.variants],
+        "replications": req.reps,
+        "baseline": experiment.baseline,
+        "failed": len(result.failures),
+        "reused_runs": result.n_skipped_resumed,
+        "adaptive_replications": note,
+        "stability_of_median_total_chain_cost": page["stability"],
+    }
+    (req.out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def _print_summary(req: Request, page: dict[str, Any]) -> None:
+    """Each variant's median total chain cost and its precision; the briefs."""
+    print("median total chain cost (EUR per inhabitant per year):")
+    for v in req.experiment.names:
+        s = page["stability"].get(v)
+        if s is None:
+            continue
+        print(
+            f"  {v:<34} {s['median']:>9,.0f}   95% CI of the median "
+            f"+/-{100 * s['rel_half_width_95']:.1f}%"
+            f"{'' if s['stable_to_1pct'] else ' (not yet stable to 1%)'}"
+        )
+    for path in page["briefs"]:
+        print(f"brief: {path}")
 
 
 def compare_command(argv: list[str]) -> int:
@@ -387,66 +468,14 @@ def compare_command(argv: list[str]) -> int:
     from experiments.ensemble import Interrupted
 
     try:
-        opts, overrides = _parse(argv)
-        experiment = _experiment(opts)
-        target = _precision_target(opts)
-        reps = target.max_replications if target else _replications(opts)
-        langs = _languages(opts)
-        backend = opts.get("backend", "local")
-        if backend not in ("local", "sequential", "dask"):
-            raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
-        workers = parse_workers(opts)
-        share = parse_switch(opts, "share_burn_in", True)
-        specs, configs = build_specs(experiment, reps, overrides)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
-        link = _sensitivity_link(opts, wanted_out)
-        out = prepare_out_dir(opts.get("out") or wanted_out)
+        req = parse_request(argv)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
-    first = configs[experiment.baseline]
-    pop = first["population"] or first["municipality"]["inhabitants"]
-    names = experiment.names
-    print(
-        f"ketensim compare: {len(names)} variant(s) ({', '.join(names)}) x "
-        f"{f'5 to {reps} (adaptive)' if target else reps} replications "
-        f"in {first['municipality']['name']} ({pop:,} people, {first['years']} years), "
-        f"backend {backend}; results in {out}/",
-        file=sys.stderr,
-    )
-    ensemble_dir = out / "ensemble"
-    wanted = {s.run_id for s in specs}
-    old = load_ensemble(ensemble_dir) if ensemble_dir.is_dir() else None
-    if old is not None and len(old.summary):
-        stale = sorted(set(old.summary["run_id"]) - wanted)
-        reuse = len(set(old.summary["run_id"]) & wanted)
-        msg = f"resuming in {out}/: {reuse} of {len(specs)} runs already done and reused"
-        if stale:
-            msg += (
-                f"; {len(stale)} earlier runs there were made with other settings and are "
-                "not used (their variants run afresh)"
-            )
-        print(msg, file=sys.stderr)
-    fn = partial(simulate, burn_in_dir=str(ensemble_dir / "burn_in")) if share else simulate
-    adaptive_note = None
+    _announce(req)
+    ensemble_dir = req.out / "ensemble"
     try:
-        if target is None:
-            result = run_ensemble(
-                specs,
-                fn,
-                ensemble_dir,
-                backend=backend,
-                workers=workers,
-                address=opts.get("address"),
-                progress=True,
-                label="runs",
-            )
-        else:
-            result, reps, adaptive_note = _run_adaptive(
-                specs, fn, ensemble_dir, experiment, target, backend, workers, opts
-            )
-            specs = [s for s in specs if s.labels["replication"] < reps]
+        result, note = _run(req)
     except KeyboardInterrupt as exc:
         why = "stopped" if isinstance(exc, Interrupted) else "interrupted"
         print(
@@ -461,153 +490,26 @@ def compare_command(argv: list[str]) -> int:
     failed = len(result.failures)
     if not failed:  # the burnt-in models are a cache for this ensemble only
         shutil.rmtree(ensemble_dir / "burn_in", ignore_errors=True)
-    summary = result.summary
-    if summary.empty:
-        print(
-            f"ketensim: error: all {len(specs)} runs failed; details in "
-            f"{ensemble_dir / 'failures'}/",
-            file=sys.stderr,
-        )
-        return 1
-    missing = [v for v in names if v not in set(summary["variant"])]
-    if experiment.baseline in missing:
-        print(
-            f"ketensim: error: every run of the baseline variant {experiment.baseline} failed; "
-            f"details in {ensemble_dir / 'failures'}/",
-            file=sys.stderr,
-        )
+    if _failed_badly(req, result.summary):
         return 1
     page = write_outputs(
-        out, experiment, configs, summary, result.tables["yearly"], reps, langs, overrides, link
+        req.out,
+        req.experiment,
+        req.configs,
+        result.summary,
+        result.tables["yearly"],
+        req.reps,
+        req.langs,
+        req.overrides,
+        req.link,
     )
-    report = {
-        "experiment": experiment.name,
-        "variants": names,
-        "designs": [v.design for v in experiment.variants],
-        "replications": reps,
-        "baseline": experiment.baseline,
-        "failed": failed,
-        "reused_runs": result.n_skipped_resumed,
-        "adaptive_replications": adaptive_note,
-        "stability_of_median_total_chain_cost": page["stability"],
-    }
-    (out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print("median total chain cost (EUR per inhabitant per year):")
-    for v in names:
-        s = page["stability"].get(v)
-        if s is None:
-            continue
-        print(
-            f"  {v:<34} {s['median']:>9,.0f}   95% CI of the median "
-            f"+/-{100 * s['rel_half_width_95']:.1f}%"
-            f"{'' if s['stable_to_1pct'] else ' (not yet stable to 1%)'}"
-        )
-    for path in page["briefs"]:
-        print(f"brief: {path}")
+    _write_report(req, result, page, note)
+    _print_summary(req, page)
     if failed:
         print(
-            f"ketensim: {failed} of {len(specs)} runs failed; details in "
+            f"ketensim: {failed} of {len(req.specs)} runs failed; details in "
             f"{ensemble_dir / 'failures'}/ (re-run the same command to retry them)",
             file=sys.stderr,
         )
         return 1
     return 0
-
-
-def write_outputs(
-    out: Path,
-    experiment: Experiment,
-    configs: dict[str, dict[str, Any]],
-    summary: pd.DataFrame,
-    yearly: pd.DataFrame,
-    reps: int,
-    langs: list[str],
-    overrides: list[str],
-    sensitivity_link: str | None = None,
-) -> dict[str, Any]:
-    """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
-    from experiments.report import brief, export, figures, mkba
-    from experiments.report.administration import administration_by_act
-    from experiments.report.style import use_variants
-    from experiments.report.trajectories import figure_trajectories
-    from sim.run import git_commit
-
-    commit = git_commit()
-    runs = _runs_table(summary, configs, commit)
-    outcomes = _outcomes_table(yearly, summary)
-    runs.to_parquet(out / "runs.parquet", index=False)
-    outcomes.to_parquet(out / "outcomes.parquet", index=False)
-    present = [v for v in experiment.names if v in set(summary["variant"])]
-    # the report modules group on `design`: there it holds the variant's name
-    view = outcomes.assign(design=outcomes["variant"]).drop(columns="variant")
-    view_runs = runs.assign(design=runs["variant"]).drop(columns="variant")
-    baseline = experiment.baseline
-    table = by_variant(stats.summarise(view, year=0), experiment)
-    diffs = by_variant(stats.paired_differences(view, baseline=baseline, year=0), experiment)
-    first = configs[baseline]
-    inhabitants = int(first["municipality"]["inhabitants"])
-    society = mkba.societal_table(view, baseline, inhabitants)
-    export.export_tables(
-        {
-            "summary": table,
-            "paired_differences": diffs,
-            "societal_cost_benefit": by_variant(society, experiment),
-            "administration_by_act": by_variant(administration_by_act(view), experiment),
-        },
-        out,
-    )
-    stability = {}
-    for v in present:
-        values = view[(view.design == v) & (view.year == 0) & (view.outcome == TOTAL)]["value"]
-        s = stats.replications_for_stability(values)
-        stability[v] = {
-            "median": s.median,
-            "rel_half_width_95": s.rel_half_width,
-            "stable_to_1pct": s.stable,
-            "suggested_replications": s.suggested_n,
-        }
-    variants = _variant_meta(experiment, configs)
-    meta = {
-        "model_version": __version__,
-        "git_commit": commit,
-        "date": dt.date.today().isoformat(),
-        "population": first["population"] or inhabitants,
-        "inhabitants": inhabitants,
-        "years": first["years"],
-        "burn_in_years": first["burn_in_years"],
-        "profile": first["municipality"]["name"],
-        "cbs_code": first["municipality"].get("cbs_code"),
-        "wmo_budget": first["municipality"].get("wmo_budget_eur_per_inhabitant"),
-        "youth_budget": first["municipality"].get("youth_budget_eur_per_inhabitant"),
-        "informal_care_price": first["prices"]["eur"].get("informal_care_replacement"),
-        "behaviour": _behaviour_name(overrides),
-        "replications": reps,
-        "variants": [x for x in variants if x["name"] in present],
-        "experiment": experiment.name,
-        "sensitivity_link": sensitivity_link,
-    }
-    labels = {x["name"]: x["labels"] for x in variants if x["name"] in present}
-    briefs = []
-    with use_variants(labels):
-        for lang in langs:
-            suffix = "" if lang == "nl" else f"_{lang}"
-            figs = figures.make_all_figures(
-                view, out / f"figures{suffix}", lang=lang, baseline=baseline
-            )
-            # every headline outcome per year and variant, with its spread: drift at a glance
-            figure_trajectories(
-                view, out / f"figures{suffix}", lang=lang, baseline=baseline, name="drift"
-            )
-            briefs.append(
-                brief.write_brief(
-                    out,
-                    view_runs,
-                    view,
-                    figs,
-                    lang=lang,
-                    meta=meta,
-                    baseline=baseline,
-                    filename=f"brief{suffix}.html",
-                )
-            )
-    return {"stability": stability, "briefs": briefs}

@@ -49,11 +49,11 @@ class Variant:
         """The variant's display name: its own label, or the design with its levers."""
         if lang in self.labels:
             return self.labels[lang]
-        from experiments.report.style import design_name
+        from experiments.report.style import design_label
 
         levers = [_lever_phrase(o, lang) for o in self.overrides]
         levers = [x for x in levers if x]
-        base = design_name(self.design, lang)
+        base = design_label(self.design, lang)
         return " + ".join([base, *levers]) if levers else base
 
     def override_keys(self) -> set[str]:

@@ -21,6 +21,7 @@ from omegaconf.errors import (
 
 from sim.admin_params import ACTORS, CONTRACT_MODELS, TABLE_ACTS
 from sim.designs.registry import (
+    BURN_IN_DESIGN,
     DesignEntry,
     design_entry,
     design_names,
@@ -136,7 +137,7 @@ def _unknown_key(key: str, overrides: list[str] | tuple[str, ...] = ()) -> str:
     named as such."""
     if key.startswith("design.") and key.count(".") == 1:
         param = key.removeprefix("design.")
-        chosen = "gatekeeping"
+        chosen = BURN_IN_DESIGN  # the default scenario's design (scenarios/config.yaml)
         for item in overrides:
             k, _, v = item.partition("=")
             if k.lstrip("+~") == "design":

@@ -10,17 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from _synthetic import make_tables
+from markupsafe import escape
 
 from experiments import stats
-from experiments.report import brief, figures, mkba
-from experiments.report.style import (
-    TOTAL_COST,
-    design_name,
-    fmt_eur_compact,
-    fmt_number,
-    fmt_pct,
-    use_variants,
-)
+from experiments.report import brief, figures, findings, mkba
+from experiments.report.numbers import fmt_eur_compact, fmt_number, fmt_pct
+from experiments.report.style import TOTAL_COST, design_label, outcome_label, use_variants
 
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
 META = {
@@ -77,16 +72,16 @@ def test_headline_names_what_gets_better_and_worse(pages):
     diffs = stats.paired_differences(data)
     summary = stats.summarise(data)
     for d in ("early_signalling", "yes_is_cheaper"):
-        t = brief.trade_off(diffs, summary, d, "gatekeeping", "nl")
+        t = findings.trade_off(diffs, summary, d, "gatekeeping", "nl")
         rows = diffs[diffs["design"] == d].set_index("outcome")
-        for o in brief.TRADE_OFF:
-            label = brief.outcome_label(o, "nl").lower()
+        for o in findings.TRADE_OFF:
+            label = outcome_label(o, "nl").lower()
             lower, higher = rows.loc[o, "share_lower"], rows.loc[o, "share_higher"]
             where = (
                 "better"
-                if lower >= brief.CLEAR_SHARE
+                if lower >= findings.CLEAR_SHARE
                 else "worse"
-                if higher >= brief.CLEAR_SHARE
+                if higher >= findings.CLEAR_SHARE
                 else "unclear"
             )
             assert any(label in item.lower() for item in t[where]), (d, o, where, t)
@@ -95,7 +90,7 @@ def test_headline_names_what_gets_better_and_worse(pages):
         if t["better"] and t["worse"]:
             assert "De afweging:" in head
         for item in t["better"] + t["worse"]:
-            assert brief.esc(item).replace("€ ", "€\u00a0") in head
+            assert str(escape(item)).replace("€ ", "€\u00a0") in head
 
 
 def test_year_end_values_and_a_sentence_where_an_outcome_rises(pages):
@@ -110,7 +105,7 @@ def test_flat_outcomes_get_no_trend_sentence(tables):
     _, outcomes = tables
     flat = _flat(outcomes)
     yearly = stats.summarise_by_year(stats.with_municipal_cost(flat))
-    assert brief.trends(yearly, ["gatekeeping", "early_signalling"], "gatekeeping", "nl") == []
+    assert findings.trends(yearly, ["gatekeeping", "early_signalling"], "gatekeeping", "nl") == []
 
 
 def test_headline_says_when_a_difference_has_not_settled(pages):
@@ -122,9 +117,9 @@ def test_headline_says_when_a_difference_has_not_settled(pages):
     base = stats.summarise(data, year=4).set_index(["design", "outcome"])
     for d in ("early_signalling", "yes_is_cheaper"):
         for lang, word in (("nl", "onvervulde hulpvraag "), ("en", "unmet need ")):
-            sentence = brief.unsettled(data, d, "gatekeeping", 4, lang)
+            sentence = findings.unsettled(data, d, "gatekeeping", 4, lang)
             assert sentence is not None and word in sentence
-            shown = brief.esc(sentence).replace("€ ", "€\u00a0")
+            shown = str(escape(sentence)).replace("€ ", "€\u00a0")
             assert shown in made[lang][0].split("<table")[0]
             # the figure given is the paired median of year 4, against the baseline's year 4
             med = last.loc[(d, UNMET), "median"]
@@ -147,7 +142,7 @@ def test_settled_differences_get_no_warning_and_a_shrinking_one_does(tables):
     flat = _flat(outcomes)
     data = stats.with_municipal_cost(stats.with_derived_outcomes(flat))
     for d in ("early_signalling", "yes_is_cheaper"):
-        assert brief.unsettled(data, d, "gatekeeping", 4, "nl") is None
+        assert findings.unsettled(data, d, "gatekeeping", 4, "nl") is None
     # early signalling's cost difference halved in the last year, in every replication
     cell = ["replication", "outcome", "year"]
     shrunk = flat.set_index(["design", *cell]).sort_index()
@@ -158,10 +153,10 @@ def test_settled_differences_get_no_warning_and_a_shrinking_one_does(tables):
     shrunk.loc[("early_signalling", *last), "value"] = halved
     shrunk = shrunk.reset_index()
     data = stats.with_municipal_cost(stats.with_derived_outcomes(shrunk))
-    sentence = brief.unsettled(data, "early_signalling", "gatekeeping", 4, "en")
+    sentence = findings.unsettled(data, "early_signalling", "gatekeeping", 4, "en")
     assert sentence is not None and "total chain cost" in sentence
     assert "unmet need" not in sentence
-    assert brief.unsettled(data, "yes_is_cheaper", "gatekeeping", 4, "en") is None
+    assert findings.unsettled(data, "yes_is_cheaper", "gatekeeping", 4, "en") is None
 
 
 def test_totals_for_the_real_municipality_not_the_sample(pages):
@@ -248,7 +243,7 @@ def test_variants_are_named_coloured_and_ordered_as_the_experiment(tables, tmp_p
         "early_signalling": {"nl": "Vroeg + ketenzorg", "en": "Early + chain care"},
     }
     with use_variants(labels):
-        assert design_name("early_signalling", "nl") == "Vroeg + ketenzorg"
+        assert design_label("early_signalling", "nl") == "Vroeg + ketenzorg"
         assert figures.order_designs(["early_signalling", "gatekeeping", "yes_is_cheaper"]) == [
             "gatekeeping",
             "yes_is_cheaper",
@@ -256,7 +251,7 @@ def test_variants_are_named_coloured_and_ordered_as_the_experiment(tables, tmp_p
         ]
         fig = figures.figure_trajectories(outcomes, tmp_path)
         assert fig.png.exists() and fig.svg.exists()
-    assert design_name("early_signalling", "nl") == "Vroegsignalering"  # restored
+    assert design_label("early_signalling", "nl") == "Vroegsignalering"  # restored
 
 
 def test_trajectory_title_states_the_direction(pages):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.calibration.calibrate import (
+from experiments.calibration.calibrate import Objective, fit
+from experiments.calibration.spec import (
     CalibrationSpec,
     FitParameter,
-    Objective,
     apply,
     base_config,
-    fit,
     load_spec,
 )
 from sim.config import ConfigError

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.sensitivity import core, emulator
-from experiments.sensitivity.command import Context
+from experiments.sensitivity import core, emulator, surrogates
+from experiments.sensitivity.context import Context
 from experiments.sensitivity.factors import Factor
 from experiments.sensitivity.testfunctions import G_A, g_function_indices, ishigami_indices
 from sim.config import ConfigError
@@ -39,7 +39,7 @@ def test_gp_posterior_draws_match_its_mean_and_spread():
     rng = np.random.default_rng(0)
     U = rng.uniform(size=(40, 2))
     y = np.sin(6 * U[:, 0]) + U[:, 1] ** 2
-    gp = emulator.fit_surrogate("gp", U, y, seed=1)
+    gp = surrogates.fit_surrogate("gp", U, y, seed=1)
     grid = rng.uniform(size=(30, 2))
     pred = gp.predict(grid)
     draws = gp.draws(grid, 400, seed=3)
@@ -48,7 +48,7 @@ def test_gp_posterior_draws_match_its_mean_and_spread():
     ratio = draws.std(axis=0) / np.maximum(pred.sd, 1e-9)
     assert 0.7 < np.median(ratio) < 1.3
     # and the fit itself: close to the function away from the data, sure near it
-    assert emulator.q2(np.sin(6 * grid[:, 0]) + grid[:, 1] ** 2, pred.mean) > 0.95
+    assert surrogates.q2(np.sin(6 * grid[:, 0]) + grid[:, 1] ** 2, pred.mean) > 0.95
     near = gp.predict(U[:5] + 1e-4)
     assert near.sd.max() < pred.sd.max()
 
@@ -76,9 +76,9 @@ def test_noise_measured_from_replications_keeps_the_intervals_honest():
         # the seed's shift (10 between the replications) is not noise between points
         assert noise == pytest.approx(sd**2 / R, rel=0.3)
         y = runs.mean(axis=1)
-        floored = emulator.fit_surrogate("gp", U, y, noise_var=noise)
-        bare = emulator.fit_surrogate("gp", U, y)
-        got, before = emulator.validate(floored, Uh, held), emulator.validate(bare, Uh, held)
+        floored = surrogates.fit_surrogate("gp", U, y, noise_var=noise)
+        bare = surrogates.fit_surrogate("gp", U, y)
+        got, before = surrogates.validate(floored, Uh, held), surrogates.validate(bare, Uh, held)
         assert floored.predict(Uh).noise_sd >= math.sqrt(noise) * 0.999
         assert got["coverage_95"] >= 0.9, (seed, got, before)
         assert got["q2"] >= before["q2"] - 0.01
@@ -87,9 +87,9 @@ def test_noise_measured_from_replications_keeps_the_intervals_honest():
 def test_least_sure_picks_candidates_far_from_the_data():
     U = np.random.default_rng(1).uniform(0, 0.5, size=(30, 2))  # data only in one corner
     y = U.sum(axis=1)
-    gp = emulator.fit_surrogate("gp", U, y)
+    gp = surrogates.fit_surrogate("gp", U, y)
     candidates = np.array([[0.25, 0.25], [0.3, 0.2], [0.95, 0.95], [0.9, 0.1], [0.1, 0.9]])
-    picked = emulator.least_sure({"y": gp}, candidates, U, 2)
+    picked = surrogates.least_sure({"y": gp}, candidates, U, 2)
     assert set(picked) <= {2, 3, 4} and 0 not in picked
 
 
@@ -225,8 +225,8 @@ def test_tree_surrogate_follows_a_jump_and_gives_intervals():
     def f(P):
         return 10.0 * (P[:, 0] > 0.5) + P[:, 1]
 
-    trees = emulator.fit_surrogate("gbt", U, f(U), seed=1)
-    val = emulator.validate(trees, test, f(test))
+    trees = surrogates.fit_surrogate("gbt", U, f(U), seed=1)
+    val = surrogates.validate(trees, test, f(test))
     assert val["q2"] > 0.9 and val["coverage_90"] >= 0.7
     draws = trees.draws(test, 8, seed=1)
     assert draws.shape == (8, 60) and draws.std(axis=0).max() > 0
@@ -260,9 +260,9 @@ def test_sobol_title_states_the_leading_factor_and_where_it_leads(tmp_path):
     """The title names the factor with the largest total index in most outputs, and says
     whether it leads in all of them or in k of n; a panel shows at most
     SOBOL_FACTORS_SHOWN factors and one row for the others."""
+    from experiments.sensitivity.emulator_figures import figure_emulator_sobol
     from experiments.sensitivity.figures import (
         SOBOL_FACTORS_SHOWN,
-        figure_emulator_sobol,
         others_bound,
         sobol_finding,
         sobol_panel_rows,

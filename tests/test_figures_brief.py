@@ -11,14 +11,8 @@ from _synthetic import make_tables
 from experiments import stats
 from experiments.report import figures
 from experiments.report.brief import write_brief
-from experiments.report.style import (
-    DESIGN_COLOURS,
-    TOTAL_COST,
-    design_colour,
-    design_name,
-    fmt_eur,
-    fmt_eur_compact,
-)
+from experiments.report.numbers import fmt_eur, fmt_eur_compact
+from experiments.report.style import DESIGN_COLOURS, TOTAL_COST, design_colour, design_label
 
 META = {
     "model_version": "0.1.0-test",
@@ -65,7 +59,7 @@ def test_titles_state_the_finding_from_the_data(tables, made) -> None:
     for lang in ("nl", "en"):
         title = made[lang][0]["total_cost"].title
         assert fmt_eur(saving, 0, lang) in title
-        assert design_name("early_signalling", lang) in title
+        assert design_label("early_signalling", lang) in title
     assert made["nl"][0]["total_cost"].title != made["en"][0]["total_cost"].title
     # the caption explains the uncertainty
     assert "p5–p95" in made["nl"][0]["outcomes"].caption

@@ -10,13 +10,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from experiments.calibration import history_command as hmc
 from experiments.calibration import history_matching as hm
-from experiments.calibration.calibrate import (
-    CalibrationSpec,
-    FitParameter,
-    Objective,
-    base_config,
-)
+from experiments.calibration.calibrate import Objective
+from experiments.calibration.spec import CalibrationSpec, FitParameter, base_config
 from sim.config import ConfigError, from_dict
 
 pytest.importorskip("sklearn")
@@ -90,7 +87,7 @@ def test_rules_out_space_but_not_the_truth(tmp_path):
     # the truth is never ruled out
     u_truth = np.array([[p.to_unit(v) for p, v in zip(PARAMS, truth, strict=True)]])
     assert hm.not_ruled_out(result.waves, u_truth, s, observed)[0]
-    table = hm.ranges(spec, result).set_index("parameter")
+    table = hmc.ranges(spec, result).set_index("parameter")
     for p, v in zip(PARAMS, truth, strict=True):
         assert table.loc[p.key, "not_ruled_out_low"] <= v <= table.loc[p.key, "not_ruled_out_high"]
     assert (table["share_of_range"] < 1).any()
@@ -111,7 +108,7 @@ class _Flat:
         self.m, self.s, self.n = mean, sd, noise
 
     def predict(self, U):
-        from experiments.sensitivity.emulator import Prediction
+        from experiments.sensitivity.surrogates import Prediction
 
         return Prediction(np.full(len(U), self.m), np.full(len(U), self.s), self.n)
 
@@ -138,7 +135,7 @@ class _Bump:
         self.c = centre
 
     def predict(self, U):
-        from experiments.sensitivity.emulator import Prediction
+        from experiments.sensitivity.surrogates import Prediction
 
         dist = np.linalg.norm(U - self.c, axis=1)
         return Prediction(100.0 + 1000.0 * dist, np.zeros(len(U)), 0.0)
@@ -207,7 +204,7 @@ def test_target_reach_names_the_targets_no_simulated_set_comes_near():
         runs=3,
         wall_time_s=0.0,
     )
-    reach = hm.target_reach(result, {"a": 100.0, "b": 10.0}, rows).set_index("target")
+    reach = hmc.target_reach(result, {"a": 100.0, "b": 10.0}, rows).set_index("target")
     assert bool(reach.loc["a", "reached"]) and not bool(reach.loc["b", "reached"])
     # b's closest set is 19 against 10 with sd 1: implausibility 9
     assert reach.loc["b", "smallest_implausibility"] == pytest.approx(9.0)
@@ -216,7 +213,7 @@ def test_target_reach_names_the_targets_no_simulated_set_comes_near():
     assert reach.index[0] == "b"  # the worst first
     # a larger stated discrepancy for b alone lets it be reached
     result.settings = hm.Settings(observation_uncertainty=0.1, model_discrepancy={"b": 0.4})
-    assert bool(hm.target_reach(result, {"a": 100.0, "b": 10.0}, rows)["reached"].all())
+    assert bool(hmc.target_reach(result, {"a": 100.0, "b": 10.0}, rows)["reached"].all())
 
 
 def test_a_space_too_small_for_the_reference_sample_is_not_called_empty():
@@ -246,13 +243,13 @@ def test_a_space_too_small_for_the_reference_sample_is_not_called_empty():
     assert result.space_text() == (
         "less than 1 in 20,000 of the space (no reference point, but 1 of 4 simulated sets)"
     )
-    table = hm.ranges(spec, result)
+    table = hmc.ranges(spec, result)
     assert (table["from"] == "simulated sets").all()
     np.testing.assert_allclose(table["not_ruled_out_low"], X[1])
     np.testing.assert_allclose(table["share_of_range"], 0.0)
     result.inside[:] = False
     assert result.space_text().startswith("none of the space")
-    assert hm.ranges(spec, result)["not_ruled_out_low"].isna().all()
+    assert hmc.ranges(spec, result)["not_ruled_out_low"].isna().all()
     result.kept[:3] = True
     result.volume = [3 / 20000]
     assert result.space_text() == "0.015% of the space (3 of 20,000 reference points)"
@@ -327,15 +324,15 @@ def test_waves_0_checks_the_starting_behaviour_by_its_own_runs(tmp_path):
     spec.replications = 2
     base = base_config(spec)
     s = hm.Settings(waves=0, observation_uncertainty=0.1, model_discrepancy=0.0, nth=1)
-    own = hm.check_start(
+    own = hmc.check_start(
         spec, base, s, tmp_path / "a", "sequential", targets=dict.fromkeys(ROWS, 1.0)
     )
     simulated = dict(zip(own["target"], own["simulated"], strict=True))
-    same = hm.check_start(spec, base, s, tmp_path / "a", "sequential", targets=simulated)
+    same = hmc.check_start(spec, base, s, tmp_path / "a", "sequential", targets=simulated)
     np.testing.assert_allclose(same["implausibility"], 0.0, atol=1e-12)
     row = "dementia_prevalence_persons"
     # the target at twice the simulated value: |x - 2x| / sqrt((0.1 * 2x)^2 + noise) <= 5
-    far = hm.check_start(
+    far = hmc.check_start(
         spec, base, s, tmp_path / "a", "sequential", targets={**simulated, row: 2 * simulated[row]}
     ).set_index("target")
     assert 3.0 < far.loc[row, "implausibility"] <= 5.0

@@ -283,8 +283,8 @@ def test_cli_rejects_bad_options(capsys):
 
 def test_discovery_rules_read_with_labels_replaced_once():
     """A label that contains another factor's name is not rewritten again."""
-    from experiments.sensitivity.command import _readable
+    from experiments.sensitivity.discovery_stage import readable_rule
 
     labels = {"growth": "problem growth", "budget_damping": "growth held back by pressure"}
-    rule = _readable("budget_damping > 0.4 and growth <= 1.3", labels)
+    rule = readable_rule("budget_damping > 0.4 and growth <= 1.3", labels)
     assert rule == "growth held back by pressure > 0.4 and problem growth <= 1.3"

@@ -11,14 +11,8 @@ from _synthetic import make_tables
 
 from experiments import stats
 from experiments.report import export
-from experiments.report.style import (
-    ESCALATIONS_TOTAL,
-    TOTAL_COST,
-    fmt_eur,
-    fmt_eur_compact,
-    fmt_number,
-    fmt_pct,
-)
+from experiments.report.numbers import fmt_eur, fmt_eur_compact, fmt_number, fmt_pct
+from experiments.report.style import ESCALATIONS_TOTAL, TOTAL_COST
 
 
 def _hand_table() -> pd.DataFrame:

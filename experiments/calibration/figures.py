@@ -10,8 +10,9 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
-from experiments.report.figures import FigureFiles, finish_figure, new_figure
-from experiments.report.style import INK, rc_params, share_text
+from experiments.report.canvas import FigureFiles, finish_figure, new_figure
+from experiments.report.numbers import share_text
+from experiments.report.style import INK, rc_params
 
 INSIDE_COLOUR = "#0072B2"  # Okabe-Ito blue: not ruled out
 RULED_OUT_COLOUR = "#BBBBBB"

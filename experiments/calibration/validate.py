@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,13 @@ from experiments.calibration.targets import (
     simulate_targets_and_years,
     target_values,
 )
+from experiments.calibration.validate_figures import age_figure, targets_figure
 from experiments.cliargs import parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.report.trajectories import drift_table, figure_trajectories, trajectory_label
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
-from sim.designs import design_names
+from sim.designs import BURN_IN_DESIGN, design_names
 
 DEFAULTS = {
     "replications": "10",
@@ -52,10 +54,10 @@ DEFAULTS = {
     "years": "3",
     "tolerance": "0.10",
     "backend": "local",
-    "designs": "gatekeeping",
+    "designs": BURN_IN_DESIGN,
 }
 KEYS = ("replications", "tolerance", "backend", "workers", "out", "docs", "designs")
-BASELINE = "gatekeeping"
+BASELINE = BURN_IN_DESIGN  # today's practice
 NOTES_HEADING = "## Notes"
 
 USAGE = """usage: ketensim validate [replications=10] [tolerance=0.10]
@@ -160,190 +162,6 @@ def reference_table(summary: pd.DataFrame, tolerance: float) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- figures
-def _save(fig: Any, folder: Path, name: str) -> dict[str, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {"png": folder / f"{name}.png", "svg": folder / f"{name}.svg"}
-    fig.savefig(paths["png"], bbox_inches="tight")
-    fig.savefig(paths["svg"], bbox_inches="tight")
-    return paths
-
-
-def targets_figure(table: pd.DataFrame, folder: Path, tolerance: float) -> tuple[dict, str]:
-    """Dot plot: simulated / Dutch figure per target, spread over replications, the band."""
-    import matplotlib as mpl
-    from matplotlib.figure import Figure
-
-    from experiments.report.style import GRID, INK, MUTED_INK, design_colour, fmt_pct, rc_params
-
-    met = int(table["met"].sum())
-    by_group = ", ".join(
-        f"{GROUP_LABELS[g].split(' ')[0].lower()} {int(grp['met'].sum())} of {len(grp)}"
-        for g, grp in table.groupby("group", sort=False)
-    )
-    title = (
-        f"{met} of {len(table)} Dutch figures are met within {fmt_pct(tolerance, 'en')} "
-        f"by the simulated baseline ({by_group})"
-    )
-    colour = design_colour("gatekeeping")
-    miss = "#D55E00"  # Okabe-Ito vermillion: outside the band
-    xmax = float(np.clip(table["ratio_max"].max() + 0.05, 1.5, 4.0))
-    groups = list(dict.fromkeys(table["group"]))
-    # one row per target, a header row before each group (from the top)
-    ys: list[float] = []
-    headers: list[tuple[float, str]] = []
-    pos = 0.0
-    for g in groups:
-        headers.append((pos, GROUP_LABELS[g]))
-        pos += 1.0
-        for _ in range(int((table["group"] == g).sum())):
-            ys.append(pos)
-            pos += 1.0
-    y = -np.array(ys)
-    with mpl.rc_context(rc_params()):
-        fig = Figure(figsize=(7.6, 0.36 * pos + 1.6))
-        ax = fig.add_subplot()
-        ax.axvspan(1 - tolerance, 1 + tolerance, color=GRID, alpha=0.6, lw=0)
-        ax.axvline(1.0, color=MUTED_INK, lw=0.8)
-        for yi, (_, r) in zip(y, table.iterrows(), strict=True):
-            c = colour if r["met"] else miss
-            lo_r, hi_r = min(r["ratio_min"], xmax), min(r["ratio_max"], xmax)
-            ax.plot([lo_r, hi_r], [yi, yi], color=c, lw=2.2, alpha=0.45)
-            ax.plot(
-                min(r["ratio"], xmax),
-                yi,
-                ">" if r["ratio"] > xmax else "o",
-                color=c,
-                mfc=c if r["met"] else "white",
-                mew=1.5,
-                ms=6,
-            )
-            ax.text(
-                1.02,
-                yi,
-                f"{r['ratio']:.2f}" + (" (max.)" if r["bound"] == "upper" else ""),
-                transform=ax.get_yaxis_transform(),
-                va="center",
-                fontsize=8,
-                color=INK if r["met"] else miss,
-            )
-        for yh, text in headers:
-            ax.text(
-                -0.02,
-                -yh,
-                text,
-                transform=ax.get_yaxis_transform(),
-                ha="right",
-                va="center",
-                fontsize=9,
-                fontweight="bold",
-                color=INK,
-            )
-        ax.set_yticks(y, table["label"])
-        ax.set_ylim(-pos + 0.4, 0.6)
-        lo = min(0.0, float(table["ratio_min"].min()) - 0.05)
-        ax.set_xlim(lo, xmax)
-        ax.set_xlabel("simulated / Dutch figure (1 = equal)")
-        ax.set_title(title, loc="left", wrap=True)
-        caption = (
-            f"Dot: median over replications; bar: min-max over replications. Grey band: within "
-            f"{fmt_pct(tolerance, 'en')} of the Dutch figure; open dots in vermillion are "
-            f"outside it; a triangle at the right edge: ratio above {xmax:.1f} (the number "
-            "is the ratio). (max.): the figure is an upper bound (a legal maximum), met when "
-            "the simulated value is not above it. Dutch figures and sources: "
-            "sim/data/targets_nl.csv."
-        )
-        fig.text(0.0, -0.02, caption, fontsize=7.5, color=MUTED_INK, ha="left", va="top", wrap=True)
-        return _save(fig, folder, "targets"), title
-
-
-def age_figure(ages: pd.DataFrame, refs: pd.DataFrame, folder: Path) -> tuple[dict, str]:
-    """Small multiples: simulated use by age (median and range) with the sourced figures."""
-    import matplotlib as mpl
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    from experiments.report.style import INK, MUTED_INK, design_colour, fmt_pct, rc_params
-
-    colour = design_colour("gatekeeping")
-    title = "Use of care by age: simulated baseline (line) against Dutch figures (black)"
-    with mpl.rc_context(rc_params()):
-        fig = Figure(figsize=(8.4, 5.6), layout="constrained")
-        axes = fig.subplots(2, 2, sharex=True)
-        bands = list(PROFILE_GROUPS)
-        x = np.arange(len(bands))
-        for ax, prof in zip(axes.ravel(), PROFILES, strict=True):
-            a = ages[ages["profile"] == prof]
-            ax.fill_between(x, a["min"], a["max"], color=colour, alpha=0.2, lw=0)
-            ax.plot(x, a["median"], color=colour, lw=1.8, marker="o", ms=3.5)
-            r = refs[refs["profile"] == prof]
-            for _, row in r.iterrows():
-                i0 = bands.index(_band_of(row["age_min"]))
-                i1 = (
-                    len(bands) - 1
-                    if row["age_max"] >= 200
-                    else bands.index(_band_of(row["age_max"] - 1))
-                )
-                mid = (i0 + i1) / 2
-                ax.plot([i0 - 0.4, i1 + 0.4], [row["dutch_value"]] * 2, color=INK, lw=2)
-                ax.plot(
-                    [mid, mid],
-                    [row["dutch_value"], row["simulated_median"]],
-                    color=MUTED_INK,
-                    lw=0.8,
-                    ls=":",
-                )
-                ax.plot(mid, row["simulated_median"], "D", mfc="white", mec=colour, mew=1.4, ms=5)
-                left = i0 < len(bands) / 2
-                ax.text(
-                    i0 - 0.4 if left else i1 + 0.4,
-                    row["dutch_value"],
-                    f"{row['age_group']}: {fmt_pct(row['dutch_value'], 'en', 1)} "
-                    f"(sim. {fmt_pct(row['simulated_median'], 'en', 1)})",
-                    fontsize=7,
-                    color=INK,
-                    va="bottom",
-                    ha="left" if left else "right",
-                )
-            if r.empty:
-                ax.text(
-                    0.02,
-                    0.9,
-                    "no sourced age figure in the data snapshot",
-                    transform=ax.transAxes,
-                    fontsize=7.5,
-                    color=MUTED_INK,
-                )
-            ax.set_title(PROFILE_LABELS[prof])
-            ax.set_ylim(bottom=0)
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_pct(v, "en")))
-            ax.set_xticks(x, bands, rotation=45)
-        for ax in axes[1]:
-            ax.set_xlabel("age band (years)")
-        for ax in axes[:, 0]:
-            ax.set_ylabel("share of the age group")
-        fig.suptitle(title, x=0.0, ha="left", fontsize=10, fontweight="bold")
-        fig.text(
-            0.0,
-            -0.02,
-            "Line: median over replications; band: min-max. Wmo, household help and youth "
-            "care: used at some time in the last simulated year; dementia: has it at year end. "
-            "Black segments: Dutch figures over the age group they cover (open-ended groups "
-            "drawn to the last band); open diamond: the simulated share of that same age group. "
-            "Sources: sim/data/age_profiles_nl.csv.",
-            fontsize=7.5,
-            color=MUTED_INK,
-            ha="left",
-            va="top",
-            wrap=True,
-        )
-        return _save(fig, folder, "age_profiles"), title
-
-
-def _band_of(age: float) -> str:
-    for band, (lo, hi) in PROFILE_GROUPS.items():
-        if lo <= age < hi:
-            return band
-    return list(PROFILE_GROUPS)[-1]
 
 
 # --------------------------------------------------------------------------- text
@@ -568,64 +386,73 @@ def _default_behaviour() -> str:
     return "default"
 
 
-def validate_command(argv: list[str]) -> int:
-    """Entry point of `validate`; returns the exit code."""
-    if any(a in ("-h", "--help", "help") for a in argv):
-        print(USAGE)
-        return 0
-    from sim.run import __version__, git_commit
+@dataclass(frozen=True)
+class Request:
+    """What `ketensim validate` was asked: settings, the model's config and the folder."""
 
+    replications: int
+    tolerance: float
+    designs: list[str]
+    backend: str
+    workers: int | None
+    overrides: list[str]
+    cfg: Any  # the composed KetensimConfig of the baseline
+    out: Path
+    docs: str | None
+
+
+def parse_request(argv: list[str]) -> Request:
+    """The command line read and checked (ConfigError or ValueError for bad input); makes
+    the output folder."""
+    opts = {k: v for k, v in DEFAULTS.items() if k in KEYS}
+    overrides = [f"population={DEFAULTS['population']}", f"years={DEFAULTS['years']}"]
+    given, extra = split_arguments(argv, KEYS, "validate checks the baseline (gatekeeping) only")
+    opts.update(given)
+    overrides.extend(extra)
     try:
-        opts = {k: v for k, v in DEFAULTS.items() if k in KEYS}
-        overrides = [f"population={DEFAULTS['population']}", f"years={DEFAULTS['years']}"]
-        given, extra = split_arguments(
-            argv, KEYS, "validate checks the baseline (gatekeeping) only"
+        reps = int(opts["replications"])
+    except ValueError:
+        reps = 0
+    if reps < 2:
+        raise ConfigError(
+            f"replications={opts['replications']}: allowed: a whole number of at least 2"
         )
-        opts.update(given)
-        overrides.extend(extra)
-        try:
-            reps = int(opts["replications"])
-        except ValueError:
-            reps = 0
-        if reps < 2:
-            raise ConfigError(
-                f"replications={opts['replications']}: allowed: a whole number of at least 2"
-            )
-        try:
-            tolerance = float(opts["tolerance"])
-        except ValueError:
-            tolerance = math.nan
-        if not 0 < tolerance < 1:
-            raise ConfigError(f"tolerance={opts['tolerance']}: allowed: a number between 0 and 1")
-        workers = parse_workers(opts)
-        designs = [BASELINE] + [
-            d for d in dict.fromkeys(x.strip() for x in opts["designs"].split(",")) if d
-        ]
-        designs = list(dict.fromkeys(designs))
-        unknown = [d for d in designs if d not in design_names()]
-        if unknown:
-            raise ConfigError(
-                f"designs={opts['designs']}: unknown {', '.join(unknown)}; "
-                f"allowed: {', '.join(design_names())}"
-            )
-        backend = opts["backend"]
-        if backend not in ("local", "sequential", "dask"):
-            raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
-        cfg = compose([*overrides, "design=gatekeeping", "record_events=true", "progress=false"])
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = prepare_out_dir(opts.get("out") or Path("results") / "validate" / stamp)
-    except (ConfigError, ValueError) as exc:
-        print(f"ketensim: error: {exc}", file=sys.stderr)
-        return 2
-    config = to_dict(cfg)
-    behaviour = next(
-        (a.split("=", 1)[1] for a in overrides if a.startswith("behaviour=")),
-        _default_behaviour(),
+    try:
+        tolerance = float(opts["tolerance"])
+    except ValueError:
+        tolerance = math.nan
+    if not 0 < tolerance < 1:
+        raise ConfigError(f"tolerance={opts['tolerance']}: allowed: a number between 0 and 1")
+    workers = parse_workers(opts)
+    designs = [BASELINE] + [
+        d for d in dict.fromkeys(x.strip() for x in opts["designs"].split(",")) if d
+    ]
+    designs = list(dict.fromkeys(designs))
+    unknown = [d for d in designs if d not in design_names()]
+    if unknown:
+        raise ConfigError(
+            f"designs={opts['designs']}: unknown {', '.join(unknown)}; "
+            f"allowed: {', '.join(design_names())}"
+        )
+    backend = opts["backend"]
+    if backend not in ("local", "sequential", "dask"):
+        raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
+    cfg = compose([*overrides, f"design={BASELINE}", "record_events=true", "progress=false"])
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = prepare_out_dir(opts.get("out") or Path("results") / "validate" / stamp)
+    return Request(
+        reps, tolerance, designs, backend, workers, overrides, cfg, out, opts.get("docs")
     )
+
+
+def _run(req: Request, behaviour: str) -> Any:
+    """Every design's runs (common random numbers); the ensemble's result."""
+    cfg, config = req.cfg, to_dict(req.cfg)
     pop = cfg.population or cfg.municipality.inhabitants
     print(
-        f"ketensim validate: {', '.join(designs)} in {cfg.municipality.name} ({pop:,} persons, "
-        f"{cfg.years} years), behaviour {behaviour}, {reps} replications; results in {out}/",
+        f"ketensim validate: {', '.join(req.designs)} in {cfg.municipality.name} ({pop:,} "
+        f"persons, {cfg.years} years), behaviour {behaviour}, {req.replications} "
+        f"replications; results in {req.out}/",
         file=sys.stderr,
     )
     specs = [
@@ -635,32 +462,32 @@ def validate_command(argv: list[str]) -> int:
             seed=cfg.seed + k,  # the same seeds in every design: common random numbers
             labels={"design": d, "replication": k},
         )
-        for d in designs
-        for k in range(reps)
+        for d in req.designs
+        for k in range(req.replications)
     ]
-    start = dt.datetime.now()
-    result = run_ensemble(
+    return run_ensemble(
         specs,
         simulate_targets_and_years,
-        out / "ensemble",
-        backend=backend,
-        workers=workers,
+        req.out / "ensemble",
+        backend=req.backend,
+        workers=req.workers,
         progress=True,
     )
-    if result.summary.empty:
-        print("ketensim: error: every run failed; see the ensemble failures", file=sys.stderr)
-        return 1
-    everything = result.summary
-    summary = everything[everything["design"] == BASELINE]
-    if summary.empty:
-        print(
-            "ketensim: error: every baseline run failed; see the ensemble failures", file=sys.stderr
-        )
-        return 1
+
+
+def _write_outputs(
+    req: Request,
+    result: Any,
+    summary: pd.DataFrame,
+    meta: dict[str, Any],
+    start: dt.datetime,
+) -> tuple[pd.DataFrame, Any]:
+    """Tables, figures, validation.md, report.html (and docs=); (targets table, trajectories)."""
+    out, tolerance = req.out, req.tolerance
     table = targets_table(summary, tolerance)
     ages = age_table(summary)
     refs = reference_table(summary, tolerance)
-    outcomes = trajectory_outcomes(result.tables["yearly"], everything)
+    outcomes = trajectory_outcomes(result.tables["yearly"], result.summary)
     trajectories = figure_trajectories(outcomes, out / "figures", lang="en")
     drift = drift_table(outcomes)
     figs = [
@@ -668,21 +495,7 @@ def validate_command(argv: list[str]) -> int:
         ({"png": trajectories.png, "svg": trajectories.svg}, trajectories.title),
         age_figure(ages, refs, out / "figures"),
     ]
-    meta = {
-        "date": dt.date.today().isoformat(),
-        "git_commit": git_commit(),
-        "version": __version__,
-        "design": "gatekeeping",
-        "designs": designs,
-        "municipality": cfg.municipality.name,
-        "behaviour": behaviour,
-        "population": pop,
-        "years": cfg.years,
-        "burn_in_years": cfg.burn_in_years,
-        "replications": len(summary),
-        "wall_time_s": (dt.datetime.now() - start).total_seconds(),
-        "command": "ketensim validate " + " ".join(argv),
-    }
+    meta = {**meta, "wall_time_s": (dt.datetime.now() - start).total_seconds()}
     table.to_csv(out / "targets.csv", index=False)
     ages.to_csv(out / "age_profiles.csv", index=False)
     refs.to_csv(out / "age_references.csv", index=False)
@@ -692,15 +505,61 @@ def validate_command(argv: list[str]) -> int:
     (out / "report.html").write_text(
         html_report(table, refs, figs, meta, tolerance, drift), "utf-8"
     )
-    if opts.get("docs"):
-        write_docs(Path(opts["docs"]), text)
+    if req.docs:
+        write_docs(Path(req.docs), text)
+    return table, trajectories
+
+
+def validate_command(argv: list[str]) -> int:
+    """Entry point of `validate`; returns the exit code."""
+    if any(a in ("-h", "--help", "help") for a in argv):
+        print(USAGE)
+        return 0
+    from sim.run import __version__, git_commit
+
+    try:
+        req = parse_request(argv)
+    except (ConfigError, ValueError) as exc:
+        print(f"ketensim: error: {exc}", file=sys.stderr)
+        return 2
+    behaviour = next(
+        (a.split("=", 1)[1] for a in req.overrides if a.startswith("behaviour=")),
+        _default_behaviour(),
+    )
+    start = dt.datetime.now()
+    result = _run(req, behaviour)
+    if result.summary.empty:
+        print("ketensim: error: every run failed; see the ensemble failures", file=sys.stderr)
+        return 1
+    summary = result.summary[result.summary["design"] == BASELINE]
+    if summary.empty:
+        print(
+            "ketensim: error: every baseline run failed; see the ensemble failures", file=sys.stderr
+        )
+        return 1
+    cfg = req.cfg
+    meta = {
+        "date": dt.date.today().isoformat(),
+        "git_commit": git_commit(),
+        "version": __version__,
+        "design": BASELINE,
+        "designs": req.designs,
+        "municipality": cfg.municipality.name,
+        "behaviour": behaviour,
+        "population": cfg.population or cfg.municipality.inhabitants,
+        "years": cfg.years,
+        "burn_in_years": cfg.burn_in_years,
+        "replications": len(summary),
+        "command": "ketensim validate " + " ".join(argv),
+    }
+    table, trajectories = _write_outputs(req, result, summary, meta, start)
     met = int(table["met"].sum())
-    print(f"{met} of {len(table)} targets met within {tolerance:.0%}:")
+    print(f"{met} of {len(table)} targets met within {req.tolerance:.0%}:")
     for _, r in table.iterrows():
         mark = "ok " if r["met"] else "OFF"
         print(f"  {mark} {r['label']:<44} ratio {r['ratio']:.2f}")
     print(f"  trajectories: {trajectories.title}")
-    print(f"  report: {out / 'report.html'}")
+    print(f"  report: {req.out / 'report.html'}")
     return 0
 
 

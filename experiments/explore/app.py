@@ -30,14 +30,14 @@ from experiments.explore.model import (
     escalation_column,
 )
 from experiments.explore.results_page import ResultsPage
-from experiments.report.brief import esc
+from experiments.report.numbers import fmt_number
+from experiments.report.pages import esc
 from experiments.report.style import (
-    ESCALATION_NAMES,
     FINANCIER_COLOURS,
     FINANCIERS,
     INK,
     MUTED_INK,
-    fmt_number,
+    escalation_name,
 )
 from sim.config import SCENARIOS_DIR
 from sim.designs import BURN_IN_DESIGN, design_names, lever_entries
@@ -246,7 +246,7 @@ def BuildStatus(model: ExplorerModel) -> None:
 
 # ----------------------------------------------------------------------------- one person
 def _escalation_name(kind: str) -> str:
-    return ESCALATION_NAMES["en"].get(kind, kind)
+    return escalation_name(kind, "en")
 
 
 @solara.component

@@ -28,7 +28,7 @@ EXPLORE_KEYS = (
 APP = Path(__file__).resolve().parent / "app.py"
 
 USAGE = """usage: ketensim explore [port=8765] [host=localhost] [municipality=small_town]
-                        [population=20000] [design=gatekeeping] [seed=1] [years=10]
+                        [population=20000] [design=<a design>] [seed=1] [years=10]
                         [burn_in_years=N] [results=DIR]
 
 Serves an interactive page (Mesa SolaraViz): move the design, levers and settings, watch the

@@ -9,9 +9,12 @@ Shows, in Dutch or English: the paired differences per variant and financier wit
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pandas as pd
@@ -20,8 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from experiments import stats
-from experiments.report.brief import esc
-from experiments.report.figures import cost_finding
+from experiments.report.findings import cost_finding
+from experiments.report.numbers import fmt_eur, fmt_number, fmt_value
+from experiments.report.pages import esc
 from experiments.report.style import (
     BASELINE,
     FINANCIERS,
@@ -29,17 +33,16 @@ from experiments.report.style import (
     MUTED_INK,
     TOTAL_COST,
     design_colour,
-    design_name,
+    design_label,
     financier_name,
     financier_outcome,
-    fmt_eur,
-    fmt_number,
-    fmt_value,
     order_designs,
     outcome_label,
     outcome_unit,
     rc_params,
+    use_variants,
 )
+from sim.params import DESIGNS
 
 TEXT = {
     "nl": {
@@ -143,6 +146,29 @@ def _as_variants(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _variant_names(variants: list[str]) -> dict[str, dict[str, str]]:
+    """Labels for `use_variants`: a design by its label, another variant by its name (a
+    results folder does not keep the variants' labels)."""
+    return {
+        v: {
+            lang: design_label(v, lang) if v in DESIGNS else v.replace("_", " ").capitalize()
+            for lang in TEXT
+        }
+        for v in variants
+    }
+
+
+def _named_variants(show: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `show(res, ...)` with the folder's variants named and coloured."""
+
+    @functools.wraps(show)
+    def named(res: ResultsFolder, *args: Any, **kwargs: Any) -> Any:
+        with use_variants(_variant_names(res.variants)):
+            return show(res, *args, **kwargs)
+
+    return named
+
+
 def load_results(folder: str | Path) -> ResultsFolder:
     """Read a compare or sensitivity folder; missing pieces are left None (with a note)."""
     path = Path(folder).expanduser()
@@ -188,6 +214,7 @@ def find_folders(root: str | Path = "results") -> list[str]:
 
 
 # ----------------------------------------------------------------------------- figures
+@_named_variants
 def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
     """Paired difference per financier and variant: median dot, 5-95% bar; title = finding."""
     t = TEXT[lang]
@@ -214,14 +241,14 @@ def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
                     "o",
                     color=colour,
                     markersize=5,
-                    label=design_name(variant, lang) if i == 0 else None,
+                    label=design_label(variant, lang) if i == 0 else None,
                 )
         ax.axvline(0, color=INK, linewidth=0.8)
         labels = [financier_name(f, lang) if f != "total" else outcome_label(o, lang)
                   for f, o in rows]  # fmt: skip
         ax.set_yticks(range(len(rows)), labels)
         ax.invert_yaxis()
-        xlabel = t["by_fin"].format(base=design_name(res.baseline, lang))
+        xlabel = t["by_fin"].format(base=design_label(res.baseline, lang))
         ax.set_xlabel(_wrap(xlabel, 80), color=MUTED_INK)
         ax.xaxis.set_major_formatter(_formatter(lang))
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.7)
@@ -232,6 +259,7 @@ def figure_by_financier(res: ResultsFolder, lang: str = "nl") -> Figure:
     return fig
 
 
+@_named_variants
 def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Figure:
     """One outcome per year: median line and 5-95% band per variant."""
     t = TEXT[lang]
@@ -246,7 +274,7 @@ def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Fig
             ax.fill_between(rows["year"], rows["p5"], rows["p95"], color=colour, alpha=0.18)
             ax.plot(
                 rows["year"], rows["median"], "-o", color=colour, markersize=3,
-                label=design_name(variant, lang),
+                label=design_label(variant, lang),
             )  # fmt: skip
             if len(rows):
                 last[variant] = float(rows["median"].iloc[-1])
@@ -262,15 +290,16 @@ def figure_trajectory(res: ResultsFolder, outcome: str, lang: str = "nl") -> Fig
             high = max(last, key=last.get)
             year = int(table["year"].max())
             title += (
-                f": {design_name(low, lang)} {_fmt(last[low], outcome, lang)} "
+                f": {design_label(low, lang)} {_fmt(last[low], outcome, lang)} "
                 f"{'tegen' if lang == 'nl' else 'against'} "
-                f"{design_name(high, lang)} {_fmt(last[high], outcome, lang)} "
+                f"{design_label(high, lang)} {_fmt(last[high], outcome, lang)} "
                 f"{'in jaar' if lang == 'nl' else 'in year'} {year}"
             )
         _title_and_note(fig, title, t["traj_note"], legend=False)
     return fig
 
 
+@_named_variants
 def paired_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     """The paired differences per variant and financier as a readable table."""
     t = TEXT[lang]
@@ -280,7 +309,7 @@ def paired_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     rows = res.paired[res.paired["outcome"].isin(outcomes)]
     out = pd.DataFrame(
         {
-            t["variant"]: [design_name(d, lang) for d in rows["design"]],
+            t["variant"]: [design_label(d, lang) for d in rows["design"]],
             t["outcome"]: [outcome_label(o, lang) for o in rows["outcome"]],
             t["median"]: [fmt_eur(v, 0, lang, signed=True) for v in rows["median"]],
             t["interval"]: [
@@ -305,6 +334,7 @@ def _title_and_note(fig: Figure, title: str, note: str, legend: bool) -> None:
     fig.tight_layout(rect=(0, 0.3 / height, 1, 1 - top_in / height))
 
 
+@_named_variants
 def mkba_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     """The cost-benefit table per actor, readable (the file as it is if its columns differ)."""
     t = TEXT[lang]
@@ -312,16 +342,13 @@ def mkba_table(res: ResultsFolder, lang: str = "nl") -> pd.DataFrame:
     needed = {"actor", "change_eur_per_inhabitant_per_year", "p5", "p95"}
     if table is None or not needed <= set(table.columns):
         return table if table is not None else pd.DataFrame()
-    try:
-        from experiments.report.mkba import ACTOR_NAMES
+    from experiments.report.mkba import ACTORS, SOCIETY, actor_name
 
-        actors = ACTOR_NAMES[lang]
-    except (ImportError, KeyError):
-        actors = {}
+    actors = {a: actor_name(a, lang) for a in (*ACTORS, SOCIETY)}
     group = "variant" if "variant" in table.columns else "design"
     out = pd.DataFrame(
         {
-            t["variant"]: [design_name(str(v), lang) for v in table[group]],
+            t["variant"]: [design_label(str(v), lang) for v in table[group]],
             t["actor"]: [actors.get(a, str(a).replace("_", " ")) for a in table["actor"]],
             t["change"]: [
                 fmt_eur(v, 0, lang, signed=True)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from experiments import stats
 from experiments.report.style import financier_outcome
+from experiments.report.texts import t
 
 MUNICIPAL = ("wmo", "youth", "participation", "welfare")
 INFORMAL_VALUE = "informal_care_value_eur_per_inhabitant_per_year"
@@ -34,26 +35,6 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "carers_informal_care": (INFORMAL_VALUE,),
 }
 SOCIETY = "society"
-ACTOR_NAMES: dict[str, dict[str, str]] = {
-    "nl": {
-        "municipality": "Gemeente (Wmo, Jeugd, Participatie, Welzijn)",
-        "insurers_zvw": "Zorgverzekeraars (Zvw)",
-        "wlz": "Wlz (zorgkantoor)",
-        "citizens_own_contribution": "Inwoners (eigen bijdragen)",
-        "care_finding_places": "Vindplaatsen (huisarts, school, …)",
-        "carers_informal_care": "Mantelzorgers (uren tegen vervangingsprijs)",
-        SOCIETY: "Samenleving (saldo)",
-    },
-    "en": {
-        "municipality": "Municipality (Wmo, youth, participation, welfare)",
-        "insurers_zvw": "Health insurers (Zvw)",
-        "wlz": "Long-term care (Wlz)",
-        "citizens_own_contribution": "Citizens (own contributions)",
-        "care_finding_places": "Care-finding places (GP, school, …)",
-        "carers_informal_care": "Informal carers (hours at replacement price)",
-        SOCIETY: "Society (balance)",
-    },
-}
 COLUMNS = [
     "design",
     "actor",
@@ -138,4 +119,9 @@ def societal_table(outcomes: pd.DataFrame, baseline: str, inhabitants: int) -> p
     return table.sort_values(["design", "_order"]).drop(columns="_order").reset_index(drop=True)
 
 
-__all__ = ["ACTORS", "ACTOR_NAMES", "SOCIETY", "actor_outcomes", "societal_table"]
+def actor_name(actor: str, lang: str = "nl") -> str:
+    """Display name of an actor of the table (texts/<lang>.yaml, `actors`)."""
+    return t(f"actors.{actor}", lang)
+
+
+__all__ = ["ACTORS", "SOCIETY", "actor_name", "actor_outcomes", "societal_table"]

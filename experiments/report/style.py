@@ -1,8 +1,10 @@
 """House style for every ketensim figure, table and brief.
 
-One place for: the colour of each design (fixed across all figures), the colour of each
-financier, the names of designs, financiers and outcomes in Dutch and English, and number
-formatting (`€ 1.234,5` and `€ 1,5 mln` in Dutch, `€1,234.5` and `€1.5 million` in English).
+One place for: the colour of each design (fixed across all figures) and of each financier;
+the texts of each design and lever (behind `design_label`, `design_description`,
+`design_colour`, `lever_label`, `lever_description`; an unknown name is an error); the names
+of financiers and outcomes (read from the catalogues, `experiments.report.texts`); the
+matplotlib settings. Numbers are formatted in `experiments.report.numbers`.
 
 Colours: designs use the Okabe-Ito palette, financiers Paul Tol's "muted" palette; both are
 safe for the common forms of colour blindness, and the two sets do not overlap, so a design
@@ -12,19 +14,18 @@ colour never means a financier.
 from __future__ import annotations
 
 import contextlib
-import math
 import re
 import textwrap
 from collections.abc import Iterator
 from typing import Any
 
 import sim.params as _params
-from sim.designs import design_names
+from experiments.report.texts import check_lang, has, t
+from sim.designs import BURN_IN_DESIGN, design_entries, design_entry, design_names, lever_entries
 
 Lang = str  # "nl" or "en"
-LANGS = ("nl", "en")
 
-BASELINE = "gatekeeping"
+BASELINE = BURN_IN_DESIGN  # today's practice
 # the domain's names come from the model's schema (experiments may import sim, not the reverse)
 DESIGNS: tuple[str, ...] = design_names()
 FINANCIERS: tuple[str, ...] = _params.FINANCIERS
@@ -53,13 +54,14 @@ def escalation_outcome(kind: str) -> str:
 
 # --- colours ---------------------------------------------------------------------------
 
-# Okabe-Ito. Baseline in blue, early signalling in bluish green, yes-is-cheaper in orange.
-DESIGN_COLOURS: dict[str, str] = {
-    "gatekeeping": "#0072B2",
-    "early_signalling": "#009E73",
-    "yes_is_cheaper": "#E69F00",
-}
-_SPARE_DESIGN_COLOURS = ("#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+# each design's own colour (Okabe-Ito) from its declaration (sim.designs.registry); variants
+# take the spare ones
+DESIGN_COLOURS: dict[str, str] = {e.name: e.colour for e in design_entries()}
+_SPARE_DESIGN_COLOURS = tuple(
+    c
+    for c in ("#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442", "#E69F00", "#009E73")
+    if c not in DESIGN_COLOURS.values()
+)
 
 # Paul Tol "muted".
 FINANCIER_COLOURS: dict[str, str] = {
@@ -109,13 +111,11 @@ def use_variants(labels: dict[str, dict[str, str]]) -> Iterator[None]:
 
 
 def design_colour(design: str) -> str:
-    """Fixed colour of a design (or variant); unknown designs get a stable spare colour."""
+    """Fixed colour of a design (or variant, see `use_variants`)."""
     if design in _VARIANTS:
         return _VARIANTS[design]["colour"]
-    if design in DESIGN_COLOURS:
-        return DESIGN_COLOURS[design]
-    index = sum(ord(c) for c in design) % len(_SPARE_DESIGN_COLOURS)
-    return _SPARE_DESIGN_COLOURS[index]
+    _design_entry(design)
+    return DESIGN_COLOURS[design]
 
 
 def financier_colour(financier: str) -> str:
@@ -133,268 +133,119 @@ def order_designs(designs: Any) -> list[str]:
     return known + sorted(d for d in present if d not in DESIGNS)
 
 
-# --- names -----------------------------------------------------------------------------
+# --- designs and levers ----------------------------------------------------------------
+# The texts and colour of each design and lever come from their declarations
+# (sim.designs.registry): read only through design_label, design_description, design_colour,
+# lever_label and lever_description below.
 
-DESIGN_NAMES: dict[str, dict[str, str]] = {
-    "nl": {
-        "gatekeeping": "Poortwachter (wijkteam)",
-        "early_signalling": "Vroegsignalering",
-        "yes_is_cheaper": "Ja zeggen is goedkoper",
-    },
-    "en": {
-        "gatekeeping": "Gatekeeping (neighbourhood team)",
-        "early_signalling": "Early signalling",
-        "yes_is_cheaper": "Yes is cheaper",
-    },
-}
+# the levers that have texts: switches a variant turns on (their parameters have none)
+NAMED_LEVERS: tuple[str, ...] = tuple(e.switch for e in lever_entries())
 
-FINANCIER_NAMES: dict[str, dict[str, str]] = {
-    "nl": {
-        "wmo": "Wmo",
-        "youth": "Jeugd",
-        "participation": "Participatie",
-        "welfare": "Welzijn",
-        "zvw": "Zorgverzekering (Zvw)",
-        "wlz": "Wlz",
-        "own_contribution": "Eigen bijdrage",
-        "care_finding_places": "Vindplaatsen",
-    },
-    "en": {
-        "wmo": "Wmo (social support)",
-        "youth": "Youth care",
-        "participation": "Participation",
-        "welfare": "Welfare",
-        "zvw": "Health insurance (Zvw)",
-        "wlz": "Long-term care (Wlz)",
-        "own_contribution": "Own contribution",
-        "care_finding_places": "Care-finding places",
-    },
-}
 
-CATEGORY_NAMES: dict[str, dict[str, str]] = {
-    "nl": {"care": "Zorg", "administration": "Administratie", "prevention": "Preventie en welzijn"},
-    "en": {"care": "Care", "administration": "Administration", "prevention": "Prevention"},
-}
+def _design_entry(design: str):
+    try:
+        return design_entry(design)
+    except KeyError:
+        raise ValueError(
+            f"unknown design {design!r}: no label or description "
+            f"(known: {', '.join(design_names())}; variants are named with use_variants)"
+        ) from None
 
-ESCALATION_NAMES: dict[str, dict[str, str]] = {
-    "nl": {
-        "residential_youth": "Residentiële jeugdzorg",
-        "nursing_home": "Opname verpleeghuis",
-        "mental_health_crisis": "GGZ-crisis",
-        "eviction": "Huisuitzetting",
-        "problematic_debt": "Problematische schulden",
-    },
-    "en": {
-        "residential_youth": "Residential youth care",
-        "nursing_home": "Nursing home admission",
-        "mental_health_crisis": "Mental health crisis",
-        "eviction": "Eviction",
-        "problematic_debt": "Problematic debt",
-    },
-}
 
-# outcome name -> (label nl, unit nl, label en, unit en)
-_OUTCOMES: dict[str, tuple[str, str, str, str]] = {
-    TOTAL_COST: (
-        "Totale ketenkosten",
-        "€ per inwoner per jaar",
-        "Total chain cost",
-        "€ per inhabitant per year",
-    ),
-    "cost_municipality_eur_per_inhabitant_per_year": (
-        "Uitgaven gemeente",
-        "€ per inwoner per jaar",
-        "Municipal spending",
-        "€ per inhabitant per year",
-    ),
-    "informal_care_value_eur_per_inhabitant_per_year": (
-        "Waarde van mantelzorg",
-        "€ per inwoner per jaar",
-        "Value of informal care",
-        "€ per inhabitant per year",
-    ),
-    "wellbeing_index_0_100": ("Welzijn", "index 0–100", "Wellbeing", "index 0–100"),
-    "unmet_need_person_weeks_per_1000_inhabitants_per_year": (
-        "Onvervulde hulpvraag",
-        "persoonsweken per 1.000 inwoners per jaar",
-        "Unmet need",
-        "person-weeks per 1,000 inhabitants per year",
-    ),
-    "weeks_from_onset_to_help_mean": (
-        "Tijd van begin probleem tot hulp",
-        "weken, gemiddeld",
-        "Time from onset to help",
-        "weeks, mean",
-    ),
-    ESCALATIONS_TOTAL: (
-        "Escalaties (alle soorten)",
-        "per 1.000 inwoners per jaar",
-        "Escalations (all kinds)",
-        "per 1,000 inhabitants per year",
-    ),
-    "carer_burnouts_per_1000_inhabitants_per_year": (
-        "Uitgevallen mantelzorgers",
-        "per 1.000 inwoners per jaar",
-        "Carer burnouts",
-        "per 1,000 inhabitants per year",
-    ),
-    "waiting_weeks_mean": ("Wachttijd", "weken, gemiddeld", "Waiting time", "weeks, mean"),
-    "admin_hours_per_1000_inhabitants_per_year": (
-        "Administratieve uren",
-        "uren per 1.000 inwoners per jaar",
-        "Administrative hours",
-        "hours per 1,000 inhabitants per year",
-    ),
-    "informal_care_hours_per_inhabitant_per_year": (
-        "Mantelzorg",
-        "uren per inwoner per jaar",
-        "Informal care",
-        "hours per inhabitant per year",
-    ),
-    "formal_care_hours_per_inhabitant_per_year": (
-        "Formele zorg",
-        "uren per inwoner per jaar",
-        "Formal care",
-        "hours per inhabitant per year",
-    ),
-}
+def design_label(design: str, lang: Lang = "nl") -> str:
+    """Display name of a design (or of a variant, see `use_variants`)."""
+    if design in _VARIANTS:
+        return _VARIANTS[design].get(check_lang(lang), design)
+    return _design_entry(design).label[check_lang(lang)]
 
-_UNIT_SUFFIXES: tuple[tuple[str, str, str], ...] = (
-    (PER_INH, "€ per inwoner per jaar", "€ per inhabitant per year"),
-    (
-        "_per_1000_inhabitants_per_year",
-        "per 1.000 inwoners per jaar",
-        "per 1,000 inhabitants per year",
-    ),
-    ("_per_1000_inhabitants", "per 1.000 inwoners", "per 1,000 inhabitants"),
-    ("_per_inhabitant_per_year", "per inwoner per jaar", "per inhabitant per year"),
+
+def design_ref(design: str, lang: Lang = "nl") -> str:
+    """A design's name quoted for running text: ‘Vroegsignalering’."""
+    return f"‘{design_label(design, lang)}’"
+
+
+def design_description(design: str, lang: Lang = "nl") -> str:
+    """What a design does, in two or three sentences for the council."""
+    return _design_entry(design).description[check_lang(lang)]
+
+
+def _lever_entry(lever: str):
+    entry = next((e for e in lever_entries() if lever in (e.name, e.switch)), None)
+    if entry is None:
+        raise ValueError(f"unknown lever {lever!r}: no texts (known: {', '.join(NAMED_LEVERS)})")
+    return entry
+
+
+def lever_label(lever: str, lang: Lang = "nl") -> str:
+    """Short display name of a lever: `ketenzorg`."""
+    return _lever_entry(lever).label[check_lang(lang)]
+
+
+def lever_description(lever: str, lang: Lang = "nl") -> str:
+    """What a lever does, in one clause for the brief's list of variants."""
+    return _lever_entry(lever).description[check_lang(lang)]
+
+
+# --- financiers and outcomes (texts in texts/<lang>.yaml) ---------------------------------
+
+# outcome name suffix -> its unit's key in the catalogues (units.<key>)
+_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    (PER_INH, "eur_per_inhabitant_per_year"),
+    ("_per_1000_inhabitants_per_year", "per_1000_inhabitants_per_year"),
+    ("_per_1000_inhabitants", "per_1000_inhabitants"),
+    ("_per_inhabitant_per_year", "per_inhabitant_per_year"),
 )
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    return lang
-
-
-def design_name(design: str, lang: Lang = "nl") -> str:
-    """Display name of a design (or of a variant, see `use_variants`)."""
-    if design in _VARIANTS:
-        return _VARIANTS[design].get(_check_lang(lang), design)
-    return DESIGN_NAMES[_check_lang(lang)].get(design, design.replace("_", " ").capitalize())
+def _named(group: str, key: str, lang: Lang, fallback: str) -> str:
+    name = f"{group}.{key}"
+    return t(name, lang) if has(name) else fallback
 
 
 def financier_name(financier: str, lang: Lang = "nl") -> str:
     """Display name of a financier (compartment)."""
-    names = FINANCIER_NAMES[_check_lang(lang)]
-    return names.get(financier, financier.replace("_", " ").capitalize())
+    check_lang(lang)
+    return _named("financiers", financier, lang, financier.replace("_", " ").capitalize())
+
+
+def escalation_name(kind: str, lang: Lang = "nl") -> str:
+    """Display name of a kind of escalation (crisis)."""
+    check_lang(lang)
+    return _named("escalations", kind, lang, kind.replace("_", " "))
 
 
 def outcome_label(outcome: str, lang: Lang = "nl") -> str:
     """Short display name of an outcome, without its unit."""
-    lang = _check_lang(lang)
-    if outcome in _OUTCOMES:
-        row = _OUTCOMES[outcome]
-        return row[0] if lang == "nl" else row[2]
+    check_lang(lang)
+    if has(f"outcomes.{outcome}.label"):
+        return t(f"outcomes.{outcome}.label", lang)
     m = re.match(r"cost_by_financier__(.+?)_eur_", outcome)
     if m:
         return financier_name(m.group(1), lang)
     m = re.match(r"cost_by_category__(.+?)_eur_", outcome)
     if m:
-        return CATEGORY_NAMES[lang].get(m.group(1), m.group(1))
+        return _named("categories", m.group(1), lang, m.group(1))
     m = re.match(r"escalations__(.+?)_per_1000", outcome)
     if m:
-        return ESCALATION_NAMES[lang].get(m.group(1), m.group(1).replace("_", " "))
+        return escalation_name(m.group(1), lang)
     m = re.match(r"users__(.+?)_per_1000", outcome)
     if m:
-        who = m.group(1).replace("_", " ")
-        return f"Cliënten {who}" if lang == "nl" else f"Clients {who}"
+        return t("outcome_users", lang, who=m.group(1).replace("_", " "))
     stem = outcome
-    for suffix, _, _ in _UNIT_SUFFIXES:
+    for suffix, _ in _UNIT_SUFFIXES:
         stem = stem.removesuffix(suffix)
     return stem.replace("__", ": ").replace("_", " ").capitalize()
 
 
 def outcome_unit(outcome: str, lang: Lang = "nl") -> str:
     """Display unit of an outcome."""
-    lang = _check_lang(lang)
-    if outcome in _OUTCOMES:
-        row = _OUTCOMES[outcome]
-        return row[1] if lang == "nl" else row[3]
-    for suffix, nl, en in _UNIT_SUFFIXES:
+    check_lang(lang)
+    if has(f"outcomes.{outcome}.unit"):
+        return t(f"outcomes.{outcome}.unit", lang)
+    for suffix, key in _UNIT_SUFFIXES:
         if outcome.endswith(suffix):
-            return nl if lang == "nl" else en
+            return t(f"units.{key}", lang)
     return ""
-
-
-# --- numbers ---------------------------------------------------------------------------
-
-MINUS = "\u2212"  # typographic minus sign
-
-
-def fmt_number(x: float, decimals: int = 0, lang: Lang = "nl", signed: bool = False) -> str:
-    """Format a number: `1.234,5` in Dutch, `1,234.5` in English.
-
-    `signed=True` puts `+` before positive numbers. Negative numbers get a real minus sign.
-    """
-    lang = _check_lang(lang)
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    value = round(float(x), decimals)
-    if value == 0:
-        value = 0.0  # no "-0"
-    body = f"{abs(value):,.{decimals}f}"
-    if lang == "nl":
-        body = body.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    sign = MINUS if value < 0 else ("+" if signed and value > 0 else "")
-    return sign + body
-
-
-def fmt_eur(x: float, decimals: int = 0, lang: Lang = "nl", signed: bool = False) -> str:
-    """Format an amount of euros: `€ 1.234` (nl) or `€1,234` (en); sign before the €."""
-    text = fmt_number(x, decimals, lang, signed)
-    sign = text[0] if text[:1] in (MINUS, "+") else ""
-    body = text[len(sign) :]
-    space = " " if lang == "nl" else ""
-    return f"{sign}€{space}{body}"
-
-
-def fmt_eur_compact(x: float, lang: Lang = "nl", decimals: int = 1, signed: bool = False) -> str:
-    """Format a large amount: `€ 1,5 mln` / `€ 2,3 mld` (nl), `€1.5 million` (en).
-
-    Amounts under one million are written in full: rounded to thousands from 10.000 on,
-    to whole euros below.
-    """
-    lang = _check_lang(lang)
-    a = abs(float(x))
-    if a >= 1e9:
-        scaled, word = x / 1e9, ("mld" if lang == "nl" else "billion")
-    elif a >= 1e6:
-        scaled, word = x / 1e6, ("mln" if lang == "nl" else "million")
-    else:
-        return fmt_eur(round(x, -3) if a >= 1e4 else x, 0, lang, signed)
-    return f"{fmt_eur(scaled, decimals, lang, signed)} {word}"
-
-
-def fmt_pct(share: float, lang: Lang = "nl", decimals: int = 0) -> str:
-    """Format a share 0..1 as a percentage: `45%` (both languages; decimal comma in nl)."""
-    return f"{fmt_number(100 * share, decimals, lang)}%"
-
-
-def share_text(x: float) -> str:
-    """A share as a percentage that does not round a small non-zero share to 0.0%."""
-    if x == 0 or x >= 0.001:
-        return f"{x:.1%}"
-    return f"{100 * x:.2g}%"
-
-
-def fmt_value(x: float, outcome: str, lang: Lang = "nl", signed: bool = False) -> str:
-    """Format a value of an outcome with sensible decimals (euros as €, rest plain)."""
-    if outcome.endswith(PER_INH) or outcome == TOTAL_COST:
-        return fmt_eur(x, 0, lang, signed)
-    a = abs(x) if x == x else 0.0
-    decimals = 0 if a >= 100 else (1 if a >= 10 else 2 if a < 1 else 1)
-    return fmt_number(x, decimals, lang, signed)
 
 
 # --- matplotlib ------------------------------------------------------------------------

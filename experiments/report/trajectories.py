@@ -18,19 +18,20 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from experiments import stats
-from experiments.report.figures import FigureFiles, finish_figure, new_figure
+from experiments.report.canvas import FigureFiles, finish_figure, new_figure
+from experiments.report.numbers import fmt_number
 from experiments.report.style import (
     BASELINE,
     ESCALATIONS_TOTAL,
     TOTAL_COST,
     design_colour,
-    design_name,
-    fmt_number,
+    design_label,
     order_designs,
     outcome_label,
     outcome_unit,
     rc_params,
 )
+from experiments.report.texts import has, t
 
 TRAJECTORY_OUTCOMES: tuple[str, ...] = (
     "unmet_need_person_weeks_per_1000_inhabitants_per_year",
@@ -41,52 +42,12 @@ TRAJECTORY_OUTCOMES: tuple[str, ...] = (
     "waiting_list_persons_per_1000_inhabitants",
 )
 
-# labels of outcomes that the house style does not name yet: (label nl, unit nl, en, unit en)
-_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "intake_queue_persons_per_1000_inhabitants": (
-        "Wachtrij voor intake",
-        "personen per 1.000 inwoners (gemiddeld over de weken)",
-        "Intake queue",
-        "persons per 1,000 inhabitants (mean of weeks)",
-    ),
-    "waiting_list_persons_per_1000_inhabitants": (
-        "Op een wachtlijst",
-        "personen per 1.000 inwoners (gemiddeld over de weken)",
-        "On a waiting list",
-        "persons per 1,000 inhabitants (mean of weeks)",
-    ),
-}
-
-_T = {
-    "nl": {
-        "title": "{what} verandert met {change} van jaar {y0} tot jaar {y1} bij {d}",
-        "title_others": "; bij de andere varianten {lo} tot {hi}",
-        "title_other": "; bij {d2} {x}",
-        "year": "Jaar",
-        "caption": "Lijn: mediaan per jaar over {n} herhalingen. Donkere band: middelste 50% "
-        "van de herhalingen (p25–p75); lichte band: 90% (p5–p95). Boven elk paneel: de "
-        "verandering van de mediaan van jaar {y0} tot jaar {y1} per variant. Een trend in "
-        "de uitgangsvariant zonder verandering van beleid wijst op een model dat niet in "
-        "evenwicht is (of op vergrijzing).",
-    },
-    "en": {
-        "title": "{what} changes by {change} from year {y0} to year {y1} under {d}",
-        "title_others": "; under the other designs by {lo} to {hi}",
-        "title_other": "; under {d2} by {x}",
-        "year": "Year",
-        "caption": "Line: median per year over {n} replications. Dark band: middle 50% of "
-        "replications (p25–p75); light band: 90% (p5–p95). Above each panel: the change of "
-        "the median from year {y0} to year {y1} per design. A trend in the baseline design "
-        "without any change of policy points to a model out of equilibrium (or to ageing).",
-    },
-}
-
 
 def trajectory_label(outcome: str, lang: str = "nl") -> tuple[str, str]:
     """(label, unit) of an outcome, also for the queue outcomes the house style lacks."""
-    if outcome in _LABELS:
-        row = _LABELS[outcome]
-        return (row[0], row[1]) if lang == "nl" else (row[2], row[3])
+    key = f"trajectories.outcomes.{outcome}"
+    if has(f"{key}.label"):
+        return t(f"{key}.label", lang), t(f"{key}.unit", lang)
     return outcome_label(outcome, lang), outcome_unit(outcome, lang)
 
 
@@ -149,7 +110,7 @@ def figure_trajectories(
     order = order_designs(yearly["design"])
     y0, y1 = int(yearly["year"].min()), int(yearly["year"].max())
     n = int(yearly["n"].min())
-    caption = _T[lang]["caption"].format(n=n, y0=y0, y1=y1)
+    caption = t("trajectories.caption", lang, n=n, y0=y0, y1=y1)
     ncols = 2 if len(panel) > 1 else 1
     nrows = int(np.ceil(len(panel) / ncols))
     with mpl.rc_context(rc_params()):
@@ -172,14 +133,14 @@ def figure_trajectories(
                     lw=2.0,
                     marker="o",
                     ms=3.5,
-                    label=design_name(design, lang) if ax is axes[0] else None,
+                    label=design_label(design, lang) if ax is axes[0] else None,
                 )
                 d = drift[(drift["design"] == design) & (drift["outcome"] == outcome)]
                 changes.append(_fmt_change(float(d["change"].iloc[0]), lang))
             ax.set_title(f"{label}: {' / '.join(changes)}")
             # wrapped: a long unit runs past a panel's height into the legend below
             ax.set_ylabel("\n".join(textwrap.wrap(unit, 28)))
-            ax.set_xlabel(_T[lang]["year"])
+            ax.set_xlabel(t("trajectories.year", lang))
             ax.set_ylim(bottom=min(0.0, float(yearly[yearly["outcome"] == outcome]["p5"].min())))
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.grid(axis="y", zorder=0)
@@ -202,22 +163,29 @@ def _title(
     rows = drift[drift["outcome"] == outcome].set_index("design")["change"]
     base = baseline if baseline in rows.index else order[0]
     what = trajectory_label(outcome, lang)[0]
-    t = _T[lang]
-    title = t["title"].format(
+    title = t(
+        "trajectories.title",
+        lang,
         what=what,
         change=_fmt_change(float(rows[base]), lang),
         y0=y0,
         y1=y1,
-        d=design_name(base, lang),
+        d=design_label(base, lang),
     )
     others = rows.drop(base).dropna()
     if len(others) == 1:
-        title += t["title_other"].format(
-            d2=design_name(others.index[0], lang), x=_fmt_change(float(others.iloc[0]), lang)
+        title += t(
+            "trajectories.title_other",
+            lang,
+            d2=design_label(others.index[0], lang),
+            x=_fmt_change(float(others.iloc[0]), lang),
         )
     elif len(others) > 1:
-        title += t["title_others"].format(
-            lo=_fmt_change(float(others.min()), lang), hi=_fmt_change(float(others.max()), lang)
+        title += t(
+            "trajectories.title_others",
+            lang,
+            lo=_fmt_change(float(others.min()), lang),
+            hi=_fmt_change(float(others.max()), lang),
         )
     return title
 

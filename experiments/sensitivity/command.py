@@ -29,21 +29,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from experiments.cliargs import parse_switch, parse_workers, split_arguments
 from experiments.sensitivity import core, emulator
-from experiments.sensitivity.factors import Factor, check_factors, load_uncertainties
+from experiments.sensitivity.context import Context, check_complete, save_evaluation, write_table
+from experiments.sensitivity.discovery_stage import run_discovery
+from experiments.sensitivity.factors import check_factors, load_uncertainties
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, compose, to_dict
-from sim.designs import design_names
+from sim.designs import BURN_IN_DESIGN, design_names
 
 METHODS = ("morris", "sobol", "oat", "discovery", "all", "emulator")
 KEYS = (
@@ -70,7 +69,7 @@ KEYS = (
 DEFAULTS: dict[str, Any] = {
     "method": "all",
     "uncertainty": "default",
-    "baseline": "gatekeeping",
+    "baseline": BURN_IN_DESIGN,
     "replications": 3,
     "trajectories": 10,
     "levels": 4,
@@ -107,97 +106,6 @@ results/sensitivity/<timestamp>/); re-running with the same out resumes.
 Model overrides (municipality=small_town population=5000 years=3 seed=7 ...) apply to all runs."""
 
 
-@dataclass
-class Context:
-    """Everything a stage needs."""
-
-    evaluator: Any
-    factors: list[Factor]
-    replications: int
-    out: Path
-    seed: int = 1
-    backend: str = "local"
-    workers: int | None = None
-    address: str | None = None
-    lang: str = "en"
-    progress: bool = False
-    chunk_seconds: float = 5.0
-    log: Any = None
-    report: dict[str, Any] = field(default_factory=dict)
-    figures: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return {f.name: f.display(self.lang) for f in self.factors}
-
-    def say(self, msg: str) -> None:
-        if self.log is not None:
-            print(msg, file=self.log)
-
-    def evaluate(
-        self, X: np.ndarray, names: list[str], stage: str, label: str | None = None
-    ) -> core.Evaluation:
-        ident = self.evaluator.identity()
-        folder = self.out / "ensemble" / f"{stage}-{ident}-{core.factors_hash([], names)}"
-        return core.evaluate(
-            self.evaluator,
-            X,
-            names,
-            self.replications,
-            folder,
-            stage,
-            backend=self.backend,
-            workers=self.workers,
-            address=self.address,
-            progress=self.progress,
-            chunk_seconds=self.chunk_seconds,
-            label=label,
-        )
-
-    def headline(self, columns: list[str]) -> list[str]:
-        """Up to four outputs for figures: cost differences first, then the baseline."""
-        ev = self.evaluator
-        if not hasattr(ev, "baseline"):
-            return columns[:4]
-        base = ev.baseline
-        picks = [core.contrast_name(d, base, core.TOTAL) for d in ev.designs if d != base] + [
-            f"{base}__{core.TOTAL}",
-            f"{base}__{core.UNMET}",
-        ]
-        return [c for c in picks if c in columns][:4] or columns[:4]
-
-
-def _write(df: pd.DataFrame, out: Path, name: str) -> None:
-    df.to_parquet(out / f"{name}.parquet", index=False)
-    df.to_csv(out / f"{name}.csv", index=False)
-
-
-def _samples_frame(X: np.ndarray, names: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(X, columns=names)
-    frame.insert(0, "point", np.arange(len(X)))
-    return frame
-
-
-def _save_evaluation(ctx: Context, ev: core.Evaluation, stage: str) -> None:
-    _write(_samples_frame(ev.X, ev.names), ctx.out, f"{stage}_samples")
-    long = ev.table.reset_index().melt(
-        id_vars=["point", "replication"], var_name="output", value_name="value"
-    )
-    long.to_parquet(ctx.out / f"{stage}_outputs.parquet", index=False)
-    if not ev.runs.empty:
-        ev.runs.to_parquet(ctx.out / f"{stage}_runs.parquet", index=False)
-
-
-def _check_complete(ev: core.Evaluation, stage: str, rows: int | None = None) -> None:
-    if not ev.complete(rows):
-        missing = int(ev.means.iloc[: rows or len(ev.X)].isna().any(axis=1).sum())
-        raise RuntimeError(
-            f"{stage}: {missing} sample points have no finished run ({ev.n_failed} runs "
-            "failed); re-run the same command to retry them"
-        )
-
-
 # --- stages ---------------------------------------------------------------------------------
 
 
@@ -208,10 +116,10 @@ def run_morris(ctx: Context, trajectories: int, levels: int, threshold: float) -
     X = core.morris_sample(factors, trajectories, levels, ctx.seed)
     ctx.say(f"  morris: {len(X)} points x {ctx.replications} replications")
     ev = ctx.evaluate(X, names, "morris")
-    _save_evaluation(ctx, ev, "morris")
-    _check_complete(ev, "morris")
+    save_evaluation(ctx, ev, "morris")
+    check_complete(ev, "morris")
     mi = core.morris_indices(factors, ev, levels, ctx.seed)
-    _write(mi, ctx.out, "morris_indices")
+    write_table(mi, ctx.out, "morris_indices")
     noise = core.noise_shares(ev).assign(stage="morris")
     ctx.tables["noise_morris"] = noise
     kept = core.screen(mi, threshold)
@@ -248,8 +156,8 @@ def run_sobol(ctx: Context, names: list[str], n: int, double: bool) -> pd.DataFr
     X = core.sobol_sample(factors, n_eval, ctx.seed)
     ctx.say(f"  sobol: {len(X)} points x {ctx.replications} replications ({len(factors)} factors)")
     ev = ctx.evaluate(X, [f.name for f in factors], "sobol")
-    _save_evaluation(ctx, ev, "sobol")
-    _check_complete(ev, "sobol")
+    save_evaluation(ctx, ev, "sobol")
+    check_complete(ev, "sobol")
     means = ev.means
     small = core.sobol_indices(factors, means, n, ctx.seed)
     result = small
@@ -257,9 +165,9 @@ def run_sobol(ctx: Context, names: list[str], n: int, double: bool) -> pd.DataFr
     if double:
         large = core.sobol_indices(factors, means, 2 * n, ctx.seed)
         conv = core.convergence(small, large)
-        _write(conv, ctx.out, "sobol_convergence")
+        write_table(conv, ctx.out, "sobol_convergence")
         result = pd.concat([small, large], ignore_index=True)
-    _write(result, ctx.out, "sobol_indices")
+    write_table(result, ctx.out, "sobol_indices")
     ctx.tables["noise_sobol"] = core.noise_shares(ev).assign(stage="sobol")
     final_n = 2 * n if double else n
     ctx.report["sobol"] = {
@@ -290,10 +198,10 @@ def run_oat(ctx: Context) -> pd.DataFrame:
     X, _ = core.oat_matrix(ctx.factors)
     ctx.say(f"  oat: {len(X)} points x {ctx.replications} replications")
     ev = ctx.evaluate(X, [f.name for f in ctx.factors], "oat")
-    _save_evaluation(ctx, ev, "oat")
-    _check_complete(ev, "oat")
+    save_evaluation(ctx, ev, "oat")
+    check_complete(ev, "oat")
     swings = core.oat_swings(ctx.factors, ev)
-    _write(swings, ctx.out, "oat_swings")
+    write_table(swings, ctx.out, "oat_swings")
     ctx.report["oat"] = {"points": len(X), "runs": len(ev.runs)}
     from experiments.sensitivity.figures import figure_tornado
 
@@ -306,132 +214,6 @@ def run_oat(ctx: Context) -> pd.DataFrame:
         lang=ctx.lang,
     )
     return swings
-
-
-def run_discovery(ctx: Context, samples: int, method: str = "tree") -> pd.DataFrame:
-    """Latin hypercube -> winner per point -> boxes per design; EMA Workbench export."""
-    from experiments.sensitivity import discovery as disc
-    from experiments.sensitivity.figures import figure_boxes
-
-    ev_ = ctx.evaluator
-    if len(getattr(ev_, "designs", [])) < 2:
-        raise ConfigError("discovery: needs at least two designs")
-    factors = ctx.factors
-    names = [f.name for f in factors]
-    X = core.latin_sample(factors, samples, ctx.seed)
-    ctx.say(f"  discovery: {len(X)} points x {ctx.replications} replications")
-    ev = ctx.evaluate(X, names, "lhs")
-    _save_evaluation(ctx, ev, "lhs")
-    _check_complete(ev, "discovery")
-    means = ev.means
-    Xf = pd.DataFrame(X, columns=names)
-    all_boxes = []
-    for what, outcome in (("cost", core.TOTAL), ("unmet", core.UNMET)):
-        win = disc.winners(means, ev_.designs, outcome)
-        if method == "prim":
-            boxes = disc.prim_boxes(Xf, win, ev_.designs, labels=None)
-            importance = (
-                {
-                    n: float(
-                        (
-                            (boxes[f"{n}__low"] > Xf[n].min()) | (boxes[f"{n}__high"] < Xf[n].max())
-                        ).sum()
-                    )
-                    for n in names
-                }
-                if len(boxes)
-                else {}
-            )
-        else:
-            boxes, importance = disc.tree_boxes(Xf, win, seed=ctx.seed)
-        boxes.insert(
-            0, "target", f"lowest_{'total_chain_cost' if what == 'cost' else 'unmet_need'}"
-        )
-        boxes["rule_text"] = boxes["rule"].map(lambda r: _readable(r, ctx.labels))
-        all_boxes.append(boxes)
-        ctx.report.setdefault("discovery", {})[what] = {
-            "wins": {d: int((win == d).sum()) for d in ev_.designs},
-            "rules": [
-                f"{r.winner} (box {r.box}: density {r.density:.0%}, coverage "
-                f"{r.coverage:.0%}, {r.n_points} points) when {r.rule_text}"
-                for r in boxes.itertuples()
-            ],
-        }
-        ctx.figures[f"boxes_{what}"] = figure_boxes(
-            Xf,
-            win,
-            boxes,
-            importance,
-            ctx.labels,
-            ctx.out / "figures",
-            name=f"boxes_{what}",
-            what=what,
-            method="PRIM" if method == "prim" else "a classification tree",
-            R=ctx.replications,
-            lang=ctx.lang,
-        )
-        means[f"winner__{outcome}"] = win
-    boxes = pd.concat(all_boxes, ignore_index=True)
-    _write(boxes, ctx.out, "discovery_boxes")
-    ctx.tables["discovery_boxes"] = boxes
-    _export_ema(ctx, Xf, means)
-    ctx.report["discovery"]["method"] = method
-    ctx.report["discovery"]["points"] = len(X)
-    return boxes
-
-
-def _readable(rule: str, labels: dict[str, str]) -> str:
-    """A rule with factor names replaced by their labels, in one pass (a label that contains
-    another factor's name, e.g. "growth", is not replaced again)."""
-    if not labels:
-        return rule
-    names = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
-    return re.sub(rf"\b(?:{names})\b", lambda m: labels[m.group(0)], rule)
-
-
-def _export_ema(ctx: Context, Xf: pd.DataFrame, means: pd.DataFrame) -> None:
-    """experiments x outcomes in ema_workbench's save_results layout: one row per point x
-    design (policy = design) and one per point for the paired differences (policy = none)."""
-    from experiments.sensitivity.discovery import save_ema_results
-
-    ev = ctx.evaluator
-    rows, outcomes = [], {}
-    for d in ev.designs:
-        exp = Xf.copy()
-        exp["scenario"] = np.arange(len(Xf))
-        exp["policy"] = d
-        exp["model"] = "ketensim"
-        rows.append(exp)
-    experiments = pd.concat(rows, ignore_index=True)
-    for c in ("scenario", "policy", "model"):
-        experiments[c] = experiments[c].astype(str).astype("category")
-    for o in ev.outcomes:
-        outcomes[o] = np.concatenate([means[f"{d}__{o}"].to_numpy(dtype=float) for d in ev.designs])
-    save_ema_results(experiments, outcomes, ctx.out / "ema_results.tar.gz")
-    exp2 = Xf.copy()
-    exp2["scenario"] = np.arange(len(Xf))
-    exp2["policy"] = "none"
-    exp2["model"] = "ketensim"
-    for c in ("scenario", "policy", "model"):
-        exp2[c] = exp2[c].astype(str).astype("category")
-    contrasts = {c: means[c].to_numpy(dtype=float) for c in means.columns if "_minus_" in str(c)}
-    for target in (core.TOTAL, core.UNMET):
-        win = means[f"winner__{target}"]
-        contrasts[f"winner_index__{target}"] = np.array([ev.designs.index(w) for w in win], float)
-    save_ema_results(exp2, contrasts, ctx.out / "ema_results_differences.tar.gz")
-    (ctx.out / "ema_readme.txt").write_text(
-        "ema_results.tar.gz: experiments (uncertainties, scenario, policy = design, model) and\n"
-        "scalar outcomes (replication means), one row per sample point x design.\n"
-        "ema_results_differences.tar.gz: one row per sample point; outcomes are the paired\n"
-        "differences <design>_minus_<baseline>__<outcome> and winner_index__<outcome>\n"
-        f"(index into {ev.designs}).\n"
-        "Load with: from ema_workbench import load_results; "
-        "experiments, outcomes = load_results('ema_results.tar.gz')\n",
-        encoding="utf-8",
-    )
-
-
-# --- command ----------------------------------------------------------------------------------
 
 
 def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -558,8 +340,8 @@ def run_stages(ctx: Context, settings: dict[str, Any]) -> dict[str, Any]:
         emulator.run_emulator(ctx, settings["emulator"])
     noise = [v for k, v in ctx.tables.items() if k.startswith("noise_")]
     if noise:
-        _write(pd.concat(noise, ignore_index=True), ctx.out, "noise")
-    _write(
+        write_table(pd.concat(noise, ignore_index=True), ctx.out, "noise")
+    write_table(
         pd.DataFrame(
             [
                 {

@@ -30,6 +30,7 @@ import pandas as pd
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.sensitivity.factors import Factor, apply_point_to_config, factors_hash, problem
 from experiments.sensitivity.testfunctions import function_run
+from sim.designs import BURN_IN_DESIGN
 
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
@@ -101,7 +102,7 @@ class ModelEvaluator:
 
     base_configs: dict[str, dict[str, Any]]  # design -> resolved config dict
     factors: list[Factor]
-    baseline: str = "gatekeeping"
+    baseline: str = BURN_IN_DESIGN
     outcomes: tuple[str, ...] = ANALYSED
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ from omegaconf import OmegaConf
 
 from sim.designs.base import AccessDesign
 from sim.designs.registry import (
+    BURN_IN_DESIGN,
     DesignEntry,
     LeverEntry,
     design_entries,
@@ -26,9 +27,6 @@ from sim.designs.registry import (
     lever_entry,
 )
 from sim.params import DesignParams
-
-# today's practice: the design every burn-in runs, whatever design follows
-BURN_IN_DESIGN = "gatekeeping"
 
 
 def make_design(params: DesignParams) -> AccessDesign:

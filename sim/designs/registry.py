@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from sim.designs.levers import Lever
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
+# today's practice: the design every burn-in runs, whatever design follows, and the default
+# baseline of a comparison
+BURN_IN_DESIGN = "gatekeeping"
 SCENARIOS_DESIGN_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "design"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")

@@ -1,0 +1,214 @@
+"""What a finished `ketensim compare` writes: the runs and outcomes tables (Parquet), the
+summary, paired differences and societal cost-benefit table per variant (CSV, Dutch CSV,
+XLSX), the stability of each variant's median, and, per language, the figures and the
+council brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments import stats
+from experiments.variants import (
+    Experiment,
+    lever_name,
+)
+from sim.run import __version__
+
+TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
+
+
+def _runs_table(
+    summary: pd.DataFrame, configs: dict[str, dict[str, Any]], commit: str
+) -> pd.DataFrame:
+    params = []
+    for variant, cfg in configs.items():
+        flat = pd.json_normalize(cfg, sep=".")
+        flat = flat.drop(
+            columns=[
+                c
+                for c in flat.columns
+                if c.startswith("behaviour.providers") or c.startswith("behaviour.places")
+            ],
+            errors="ignore",
+        )
+        params.append(flat.assign(variant=variant))
+    ptable = pd.concat(params, ignore_index=True).drop(columns=["seed", "out"], errors="ignore")
+    ptable = ptable.astype(
+        {
+            c: str
+            for c in ptable.columns
+            if ptable[c].map(lambda v: isinstance(v, list | dict)).any()
+        }
+    )
+    cols = ["run_id", "variant", "design", "replication", "seed", "config_hash", "wall_time_s"]
+    runs = summary[cols].merge(ptable.copy(), on="variant", how="left").copy()
+    return runs.assign(model_version=__version__, git_commit=commit).copy()
+
+
+def outcomes_table(yearly: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    labels = summary[["run_id", "variant", "design", "replication"]]
+    long = yearly.merge(labels, on="run_id", how="left")
+    keys = ["run_id", "variant", "design", "replication", "outcome", "unit"]
+    whole = long.groupby(keys, sort=False)["value"].mean().reset_index().assign(year=0)
+    cols = ["run_id", "variant", "design", "replication", "year", "outcome", "value", "unit"]
+    return pd.concat([whole[cols], long[cols]], ignore_index=True)
+
+
+def by_variant(table: pd.DataFrame, experiment: Experiment) -> pd.DataFrame:
+    """A stats table grouped on its `design` column (holding variant names) -> `variant`
+    first, then the variant's design."""
+    designs = {v.name: v.design for v in experiment.variants}
+    out = table.rename(columns={"design": "variant"})
+    out.insert(1, "design", out["variant"].map(designs))
+    return out
+
+
+def _behaviour_name(overrides: list[str]) -> str:
+    for o in reversed(overrides):
+        key, _, value = o.partition("=")
+        if key.lstrip("+~") == "behaviour":
+            return value
+    import yaml
+
+    from sim.config import SCENARIOS_DIR
+
+    data = yaml.safe_load((SCENARIOS_DIR / "config.yaml").read_text(encoding="utf-8"))
+    for item in data.get("defaults", []):
+        if isinstance(item, dict) and "behaviour" in item:
+            return str(item["behaviour"])
+    return "default"
+
+
+def _variant_meta(experiment: Experiment, configs: dict[str, dict[str, Any]]) -> list[dict]:
+    from experiments.report.style import NAMED_LEVERS
+
+    out = []
+    for v in experiment.variants:
+        levers = configs[v.name]["design"]["levers"]
+        # the levers switched on (a lever's own parameters, set in every variant, are not)
+        on = {
+            k: val for k, val in levers.items() if k in NAMED_LEVERS and val not in (False, "flat")
+        }
+        out.append(
+            {
+                "name": v.name,
+                "design": v.design,
+                "labels": {lang: v.label(lang) for lang in ("nl", "en")},
+                "lever_keys": list(on),
+                "levers": {
+                    lang: [
+                        lever_name(k, lang) + ("" if val is True else f": {val}")
+                        for k, val in on.items()
+                    ]
+                    for lang in ("nl", "en")
+                },
+                "overrides": [o for o in v.overrides if not o.startswith("design.levers.")],
+            }
+        )
+    return out
+
+
+def write_outputs(
+    out: Path,
+    experiment: Experiment,
+    configs: dict[str, dict[str, Any]],
+    summary: pd.DataFrame,
+    yearly: pd.DataFrame,
+    reps: int,
+    langs: list[str],
+    overrides: list[str],
+    sensitivity_link: str | None = None,
+) -> dict[str, Any]:
+    """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
+    from experiments.report import brief, export, figures, mkba
+    from experiments.report.administration import administration_by_act
+    from experiments.report.style import use_variants
+    from experiments.report.trajectories import figure_trajectories
+    from sim.run import git_commit
+
+    commit = git_commit()
+    runs = _runs_table(summary, configs, commit)
+    outcomes = outcomes_table(yearly, summary)
+    runs.to_parquet(out / "runs.parquet", index=False)
+    outcomes.to_parquet(out / "outcomes.parquet", index=False)
+    present = [v for v in experiment.names if v in set(summary["variant"])]
+    # the report modules group on `design`: there it holds the variant's name
+    view = outcomes.assign(design=outcomes["variant"]).drop(columns="variant")
+    view_runs = runs.assign(design=runs["variant"]).drop(columns="variant")
+    baseline = experiment.baseline
+    table = by_variant(stats.summarise(view, year=0), experiment)
+    diffs = by_variant(stats.paired_differences(view, baseline=baseline, year=0), experiment)
+    first = configs[baseline]
+    inhabitants = int(first["municipality"]["inhabitants"])
+    society = mkba.societal_table(view, baseline, inhabitants)
+    export.export_tables(
+        {
+            "summary": table,
+            "paired_differences": diffs,
+            "societal_cost_benefit": by_variant(society, experiment),
+            "administration_by_act": by_variant(administration_by_act(view), experiment),
+        },
+        out,
+    )
+    stability = {}
+    for v in present:
+        values = view[(view.design == v) & (view.year == 0) & (view.outcome == TOTAL)]["value"]
+        s = stats.replications_for_stability(values)
+        stability[v] = {
+            "median": s.median,
+            "rel_half_width_95": s.rel_half_width,
+            "stable_to_1pct": s.stable,
+            "suggested_replications": s.suggested_n,
+        }
+    variants = _variant_meta(experiment, configs)
+    meta = {
+        "model_version": __version__,
+        "git_commit": commit,
+        "date": dt.date.today().isoformat(),
+        "population": first["population"] or inhabitants,
+        "inhabitants": inhabitants,
+        "years": first["years"],
+        "burn_in_years": first["burn_in_years"],
+        "profile": first["municipality"]["name"],
+        "cbs_code": first["municipality"].get("cbs_code"),
+        "wmo_budget": first["municipality"].get("wmo_budget_eur_per_inhabitant"),
+        "youth_budget": first["municipality"].get("youth_budget_eur_per_inhabitant"),
+        "informal_care_price": first["prices"]["eur"].get("informal_care_replacement"),
+        "behaviour": _behaviour_name(overrides),
+        "replications": reps,
+        "variants": [x for x in variants if x["name"] in present],
+        "experiment": experiment.name,
+        "sensitivity_link": sensitivity_link,
+    }
+    labels = {x["name"]: x["labels"] for x in variants if x["name"] in present}
+    briefs = []
+    with use_variants(labels):
+        for lang in langs:
+            suffix = "" if lang == "nl" else f"_{lang}"
+            figs = figures.make_all_figures(
+                view, out / f"figures{suffix}", lang=lang, baseline=baseline
+            )
+            # every headline outcome per year and variant, with its spread: drift at a glance
+            figure_trajectories(
+                view, out / f"figures{suffix}", lang=lang, baseline=baseline, name="drift"
+            )
+            briefs.append(
+                brief.write_brief(
+                    out,
+                    view_runs,
+                    view,
+                    figs,
+                    lang=lang,
+                    meta=meta,
+                    baseline=baseline,
+                    filename=f"brief{suffix}.html",
+                )
+            )
+    return {"stability": stability, "briefs": briefs}
+
+
+__all__ = ["TOTAL", "by_variant", "outcomes_table", "write_outputs"]
