@@ -161,3 +161,40 @@ def test_earned_trust_can_lose_unchecked_over_delivery_grows():
         on["over_delivery_eur_per_inhabitant_per_year"]
         > off["over_delivery_eur_per_inhabitant_per_year"]
     )
+
+
+def test_the_brief_answers_what_administration_costs_from_the_tables():
+    import pandas as pd
+
+    from experiments.report.administration import administration_by_act, administration_section
+
+    rows = []
+    for design, intake, report in (("gatekeeping", 90.0, 20.0), ("yes_is_cheaper", 10.0, 40.0)):
+        for rep in (1, 2):
+            for act, eur in (("intake", intake + rep), ("progress_report", report)):
+                for unit, value in (
+                    ("_eur_per_inhabitant_per_year", eur),
+                    ("_hours_per_1000_inhabitants_per_year", 10 * eur),
+                ):
+                    rows.append(
+                        {
+                            "design": design,
+                            "replication": rep,
+                            "year": 0,
+                            "outcome": f"admin_by_act__{act}{unit}",
+                            "value": value,
+                        }
+                    )
+    outcomes = pd.DataFrame(rows)
+    table = administration_by_act(outcomes)
+    gk = table[table["design"] == "gatekeeping"].set_index("act")
+    assert gk.loc["intake", "eur_per_inhabitant_per_year"] == pytest.approx(91.5)
+    section = administration_section(
+        outcomes, ["gatekeeping", "yes_is_cheaper"], "gatekeeping", "en"
+    )
+    assert section is not None
+    total = section["rows"][-1]
+    assert total["total"] and total["cells"] == ["€112", "€52"]
+    assert "€112" in section["findings"][0] and "Kitchen-table" in section["findings"][0]
+    assert "−€60" in section["findings"][1] and "progress report" in section["findings"][1]
+    assert administration_section(outcomes.iloc[:0], ["gatekeeping"], "gatekeeping", "nl") is None

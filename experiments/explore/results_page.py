@@ -42,7 +42,7 @@ from experiments.report.style import (
     rc_params,
     use_variants,
 )
-from sim.params import DESIGNS
+from sim.designs import design_names
 
 TEXT = {
     "nl": {
@@ -151,7 +151,7 @@ def _variant_names(variants: list[str]) -> dict[str, dict[str, str]]:
     results folder does not keep the variants' labels)."""
     return {
         v: {
-            lang: design_label(v, lang) if v in DESIGNS else v.replace("_", " ").capitalize()
+            lang: design_label(v, lang) if v in design_names() else v.replace("_", " ").capitalize()
             for lang in TEXT
         }
         for v in variants

@@ -27,6 +27,7 @@ import pandas as pd
 
 from experiments import stats
 from experiments.report import mkba
+from experiments.report.administration import administration_section
 from experiments.report.canvas import FigureFiles
 from experiments.report.figures import FIGURE_NAMES, make_all_figures
 from experiments.report.findings import (
@@ -520,6 +521,7 @@ def render_brief(b: Brief, figures: Figures) -> str:
         who_pays=who_pays(b),
         budget=against_budget(b),
         mkba=societal_costs(b),
+        admin=administration_section(b.outcomes, b.order, b.baseline, b.lang),
         uncertainties=uncertainties(b),
         how=how_made(b),
     )
