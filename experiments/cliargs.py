@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sim.config import ConfigError
+from sim.config import ConfigError, check_words
 
 
 def split_arguments(
@@ -16,6 +16,7 @@ def split_arguments(
     `design_hint`, when given, is the message for a single `design=` (commands that run
     several designs, or only the baseline, do not take one).
     """
+    check_words(argv)
     options: dict[str, str] = {}
     overrides: list[str] = []
     for arg in argv:

@@ -23,11 +23,18 @@ the runs through the standard :class:`concurrent.futures.Executor` interface:
 
 Runs are grouped into chunks of about ``chunk_seconds`` of work each (the size adapts to the
 measured time per run; the first chunks hold one run each). Every finished chunk is written
-atomically to Parquet under ``out_dir/chunks/``; the summary file is written last and is the
-chunk's commit marker. Calling :func:`run_ensemble` again with the same ``out_dir`` resumes:
-runs whose ``run_id`` is in a committed chunk are skipped, failed runs are retried. Results are
-sorted by ``run_id`` and do not depend on backend, worker count or completion order (except the
+atomically to Parquet under ``out_dir/chunks/``; its manifest (the run_ids and the SHA-256
+and size of each of its files) is written last and is the chunk's commit marker. Calling
+:func:`run_ensemble` again with the same ``out_dir`` resumes: runs whose ``run_id`` is in a
+committed chunk whose files match its manifest are skipped; a chunk with a missing,
+truncated or changed file (or another chunk's files copied over it) is deleted and its runs
+run again, with a line on stderr saying so; failed runs are retried. Results are sorted by
+``run_id`` and do not depend on backend, worker count or completion order (except the
 ``wall_time_s`` column, which is measured).
+
+Worker processes of the local backend die with the process that started them (Linux:
+``PR_SET_PDEATHSIG``; elsewhere a thread watching the parent), so a kill -9 of the main
+process leaves no workers behind.
 
 A ``run_id`` is the run's identity: a run whose ``run_id`` is already committed is not rerun even
 if its config changed, so put a hash of the config into the run_id (as `compare` does) or use a
@@ -39,6 +46,7 @@ needs no shared file system). Files written::
     out_dir/chunks/<key>.summary.parquet      one row per run: run_id, seed, labels...,
                                               wall_time_s, summary values...
     out_dir/chunks/<key>.table.<name>.parquet the run's table <name>, with a run_id column first
+    out_dir/chunks/<key>.manifest.json        run_ids and checksums of the chunk's files
     out_dir/failures/<run_id>.json            a failed run: config, seed, error, traceback
 """
 
@@ -87,6 +95,7 @@ _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._=+,-]*$")
 _TABLE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _RESERVED = ("run_id", "seed", "wall_time_s")
 _SUMMARY_SUFFIX = ".summary.parquet"
+_MANIFEST_SUFFIX = ".manifest.json"
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,26 @@ class _SequentialExecutor(cf.Executor):
         except BaseException as exc:
             future.set_exception(exc)
         return future
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that started it dies (a kill -9
+    of the main process would otherwise leave the workers running)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _terminate_workers(ex: cf.ProcessPoolExecutor) -> None:
@@ -297,7 +326,9 @@ def make_executor(
     elif backend == "local":
         n = workers or os.cpu_count() or 1
         ctx = multiprocessing.get_context("spawn")
-        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+        ex = cf.ProcessPoolExecutor(
+            max_workers=n, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)
+        )
         try:
             yield ex, lambda: n
         except BaseException:  # Ctrl-C, SIGTERM or an error: stop the workers now
@@ -312,15 +343,28 @@ def make_executor(
             raise ImportError(
                 "backend=dask needs the optional extra: pip install -e .[dask]"
             ) from exc
+        import dask
+
         with contextlib.ExitStack() as stack:
             if address is not None:
-                client = stack.enter_context(Client(address))
+                client = stack.enter_context(_connect(Client, address))
             else:
+                # No dashboard: dashboard_address=None alone still serves the scheduler's
+                # HTTP routes (info pages, JSON, Prometheus) on port 8787; bind to loopback.
+                stack.enter_context(
+                    dask.config.set(
+                        {
+                            "distributed.scheduler.http.routes": [],
+                            "distributed.worker.http.routes": [],
+                        }
+                    )
+                )
                 cluster = stack.enter_context(
                     LocalCluster(
                         n_workers=workers or os.cpu_count() or 1,
                         threads_per_worker=1,
                         processes=True,
+                        host="127.0.0.1",
                         dashboard_address=None,
                     )
                 )
@@ -333,6 +377,18 @@ def make_executor(
             yield client.get_executor(pure=False), n_workers
     else:
         raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
+
+
+def _connect(client_cls: Any, address: str, timeout_s: float = 10.0) -> Any:
+    """A Dask client of the scheduler at `address`, or a one-line error if none answers."""
+    try:
+        return client_cls(address, timeout=timeout_s)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise ConnectionError(
+            f"address={address}: no Dask scheduler answered within {timeout_s:.0f} s "
+            f"({type(exc).__name__}); allowed: the address of a running scheduler, "
+            "e.g. tcp://host:8786"
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,13 +466,82 @@ def _write_chunk(chunks_dir: Path, records: list[dict], specs: dict[str, RunSpec
             pd.concat(parts, ignore_index=True), chunks_dir / f"{key}.table.{name}.parquet"
         )
     _write_parquet(_summary_frame(records, specs), chunks_dir / f"{key}{_SUMMARY_SUFFIX}")
+    files = [f"{key}{_SUMMARY_SUFFIX}", *(f"{key}.table.{name}.parquet" for name in names)]
+    manifest = {
+        "run_ids": [r["run_id"] for r in records],
+        "files": {f: _checksum(chunks_dir / f) for f in files},
+    }
+    _write_json(manifest, chunks_dir / f"{key}{_MANIFEST_SUFFIX}")
+
+
+def _checksum(path: Path) -> dict[str, Any]:
+    """SHA-256 and size of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return {"sha256": digest.hexdigest(), "bytes": path.stat().st_size}
+
+
+def _chunk_problem(chunks_dir: Path, key: str) -> str | None:
+    """Why the stored chunk `key` cannot be used (None: its files match its manifest)."""
+    manifest_path = chunks_dir / f"{key}{_MANIFEST_SUFFIX}"
+    if not manifest_path.is_file():
+        return "has no manifest (an interrupted write or an older version)"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        run_ids, files = list(manifest["run_ids"]), dict(manifest["files"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return "has an unreadable manifest"
+    if _chunk_key(run_ids) != key or f"{key}{_SUMMARY_SUFFIX}" not in files:
+        return "has a manifest of another chunk"
+    for name, expected in files.items():
+        path = chunks_dir / name
+        if not path.is_file():
+            return f"misses {name}"
+        if path.stat().st_size != expected.get("bytes") or _checksum(path) != expected:
+            return f"has a truncated or changed {name}"
+    return None
 
 
 def _committed_chunks(out_dir: Path) -> list[Path]:
+    """Summary files of the committed chunks whose files match their manifest."""
     chunks_dir = out_dir / "chunks"
     if not chunks_dir.is_dir():
         return []
-    return sorted(chunks_dir.glob(f"*{_SUMMARY_SUFFIX}"))
+    return [
+        path
+        for path in sorted(chunks_dir.glob(f"*{_SUMMARY_SUFFIX}"))
+        if _chunk_problem(chunks_dir, path.name[: -len(_SUMMARY_SUFFIX)]) is None
+    ]
+
+
+def _drop_damaged_chunks(out_dir: Path) -> None:
+    """Delete the files of every stored chunk that fails its check, saying so: its runs are
+    then not done and run again."""
+    chunks_dir = out_dir / "chunks"
+    if not chunks_dir.is_dir():
+        return
+    keys = {
+        p.name.split(".", 1)[0]
+        for pattern in (f"*{_SUMMARY_SUFFIX}", f"*{_MANIFEST_SUFFIX}")
+        for p in chunks_dir.glob(pattern)
+    }
+    for key in sorted(keys):
+        if not (chunks_dir / f"{key}{_SUMMARY_SUFFIX}").exists():
+            problem = f"misses {key}{_SUMMARY_SUFFIX}"
+        else:
+            problem = _chunk_problem(chunks_dir, key)
+        if problem is None:
+            continue
+        print(
+            f"ketensim: stored chunk {chunks_dir / key} {problem}: deleted, its runs are run again",
+            file=sys.stderr,
+            flush=True,
+        )
+        for path in chunks_dir.glob(f"{key}.*"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _completed_run_ids(out_dir: Path) -> set[str]:
@@ -440,6 +565,10 @@ def _cleanup_partial(out_dir: Path) -> None:
             if table.name.split(".table.", 1)[0] not in committed:
                 with contextlib.suppress(OSError):
                     table.unlink()
+        for manifest in chunks_dir.glob(f"*{_MANIFEST_SUFFIX}"):
+            if manifest.name[: -len(_MANIFEST_SUFFIX)] not in committed:
+                with contextlib.suppress(OSError):
+                    manifest.unlink()
 
 
 def _ordered_union(groups: list[list[str]]) -> list[str]:
@@ -504,8 +633,12 @@ def load_ensemble(out_dir: Path | str, run_ids: set[str] | None = None) -> Ensem
     fail_dir = out_dir / "failures"
     if fail_dir.is_dir():
         for path in sorted(fail_dir.glob("*.json")):
-            rec = json.loads(path.read_text(encoding="utf-8"))
-            if rec["run_id"] not in done and (run_ids is None or rec["run_id"] in run_ids):
+            try:
+                rec = json.loads(path.read_text(encoding="utf-8"))
+                run_id = rec["run_id"]
+            except (ValueError, KeyError, TypeError):  # damaged: the run is retried anyway
+                continue
+            if run_id not in done and (run_ids is None or run_id in run_ids):
                 failures.append(rec)
     failures.sort(key=lambda r: r["run_id"])
     return EnsembleResult(
@@ -607,6 +740,7 @@ def run_ensemble(
     fail_dir = out_dir / "failures"
     chunks_dir.mkdir(parents=True, exist_ok=True)
     fail_dir.mkdir(parents=True, exist_ok=True)
+    _drop_damaged_chunks(out_dir)
     _cleanup_partial(out_dir)
 
     by_id = {s.run_id: s for s in specs}

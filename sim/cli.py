@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.config import ConfigError, compose, to_yaml
+from sim.config import ConfigError, check_words, compose, to_yaml
 from sim.run import UNITS, Results, __version__, git_commit, run
 
 USAGE = """usage: ketensim run [key=value ...]
@@ -124,6 +124,7 @@ def run_command(argv: list[str]) -> int:
         return 0
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
+        check_words(argv)
         cfg = compose(argv)
         out = prepare_out_dir(cfg.out if cfg.out else Path("results") / "run" / stamp)
     except ConfigError as exc:

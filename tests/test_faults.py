@@ -4,6 +4,7 @@ burn-in store and the run store, two compares into one folder, a full disk."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -141,3 +142,157 @@ def test_worker_killed_during_burn_in_does_not_stall_the_resume(tmp_path):
     _same(run(cfg, burn_in=store), run(cfg))
     assert store.burn_ins == 1
     assert time.monotonic() - start < 60
+
+
+# ---------------------------------------------------------------------------------------------
+# The run store of an ensemble
+# ---------------------------------------------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+for _p in (str(ROOT), str(TESTS)):  # spawn workers inherit sys.path from here
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+import _toy_runs  # noqa: E402
+
+from experiments.ensemble import RunSpec, run_ensemble  # noqa: E402
+
+
+def _specs() -> list[RunSpec]:
+    return [
+        RunSpec(run_id=f"v{v}-r{r:03d}", config={"mu": v, "n": 20}, seed=100 + r)
+        for v in (0, 1)
+        for r in range(4)
+    ]
+
+
+def _run(out: Path, fn=_toy_runs.toy_run):
+    # chunk_seconds tiny: one run per chunk, so there are chunks to damage
+    return run_ensemble(_specs(), fn, out, backend="sequential", progress=False, chunk_seconds=1e-9)
+
+
+def _frames(res) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    return res.summary.drop(columns="wall_time_s"), res.tables
+
+
+def _assert_same(a, b) -> None:
+    sa, ta = _frames(a)
+    sb, tb = _frames(b)
+    pd.testing.assert_frame_equal(sa, sb)
+    assert sorted(ta) == sorted(tb)
+    for name in ta:
+        pd.testing.assert_frame_equal(ta[name], tb[name])
+
+
+@pytest.mark.parametrize("damage", ["truncate", "copy_over", "delete_table", "manifest_garbage"])
+def test_damaged_chunk_is_redone_on_resume(tmp_path, capsys, damage):
+    """A truncated chunk, a valid chunk copied over another, a missing table or a garbled
+    manifest: the resume says so, runs those runs again, and equals an undamaged sweep."""
+    reference = _run(tmp_path / "reference")
+    out = tmp_path / "damaged"
+    _run(out)
+    summaries = sorted((out / "chunks").glob("*.summary.parquet"))
+    assert len(summaries) == 8
+    victim, other = summaries[0], summaries[1]
+    key = victim.name.split(".")[0]
+    if damage == "truncate":
+        victim.write_bytes(victim.read_bytes()[:100])
+    elif damage == "copy_over":
+        victim.write_bytes(other.read_bytes())
+    elif damage == "delete_table":
+        next((out / "chunks").glob(f"{key}.table.*.parquet")).unlink()
+    else:
+        (out / "chunks" / f"{key}.manifest.json").write_text("{not json")
+    capsys.readouterr()
+    resumed = _run(out)
+    err = capsys.readouterr().err
+    assert f"stored chunk {out / 'chunks' / key}" in err and "run again" in err
+    assert resumed.n_done == 1 and resumed.n_skipped_resumed == 7
+    _assert_same(resumed, reference)
+
+
+def _enospc(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_disk_full_while_storing_leaves_a_clean_resume(tmp_path, monkeypatch):
+    """A full disk in the middle of a sweep raises ENOSPC, leaves no temp file, and the
+    resume finishes to the same result."""
+    import errno
+
+    reference = _run(tmp_path / "reference")
+    out = tmp_path / "full"
+    real = pd.DataFrame.to_parquet
+    calls = {"n": 0}
+
+    def filling(self, path, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 7:
+            Path(path).write_bytes(b"PAR1 half")
+            _enospc()
+        return real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", filling)
+    with pytest.raises(OSError) as info:
+        _run(out)
+    assert info.value.errno == errno.ENOSPC
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    resumed = _run(out)
+    assert resumed.n_skipped_resumed >= 1
+    _assert_same(resumed, reference)
+
+
+_MAIN = """
+import sys
+sys.path[:0] = [{root!r}, {tests!r}]
+import _toy_runs
+from experiments.ensemble import RunSpec, run_ensemble
+specs = [RunSpec(run_id=f"r{{i:03d}}", config={{"sleep": 60}}, seed=i) for i in range(2)]
+run_ensemble(specs, _toy_runs.sleepy_run, {out!r}, backend="local", workers=2, progress=False)
+"""
+
+
+def test_workers_die_with_a_killed_main_process(tmp_path):
+    """kill -9 of the main process only (not its group): its worker processes end too."""
+    script = _MAIN.format(root=str(ROOT), tests=str(TESTS), out=str(tmp_path / "out"))
+    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    try:
+        children: list[int] = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(children) < 2:
+            time.sleep(0.2)
+            children = _children(proc.pid)
+        assert len(children) >= 2, "the workers never started"
+        time.sleep(1.0)  # the workers run their initializer
+        workers = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    """Direct child processes of `pid` (Linux /proc)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(x) for x in path.read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not reaped, counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

@@ -118,9 +118,12 @@ def load_uncertainties(spec: str = "default") -> list[Factor]:
         raise ConfigError(f"uncertainty={spec}: no such file; allowed: {', '.join(options)}")
     if path.is_dir():
         raise ConfigError(f"uncertainty={spec}: is a folder; allowed: a YAML file")
+    from experiments.yaml_files import load_yaml_file
+
+    data = load_yaml_file(path, f"uncertainty={spec}")
     try:
-        raw = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
-    except Exception as exc:  # YAML syntax, encoding, interpolation: all a bad file
+        raw = OmegaConf.to_container(OmegaConf.create(data), resolve=True)
+    except Exception as exc:  # interpolation, types: all a bad file
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"uncertainty={spec}: not valid YAML ({first})") from None
     table = raw.get("uncertainties") if isinstance(raw, dict) else None
