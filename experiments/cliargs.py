@@ -32,8 +32,12 @@ def split_arguments(
     return options, overrides
 
 
+MAX_WORKERS = 1024  # processes; more than any machine or Dask cluster of this project
+MAX_RUNS = 200_000  # model runs of one command: about a week on 100 cores at mid_city size
+
+
 def parse_workers(opts: dict[str, str]) -> int | None:
-    """`workers=N` (a whole number of at least 1), or None when absent (all cores)."""
+    """`workers=N` (a whole number from 1 to MAX_WORKERS), or None when absent (all cores)."""
     if "workers" not in opts:
         return None
     raw = opts["workers"]
@@ -41,9 +45,52 @@ def parse_workers(opts: dict[str, str]) -> int | None:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
-        raise ConfigError(f"workers={raw}: allowed: a whole number of at least 1 (processes)")
+    if not 1 <= value <= MAX_WORKERS:
+        raise ConfigError(
+            f"workers={raw}: allowed: a whole number of at least 1 and at most {MAX_WORKERS} "
+            "(processes)"
+        )
     return value
+
+
+def check_run_count(runs: int, what: str) -> None:
+    """Refuse a command that would plan more than MAX_RUNS model runs (before any list of
+    them is built); `what` names the settings that decide the count."""
+    if runs > MAX_RUNS:
+        raise ConfigError(
+            f"{what}: {runs:,} model runs; allowed: at most {MAX_RUNS:,} runs in one command"
+        )
+
+
+def check_address(opts: dict[str, str], backend: str) -> None:
+    """`address=` goes with backend=dask and must name a scheduler that answers (checked
+    with a plain TCP connection, before any work)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if "address" not in opts:
+        return
+    raw = opts["address"]
+    if backend != "dask":
+        raise ConfigError(f"address={raw}: goes with backend=dask (backend is {backend})")
+    parts = urlsplit(raw if "://" in raw else f"tcp://{raw}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme not in ("tcp", "tls") or not host or not port:
+        raise ConfigError(
+            f"address={raw}: not a scheduler address; allowed: tcp://host:port, e.g. "
+            "tcp://scheduler:8786"
+        )
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"address={raw}: no Dask scheduler answers there ({reason}); allowed: the "
+            "address of a running scheduler"
+        ) from None
 
 
 def parse_switch(opts: dict[str, str], key: str, default: bool) -> bool:

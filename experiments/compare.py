@@ -4,6 +4,7 @@ societal cost-benefit table per actor, figures and a council brief."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -18,8 +19,15 @@ import pandas as pd
 
 from experiments import stats
 from experiments.adaptive import PrecisionTarget, decide
-from experiments.cliargs import parse_switch, parse_workers, split_arguments
+from experiments.cliargs import (
+    check_address,
+    check_run_count,
+    parse_switch,
+    parse_workers,
+    split_arguments,
+)
 from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
+from experiments.out_lock import out_dir_lock, remove_if_unused
 from experiments.variants import (
     Experiment,
     from_designs,
@@ -39,6 +47,7 @@ from sim.run import __version__, run
 # within 1% of gatekeeping's mean, and early signalling's unmet-need difference (+842
 # person-weeks per 1,000, +115%) was known to +-10 (1.2% of itself).
 DEFAULT_REPLICATIONS = 25
+MAX_REPLICATIONS = 10_000  # replications; the adaptive rule stopped by 25 in every study
 DEFAULT_PRECISION = "0.01"  # half-width <= 1% of the baseline's mean ...
 DEFAULT_DIFFERENCE_PRECISION = "0.02"  # ... or <= 2% of the difference itself
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
@@ -61,6 +70,7 @@ COMPARE_KEYS = (
 )
 # settings that do not change a run's results: left out of its identity (config hash)
 _NOT_IN_HASH = ("out", "progress", "record_events")
+SEED_MAX = 2**63 - 1  # the largest root seed the schema allows (sim/params.py)
 
 USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... | designs=a,b,c]
                         [replications=auto|R [precision=0.01] [difference_precision=0.02]
@@ -132,6 +142,12 @@ def build_specs(
             compose([*quiet, *own, f"design={v.design}", *v.overrides, "progress=false"])
         )
     base_seed = int(configs[experiment.variants[0].name]["seed"])
+    if base_seed + replications - 1 > SEED_MAX:
+        raise ConfigError(
+            f"seed={base_seed}: replication k runs seed+k, so the last of {replications} "
+            f"replications would be above {SEED_MAX}; allowed: a seed of at most "
+            f"{SEED_MAX - replications + 1}"
+        )
     hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
     specs = [
         RunSpec(
@@ -233,8 +249,11 @@ def _replications(opts: dict[str, str]) -> int:
         reps = int(raw)
     except ValueError:
         reps = 0
-    if reps < 2:
-        raise ConfigError(f"replications={raw}: allowed: a whole number of at least 2")
+    if not 2 <= reps <= MAX_REPLICATIONS:
+        raise ConfigError(
+            f"replications={raw}: allowed: a whole number of at least 2 and at most "
+            f"{MAX_REPLICATIONS}"
+        )
     return reps
 
 
@@ -263,8 +282,11 @@ def _precision_target(opts: dict[str, str]) -> PrecisionTarget | None:
         most = int(raw_m)
     except ValueError:
         most = 0
-    if most < 5:
-        raise ConfigError(f"max_replications={raw_m}: allowed: a whole number of at least 5")
+    if not 5 <= most <= MAX_REPLICATIONS:
+        raise ConfigError(
+            f"max_replications={raw_m}: allowed: a whole number of at least 5 and at most "
+            f"{MAX_REPLICATIONS}"
+        )
     return PrecisionTarget(
         relative=precision,
         of_difference=of_difference,
@@ -325,7 +347,7 @@ def _sensitivity_link(opts: dict[str, str], out: Path) -> str | None:
     path = Path(raw)
     if path.is_dir():
         path = path / "report.html"
-    if not path.is_file():
+    if not path.is_file() or path.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(
             f"sensitivity={raw}: no sensitivity report there; allowed: the report.html "
             "(or folder) of a `ketensim sensitivity` run"
@@ -383,8 +405,8 @@ def compare_command(argv: list[str]) -> int:
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from experiments.ensemble import Interrupted
-
+    lock = contextlib.ExitStack()
+    out = created = None
     try:
         opts, overrides = _parse(argv)
         experiment = _experiment(opts)
@@ -396,14 +418,79 @@ def compare_command(argv: list[str]) -> int:
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         workers = parse_workers(opts)
         share = parse_switch(opts, "share_burn_in", True)
+        check_run_count(
+            len(experiment.variants) * reps,
+            f"{len(experiment.variants)} variant(s) x replications={reps}",
+        )
         specs, configs = build_specs(experiment, reps, overrides)
+        _check_memory(configs[experiment.baseline], backend, workers, opts)
+        check_address(opts, backend)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
+        wanted_out = Path(opts["out"]) if "out" in opts else Path("results") / "compare" / stamp
         link = _sensitivity_link(opts, wanted_out)
-        out = prepare_out_dir(opts.get("out") or wanted_out)
+        created = not wanted_out.exists()
+        out = prepare_out_dir(wanted_out)
+        lock.enter_context(out_dir_lock(out, "compare"))
     except ConfigError as exc:
+        if created and out is not None:
+            remove_if_unused(out)
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
+    with lock:
+        code = _run_and_write(
+            out,
+            opts,
+            overrides,
+            experiment,
+            target,
+            reps,
+            langs,
+            backend,
+            workers,
+            share,
+            specs,
+            configs,
+            link,
+        )
+    if code == 2 and created:
+        remove_if_unused(out)
+    return code
+
+
+def _check_memory(
+    config: dict[str, Any], backend: str, workers: int | None, opts: dict[str, str]
+) -> None:
+    """Refuse a population and worker count whose models would not fit in memory here
+    (each local worker holds a running model and its burn-in)."""
+    if backend == "dask" and "address" in opts:
+        return  # the cluster's memory, not this machine's
+    import os
+
+    from sim.resources import check_memory
+
+    n = 1 if backend == "sequential" else workers or os.cpu_count() or 1
+    population = int(config["population"] or config["municipality"]["inhabitants"])
+    check_memory(population, 2 * n, n + 1, f"population={population:,} with {n} worker(s)")
+
+
+def _run_and_write(
+    out: Path,
+    opts: dict[str, str],
+    overrides: list[str],
+    experiment: Experiment,
+    target: PrecisionTarget | None,
+    reps: int,
+    langs: list[str],
+    backend: str,
+    workers: int | None,
+    share: bool,
+    specs: list[RunSpec],
+    configs: dict[str, dict[str, Any]],
+    link: str | None,
+) -> int:
+    """Run the ensemble into `out` (locked) and write the outputs; returns the exit code."""
+    from experiments.ensemble import Interrupted
+
     first = configs[experiment.baseline]
     pop = first["population"] or first["municipality"]["inhabitants"]
     names = experiment.names
@@ -454,9 +541,12 @@ def compare_command(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 130
-    except (ImportError, RuntimeError, ValueError) as exc:
+    except (ImportError, RuntimeError, ValueError, ConnectionError) as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"ketensim: error: {_write_error(exc, ensemble_dir)}", file=sys.stderr)
+        return 1
     failed = len(result.failures)
     if not failed:  # the burnt-in models are a cache for this ensemble only
         shutil.rmtree(ensemble_dir / "burn_in", ignore_errors=True)
@@ -476,21 +566,41 @@ def compare_command(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    page = write_outputs(
-        out, experiment, configs, summary, result.tables["yearly"], reps, langs, overrides, link
-    )
-    report = {
-        "experiment": experiment.name,
-        "variants": names,
-        "designs": [v.design for v in experiment.variants],
-        "replications": reps,
-        "baseline": experiment.baseline,
-        "failed": failed,
-        "reused_runs": result.n_skipped_resumed,
-        "adaptive_replications": adaptive_note,
-        "stability_of_median_total_chain_cost": page["stability"],
-    }
-    (out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if failed:
+        print(
+            f"ketensim: error: {failed} of {len(specs)} runs failed; no tables or brief are "
+            f"written from an incomplete set; details in {ensemble_dir / 'failures'}/ "
+            "(re-run the same command to retry them)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        page = _write_outputs_atomically(
+            out,
+            experiment,
+            configs,
+            summary,
+            result.tables["yearly"],
+            reps,
+            langs,
+            overrides,
+            link,
+        )
+        report = {
+            "experiment": experiment.name,
+            "variants": names,
+            "designs": [v.design for v in experiment.variants],
+            "replications": reps,
+            "baseline": experiment.baseline,
+            "failed": failed,
+            "reused_runs": result.n_skipped_resumed,
+            "adaptive_replications": adaptive_note,
+            "stability_of_median_total_chain_cost": page["stability"],
+        }
+        _write_text_atomically(out / "compare.json", json.dumps(report, indent=2) + "\n")
+    except OSError as exc:
+        print(f"ketensim: error: {_write_error(exc, out)}", file=sys.stderr)
+        return 1
     print("median total chain cost (EUR per inhabitant per year):")
     for v in names:
         s = page["stability"].get(v)
@@ -503,14 +613,51 @@ def compare_command(argv: list[str]) -> int:
         )
     for path in page["briefs"]:
         print(f"brief: {path}")
-    if failed:
-        print(
-            f"ketensim: {failed} of {len(specs)} runs failed; details in "
-            f"{ensemble_dir / 'failures'}/ (re-run the same command to retry them)",
-            file=sys.stderr,
-        )
-        return 1
     return 0
+
+
+def _write_error(exc: OSError, where: Path) -> str:
+    """One line for a failed write: a full disk says what to do; runs done are kept."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"disk full while writing in {where}/; finished runs are kept: free space and "
+            "run the same command again to resume"
+        )
+    return f"cannot write in {where}/ ({exc.strerror or exc}); finished runs are kept"
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` under a temporary name, then rename it into place."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_outputs_atomically(out: Path, *args: Any) -> dict[str, Any]:
+    """`write_outputs` into a hidden staging folder of `out`, then each file renamed into
+    place: a failure (a full disk) leaves no half-written table, figure or brief."""
+    import os
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix=".outputs-", dir=out))
+    try:
+        page = write_outputs(staging, *args)
+        for path in sorted(staging.rglob("*")):
+            if path.is_file():
+                target = out / path.relative_to(staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    page["briefs"] = [out / Path(b).relative_to(staging) for b in page["briefs"]]
+    return page
 
 
 def write_outputs(

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from sim.config import ConfigError, check_words, compose, to_yaml
+from sim.resources import check_memory
 from sim.run import UNITS, Results, __version__, git_commit, run
 
 USAGE = """usage: ketensim run [key=value ...]
@@ -126,6 +127,8 @@ def run_command(argv: list[str]) -> int:
     try:
         check_words(argv)
         cfg = compose(argv)
+        population = cfg.population or cfg.municipality.inhabitants
+        check_memory(population, 1, 1, f"population={population:,}")
         out = prepare_out_dir(cfg.out if cfg.out else Path("results") / "run" / stamp)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
