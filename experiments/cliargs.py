@@ -104,3 +104,20 @@ def parse_switch(opts: dict[str, str], key: str, default: bool) -> bool:
     if value in ("false", "no", "off", "0"):
         return False
     raise ConfigError(f"{key}={raw}: not a switch; allowed: true, false")
+
+
+def check_writable_file(raw: str, key: str) -> None:
+    """A file the command writes at its end (`docs=`, `write=`): checked before any work,
+    so hours of runs are not lost to a typo in a folder name."""
+    import os
+    from pathlib import Path
+
+    path = Path(raw)
+    allowed = "allowed: a file in an existing folder you can write to"
+    if not raw.strip() or path.is_dir():
+        raise ConfigError(f"{key}={raw}: not a file name; {allowed}")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ConfigError(f"{key}={raw}: the folder {parent} does not exist; {allowed}")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(f"{key}={raw}: cannot write there; {allowed}")

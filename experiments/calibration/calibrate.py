@@ -34,7 +34,7 @@ import numpy as np
 from omegaconf import OmegaConf
 
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
-from experiments.cliargs import parse_workers, split_arguments
+from experiments.cliargs import check_writable_file, parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from sim.cli import prepare_out_dir
 from sim.config import SCENARIOS_DIR, ConfigError, compose, from_dict, to_dict
@@ -571,6 +571,8 @@ def calibrate_command(argv: list[str]) -> int:
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         workers = parse_workers(cli)
+        if spec.write:
+            check_writable_file(spec.write, "write")
         base = base_config(spec)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         out = prepare_out_dir(cli.get("out") or Path("results") / "calibrate" / stamp)

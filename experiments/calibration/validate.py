@@ -39,7 +39,7 @@ from experiments.calibration.targets import (
     simulate_targets_and_years,
     target_values,
 )
-from experiments.cliargs import parse_workers, split_arguments
+from experiments.cliargs import check_writable_file, parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.report.trajectories import drift_table, figure_trajectories, trajectory_label
 from sim.cli import prepare_out_dir
@@ -611,6 +611,8 @@ def validate_command(argv: list[str]) -> int:
         backend = opts["backend"]
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
+        if opts.get("docs"):
+            check_writable_file(opts["docs"], "docs")
         cfg = compose([*overrides, "design=gatekeeping", "record_events=true", "progress=false"])
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         out = prepare_out_dir(opts.get("out") or Path("results") / "validate" / stamp)
