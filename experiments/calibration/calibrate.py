@@ -571,7 +571,7 @@ def calibrate_command(argv: list[str]) -> int:
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         workers = parse_workers(cli)
-        if spec.write:
+        if spec.write and "write" in cli:  # the calibration file's default is the repo's
             check_writable_file(spec.write, "write")
         base = base_config(spec)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
