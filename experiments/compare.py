@@ -631,13 +631,16 @@ def _write_error(exc: OSError, where: Path) -> str:
 def _write_text_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` under a temporary name, then rename it into place."""
     import os
+    import tempfile
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        os.fchmod(fd, 0o644)  # like the other outputs (mkstemp makes 0600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _write_outputs_atomically(out: Path, *args: Any) -> dict[str, Any]:

@@ -20,7 +20,13 @@ LOCK_NAME = ".ketensim.lock"
 def out_dir_lock(out: Path, command: str) -> Iterator[None]:
     """Hold the lock of `out` while the block runs; ConfigError if another process holds it."""
     path = Path(out) / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:  # O_NOFOLLOW: a lock file planted as a symlink must not make us write elsewhere
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise ConfigError(
+            f"out={out}: cannot open its lock file {path} ({exc.strerror}); allowed: a folder "
+            "whose .ketensim.lock is a plain file of yours"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -34,6 +34,7 @@ import hmac
 import os
 import pickle
 import sys
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -100,9 +101,11 @@ def write_signed(path: Path, obj: object) -> None:
     """Pickle `obj` to `path` (temp name, fsync, rename; 0600) with its signature."""
     payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     sig = _signature(signing_key(), path.name, payload)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # mkstemp: a new file (O_EXCL, 0600) of an unpredictable name, so a planted symlink
+    # cannot redirect the write
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC + sig + payload)
             fh.flush()
@@ -129,7 +132,7 @@ def read_signed(path: Path) -> object | None:
 @contextlib.contextmanager
 def _file_lock(path: Path):
     """An exclusive advisory lock on `path` (blocking); released by the OS if we die."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -296,3 +296,64 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# ---------------------------------------------------------------------------------------------
+# compare: one command per out=, a full disk while writing the outputs
+# ---------------------------------------------------------------------------------------------
+
+COMPARE = [
+    "compare",
+    "designs=gatekeeping,early_signalling",
+    "replications=2",
+    "backend=sequential",
+    *SMALL,
+]
+
+
+def test_second_compare_into_the_same_out_stops_with_one_line(tmp_path, capsys):
+    """While one compare holds out=, a second stops at once (exit 2, one line) and leaves
+    the folder as it was; the lock dies with its holder (released when the holder ends)."""
+    from experiments.cli import main
+    from experiments.out_lock import out_dir_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with out_dir_lock(out, "compare"):
+        before = sorted(p.name for p in out.iterdir())
+        assert main([*COMPARE, f"out={out}"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("ketensim: error: out=") and "another ketensim compare" in err
+        assert "\n" not in err
+        assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_disk_full_while_writing_outputs_gives_one_line_and_a_clean_resume(
+    tmp_path, capsys, monkeypatch
+):
+    """ENOSPC while the figures are written: one line, exit 1, no half-written output in
+    out=; the same command afterwards reuses every run and writes everything."""
+    import errno
+
+    from experiments.cli import main
+    from experiments.report import figures
+
+    out = tmp_path / "out"
+    real = figures.make_all_figures
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(figures, "make_all_figures", full)
+    assert main([*COMPARE, f"out={out}"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("ketensim: error: disk full while writing in")
+    assert "resume" in err[-1]
+    left = sorted(p.name for p in out.iterdir())
+    assert left == [".ketensim.lock", "ensemble"]  # no table, figure or brief half-written
+    monkeypatch.setattr(figures, "make_all_figures", real)
+    assert main([*COMPARE, f"out={out}"]) == 0
+    err = capsys.readouterr().err
+    assert "4 of 4 runs already done and reused" in err
+    assert (out / "brief.html").is_file() and (out / "compare.json").is_file()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".outputs-" in str(p)]
