@@ -111,7 +111,7 @@ def _factor(name: str, raw: dict[str, Any]) -> Factor:
 def load_uncertainties(spec: str = "default") -> list[Factor]:
     """Factors of `scenarios/uncertainty/<spec>.yaml` (or of a YAML file path)."""
     path = Path(spec)
-    if not path.suffix:
+    if not path.suffix and "/" not in spec:  # a name in scenarios/uncertainty/
         path = UNCERTAINTY_DIR / f"{spec}.yaml"
     if not path.exists():
         options = sorted(p.stem for p in UNCERTAINTY_DIR.glob("*.yaml"))
