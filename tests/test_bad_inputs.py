@@ -143,6 +143,7 @@ CASES: list[tuple[list[str], str]] = [
     (["compare", "backend=dask", "address="], "address=: not a scheduler address"),
     (["validate", "docs={tmp}/missing/validation.md"], "missing does not exist"),
     (["calibrate", "write={tmp}/missing/calibrated.yaml"], "missing does not exist"),
+    (["calibrate", "method=history_matching", "waves=-1"], "needs waves >= 0"),
     # issue 28 -- misleading or ignored
     (["run", "design.signal_threshold=0.3"], "a setting that design=gatekeeping does not set"),
     (["run", "municipality.care_finding_places_per_10000=3"], "+municipality.care_finding"),

@@ -574,6 +574,10 @@ def calibrate_command(argv: list[str]) -> int:
         if spec.write and "write" in cli:  # the calibration file's default is the repo's
             check_writable_file(spec.write, "write")
         base = base_config(spec)
+        if spec.method == "history_matching":  # its settings, checked before out= is made
+            from experiments.calibration.history_matching import settings_from
+
+            settings_from(spec.extra.get("history_matching", {}), cli)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         out = prepare_out_dir(cli.get("out") or Path("results") / "calibrate" / stamp)
     except ConfigError as exc:
