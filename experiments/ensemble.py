@@ -315,11 +315,16 @@ def _duration(seconds: float) -> str:
 
 @contextlib.contextmanager
 def make_executor(
-    backend: str = "local", workers: int | None = None, address: str | None = None
+    backend: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    dashboard_address: str | None = None,
 ) -> Iterator[tuple[cf.Executor, Callable[[], int]]]:
     """Context manager yielding ``(executor, n_workers)`` for a backend name.
 
-    ``n_workers()`` is a callable: a dask cluster may grow or shrink while it runs.
+    ``n_workers()`` is a callable: a dask cluster may grow or shrink while it runs. A local
+    Dask cluster serves no dashboard (nor any HTTP route) unless ``dashboard_address`` asks
+    for one, e.g. ``"127.0.0.1:8787"``.
     """
     if backend == "sequential":
         yield _SequentialExecutor(), lambda: 1
@@ -351,21 +356,22 @@ def make_executor(
             else:
                 # No dashboard: dashboard_address=None alone still serves the scheduler's
                 # HTTP routes (info pages, JSON, Prometheus) on port 8787; bind to loopback.
-                stack.enter_context(
-                    dask.config.set(
-                        {
-                            "distributed.scheduler.http.routes": [],
-                            "distributed.worker.http.routes": [],
-                        }
+                if dashboard_address is None:
+                    stack.enter_context(
+                        dask.config.set(
+                            {
+                                "distributed.scheduler.http.routes": [],
+                                "distributed.worker.http.routes": [],
+                            }
+                        )
                     )
-                )
                 cluster = stack.enter_context(
                     LocalCluster(
                         n_workers=workers or os.cpu_count() or 1,
                         threads_per_worker=1,
                         processes=True,
                         host="127.0.0.1",
-                        dashboard_address=None,
+                        dashboard_address=dashboard_address,
                     )
                 )
                 client = stack.enter_context(Client(cluster))

@@ -357,3 +357,37 @@ def test_disk_full_while_writing_outputs_gives_one_line_and_a_clean_resume(
     assert "4 of 4 runs already done and reused" in err
     assert (out / "brief.html").is_file() and (out / "compare.json").is_file()
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".outputs-" in str(p)]
+
+
+def test_local_dask_cluster_serves_no_http_pages():
+    """dashboard_address=None alone still served the scheduler's info pages and JSON on a
+    port; now no port of the local cluster answers an HTTP page."""
+    pytest.importorskip("distributed")
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    import psutil
+
+    from experiments.ensemble import make_executor
+
+    with make_executor("dask", workers=1) as (executor, _):
+        assert executor.submit(sum, [1, 2]).result() == 3
+        ports = {
+            c.laddr.port
+            for c in psutil.Process().net_connections(kind="tcp")
+            if c.status == psutil.CONN_LISTEN
+        }
+        assert ports
+        for c in psutil.Process().net_connections(kind="tcp"):
+            if c.status == psutil.CONN_LISTEN:
+                assert c.laddr.ip == "127.0.0.1"
+        served = []
+        for port in ports:
+            for page in ("/info/main/workers.html", "/json/counts.json", "/metrics"):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{page}", timeout=3):
+                        served.append((port, page))
+                except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
+                    pass
+        assert served == []
