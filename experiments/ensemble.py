@@ -96,6 +96,7 @@ _TABLE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _RESERVED = ("run_id", "seed", "wall_time_s")
 _SUMMARY_SUFFIX = ".summary.parquet"
 _MANIFEST_SUFFIX = ".manifest.json"
+_SAY_AT_MOST = 5  # damaged chunks named one by one on resume; beyond that, a count
 
 
 @dataclass(frozen=True)
@@ -533,6 +534,7 @@ def _drop_damaged_chunks(out_dir: Path) -> None:
         for pattern in (f"*{_SUMMARY_SUFFIX}", f"*{_MANIFEST_SUFFIX}")
         for p in chunks_dir.glob(pattern)
     }
+    damaged = 0
     for key in sorted(keys):
         if not (chunks_dir / f"{key}{_SUMMARY_SUFFIX}").exists():
             problem = f"misses {key}{_SUMMARY_SUFFIX}"
@@ -540,14 +542,24 @@ def _drop_damaged_chunks(out_dir: Path) -> None:
             problem = _chunk_problem(chunks_dir, key)
         if problem is None:
             continue
-        print(
-            f"ketensim: stored chunk {chunks_dir / key} {problem}: deleted, its runs are run again",
-            file=sys.stderr,
-            flush=True,
-        )
+        damaged += 1
+        if damaged <= _SAY_AT_MOST:  # a store of an older version: a few lines, then a count
+            print(
+                f"ketensim: stored chunk {chunks_dir / key} {problem}: deleted, its runs are "
+                "run again",
+                file=sys.stderr,
+                flush=True,
+            )
         for path in chunks_dir.glob(f"{key}.*"):
             with contextlib.suppress(OSError):
                 path.unlink()
+    if damaged > _SAY_AT_MOST:
+        print(
+            f"ketensim: {damaged} stored chunks in {chunks_dir} failed their check in all: "
+            "deleted, their runs are run again",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _completed_run_ids(out_dir: Path) -> set[str]:

@@ -391,3 +391,19 @@ def test_local_dask_cluster_serves_no_http_pages():
                 except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
                     pass
         assert served == []
+
+
+def test_a_store_without_manifests_is_redone_with_a_short_message(tmp_path, capsys):
+    """Chunks without a manifest (left by an older version) are all run again; a few are
+    named, then one line counts them."""
+    reference = _run(tmp_path / "reference")
+    out = tmp_path / "old"
+    _run(out)
+    for manifest in (out / "chunks").glob("*.manifest.json"):
+        manifest.unlink()
+    capsys.readouterr()
+    resumed = _run(out)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 6 and "8 stored chunks" in err[-1]
+    assert resumed.n_done == 8 and resumed.n_skipped_resumed == 0
+    _assert_same(resumed, reference)
