@@ -4,6 +4,7 @@ societal cost-benefit table per actor, figures and a council brief."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -19,9 +20,21 @@ import pandas as pd
 
 from experiments import stats
 from experiments.adaptive import PrecisionTarget, decide
-from experiments.cliargs import parse_switch, parse_workers, split_arguments
-from experiments.compare_outputs import outcomes_table, write_outputs
+from experiments.cliargs import (
+    check_address,
+    check_run_count,
+    parse_switch,
+    parse_workers,
+    split_arguments,
+)
+from experiments.compare_outputs import (
+    outcomes_table,
+    write_error,
+    write_outputs_atomically,
+    write_text_atomically,
+)
 from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
+from experiments.out_lock import out_dir_lock, remove_if_unused
 from experiments.variants import (
     Experiment,
     from_designs,
@@ -40,6 +53,7 @@ from sim.run import run
 # within 1% of gatekeeping's mean, and early signalling's unmet-need difference (+842
 # person-weeks per 1,000, +115%) was known to +-10 (1.2% of itself).
 DEFAULT_REPLICATIONS = 25
+MAX_REPLICATIONS = 10_000  # replications; the adaptive rule stopped by 25 in every study
 DEFAULT_PRECISION = "0.01"  # half-width <= 1% of the baseline's mean ...
 DEFAULT_DIFFERENCE_PRECISION = "0.02"  # ... or <= 2% of the difference itself
 COMPARE_KEYS = (
@@ -61,6 +75,7 @@ COMPARE_KEYS = (
 )
 # settings that do not change a run's results: left out of its identity (config hash)
 _NOT_IN_HASH = ("out", "progress", "record_events")
+SEED_MAX = 2**63 - 1  # the largest root seed the schema allows (sim/params.py)
 
 USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... | designs=a,b,c]
                         [replications=auto|R [precision=0.01] [difference_precision=0.02]
@@ -132,6 +147,12 @@ def build_specs(
             compose([*quiet, *own, f"design={v.design}", *v.overrides, "progress=false"])
         )
     base_seed = int(configs[experiment.variants[0].name]["seed"])
+    if base_seed + replications - 1 > SEED_MAX:
+        raise ConfigError(
+            f"seed={base_seed}: replication k runs seed+k, so the last of {replications} "
+            f"replications would be above {SEED_MAX}; allowed: a seed of at most "
+            f"{SEED_MAX - replications + 1}"
+        )
     hashes = {name: config_hash(cfg) for name, cfg in configs.items()}
     specs = [
         RunSpec(
@@ -188,8 +209,11 @@ def _replications(opts: dict[str, str]) -> int:
         reps = int(raw)
     except ValueError:
         reps = 0
-    if reps < 2:
-        raise ConfigError(f"replications={raw}: allowed: a whole number of at least 2")
+    if not 2 <= reps <= MAX_REPLICATIONS:
+        raise ConfigError(
+            f"replications={raw}: allowed: a whole number of at least 2 and at most "
+            f"{MAX_REPLICATIONS}"
+        )
     return reps
 
 
@@ -218,8 +242,11 @@ def _precision_target(opts: dict[str, str]) -> PrecisionTarget | None:
         most = int(raw_m)
     except ValueError:
         most = 0
-    if most < 5:
-        raise ConfigError(f"max_replications={raw_m}: allowed: a whole number of at least 5")
+    if not 5 <= most <= MAX_REPLICATIONS:
+        raise ConfigError(
+            f"max_replications={raw_m}: allowed: a whole number of at least 5 and at most "
+            f"{MAX_REPLICATIONS}"
+        )
     return PrecisionTarget(
         relative=precision,
         of_difference=of_difference,
@@ -280,7 +307,7 @@ def _sensitivity_link(opts: dict[str, str], out: Path) -> str | None:
     path = Path(raw)
     if path.is_dir():
         path = path / "report.html"
-    if not path.is_file():
+    if not path.is_file() or path.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(
             f"sensitivity={raw}: no sensitivity report there; allowed: the report.html "
             "(or folder) of a `ketensim sensitivity` run"
@@ -310,6 +337,7 @@ class Request:
     configs: dict[str, dict[str, Any]]
     link: str | None  # to a sensitivity report, relative to `out`
     out: Path
+    created: bool = False  # the command made `out` (removed again if it stops with exit 2)
 
 
 def parse_request(argv: list[str]) -> Request:
@@ -324,11 +352,18 @@ def parse_request(argv: list[str]) -> Request:
         raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
     workers = parse_workers(opts)
     share = parse_switch(opts, "share_burn_in", True)
+    check_run_count(
+        len(experiment.variants) * reps,
+        f"{len(experiment.variants)} variant(s) x replications={reps}",
+    )
     specs, configs = build_specs(experiment, reps, overrides)
+    _check_memory(configs[experiment.baseline], backend, workers, opts)
+    check_address(opts, backend)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    wanted_out = Path(opts.get("out") or Path("results") / "compare" / stamp)
+    wanted_out = Path(opts["out"]) if "out" in opts else Path("results") / "compare" / stamp
     link = _sensitivity_link(opts, wanted_out)
-    out = prepare_out_dir(opts.get("out") or wanted_out)
+    created = not wanted_out.exists()
+    out = prepare_out_dir(wanted_out)
     return Request(
         opts,
         overrides,
@@ -343,6 +378,7 @@ def parse_request(argv: list[str]) -> Request:
         configs,
         link,
         out,
+        created,
     )
 
 
@@ -441,7 +477,7 @@ def _write_report(req: Request, result: Any, page: dict[str, Any], note: str | N
         "adaptive_replications": note,
         "stability_of_median_total_chain_cost": page["stability"],
     }
-    (req.out / "compare.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_text_atomically(req.out / "compare.json", json.dumps(report, indent=2) + "\n")
 
 
 def _print_summary(req: Request, page: dict[str, Any]) -> None:
@@ -461,17 +497,33 @@ def _print_summary(req: Request, page: dict[str, Any]) -> None:
 
 
 def compare_command(argv: list[str]) -> int:
-    """Entry point of `compare`; returns the exit code."""
+    """Entry point of `compare`; returns the exit code. One compare at a time per `out=`
+    (an OS file lock); a folder made for a command that stops with exit 2 is removed."""
     if any(a in ("-h", "--help", "help") for a in argv):
         print(USAGE)
         return 0
-    from experiments.ensemble import Interrupted
-
+    lock = contextlib.ExitStack()
+    req = None
     try:
         req = parse_request(argv)
+        lock.enter_context(out_dir_lock(req.out, "compare"))
     except ConfigError as exc:
+        if req is not None and req.created:
+            remove_if_unused(req.out)
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
+    with lock:
+        code = _run_and_write(req)
+    if code == 2 and req.created:
+        remove_if_unused(req.out)
+    return code
+
+
+def _run_and_write(req: Request) -> int:
+    """Run the ensemble into `req.out` (locked) and write the outputs from a complete set of
+    runs only, atomically; returns the exit code."""
+    from experiments.ensemble import Interrupted
+
     _announce(req)
     ensemble_dir = req.out / "ensemble"
     try:
@@ -484,32 +536,56 @@ def compare_command(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 130
-    except (ImportError, RuntimeError, ValueError) as exc:
+    except (ImportError, RuntimeError, ValueError, ConnectionError) as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"ketensim: error: {write_error(exc, ensemble_dir)}", file=sys.stderr)
+        return 1
     failed = len(result.failures)
     if not failed:  # the burnt-in models are a cache for this ensemble only
         shutil.rmtree(ensemble_dir / "burn_in", ignore_errors=True)
     if _failed_badly(req, result.summary):
         return 1
-    page = write_outputs(
-        req.out,
-        req.experiment,
-        req.configs,
-        result.summary,
-        result.tables["yearly"],
-        req.reps,
-        req.langs,
-        req.overrides,
-        req.link,
-    )
-    _write_report(req, result, page, note)
-    _print_summary(req, page)
     if failed:
         print(
-            f"ketensim: {failed} of {len(req.specs)} runs failed; details in "
-            f"{ensemble_dir / 'failures'}/ (re-run the same command to retry them)",
+            f"ketensim: error: {failed} of {len(req.specs)} runs failed; no tables or brief "
+            f"are written from an incomplete set; details in {ensemble_dir / 'failures'}/ "
+            "(re-run the same command to retry them)",
             file=sys.stderr,
         )
         return 1
+    try:
+        page = write_outputs_atomically(
+            req.out,
+            req.experiment,
+            req.configs,
+            result.summary,
+            result.tables["yearly"],
+            req.reps,
+            req.langs,
+            req.overrides,
+            req.link,
+        )
+        _write_report(req, result, page, note)
+    except OSError as exc:
+        print(f"ketensim: error: {write_error(exc, req.out)}", file=sys.stderr)
+        return 1
+    _print_summary(req, page)
     return 0
+
+
+def _check_memory(
+    config: dict[str, Any], backend: str, workers: int | None, opts: dict[str, str]
+) -> None:
+    """Refuse a population and worker count whose models would not fit in memory here
+    (each local worker holds a running model and its burn-in)."""
+    if backend == "dask" and "address" in opts:
+        return  # the cluster's memory, not this machine's
+    import os
+
+    from sim.resources import check_memory
+
+    n = 1 if backend == "sequential" else workers or os.cpu_count() or 1
+    population = int(config["population"] or config["municipality"]["inhabitants"])
+    check_memory(population, 2 * n, n + 1, f"population={population:,} with {n} worker(s)")

@@ -6,6 +6,7 @@ council brief."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -211,4 +212,59 @@ def write_outputs(
     return {"stability": stability, "briefs": briefs}
 
 
-__all__ = ["TOTAL", "by_variant", "outcomes_table", "write_outputs"]
+__all__ = [
+    "TOTAL",
+    "by_variant",
+    "outcomes_table",
+    "write_error",
+    "write_outputs",
+    "write_outputs_atomically",
+    "write_text_atomically",
+]
+
+
+def write_error(exc: OSError, where: Path) -> str:
+    """One line for a failed write: a full disk says what to do; runs done are kept."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"disk full while writing in {where}/; finished runs are kept: free space and "
+            "run the same command again to resume"
+        )
+    return f"cannot write in {where}/ ({exc.strerror or exc}); finished runs are kept"
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` under a temporary name, then rename it into place."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)  # like the other outputs (mkstemp makes 0600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_outputs_atomically(out: Path, *args: Any) -> dict[str, Any]:
+    """`write_outputs` into a hidden staging folder of `out`, then each file renamed into
+    place: a failure (a full disk) leaves no half-written table, figure or brief."""
+    import os
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(prefix=".outputs-", dir=out))
+    try:
+        page = write_outputs(staging, *args)
+        for path in sorted(staging.rglob("*")):
+            if path.is_file():
+                target = out / path.relative_to(staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    page["briefs"] = [out / Path(b).relative_to(staging) for b in page["briefs"]]
+    return page

@@ -23,11 +23,18 @@ the runs through the standard :class:`concurrent.futures.Executor` interface:
 
 Runs are grouped into chunks of about ``chunk_seconds`` of work each (the size adapts to the
 measured time per run; the first chunks hold one run each). Every finished chunk is written
-atomically to Parquet under ``out_dir/chunks/``; the summary file is written last and is the
-chunk's commit marker. Calling :func:`run_ensemble` again with the same ``out_dir`` resumes:
-runs whose ``run_id`` is in a committed chunk are skipped, failed runs are retried. Results are
-sorted by ``run_id`` and do not depend on backend, worker count or completion order (except the
+atomically to Parquet under ``out_dir/chunks/``; its manifest (the run_ids and the SHA-256
+and size of each of its files) is written last and is the chunk's commit marker. Calling
+:func:`run_ensemble` again with the same ``out_dir`` resumes: runs whose ``run_id`` is in a
+committed chunk whose files match its manifest are skipped; a chunk with a missing,
+truncated or changed file (or another chunk's files copied over it) is deleted and its runs
+run again, with a line on stderr saying so; failed runs are retried. Results are sorted by
+``run_id`` and do not depend on backend, worker count or completion order (except the
 ``wall_time_s`` column, which is measured).
+
+Worker processes of the local backend die with the process that started them (Linux:
+``PR_SET_PDEATHSIG``; elsewhere a thread watching the parent), so a kill -9 of the main
+process leaves no workers behind.
 
 A ``run_id`` is the run's identity: a run whose ``run_id`` is already committed is not rerun even
 if its config changed, so put a hash of the config into the run_id (as `compare` does) or use a
@@ -39,6 +46,7 @@ needs no shared file system). Files written::
     out_dir/chunks/<key>.summary.parquet      one row per run: run_id, seed, labels...,
                                               wall_time_s, summary values...
     out_dir/chunks/<key>.table.<name>.parquet the run's table <name>, with a run_id column first
+    out_dir/chunks/<key>.manifest.json        run_ids and checksums of the chunk's files
     out_dir/failures/<run_id>.json            a failed run: config, seed, error, traceback
 """
 
@@ -50,22 +58,25 @@ import gc
 import hashlib
 import json
 import math
-import multiprocessing
-import os
 import re
-import signal
 import sys
-import tempfile
-import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
+
+from experiments.atomic_files import checksum, write_json, write_parquet
+from experiments.executors import (
+    BACKENDS,
+    Interrupted,
+    Progress,
+    make_executor,
+    sigterm_interrupts,
+)
 
 __all__ = [
     "BACKENDS",
@@ -81,12 +92,13 @@ __all__ = [
 RunFn = Callable[[dict, int], dict]
 """``run_fn(config, seed) -> {"summary": {name: float}, "tables": {name: DataFrame}}``."""
 
-BACKENDS = ("sequential", "local", "dask")
 
 _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._=+,-]*$")
 _TABLE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 _RESERVED = ("run_id", "seed", "wall_time_s")
 _SUMMARY_SUFFIX = ".summary.parquet"
+_MANIFEST_SUFFIX = ".manifest.json"
+_SAY_AT_MOST = 5  # damaged chunks named one by one on resume; beyond that, a count
 
 
 @dataclass(frozen=True)
@@ -175,167 +187,6 @@ def _run_chunk(run_fn: RunFn, specs: list[RunSpec]) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------------
-# Executors
-# --------------------------------------------------------------------------------------------
-
-
-class _SequentialExecutor(cf.Executor):
-    """Runs each task in the calling thread at submit time."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future: cf.Future = cf.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-
-def _terminate_workers(ex: cf.ProcessPoolExecutor) -> None:
-    """Terminate the pool's worker processes (the stdlib has no public call for it before
-    Python 3.14's ``terminate_workers``); a chunk they were running is simply not committed."""
-    procs = list((getattr(ex, "_processes", None) or {}).values())
-    for proc in procs:
-        with contextlib.suppress(Exception):
-            proc.terminate()
-    for proc in procs:
-        with contextlib.suppress(Exception):
-            proc.join(timeout=5)
-
-
-class Interrupted(KeyboardInterrupt):
-    """The ensemble was stopped by SIGTERM (Ctrl-C raises KeyboardInterrupt itself)."""
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """While running, SIGTERM to this process raises `Interrupted` (so workers are stopped
-    and committed chunks kept), like Ctrl-C; only in the main thread."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        raise Interrupted(f"stopped by signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-class _Progress:
-    """A tqdm bar on a terminal; elsewhere a log line every `step` of the runs (done,
-    failed, time left), so a log file or CI shows how far a sweep is."""
-
-    def __init__(
-        self, total: int, initial: int, label: str, enabled: bool, step: float = 0.05
-    ) -> None:
-        self.total, self.done, self.failed, self.label = total, initial, 0, label
-        self.initial = initial
-        self.tty = enabled and sys.stderr.isatty()
-        self.log = enabled and not self.tty
-        self.step = max(1, math.ceil(step * total))
-        self.next_log = initial + self.step
-        self.start = time.perf_counter()
-        self.bar = tqdm(
-            total=total,
-            initial=initial,
-            unit="run",
-            desc=label,
-            disable=not self.tty,
-            dynamic_ncols=True,
-        )
-        self.bar.set_postfix(failed=0)
-        if self.log and total:
-            print(f"{label}: {initial} of {total} done at the start", file=sys.stderr, flush=True)
-
-    def update(self, n: int, failed: int) -> None:
-        self.done += n
-        self.failed += failed
-        self.bar.update(n)
-        self.bar.set_postfix(failed=self.failed)
-        if self.log and (self.done >= self.next_log or self.done >= self.total):
-            while self.next_log <= self.done:
-                self.next_log += self.step
-            ran = self.done - self.initial
-            elapsed = time.perf_counter() - self.start
-            left = elapsed / ran * (self.total - self.done) if ran else float("nan")
-            print(
-                f"{self.label}: {self.done} of {self.total} done "
-                f"({100 * self.done / max(self.total, 1):.0f}%), {self.failed} failed, "
-                f"about {_duration(left)} left",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    def close(self) -> None:
-        self.bar.close()
-
-
-def _duration(seconds: float) -> str:
-    if seconds != seconds:
-        return "? s"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
-@contextlib.contextmanager
-def make_executor(
-    backend: str = "local", workers: int | None = None, address: str | None = None
-) -> Iterator[tuple[cf.Executor, Callable[[], int]]]:
-    """Context manager yielding ``(executor, n_workers)`` for a backend name.
-
-    ``n_workers()`` is a callable: a dask cluster may grow or shrink while it runs.
-    """
-    if backend == "sequential":
-        yield _SequentialExecutor(), lambda: 1
-    elif backend == "local":
-        n = workers or os.cpu_count() or 1
-        ctx = multiprocessing.get_context("spawn")
-        ex = cf.ProcessPoolExecutor(max_workers=n, mp_context=ctx)
-        try:
-            yield ex, lambda: n
-        except BaseException:  # Ctrl-C, SIGTERM or an error: stop the workers now
-            _terminate_workers(ex)
-            raise
-        finally:  # do not run the chunks still queued
-            ex.shutdown(wait=True, cancel_futures=True)
-    elif backend == "dask":
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "backend=dask needs the optional extra: pip install -e .[dask]"
-            ) from exc
-        with contextlib.ExitStack() as stack:
-            if address is not None:
-                client = stack.enter_context(Client(address))
-            else:
-                cluster = stack.enter_context(
-                    LocalCluster(
-                        n_workers=workers or os.cpu_count() or 1,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=None,
-                    )
-                )
-                client = stack.enter_context(Client(cluster))
-
-            def n_workers() -> int:
-                info = client.scheduler_info()["workers"].values()
-                return max(1, sum(w.get("nthreads", 1) for w in info) or workers or 1)
-
-            yield client.get_executor(pure=False), n_workers
-    else:
-        raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
-
-
-# --------------------------------------------------------------------------------------------
 # Storage
 # --------------------------------------------------------------------------------------------
 
@@ -343,33 +194,6 @@ def make_executor(
 def _chunk_key(run_ids: Sequence[str]) -> str:
     digest = hashlib.sha1("\n".join(sorted(run_ids)).encode()).hexdigest()
     return f"c-{digest[:16]}"
-
-
-def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write via ``write(tmp_path)`` to a temp file in the same dir, then ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
-    _atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False))
-
-
-def _write_json(obj: dict, path: Path) -> None:
-    def write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, indent=2, default=str)
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    _atomic_write(path, write)
 
 
 def _summary_frame(records: list[dict], specs: dict[str, RunSpec]) -> pd.DataFrame:
@@ -406,17 +230,88 @@ def _write_chunk(chunks_dir: Path, records: list[dict], specs: dict[str, RunSpec
             if name in rec["tables"]:
                 table = rec["tables"][name].reset_index(drop=True)
                 parts.append(table.assign(run_id=rec["run_id"])[["run_id", *table.columns]])
-        _write_parquet(
+        write_parquet(
             pd.concat(parts, ignore_index=True), chunks_dir / f"{key}.table.{name}.parquet"
         )
-    _write_parquet(_summary_frame(records, specs), chunks_dir / f"{key}{_SUMMARY_SUFFIX}")
+    write_parquet(_summary_frame(records, specs), chunks_dir / f"{key}{_SUMMARY_SUFFIX}")
+    files = [f"{key}{_SUMMARY_SUFFIX}", *(f"{key}.table.{name}.parquet" for name in names)]
+    manifest = {
+        "run_ids": [r["run_id"] for r in records],
+        "files": {f: checksum(chunks_dir / f) for f in files},
+    }
+    write_json(manifest, chunks_dir / f"{key}{_MANIFEST_SUFFIX}")
+
+
+def _chunk_problem(chunks_dir: Path, key: str) -> str | None:
+    """Why the stored chunk `key` cannot be used (None: its files match its manifest)."""
+    manifest_path = chunks_dir / f"{key}{_MANIFEST_SUFFIX}"
+    if not manifest_path.is_file():
+        return "has no manifest (an interrupted write or an older version)"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        run_ids, files = list(manifest["run_ids"]), dict(manifest["files"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return "has an unreadable manifest"
+    if _chunk_key(run_ids) != key or f"{key}{_SUMMARY_SUFFIX}" not in files:
+        return "has a manifest of another chunk"
+    for name, expected in files.items():
+        path = chunks_dir / name
+        if not path.is_file():
+            return f"misses {name}"
+        if path.stat().st_size != expected.get("bytes") or checksum(path) != expected:
+            return f"has a truncated or changed {name}"
+    return None
 
 
 def _committed_chunks(out_dir: Path) -> list[Path]:
+    """Summary files of the committed chunks whose files match their manifest."""
     chunks_dir = out_dir / "chunks"
     if not chunks_dir.is_dir():
         return []
-    return sorted(chunks_dir.glob(f"*{_SUMMARY_SUFFIX}"))
+    return [
+        path
+        for path in sorted(chunks_dir.glob(f"*{_SUMMARY_SUFFIX}"))
+        if _chunk_problem(chunks_dir, path.name[: -len(_SUMMARY_SUFFIX)]) is None
+    ]
+
+
+def _drop_damaged_chunks(out_dir: Path) -> None:
+    """Delete the files of every stored chunk that fails its check, saying so: its runs are
+    then not done and run again."""
+    chunks_dir = out_dir / "chunks"
+    if not chunks_dir.is_dir():
+        return
+    keys = {
+        p.name.split(".", 1)[0]
+        for pattern in (f"*{_SUMMARY_SUFFIX}", f"*{_MANIFEST_SUFFIX}")
+        for p in chunks_dir.glob(pattern)
+    }
+    damaged = 0
+    for key in sorted(keys):
+        if not (chunks_dir / f"{key}{_SUMMARY_SUFFIX}").exists():
+            problem = f"misses {key}{_SUMMARY_SUFFIX}"
+        else:
+            problem = _chunk_problem(chunks_dir, key)
+        if problem is None:
+            continue
+        damaged += 1
+        if damaged <= _SAY_AT_MOST:  # a store of an older version: a few lines, then a count
+            print(
+                f"ketensim: stored chunk {chunks_dir / key} {problem}: deleted, its runs are "
+                "run again",
+                file=sys.stderr,
+                flush=True,
+            )
+        for path in chunks_dir.glob(f"{key}.*"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+    if damaged > _SAY_AT_MOST:
+        print(
+            f"ketensim: {damaged} stored chunks in {chunks_dir} failed their check in all: "
+            "deleted, their runs are run again",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _completed_run_ids(out_dir: Path) -> set[str]:
@@ -440,6 +335,10 @@ def _cleanup_partial(out_dir: Path) -> None:
             if table.name.split(".table.", 1)[0] not in committed:
                 with contextlib.suppress(OSError):
                     table.unlink()
+        for manifest in chunks_dir.glob(f"*{_MANIFEST_SUFFIX}"):
+            if manifest.name[: -len(_MANIFEST_SUFFIX)] not in committed:
+                with contextlib.suppress(OSError):
+                    manifest.unlink()
 
 
 def _ordered_union(groups: list[list[str]]) -> list[str]:
@@ -504,8 +403,12 @@ def load_ensemble(out_dir: Path | str, run_ids: set[str] | None = None) -> Ensem
     fail_dir = out_dir / "failures"
     if fail_dir.is_dir():
         for path in sorted(fail_dir.glob("*.json")):
-            rec = json.loads(path.read_text(encoding="utf-8"))
-            if rec["run_id"] not in done and (run_ids is None or rec["run_id"] in run_ids):
+            try:
+                rec = json.loads(path.read_text(encoding="utf-8"))
+                run_id = rec["run_id"]
+            except (ValueError, KeyError, TypeError):  # damaged: the run is retried anyway
+                continue
+            if run_id not in done and (run_ids is None or run_id in run_ids):
                 failures.append(rec)
     failures.sort(key=lambda r: r["run_id"])
     return EnsembleResult(
@@ -607,6 +510,7 @@ def run_ensemble(
     fail_dir = out_dir / "failures"
     chunks_dir.mkdir(parents=True, exist_ok=True)
     fail_dir.mkdir(parents=True, exist_ok=True)
+    _drop_damaged_chunks(out_dir)
     _cleanup_partial(out_dir)
 
     by_id = {s.run_id: s for s in specs}
@@ -615,7 +519,7 @@ def run_ensemble(
     pending.reverse()  # pop() from the end takes the smallest run_id first
     n_done = n_failed = 0
 
-    bar = _Progress(len(specs), len(done_before), label, progress)
+    bar = Progress(len(specs), len(done_before), label, progress)
 
     def handle(chunk: list[RunSpec], records: list[dict]) -> None:
         nonlocal n_done, n_failed
@@ -627,7 +531,7 @@ def run_ensemble(
                     (fail_dir / f"{rec['run_id']}.json").unlink()
         for rec in records:
             if not rec["ok"]:
-                _write_json(
+                write_json(
                     _failure_record(by_id[rec["run_id"]], rec), fail_dir / f"{rec['run_id']}.json"
                 )
         n_done += len(ok)
@@ -635,7 +539,7 @@ def run_ensemble(
         bar.update(len(records), len(records) - len(ok))
 
     signals = contextlib.ExitStack()
-    signals.enter_context(_sigterm_interrupts())
+    signals.enter_context(sigterm_interrupts())
     try:
         if pending:
             with make_executor(backend, workers, address) as (executor, n_workers):

@@ -173,6 +173,9 @@ def parse_experiment(data: Any, name: str, where: str) -> Experiment:
     """Build an experiment from the parsed YAML of an experiment file."""
     if not isinstance(data, dict) or "variants" not in data:
         raise ConfigError(f"{where}: expected a mapping with variants:")
+    unknown = sorted(str(k) for k in data if k not in ("variants", "baseline"))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]}; allowed: variants, baseline")
     raw = data["variants"]
     variants: list[Variant] = []
     if isinstance(raw, dict):
@@ -196,7 +199,7 @@ def parse_experiment(data: Any, name: str, where: str) -> Experiment:
 
 def load_experiment(spec: str) -> Experiment:
     """`experiment=levers` (scenarios/experiment/levers.yaml) or `experiment=path.yaml`."""
-    import yaml
+    from experiments.yaml_files import load_yaml_file
 
     if spec.endswith((".yaml", ".yml")) or "/" in spec:
         path = Path(spec)
@@ -208,11 +211,7 @@ def load_experiment(spec: str) -> Experiment:
             f"experiment={spec}: no such experiment file; allowed: {', '.join(known)} "
             "or a path to a .yaml file"
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(f"experiment={spec}: not valid YAML ({first})") from None
+    data = load_yaml_file(path, f"experiment={spec}")
     return parse_experiment(data, path.stem, f"experiment={spec}")
 
 

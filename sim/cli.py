@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from sim.config import ConfigError, compose, to_yaml
+from sim.config import ConfigError, check_words, compose, to_yaml
+from sim.resources import check_memory
 from sim.run import UNITS, Results, __version__, git_commit, run
 
 USAGE = """usage: ketensim run [key=value ...]
@@ -124,7 +125,10 @@ def run_command(argv: list[str]) -> int:
         return 0
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
+        check_words(argv)
         cfg = compose(argv)
+        population = cfg.population or cfg.municipality.inhabitants
+        check_memory(population, 1, 1, f"population={population:,}")
         out = prepare_out_dir(cfg.out if cfg.out else Path("results") / "run" / stamp)
     except ConfigError as exc:
         print(f"ketensim: error: {exc}", file=sys.stderr)

@@ -43,6 +43,30 @@ class ConfigError(ValueError):
     """A configuration that cannot be run; the message is one line for the user."""
 
 
+def check_words(argv: list[str] | tuple[str, ...]) -> None:
+    """Command-line words every command refuses before any work: a word not of the form
+    key=value, a key given twice (the last would win silently), Hydra's own settings
+    (`hydra.*`, which ketensim does not use) and an empty `out=`."""
+    seen: dict[str, str] = {}
+    for word in argv:
+        if "=" not in word:
+            raise ConfigError(f"argument '{word}' is not of the form key=value")
+        key, value = word.split("=", 1)
+        name = key.lstrip("+~")
+        if name in seen:
+            raise ConfigError(
+                f"{name}: given twice ({name}={seen[name]} and {name}={value}); allowed: once"
+            )
+        seen[name] = value
+        if name == "hydra" or name.startswith(("hydra.", "hydra/")):
+            raise ConfigError(
+                f"{word}: Hydra's own settings are not used by ketensim; allowed: model "
+                "keys (ketensim run --help) and the command's options"
+            )
+        if name == "out" and not value.strip():
+            raise ConfigError("out=: empty; allowed: a folder that can be created or written to")
+
+
 def _hydra_message(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text
@@ -123,13 +147,52 @@ def _explain_hydra(exc: Exception, overrides: list[str] | tuple[str, ...]) -> st
         key, _, value = group.partition("/")
         options = sorted(p.stem for p in (SCENARIOS_DIR / key).glob("*.yaml"))
         return f"{key}={value}: unknown {key}; allowed: {', '.join(options)}"
+    key = None
     if "Key '" in msg and "is not in struct" in msg:
         key = msg.split("Key '")[1].split("'")[0]
-        return _unknown_key(key, overrides)
-    if "Could not override" in msg:
+    elif "Could not override" in msg:
         key = msg.split("Could not override '")[1].split("'")[0] if "'" in msg else msg
+    if key is not None:
+        group = key.split(".", 1)[0]
+        if _is_schema_key(key) and "." in key:
+            chosen = _chosen_profile(group, overrides)
+            return (
+                f"{key}: a setting that {group}={chosen} does not set "
+                f"(scenarios/{group}/{chosen}.yaml); allowed: the keys of that profile, "
+                f"or +{key}=VALUE to add it anyway"
+            )
         return _unknown_key(key, overrides)
     return f"bad override ({' '.join(overrides)}): {msg}"
+
+
+def _is_schema_key(dotted: str) -> bool:
+    """Whether `dotted` (e.g. design.signal_threshold) names a field of the schema."""
+    import typing
+
+    cls: Any = KetensimConfig
+    for part in dotted.split("."):
+        if not dataclasses.is_dataclass(cls):
+            return False
+        hints = typing.get_type_hints(cls)
+        if part not in hints:
+            return False
+        cls = hints[part]
+    return True
+
+
+def _chosen_profile(group: str, overrides: list[str] | tuple[str, ...]) -> str:
+    """The profile of config group `group` (design, municipality...) this compose uses."""
+    import yaml
+
+    for item in reversed(overrides):
+        key, _, value = item.partition("=")
+        if key.lstrip("+~") == group:
+            return value
+    data = yaml.safe_load((SCENARIOS_DIR / "config.yaml").read_text(encoding="utf-8"))
+    for item in data.get("defaults", []):
+        if isinstance(item, dict) and group in item:
+            return str(item[group])
+    return "?"
 
 
 def _unknown_key(key: str, overrides: list[str] | tuple[str, ...] = ()) -> str:
@@ -195,7 +258,14 @@ def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
         raise ConfigError(_unknown_key(str(key), [f"design={entry.name}"])) from None
     except ValidationError as exc:
         key = getattr(exc, "full_key", "?")
-        raise ConfigError(f"{key}: {_hydra_message(exc)}") from None
+        msg = _hydra_message(exc)
+        if "could not be converted to Integer" in msg:
+            value = msg.split("'")[1] if "'" in msg else "?"
+            raise ConfigError(
+                f"{key}={value}: not a whole number; allowed: a whole number written in "
+                "digits, e.g. 1500 (no decimals, no exponent)"
+            ) from None
+        raise ConfigError(f"{key}: {msg}") from None
     except OmegaConfBaseException as exc:
         raise ConfigError(f"{getattr(exc, 'full_key', '?')}: {_hydra_message(exc)}") from None
     assert isinstance(cfg, KetensimConfig)

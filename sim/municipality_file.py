@@ -29,6 +29,7 @@ count must be a whole number, so `11.7` persons is an error, never a fraction of
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,7 @@ _COUNT_COLUMNS = frozenset(
     (*AGE_COLUMNS, "households", "single_person_households", "gp_practices", "care_finding_places")
 )
 _SHARE_COLUMNS = frozenset(("income_low_share", "income_high_share"))
+MAX_FILE_BYTES = 20_000_000  # bytes; a file of every Dutch municipality is about 50 kB
 
 
 def _read_number(column: str, text: str) -> float:
@@ -120,7 +122,7 @@ def _read_number(column: str, text: str) -> float:
     if clean.count(",") == 1 and "." not in clean:
         clean = clean.replace(",", ".")  # decimal comma
     value = float(clean)
-    if column in _COUNT_COLUMNS and value != value:
+    if not math.isfinite(value):  # inf, nan: not a number a municipality has
         raise ValueError(text)
     return value
 
@@ -156,6 +158,15 @@ def _read_text(path: Path) -> str:
         raise MunicipalityFileError(f"{path}: no such file")
     if path.is_dir():
         raise MunicipalityFileError(f"{path}: is a folder; allowed: a CSV file")
+    if not path.is_file():
+        raise MunicipalityFileError(
+            f"{path}: not a regular file (a device or pipe); allowed: a CSV file"
+        )
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise MunicipalityFileError(
+            f"{path}: {path.stat().st_size / 1e6:.0f} MB; allowed: a CSV file of at most "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB (every Dutch municipality fits in well under 1 MB)"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -188,6 +199,12 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader((line for _, line in numbered), delimiter=_delimiter(numbered[0][1]))
     header = [h.strip() for h in (reader.fieldnames or [])]
     head = numbered[0][0]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise MunicipalityFileError(
+            f"{path}: row {head} (header): column '{twice[0]}' appears twice; allowed: "
+            "each column once"
+        )
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise MunicipalityFileError(

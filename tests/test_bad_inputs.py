@@ -17,6 +17,12 @@ HEADER = (
 )
 
 
+# nine levels of nine aliases: 9**9 (387 million) values once expanded
+_ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
 def _files(tmp: Path) -> dict[str, Path]:
     """The bad files of the table, written into `tmp`."""
     files = {
@@ -36,6 +42,19 @@ def _files(tmp: Path) -> dict[str, Path]:
         ),
         "bad_experiment.yaml": "variants:\n  a: {design: nope}\n",
         "experiment_seed.yaml": "variants:\n  a: {design: gatekeeping, overrides: {seed: 3}}\n",
+        # issue 28: duplicates, bombs, tags, inf cells
+        "dup_variants.yaml": (
+            "variants:\n  a: {design: gatekeeping}\n  a: {design: early_signalling}\n"
+        ),
+        "unknown_top.yaml": "colour: red\nvariants:\n  a: {design: gatekeeping}\n",
+        "dup_uncertainty.yaml": (
+            "uncertainties:\n  a: {keys: [design.intake_hours], low: 1, high: 2}\n"
+            "  a: {keys: [design.intake_hours], low: 2, high: 3}\n"
+        ),
+        "alias_bomb.yaml": _ALIAS_BOMB,
+        "python_tag.yaml": "method: !!python/object/apply:os.system ['touch pwned']\n",
+        "dup_columns.csv": f"{HEADER},inhabitants_0_3\nGM0001,A,{AGES},1000000\n",
+        "inf.csv": f"{HEADER}\nGM0001,A,{AGES.replace('1890', 'inf')}\n",
     }
     out = {}
     for name, body in files.items():
@@ -97,6 +116,49 @@ CASES: list[tuple[list[str], str]] = [
     (["compare", "designs=gatekeeping,gatekeeping"], "named twice"),
     (["compare", "designs=gatekeeping,nope"], "unknown design nope"),
     (["compare", "sensitivity={tmp}/none"], "no sensitivity report there"),
+    # issue 28 -- duplicates: the last would win silently
+    (["run", "population=1500", "population=2000"], "population: given twice"),
+    (["compare", "variants=gatekeeping", "variants=yes_is_cheaper"], "variants: given twice"),
+    (["compare", "workers=1", "workers=2"], "workers: given twice"),
+    (["compare", "experiment={dup_variants.yaml}"], "key 'a' given twice"),
+    (["compare", "experiment={unknown_top.yaml}"], "unknown key colour; allowed: variants"),
+    (["sensitivity", "uncertainty={dup_uncertainty.yaml}"], "key 'a' given twice"),
+    (["run", "municipality=file:{dup_columns.csv}"], "column 'inhabitants_0_3' appears twice"),
+    # issue 28 -- resource bombs: refused before anything is allocated
+    (["compare", "replications=1000000000"], "allowed: a whole number of at least 2 and at most"),
+    (["compare", "max_replications=1000000000"], "max_replications=1000000000: allowed"),
+    (["sensitivity", "samples=1000000000"], "samples=1000000000: allowed"),
+    (["sensitivity", "method=discovery", "samples=100000"], "model runs; allowed: at most"),
+    (["compare", "experiment={alias_bomb.yaml}"], "expands to more than 100,000 values"),
+    (["sensitivity", "uncertainty={alias_bomb.yaml}"], "expands to more than"),
+    (["calibrate", "config={alias_bomb.yaml}"], "expands to more than"),
+    (["run", "municipality=file:/dev/zero"], "not a regular file"),
+    (["compare", "workers=99999999999999999999"], "at most 1024"),
+    (["compare", "population=10000000", "workers=1024"], "GB of memory"),
+    # issue 28 -- former tracebacks
+    (["run", "municipality=file:{inf.csv}"], "'inf' is not a number"),
+    (["calibrate", "config={python_tag.yaml}"], "a !!python/ tag; allowed: plain YAML"),
+    (["compare", "experiment={python_tag.yaml}"], "a !!python/ tag"),
+    (["compare", "backend=dask", "address=tcp://127.0.0.1:1"], "no Dask scheduler answers"),
+    (["compare", "backend=dask", "address="], "address=: not a scheduler address"),
+    (["validate", "docs={tmp}/missing/validation.md"], "missing does not exist"),
+    (["calibrate", "write={tmp}/missing/calibrated.yaml"], "missing does not exist"),
+    (["calibrate", "method=history_matching", "waves=-1"], "needs waves >= 0"),
+    # issue 28 -- misleading or ignored
+    (["run", "design.signal_threshold=0.3"], "a setting that design=gatekeeping does not set"),
+    (["run", "municipality.care_finding_places_per_10000=3"], "+municipality.care_finding"),
+    (["run", "population=1.5e3"], "not a whole number; allowed: a whole number"),
+    (["run", "out="], "out=: empty"),
+    (["compare", "out="], "out=: empty"),
+    (["compare", "address=tcp://127.0.0.1:1"], "goes with backend=dask"),
+    (["run", "hydra.run.dir=elsewhere"], "Hydra's own settings are not used"),
+    (["compare", "sensitivity=/etc/passwd"], "no sensitivity report there"),
+    (["compare", "seed=9223372036854775807"], "allowed: a seed of at most"),
+    (["sensitivity", "seed=9223372036854775807"], "allowed: a seed of at most"),
+    (["explore", "host=0.0.0.0"], "add allow_remote=true"),
+    (["explore", "host="], "add allow_remote=true"),
+    (["explore", "population=300000"], "population=300000: allowed: a whole number from 100"),
+    (["explore", "results=/etc"], "outside results_root"),
 ]
 
 

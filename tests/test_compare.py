@@ -160,7 +160,9 @@ def test_resume_never_mixes_settings_and_says_what_it_reused(tmp_path, capsys):
     first = pd.read_parquet(out / "runs.parquet")
     capsys.readouterr()
     # other settings: run afresh; lang=en writes English beside the Dutch brief and figures
-    assert main([*base, "population=350", "lang=en"]) == 0
+    other = [a if a != "population=300" else "population=350" for a in base]
+    assert other != base  # a key given twice is refused, so the setting is replaced
+    assert main([*other, "lang=en"]) == 0
     err = capsys.readouterr().err
     assert "0 of 4 runs already done" in err and "made with other settings" in err
     again = pd.read_parquet(out / "runs.parquet")

@@ -20,7 +20,7 @@ BAD = [
     (["municipality=atlantis"], "municipality=atlantis: unknown municipality; allowed:"),
     (["no_such_key=1"], "no_such_key: unknown key"),
     (["design.no_such_key=1"], "design.no_such_key: unknown key"),
-    (["years=ten"], "years: Value 'ten'"),
+    (["years=ten"], "years=ten: not a whole number"),
     (
         ["design.approval_base=1.5"],
         "design.approval_base=1.5: out of range; allowed: a number from 0 to 1",

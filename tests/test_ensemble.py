@@ -185,7 +185,7 @@ def test_resume_after_sigkill(reference, tmp_path):
     try:
         deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
-            if len(list(out.glob("chunks/*.summary.parquet"))) >= 3 or proc.poll() is not None:
+            if len(list(out.glob("chunks/*.manifest.json"))) >= 3 or proc.poll() is not None:
                 break
             time.sleep(0.02)
     finally:

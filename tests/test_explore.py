@@ -4,6 +4,7 @@ errors and the results page's reading of a compare folder (both layouts)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from experiments.explore.results_page import (
     paired_table,
 )
 from sim import SocialDomainModel, compose, run
+from sim.config import ConfigError
 from sim.params import FINANCIERS
 
 SMALL = {"population": 1500, "years": 1, "burn_in_years": 1, "municipality": "small_town"}
@@ -161,7 +163,7 @@ def _write_compare(folder, variant_layout: bool, mkba: bool = False):
 @pytest.mark.parametrize("variant_layout", [False, True])
 def test_results_page_reads_both_layouts(tmp_path, variant_layout):
     folder = _write_compare(tmp_path / "cmp", variant_layout, mkba=variant_layout)
-    res = load_results(folder)
+    res = load_results(folder, tmp_path)
     suffix = "+x" if variant_layout else ""
     assert res.baseline == f"gatekeeping{suffix}"
     assert set(res.variants) == {f"{d}{suffix}" for d in COST_EFFECT} | {res.baseline}
@@ -196,20 +198,20 @@ def test_results_page_tolerates_a_folder_with_only_tables_or_figures(tmp_path):
     from experiments import stats
 
     stats.paired_differences(outcomes).to_csv(only_csv / "paired_differences.csv", index=False)
-    res = load_results(only_csv)
+    res = load_results(only_csv, tmp_path)
     assert res.outcomes is None and res.paired is not None and len(res.variants) == 3
     figure_by_financier(res, "en")
     sensitivity = tmp_path / "sa"
     (sensitivity / "figures").mkdir(parents=True)
     pd.DataFrame({"factor": ["a"], "mu_star": [1.0]}).to_csv(sensitivity / "morris.csv")
     (sensitivity / "figures" / "morris.png").write_bytes(b"\x89PNG")
-    sa = load_results(sensitivity)
+    sa = load_results(sensitivity, tmp_path)
     assert sa.outcomes is None and sa.paired is None
     assert [p.name for p in sa.tables] == ["morris.csv"]
     assert [p.name for p in sa.figures] == ["morris.png"]
     (sensitivity / "report.html").write_text("<html></html>")
     assert str(sensitivity) in find_folders(tmp_path)
-    empty = load_results(tmp_path / "missing")
+    empty = load_results(tmp_path / "missing", tmp_path)
     assert empty.outcomes is None and empty.paired is None and empty.variants == []
 
 
@@ -232,3 +234,97 @@ def test_live_plot_titles_state_the_level_and_the_four_week_change():
     assert chart_option(frame, queues)["title"]["text"] == (
         "Queues: 0 for intake, 10 on providers' lists"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Security (issue 28): a results root, no open host by accident, a population cap, clean stop
+# ---------------------------------------------------------------------------------------------
+
+
+def test_results_page_refuses_paths_outside_its_root(tmp_path):
+    """Folders outside the root, symlinks that lead out of it, and `~` are not read; a
+    figure inside an allowed folder that links outside is not shown."""
+    import os
+
+    root = tmp_path / "results"
+    root.mkdir()
+    inside = _write_compare(root / "cmp", False, mkba=False)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwords.csv").write_text("user,password\nadmin,hunter2\n")
+    (secret / "private.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert load_results(inside, root).outside is False
+    for folder in (secret, root / ".." / "secret", "~", "/etc"):
+        res = load_results(folder, root)
+        assert res.outside and res.tables == [] and res.figures == [], folder
+    os.symlink(secret, root / "link")
+    assert load_results(root / "link", root).outside
+    assert str(root / "link") not in find_folders(root)
+    os.symlink(secret / "private.png", inside / "leak.png")
+    assert [p.name for p in load_results(inside, root).figures if p.name == "leak.png"] == []
+
+
+@pytest.mark.parametrize("host", ["", "0.0.0.0", "::", "*"])
+def test_wildcard_host_needs_allow_remote(host):
+    with pytest.raises(ConfigError, match="allow_remote=true"):
+        explore_settings([f"host={host}"])
+    settings, _, got = explore_settings([f"host={host}", "allow_remote=true"])
+    assert got == host and settings["remote"] is True
+
+
+def test_results_outside_the_root_is_refused_at_start(tmp_path):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    with pytest.raises(ConfigError, match="outside results_root"):
+        explore_settings([f"results={tmp_path / 'elsewhere'}", f"results_root={tmp_path}/results"])
+
+
+def test_explorer_model_caps_the_population(monkeypatch):
+    """The page's controls are only hints to the browser: the model itself refuses a
+    population above the cap, and a municipality the command did not offer."""
+    monkeypatch.delenv("KETENSIM_EXPLORE", raising=False)
+    with pytest.raises(ConfigError, match="cap of 200,000"):
+        ExplorerModel(population=10_000_000, background=False)
+    with pytest.raises(ConfigError, match="municipality=file:/dev/zero"):
+        ExplorerModel(municipality="file:/dev/zero", population=1500, background=False)
+    monkeypatch.setenv("KETENSIM_EXPLORE", json.dumps({"max_population": 1000}))
+    with pytest.raises(ConfigError, match="cap of 1,000"):
+        ExplorerModel(population=1500, background=False)
+
+
+def test_sigterm_stops_the_server_and_frees_the_port(tmp_path):
+    """SIGTERM to `ketensim explore` stops the solara server it started: the port is free."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "experiments.cli", "explore", f"port={port}", "host=127.0.0.1"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        stderr=subprocess.DEVNULL,
+    )
+
+    def listening() -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        deadline = time.monotonic() + 90
+        while not listening() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert listening(), "the server never started"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while listening() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not listening()
+    finally:
+        proc.kill()

@@ -62,6 +62,7 @@ def server(tmp_path):
     port = _free_port()
     args = [sys.executable, "-m", "experiments.cli", "explore", f"port={port}", "host=127.0.0.1"]
     args += ["population=2000", "years=2", "burn_in_years=1", f"results={folder}"]
+    args += [f"results_root={tmp_path}"]  # the page reads only folders under its root
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115  (closed below)
     proc = subprocess.Popen(
         args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

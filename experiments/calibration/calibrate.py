@@ -46,7 +46,7 @@ from experiments.calibration.spec import (
     start_point,
 )
 from experiments.calibration.targets import TARGET_BY_ROW, simulate_targets, target_values
-from experiments.cliargs import parse_workers, split_arguments
+from experiments.cliargs import check_writable_file, parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from sim.cli import prepare_out_dir
 from sim.config import ConfigError, from_dict
@@ -259,7 +259,13 @@ def calibrate_command(argv: list[str]) -> int:
         if backend not in ("local", "sequential", "dask"):
             raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
         workers = parse_workers(cli)
+        if spec.write and "write" in cli:  # the calibration file's default is the repo's
+            check_writable_file(spec.write, "write")
         base = base_config(spec)
+        if spec.method == "history_matching":  # its settings, checked before out= is made
+            from experiments.calibration.history_matching import settings_from
+
+            settings_from(spec.extra.get("history_matching", {}), cli)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         out = prepare_out_dir(cli.get("out") or Path("results") / "calibrate" / stamp)
     except ConfigError as exc:

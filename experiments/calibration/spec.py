@@ -111,8 +111,16 @@ def load_spec(name_or_path: str, cli: dict[str, str], overrides: list[str]) -> C
         raise ConfigError(
             f"config={name_or_path}: no such calibration; allowed: {', '.join(options)}"
         )
-    raw = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
-    assert isinstance(raw, dict)
+    from experiments.yaml_files import load_yaml_file
+
+    data = load_yaml_file(path, f"config={name_or_path}")
+    try:
+        raw = OmegaConf.to_container(OmegaConf.create(data), resolve=True)
+    except Exception as exc:  # interpolation, types: all a bad file
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"config={name_or_path}: not a calibration file ({first})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"config={name_or_path}: allowed: a mapping of settings")
     unknown = set(raw) - {*SETTINGS, "parameters", "targets", "model_overrides", "history_matching"}
     if unknown:
         raise ConfigError(f"{path}: unknown key {sorted(unknown)[0]}")

@@ -41,7 +41,7 @@ from experiments.calibration.targets import (
     target_values,
 )
 from experiments.calibration.validate_figures import age_figure, targets_figure
-from experiments.cliargs import parse_workers, split_arguments
+from experiments.cliargs import check_writable_file, parse_workers, split_arguments
 from experiments.ensemble import RunSpec, run_ensemble
 from experiments.report.trajectories import drift_table, figure_trajectories, trajectory_label
 from sim.cli import prepare_out_dir
@@ -437,6 +437,8 @@ def parse_request(argv: list[str]) -> Request:
     backend = opts["backend"]
     if backend not in ("local", "sequential", "dask"):
         raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
+    if opts.get("docs"):
+        check_writable_file(opts["docs"], "docs")
     cfg = compose([*overrides, f"design={BASELINE}", "record_events=true", "progress=false"])
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = prepare_out_dir(opts.get("out") or Path("results") / "validate" / stamp)

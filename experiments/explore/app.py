@@ -52,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "years": 10,
     "burn_in_years": None,  # the scenario's own (years under today's practice)
     "results": "",
+    "results_root": "results",  # the Results page reads nothing outside this folder
 }
 # Okabe-Ito, in the order the house style does not use for the designs' own colours
 OKABE_ITO = ("#000000", "#D55E00", "#56B4E9", "#CC79A7", "#0072B2", "#009E73", "#E69F00")
@@ -334,7 +335,8 @@ def LivePage() -> None:
 @solara.component
 def Results() -> None:
     """The results page of a finished compare or sensitivity folder."""
-    ResultsPage(initial=str(settings().get("results") or ""))
+    s = settings()
+    ResultsPage(initial=str(s.get("results") or ""), root=str(s["results_root"]))
 
 
 routes = [

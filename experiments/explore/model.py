@@ -12,6 +12,8 @@ simulation is ready. Only public parts of `sim` are used: `sim.compose`,
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
 from collections import deque
@@ -123,6 +125,26 @@ def overrides_for(
     return out
 
 
+SETTINGS_ENV = "KETENSIM_EXPLORE"  # the command's settings (JSON), read by the page too
+MAX_POPULATION = 200_000  # persons: the largest model a visitor may build (about 120 MB)
+
+
+def explorer_limits() -> dict[str, Any]:
+    """What a visitor of the page may build: `max_population` persons at most, and only
+    the shipped municipality profiles or the one the command was started with."""
+    from sim.config import SCENARIOS_DIR
+
+    raw = os.environ.get(SETTINGS_ENV, "")
+    given = json.loads(raw) if raw else {}
+    profiles = sorted(p.stem for p in (SCENARIOS_DIR / "municipality").glob("*.yaml"))
+    if given.get("municipality") and given["municipality"] not in profiles:
+        profiles.append(str(given["municipality"]))
+    return {
+        "max_population": int(given.get("max_population") or MAX_POPULATION),
+        "municipalities": profiles,
+    }
+
+
 class ExplorerModel(mesa.Model):
     """A municipality's social domain for the live page (see the module docstring).
 
@@ -135,6 +157,18 @@ class ExplorerModel(mesa.Model):
         super().__init__(rng=int(seed))
         self.config = compose(overrides_for(seed=seed, **kwargs))
         self.n = int(self.config.population or self.config.municipality.inhabitants)
+        limits = explorer_limits()
+        if self.n > limits["max_population"]:
+            raise ConfigError(
+                f"population={self.n:,}: above the explorer's cap of "
+                f"{limits['max_population']:,} persons; allowed: at most that (start "
+                "`ketensim explore max_population=N` to raise it)"
+            )
+        municipality = str(kwargs.get("municipality", "small_town"))  # overrides_for's default
+        if municipality not in limits["municipalities"]:
+            raise ConfigError(
+                f"municipality={municipality}: allowed: {', '.join(limits['municipalities'])}"
+            )
         self.burn_in_weeks = 52 * self.config.burn_in_years
         self.horizon_weeks = 52 * self.config.years
         self.sim: Any = None  # the SocialDomainModel once built

@@ -51,6 +51,7 @@ TEXT = {
         "open": "Openen",
         "none": "Geen map gekozen. Kies een map van `ketensim compare` of `ketensim sensitivity`.",
         "missing": "Deze map bestaat niet: {p}",
+        "outside": "Alleen mappen onder de resultatenmap worden getoond; {p} is er geen.",
         "empty": "Geen tabellen of figuren gevonden in {p}.",
         "by_fin": "Verschil met {base} per financier, € per inwoner per jaar",
         "by_fin_note": "Mediaan van de gepaarde verschillen (zelfde seed per replicatie), "
@@ -80,6 +81,7 @@ TEXT = {
         "open": "Open",
         "none": "No folder chosen. Pick a folder written by `ketensim compare` or `sensitivity`.",
         "missing": "This folder does not exist: {p}",
+        "outside": "Only folders under the results root are shown; {p} is not one.",
         "empty": "No tables or figures found in {p}.",
         "by_fin": "Difference from {base} by financier, EUR per inhabitant per year",
         "by_fin_note": "Median of the paired differences (same seed per replication), "
@@ -117,6 +119,7 @@ class ResultsFolder:
     baseline: str = BASELINE
     figures: list[Path] = field(default_factory=list)
     tables: list[Path] = field(default_factory=list)
+    outside: bool = False  # the folder lies outside the page's results root: not read
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -169,10 +172,25 @@ def _named_variants(show: Callable[..., Any]) -> Callable[..., Any]:
     return named
 
 
-def load_results(folder: str | Path) -> ResultsFolder:
-    """Read a compare or sensitivity folder; missing pieces are left None (with a note)."""
-    path = Path(folder).expanduser()
+def inside_root(path: str | Path, root: str | Path) -> Path | None:
+    """`path` with symlinks resolved if it lies inside `root` (resolved too), else None:
+    the page reads nothing outside its results root."""
+    try:
+        real = Path(path).resolve(strict=True)
+        base = Path(root).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return real if real == base or real.is_relative_to(base) else None
+
+
+def load_results(folder: str | Path, root: str | Path = "results") -> ResultsFolder:
+    """Read a compare or sensitivity folder inside `root`; missing pieces are left None (with
+    a note). A folder outside the root (after resolving symlinks) is not read at all."""
+    path = Path(folder)
     res = ResultsFolder(path=path)
+    if inside_root(path, root) is None:  # checked first: says nothing of what is outside
+        res.outside = True
+        return res
     if not path.is_dir():
         return res
     meta = path / "compare.json"
@@ -196,8 +214,10 @@ def load_results(folder: str | Path) -> ResultsFolder:
         if (path / name).exists():
             res.mkba = pd.read_csv(path / name)
             break
-    res.figures = sorted(path.glob("*.png")) + sorted(path.glob("figures/*.png"))
-    res.tables = sorted(p for p in path.glob("*.csv") if not p.stem.endswith("_nl"))
+    figures = sorted(path.glob("*.png")) + sorted(path.glob("figures/*.png"))
+    res.figures = [p for p in figures if inside_root(p, root) is not None]
+    tables = sorted(p for p in path.glob("*.csv") if not p.stem.endswith("_nl"))
+    res.tables = [p for p in tables if inside_root(p, root) is not None]
     return res
 
 
@@ -209,7 +229,7 @@ def find_folders(root: str | Path = "results") -> list[str]:
         return []
     marks = ("outcomes.parquet", "paired_differences.csv", "report.html", "summary.csv")
     found = {p.parent for mark in marks for p in root.glob(f"**/{mark}")}
-    found = {p for p in found if p.name != "ensemble"}
+    found = {p for p in found if p.name != "ensemble" and inside_root(p, root) is not None}
     return [str(p) for p in sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)]
 
 
@@ -390,14 +410,14 @@ def _wrap(text: str, width: int) -> str:
 
 # ----------------------------------------------------------------------------- page
 @solara.component
-def ResultsPage(initial: str = "") -> None:
-    """Pick a folder and read it (Dutch or English)."""
+def ResultsPage(initial: str = "", root: str = "results") -> None:
+    """Pick a folder under `root` and read it (Dutch or English)."""
     lang, set_lang = solara.use_state("nl")
     folder, set_folder = solara.use_state(initial)
     outcome, set_outcome = solara.use_state(TOTAL_COST)
     t = TEXT[lang]
-    found = solara.use_memo(find_folders, [])
-    res = solara.use_memo(lambda: load_results(folder) if folder else None, [folder])
+    found = solara.use_memo(lambda: find_folders(root), [])
+    res = solara.use_memo(lambda: load_results(folder, root) if folder else None, [folder])
     solara.Title("ketensim: results")
     with solara.Column(style={"max-width": "1000px", "padding": "12px"}):
         with solara.Row():
@@ -412,8 +432,8 @@ def ResultsPage(initial: str = "") -> None:
         if res is None:
             solara.Info(t["none"])
             return
-        if not res.path.is_dir():
-            solara.Error(t["missing"].format(p=res.path))
+        if res.outside or not res.path.is_dir():
+            solara.Error(t["outside" if res.outside else "missing"].format(p=res.path))
             return
         for note in res.notes:
             solara.Warning(note)
@@ -465,6 +485,7 @@ __all__ = [
     "figure_by_financier",
     "figure_trajectory",
     "find_folders",
+    "inside_root",
     "load_results",
     "mkba_table",
     "paired_table",

@@ -35,7 +35,13 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.cliargs import parse_switch, parse_workers, split_arguments
+from experiments.cliargs import (
+    check_address,
+    check_run_count,
+    parse_switch,
+    parse_workers,
+    split_arguments,
+)
 from experiments.sensitivity import core, emulator
 from experiments.sensitivity.context import Context, check_complete, save_evaluation, write_table
 from experiments.sensitivity.discovery_stage import run_discovery
@@ -220,15 +226,33 @@ def _parse(argv: list[str]) -> tuple[dict[str, str], list[str]]:
     return split_arguments(argv, KEYS, "use designs=a,b,c with sensitivity (it runs several)")
 
 
+MAX_COUNT = 100_000  # trajectories, levels, n, samples, replications: caps before sampling
+
+
 def _int(opts: dict[str, str], key: str, minimum: int) -> int:
     raw = opts.get(key, DEFAULTS[key])
+    allowed = f"allowed: a whole number of at least {minimum} and at most {MAX_COUNT:,}"
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"{key}={raw}: allowed: a whole number of at least {minimum}") from None
-    if value < minimum:
-        raise ConfigError(f"{key}={value}: allowed: a whole number of at least {minimum}")
+        raise ConfigError(f"{key}={raw}: {allowed}") from None
+    if not minimum <= value <= MAX_COUNT:
+        raise ConfigError(f"{key}={raw}: {allowed}")
     return value
+
+
+def _planned_runs(settings: dict[str, Any], n_factors: int, n_designs: int) -> int:
+    """Model runs the chosen method(s) plan (an upper bound), before any sample is drawn."""
+    d = n_factors
+    points = {
+        "morris": settings["trajectories"] * (d + 1),
+        "sobol": settings["n"] * ((2 * d + 2) if settings["double"] else (d + 2)),
+        "oat": 2 * d + 1,
+        "discovery": settings["samples"],
+    }
+    method = settings["method"]
+    planned = sum(points.values()) if method not in points else points[method]
+    return planned * settings["replications"] * n_designs
 
 
 def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, Any]]:
@@ -278,7 +302,18 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
     for name in settings["factors"] or []:
         if name not in known:
             raise ConfigError(f"factors: unknown factor {name}; allowed: {', '.join(known)}")
+    check_run_count(
+        _planned_runs(settings, len(settings["factors"] or known), len(designs)),
+        f"method={method} with these counts",
+    )
+    check_address(opts, backend)
     configs = {d: to_dict(compose([*overrides, f"design={d}", "progress=false"])) for d in designs}
+    seed = int(configs[designs[0]]["seed"])
+    if seed + settings["replications"] - 1 > 2**63 - 1:
+        raise ConfigError(
+            f"seed={seed}: replication k runs seed+k; allowed: a seed of at most "
+            f"{2**63 - settings['replications']}"
+        )
     for cfg in configs.values():
         cfg["record_events"] = False  # not needed for summaries; saves time and memory
     check_factors(factors, configs)

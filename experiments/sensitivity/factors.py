@@ -114,16 +114,19 @@ def _factor(name: str, raw: dict[str, Any]) -> Factor:
 def load_uncertainties(spec: str = "default") -> list[Factor]:
     """Factors of `scenarios/uncertainty/<spec>.yaml` (or of a YAML file path)."""
     path = Path(spec)
-    if not path.suffix:
+    if not path.suffix and "/" not in spec:  # a name in scenarios/uncertainty/
         path = UNCERTAINTY_DIR / f"{spec}.yaml"
     if not path.exists():
         options = sorted(p.stem for p in UNCERTAINTY_DIR.glob("*.yaml"))
         raise ConfigError(f"uncertainty={spec}: no such file; allowed: {', '.join(options)}")
     if path.is_dir():
         raise ConfigError(f"uncertainty={spec}: is a folder; allowed: a YAML file")
+    from experiments.yaml_files import load_yaml_file
+
+    data = load_yaml_file(path, f"uncertainty={spec}")
     try:
-        raw = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
-    except Exception as exc:  # YAML syntax, encoding, interpolation: all a bad file
+        raw = OmegaConf.to_container(OmegaConf.create(data), resolve=True)
+    except Exception as exc:  # interpolation, types: all a bad file
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"uncertainty={spec}: not valid YAML ({first})") from None
     table = raw.get("uncertainties") if isinstance(raw, dict) else None
