@@ -13,8 +13,9 @@ CBS StatLine 03759ned); optional `households`, `single_person_households`,
 `team_hours_per_week` (the whole team's consultant hours a week) or
 `team_hours_per_week_per_1000` (the same per 1,000 inhabitants, as the override
 `municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`
-(empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in profile for what the file does
-not describe: provider capacities and the chain budget; default `mid_city`).
+(empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
+profile for what the file does not describe: provider capacities and the chain budget; default
+`mid_city`).
 
 Definitions follow the built-in profiles: `single_adult_share` is one-person households /
 households, as CBS publishes it.

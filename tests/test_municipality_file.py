@@ -61,7 +61,7 @@ def test_team_hours_as_a_total_or_per_1000_inhabitants(tmp_path):
     unit of the override); both give the same rate, and a row with both stops."""
     total = _write(tmp_path, f"{HEADER},team_hours_per_week\nGM0363,A,{AGES},900\n")
     rate = tmp_path / "rate.csv"
-    rate.write_text(f"{HEADER},team_hours_per_week_per_1000\nGM0363,A,{AGES},\"20,0\"\n")
+    rate.write_text(f'{HEADER},team_hours_per_week_per_1000\nGM0363,A,{AGES},"20,0"\n')
     by_total = compose([f"municipality=file:{total}"]).municipality
     by_rate = compose([f"municipality=file:{rate}"]).municipality
     assert by_total.team_hours_per_week_per_1000 == pytest.approx(900 / 45)

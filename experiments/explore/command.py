@@ -77,6 +77,12 @@ def explore_settings(argv: list[str]) -> tuple[dict[str, Any], int, str]:
     return settings, port, host
 
 
+def page_url(host: str, port: int, settings: dict[str, Any]) -> str:
+    """The address to open: the Results tab when a results folder was given, else the live
+    model (the page's other tab)."""
+    return f"http://{host}:{port}/" + ("results" if settings.get("results") else "")
+
+
 def explore_command(argv: list[str]) -> int:
     """Entry point of `explore`; returns the exit code."""
     if any(a in ("-h", "--help", "help") for a in argv):
@@ -102,7 +108,7 @@ def explore_command(argv: list[str]) -> int:
     env.setdefault("SOLARA_CHECK_HOOKS", "off")
     cmd = [sys.executable, "-m", "solara", "run", str(APP), "--port", str(port)]
     cmd += ["--host", host, "--production", "--no-open", "--log-level", "warning"]
-    print(f"ketensim explore: http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    print(f"ketensim explore: {page_url(host, port, settings)} (Ctrl-C to stop)", file=sys.stderr)
     try:
         return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:

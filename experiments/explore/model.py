@@ -59,6 +59,13 @@ class BuildCancelledError(Exception):
     """The build was abandoned (the page was reset before it finished)."""
 
 
+def file_spec(path: str) -> str:
+    """The `municipality=` value of a municipality file typed into the page: `file:` + the
+    path (as on the command line; `file:` may be typed too, `@GMxxxx` picks a row)."""
+    text = path.strip()
+    return text if text.startswith("file:") else f"file:{text}"
+
+
 def overrides_for(
     design: str = "gatekeeping",
     municipality: str = "small_town",
@@ -124,26 +131,23 @@ class ExplorerModel(mesa.Model):
         case_holder_fte: str = KEEP,
         approval_threshold: str = KEEP,
         flat_contribution: str = KEEP,
+        municipality_file: str = "",
         background: bool = True,
     ) -> None:
         super().__init__(rng=int(seed))
-        self.config = compose(
-            overrides_for(
-                design,
-                municipality,
-                population,
-                seed,
-                years,
-                burn_in_years,
-                chain_care,
-                integrated_financing,
-                own_contribution,
-                team_hours,
-                case_holder_fte,
-                approval_threshold,
-                flat_contribution,
-            )
-        )
+        controls = (population, seed, years, burn_in_years, chain_care, integrated_financing)
+        controls += (own_contribution, team_hours, case_holder_fte, approval_threshold)
+        controls += (flat_contribution,)
+        # a municipality file typed into the page wins over the list; one that cannot be used
+        # leaves the list's choice, and the page says why (`notice`)
+        self.notice: str | None = None
+        config = None
+        if municipality_file.strip():
+            try:
+                config = compose(overrides_for(design, file_spec(municipality_file), *controls))
+            except ConfigError as exc:
+                self.notice = f"municipality file not used: {exc}"
+        self.config = config or compose(overrides_for(design, municipality, *controls))
         self.n = int(self.config.population or self.config.municipality.inhabitants)
         self.burn_in_weeks = 52 * self.config.burn_in_years
         self.horizon_weeks = 52 * self.config.years
@@ -291,6 +295,8 @@ class ExplorerModel(mesa.Model):
     def status(self) -> str:
         """One line on where the model is."""
         where = f"{self.config.municipality.name}, {self.n:,} people, {self.config.design.name}"
+        if self.notice:
+            where = f"{self.notice}. {where}"
         if self.error:
             return f"{where}: build failed: {self.error}"
         if not self.ready:
@@ -337,5 +343,6 @@ __all__ = [
     "ExplorerModel",
     "cost_column",
     "escalation_column",
+    "file_spec",
     "overrides_for",
 ]
