@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,29 @@ def fmt_range(f: dataclasses.Field) -> str:
     return f"{fmt(lo)} to {fmt(hi)}"
 
 
+# "seed 000", "seeds 002-004", "seeds 001, 003": the founding texts, summarised in
+# docs/domain/seeds.md with an anchor per text; "DOMAIN.md": docs/domain/index.md
+SEED_CITATION = re.compile(r"\bseeds? \d{3}(?:(?:-|, | and )\d{3})*")
+SEEDS_PAGE = "domain/seeds.md"
+DOMAIN_PAGE = "domain/index.md"
+
+
+def link_sources(source: str) -> str:
+    """A source text with its citations of the founding texts and of the domain notes as
+    Markdown links to their pages in docs/domain/, so every citation resolves in the repo."""
+
+    def link_numbers(match: re.Match[str]) -> str:
+        return re.sub(
+            r"\d{3}", lambda n: f"[{n.group(0)}]({SEEDS_PAGE}#seed-{n.group(0)})", match.group(0)
+        )
+
+    linked = SEED_CITATION.sub(link_numbers, source)
+    return re.sub(r"\bDOMAIN\.md\b", f"[the Dutch social domain]({DOMAIN_PAGE})", linked)
+
+
 def meta(f: dataclasses.Field) -> tuple[str, str, str]:
-    """(unit, range, source) of a schema field."""
-    return (f.metadata.get("unit", ""), fmt_range(f), f.metadata.get("source", ""))
+    """(unit, range, source) of a schema field, the source's citations linked."""
+    return (f.metadata.get("unit", ""), fmt_range(f), link_sources(f.metadata.get("source", "")))
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:

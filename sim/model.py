@@ -320,8 +320,11 @@ class SocialDomainModel(mesa.Model):
         return self.recorder.citizen(i)
 
     def remove_from_mesa_registry(self) -> None:
-        """Drop this model from `mesa.Agent._ids` (Mesa 3.3.1 keeps every model alive there)."""
-        mesa.Agent._ids.pop(self, None)
+        """Drop this model from `mesa.Agent._ids` (Mesa 3.3.1 keeps every model alive there;
+        later Mesa versions have no such registry)."""
+        registry = getattr(mesa.Agent, "_ids", None)
+        if registry is not None:
+            registry.pop(self, None)
 
 
 def _override_value(value: Any) -> str:

@@ -10,9 +10,12 @@ docs/municipality_file.md, an example in `scenarios/municipality/examples/`): re
 `cbs_code`, `name` and `inhabitants_0_3` ... `inhabitants_85plus` (persons per age band,
 CBS StatLine 03759ned); optional `households`, `single_person_households`,
 `income_low_share`, `income_high_share`, `gp_practices`, `care_finding_places`,
-`team_hours_per_week`, `wmo_budget_eur`, `youth_budget_eur` (empty or absent: the national
-default in NATIONAL_DEFAULTS) and `base_profile` (a built-in profile for what the file does
-not describe: provider capacities and the chain budget; default `mid_city`).
+`team_hours_per_week` (the whole team's consultant hours a week) or
+`team_hours_per_week_per_1000` (the same per 1,000 inhabitants, as the override
+`municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`
+(empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
+profile for what the file does not describe: provider capacities and the chain budget; default
+`mid_city`).
 
 Definitions follow the built-in profiles: `single_adult_share` is one-person households /
 households, as CBS publishes it.
@@ -49,6 +52,7 @@ OPTIONAL: tuple[str, ...] = (
     "gp_practices",
     "care_finding_places",
     "team_hours_per_week",
+    "team_hours_per_week_per_1000",
     "wmo_budget_eur",
     "youth_budget_eur",
     "base_profile",
@@ -317,10 +321,21 @@ def municipality_fields(
         if places is not None
         else NATIONAL_DEFAULTS["care_finding_places_per_10000"].value
     )
+    # the team's hours as a total for the municipality or per 1,000 inhabitants (the unit of
+    # the override and of the built-in profiles); one of the two, never both
     team = opt("team_hours_per_week", 0, 1e7)
+    team_rate = opt("team_hours_per_week_per_1000", 0, 1000)
+    if team is not None and team_rate is not None:
+        raise MunicipalityFileError(
+            f"{path}: row {i}, columns 'team_hours_per_week' (hours a week for the whole "
+            "municipality) and 'team_hours_per_week_per_1000' (per 1,000 inhabitants): "
+            "fill in one of the two"
+        )
+    if team is not None:
+        team_rate = round(team / per1000, 3)
     fields["team_hours_per_week_per_1000"] = (
-        round(team / per1000, 3)
-        if team is not None
+        team_rate
+        if team_rate is not None
         else NATIONAL_DEFAULTS["team_hours_per_week_per_1000"].value
     )
     for column, key in (

@@ -80,6 +80,6 @@ def run_tiny_mesa(config: dict, seed: int, cleanup: bool = True) -> dict:
     for _ in range(int(config.get("steps", 5))):
         model.step()
     summary = {"mean_x": float(np.mean([a.x for a in model.agents]))}
-    if cleanup:
-        mesa.Agent._ids.pop(model, None)
+    if cleanup:  # Mesa 3.4 and later have no such registry
+        getattr(mesa.Agent, "_ids", {}).pop(model, None)
     return {"summary": summary, "tables": {}}

@@ -14,13 +14,14 @@ from _synthetic import COST_EFFECT, make_tables
 pytest.importorskip("solara", reason="explore needs the viz extra: pip install -e '.[viz]'")
 
 from experiments.cli import main
-from experiments.explore.command import explore_settings
+from experiments.explore.command import explore_settings, page_url
 from experiments.explore.model import (
     KEEP,
     UNMET,
     WAIT_WEEKS,
     ExplorerModel,
     cost_column,
+    file_spec,
     overrides_for,
 )
 from experiments.explore.results_page import (
@@ -138,6 +139,33 @@ def test_settings_of_the_command():
     settings, port, host = explore_settings(["port=8801", "design=yes_is_cheaper", "seed=4"])
     assert (port, host) == (8801, "localhost")
     assert settings["design"] == "yes_is_cheaper" and settings["seed"] == 4
+
+
+def test_a_results_folder_opens_the_results_tab(tmp_path):
+    settings, port, host = explore_settings(["port=8802", f"results={tmp_path}"])
+    assert page_url(host, port, settings) == "http://localhost:8802/results"
+    plain, port, host = explore_settings(["port=8802"])
+    assert page_url(host, port, plain) == "http://localhost:8802/"
+
+
+EXAMPLE_FILE = str(
+    Path(__file__).resolve().parent.parent / "scenarios/municipality/examples/my_municipality.csv"
+)
+
+
+def test_the_page_loads_a_municipality_file_and_says_when_it_cannot(tmp_path):
+    assert file_spec(f" {EXAMPLE_FILE} ") == file_spec(f"file:{EXAMPLE_FILE}")
+    model = ExplorerModel(**SMALL, municipality_file=EXAMPLE_FILE)
+    model.cancel()
+    assert model.config.municipality.name == "Voorbeeldstad" and model.notice is None
+    bad = tmp_path / "bad.csv"
+    bad.write_text("cbs_code,name\nGM0001,X\n", encoding="utf-8")
+    fallback = ExplorerModel(**SMALL, municipality_file=str(bad))
+    fallback.cancel()
+    assert (
+        fallback.config.municipality.name == compose(["municipality=small_town"]).municipality.name
+    )
+    assert "municipality file not used" in fallback.status() and "bad.csv" in fallback.status()
 
 
 def _write_compare(folder, variant_layout: bool, mkba: bool = False):

@@ -215,8 +215,7 @@ def test_mesa_batch_run_two_designs_two_seeds():
             "years": 1,
             "rng": [1, 2],
         },
-        iterations=1,
-        max_steps=6,
+        max_steps=6,  # one iteration each (the default; Mesa 3.5 deprecates `iterations=`)
         number_processes=1,
         data_collection_period=-1,
         display_progress=False,

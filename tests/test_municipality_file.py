@@ -56,6 +56,24 @@ def test_explicit_overrides_win_over_the_file(tmp_path):
     assert cfg.municipality.team_hours_per_week_per_1000 == 20
 
 
+def test_team_hours_as_a_total_or_per_1000_inhabitants(tmp_path):
+    """The CSV takes the team's hours for the whole municipality or per 1,000 inhabitants (the
+    unit of the override); both give the same rate, and a row with both stops."""
+    total = _write(tmp_path, f"{HEADER},team_hours_per_week\nGM0363,A,{AGES},900\n")
+    rate = tmp_path / "rate.csv"
+    rate.write_text(f'{HEADER},team_hours_per_week_per_1000\nGM0363,A,{AGES},"20,0"\n')
+    by_total = compose([f"municipality=file:{total}"]).municipality
+    by_rate = compose([f"municipality=file:{rate}"]).municipality
+    assert by_total.team_hours_per_week_per_1000 == pytest.approx(900 / 45)
+    assert by_rate.team_hours_per_week_per_1000 == 20
+    both = tmp_path / "both.csv"
+    both.write_text(
+        f"{HEADER},team_hours_per_week,team_hours_per_week_per_1000\nGM0363,A,{AGES},900,20\n"
+    )
+    with pytest.raises(ConfigError, match="fill in one of the two"):
+        compose([f"municipality=file:{both}"])
+
+
 def test_several_rows_pick_one_by_code(tmp_path):
     path = _write(tmp_path, f"{HEADER}\nGM0363,A,{AGES}\nGM0599,B,{AGES}\n")
     assert compose([f"municipality=file:{path}@GM0599"]).municipality.name == "B"

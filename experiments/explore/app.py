@@ -97,6 +97,8 @@ def model_params(s: dict[str, Any]) -> dict[str, Any]:
         **lever_controls(),
         "municipality": {"type": "Select", "value": s["municipality"], "values": profiles,
                          "label": "Municipality"},
+        "municipality_file": {"type": "InputText", "value": "",
+                              "label": "or your municipality file (path.csv[@GMxxxx])"},
         "population": {"type": "SliderInt", "value": int(s["population"]), "min": 1000,
                        "max": max(100_000, int(s["population"])), "step": 1000,
                        "label": "Population (persons simulated)"},

@@ -110,6 +110,12 @@ def explore_settings(argv: list[str]) -> tuple[dict[str, Any], int, str]:
     return settings, port, host
 
 
+def page_url(host: str, port: int, settings: dict[str, Any]) -> str:
+    """The address to open: the Results tab when a results folder was given, else the live
+    model (the page's other tab)."""
+    return f"http://{host}:{port}/" + ("results" if settings.get("results") else "")
+
+
 def explore_command(argv: list[str]) -> int:
     """Entry point of `explore`; returns the exit code."""
     if any(a in ("-h", "--help", "help") for a in argv):
@@ -142,7 +148,7 @@ def explore_command(argv: list[str]) -> int:
             f"{settings['max_population']:,} persons",
             file=sys.stderr,
         )
-    print(f"ketensim explore: http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    print(f"ketensim explore: {page_url(host, port, settings)} (Ctrl-C to stop)", file=sys.stderr)
     return serve(cmd, env)
 
 

@@ -72,6 +72,13 @@ def design_controls() -> tuple[ExplorerControl, ...]:
     return tuple(out)
 
 
+def file_spec(path: str) -> str:
+    """The `municipality=` value of a municipality file typed into the page: `file:` + the
+    path (as on the command line; `file:` may be typed too, `@GMxxxx` picks a row)."""
+    text = path.strip()
+    return text if text.startswith("file:") else f"file:{text}"
+
+
 def overrides_for(
     design: str = BURN_IN_DESIGN,
     municipality: str = "small_town",
@@ -152,10 +159,23 @@ class ExplorerModel(mesa.Model):
     `sim.ConfigError` at once, before any thread starts.
     """
 
-    def __init__(self, seed: int = 1, background: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, seed: int = 1, background: bool = True, municipality_file: str = "", **kwargs: Any
+    ) -> None:
         # `kwargs`, by that name: Mesa's SolaraViz accepts unlisted controls only then
         super().__init__(rng=int(seed))
-        self.config = compose(overrides_for(seed=seed, **kwargs))
+        # a municipality file typed into the page wins over the list; one that cannot be used
+        # leaves the list's choice, and the page says why (`notice`)
+        self.notice: str | None = None
+        config = None
+        if municipality_file.strip():
+            try:
+                own = {**kwargs, "municipality": file_spec(municipality_file)}
+                config = compose(overrides_for(seed=seed, **own))
+            except ConfigError as exc:
+                self.notice = f"municipality file not used: {exc}"
+        self.from_file = config is not None
+        self.config = config or compose(overrides_for(seed=seed, **kwargs))
         self.n = int(self.config.population or self.config.municipality.inhabitants)
         limits = explorer_limits()
         if self.n > limits["max_population"]:
@@ -165,7 +185,7 @@ class ExplorerModel(mesa.Model):
                 "`ketensim explore max_population=N` to raise it)"
             )
         municipality = str(kwargs.get("municipality", "small_town"))  # overrides_for's default
-        if municipality not in limits["municipalities"]:
+        if not self.from_file and municipality not in limits["municipalities"]:
             raise ConfigError(
                 f"municipality={municipality}: allowed: {', '.join(limits['municipalities'])}"
             )
@@ -315,6 +335,8 @@ class ExplorerModel(mesa.Model):
     def status(self) -> str:
         """One line on where the model is."""
         where = f"{self.config.municipality.name}, {self.n:,} people, {self.config.design.name}"
+        if self.notice:
+            where = f"{self.notice}. {where}"
         if self.error:
             return f"{where}: build failed: {self.error}"
         if not self.ready:
@@ -362,5 +384,6 @@ __all__ = [
     "cost_column",
     "design_controls",
     "escalation_column",
+    "file_spec",
     "overrides_for",
 ]

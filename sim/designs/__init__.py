@@ -3,7 +3,7 @@
 A new design is one module in this package that declares its `AccessDesign` subclass, its
 own parameters (a `DesignParams` subclass, if it has any) and its texts with
 `sim.designs.registry.register_design`, plus its values in `scenarios/design/<name>.yaml`;
-nothing else lists it (docs/extending.md). Designs act only through the access and care
+nothing else lists it (docs/extend.md). Designs act only through the access and care
 stages' public methods (requests, assessment, grants, doses, costs); none is given a better
 outcome by construction. Levers are declared likewise in `sim.designs.levers`.
 """
