@@ -48,6 +48,15 @@ class Lever:
         """The Wmo own contribution per week of the three income groups (access, care)."""
         return fee
 
+    def prevention_eur_per_inhabitant(self, model: SocialDomainModel, spend: float) -> float:
+        """Prevention spending per inhabitant per year (problems, access.design_weekly)."""
+        return spend
+
+    def supports_carers(self) -> bool:
+        """Whether heavily burdened carers the municipality knows get support (informal
+        care stage)."""
+        return False
+
 
 def active_levers(model: SocialDomainModel) -> tuple[Lever, ...]:
     """The hooks of the levers that are on, once the design runs (none in the burn-in)."""
@@ -114,11 +123,25 @@ def prevention_onset_multipliers(
     return 1.0 - reach * effect
 
 
+def bought_prevention_eur_per_inhabitant(model: SocialDomainModel) -> float:
+    """Prevention bought per inhabitant per year through the levers that are on (the
+    prevention lever's price), booked weekly on the welfare budget."""
+    spend = 0.0
+    for lever in active_levers(model):
+        spend = lever.prevention_eur_per_inhabitant(model, spend)
+    return spend
+
+
 def prevention_eur_per_inhabitant(model: SocialDomainModel) -> float:
-    """This year's prevention spending per inhabitant: the design's own budget plus what
+    """This year's prevention spending per inhabitant: what the levers buy plus what
     shared savings return to the prevention and welfare budget."""
-    own = model.current_design.p.prevention_eur_per_inhabitant
+    own = bought_prevention_eur_per_inhabitant(model)
     return own + model.municipality.shared_prevention_eur_per_year() / max(model.n, 1)
+
+
+def supports_carers(model: SocialDomainModel) -> bool:
+    """Whether carer support runs this week (a lever that is on)."""
+    return any(lever.supports_carers() for lever in active_levers(model))
 
 
 # --------------------------------------------------------------------------- the levers
@@ -202,6 +225,58 @@ class IncomeOwnContribution(Lever):
         return np.minimum(per_week, b.income_fee_cap_eur_per_week)
 
 
+class Prevention(Lever):
+    """Prevention and welfare work (seed 000) at `levers.prevention_eur_per_inhabitant`:
+    any design can buy it at the same price; its reach and effect follow from the spend."""
+
+    def prevention_eur_per_inhabitant(self, model: SocialDomainModel, spend: float) -> float:
+        """The lever's price on top of what else is spent."""
+        return spend + model.cfg.design.levers.prevention_eur_per_inhabitant
+
+
+class CarerSupport(Lever):
+    """Welfare support (respite, counselling) for heavily burdened carers whose household
+    the municipality knows (behaviour.carer_support_*)."""
+
+    def supports_carers(self) -> bool:
+        """Carers are supported."""
+        return True
+
+
+register_lever(
+    LeverEntry(
+        name="prevention",
+        switch="prevention",
+        values=("false", "true"),
+        fields=("prevention", "prevention_eur_per_inhabitant"),
+        hooks=Prevention(),
+        label={"nl": "preventie", "en": "prevention"},
+        description={
+            "nl": "preventie en welzijnswerk voor een vast bedrag per inwoner per jaar; bereik "
+            "en effect volgen uit het bedrag",
+            "en": "prevention and welfare work at a fixed amount per inhabitant per year; reach "
+            "and effect follow from the amount",
+        },
+        explorer_label="Lever: prevention",
+        acts_in=("problems.evolve", "access.design_weekly"),
+    )
+)
+register_lever(
+    LeverEntry(
+        name="carer_support",
+        switch="carer_support",
+        values=("false", "true"),
+        fields=("carer_support",),
+        hooks=CarerSupport(),
+        label={"nl": "mantelzorgondersteuning", "en": "carer support"},
+        description={
+            "nl": "ondersteuning van zwaar belaste mantelzorgers die de gemeente kent",
+            "en": "support for heavily burdened carers the municipality knows",
+        },
+        explorer_label="Lever: carer support",
+        acts_in=("informal_care",),
+    )
+)
 register_lever(
     LeverEntry(
         name="chain_care",

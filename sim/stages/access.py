@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.kitchen_table import converse
 from sim.params import DOMAINS, DesignParams
 from sim.population import BITS, DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 from sim.rng import PersonUniform
@@ -178,9 +179,12 @@ class Access(Stage):
         design: DesignParams,
         light_only: np.ndarray | None = None,
     ) -> None:
-        """Formal outcome of an assessment: grants go to the providers' waiting lists."""
+        """Formal outcome of an assessment: grants go to the providers' waiting lists. The
+        kitchen-table conversation (`sim.kitchen_table`) first refers those a general
+        provision and their own network can carry."""
         model = self.model
         pop = model.pop
+        approved, refused, light_only = converse(model, approved, refused, design, light_only)
         model.recorder.log(approved, "approved")
         model.recorder.log(refused, "refused")
         model.recorder.add("approvals", approved.size)
