@@ -136,3 +136,17 @@ def test_contractor_choice_moves_with_waiting_lists():
     design.p = replace(design.p, contractor_wait_weight=0.0)
     np.testing.assert_array_equal(design.choose_contractor(model, kind, idx), best)
     model.remove_from_mesa_registry()
+
+
+def test_prevention_and_carer_support_are_levers_any_design_can_buy():
+    """Gatekeeping with the prevention lever pays the same price as early signalling."""
+    bought = {}
+    for design in ("gatekeeping", "early_signalling"):
+        extra = [] if design == "early_signalling" else ["design.levers.prevention=true"]
+        model = _model(design, 2, *extra)
+        ledger = model.ledger.to_frame()
+        item = ledger[ledger["item"] == "prevention_and_welfare"]
+        bought[design] = float(item["eur"].sum())
+        model.remove_from_mesa_registry()
+    assert bought["gatekeeping"] > 0
+    assert bought["gatekeeping"] == pytest.approx(bought["early_signalling"])

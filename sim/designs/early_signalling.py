@@ -53,13 +53,13 @@ class EarlySignallingParams(DesignParams):
     )
     scale_up_down: bool = p(False, "on/off: hours follow severity", source="seed 000")
     case_stabilisation_weeks: int = p(
-        26,
+        13,
         "weeks a case stays with the case holder at least; then, once nothing uncovered is "
         "left above the signal threshold, it is handed down to the provider, a general "
         "provision or the network (0 = never: the case stays open while in municipal care)",
         0,
         520,
-        "seed 000: op- en afschalen; assumption: half a year",
+        "seed 000: op- en afschalen; assumption: a quarter (a review period)",
     )
     handover_hours: float = p(
         1.0,
