@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.population import NONE
 from sim.stages.base import Stage
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class PersonDynamics(Stage):
         d_sr[users] += b.general_provision_self_reliance_gain_per_week
         d_net[users] += b.general_provision_network_gain_per_week
         supported = pop.caring_for[np.flatnonzero(pop.carer_supported)]
+        supported = supported[supported != NONE]  # a supported carer may have burnt out since
         d_net[supported] += b.carer_support_network_gain_per_week
         self.moved[np.flatnonzero((d_sr != 0) | (d_net != 0))] = True
         # changed elsewhere (a carer's burnout costs the network)
