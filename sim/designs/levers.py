@@ -2,11 +2,11 @@
 
 A lever is a `Lever` whose hooks the stages call (through `active_levers`) once the design
 runs: each hook gets what the stage would do without the lever and returns what it does
-with it; the base class changes nothing. The three levers (chain care, integrated financing,
-the Wmo own contribution) are declared here with their parameters and texts
-(`sim.designs.registry.register_lever`). Also here: the prevention dose-response (spend ->
-reach -> effect) that the design's prevention budget and shared savings feed. Any design can
-be combined with any setting of the levers."""
+with it; the base class changes nothing. The five levers (prevention, carer support, chain
+care, integrated financing, the Wmo own contribution) are declared here with their
+parameters and texts (`sim.designs.registry.register_lever`). Also here: the prevention
+dose-response (spend -> reach -> effect) that the prevention lever and shared savings feed.
+Any design can be combined with any setting of the levers."""
 
 from __future__ import annotations
 
