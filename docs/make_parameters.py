@@ -356,7 +356,7 @@ def section_administration(cfg: sp.KetensimConfig) -> list[str]:
         "",
         "The acts of the administrative process, who does them and their hours, the three "
         "contract models, objections and earned trust (`scenarios/administration/nl.yaml`; "
-        "docs/ODD.md 7.15). The acts whose length is a design's rule are in section 2.",
+        "docs/ODD.md 7.20). The acts whose length is a design's rule are in section 2.",
         "",
     ]
     out += param_table(["value"], [adm])

@@ -1,7 +1,7 @@
 """The administrative process's parameters (`administration`): every act with who does it
 and its hours, the hourly cost of each actor, the three Dutch contract models, objections
 to refusals and earned trust. Values: `scenarios/administration/nl.yaml` only (no default
-here: `MISSING`); docs/ODD.md 7.15 describes the process."""
+here: `MISSING`); docs/ODD.md 7.20 describes the process."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sim.schema import p, table
 # the FTE: their acts take their hours), the municipality's back office, the provider, the
 # client (hours counted, not paid)
 ACTORS: tuple[str, ...] = ("access_staff", "back_office", "provider", "client")
-# the acts the model counts (docs/ODD.md 7.15); the hours of the first five are a design's
+# the acts the model counts (docs/ODD.md 7.20); the hours of the first five are a design's
 # rule (its YAML: intake_hours, decision_admin_hours, reindication_hours,
 # contractor_choice_hours, audit_hours), the others' are in `administration.acts`
 DESIGN_ACTS: tuple[str, ...] = (
@@ -43,7 +43,7 @@ CONTRACT_MODELS: tuple[str, ...] = ("effort", "output", "task")
 class ActParams:
     """One act: who does it and how long it takes."""
 
-    actor: str = p(MISSING, "access_staff | back_office | provider | client", source="ODD 7.15")
+    actor: str = p(MISSING, "access_staff | back_office | provider | client", source="ODD 7.20")
     hours: float = p(MISSING, "hours per act", 0, 200, "see scenarios/administration/nl.yaml")
     client_hours: float = p(
         MISSING, "hours of the client per act (counted, not paid)", 0, 200, "assumption"
@@ -103,7 +103,7 @@ class AdministrationParams:
     and earned trust."""
 
     acts: dict[str, ActParams] = table(
-        {}, "one entry per act (actor, hours, client hours)", None, None, "ODD 7.15", TABLE_ACTS
+        {}, "one entry per act (actor, hours, client hours)", None, None, "ODD 7.20", TABLE_ACTS
     )
     hour_eur: dict[str, float] = table(
         {},

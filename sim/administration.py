@@ -1,4 +1,4 @@
-"""The administrative process, act by act (docs/ODD.md 7.15).
+"""The administrative process, act by act (docs/ODD.md 7.20).
 
 Every act is counted where it happens and priced through the hourly cost of who does it:
 the access staff (the team or the case holders: their acts take their paid hours, so they

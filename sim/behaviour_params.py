@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.access_behaviour import AccessBehaviour
+from sim.need_behaviour import NeedBehaviour
 from sim.provider_params import ContractorParams, PlaceParams, ProviderParams
 from sim.schema import DOMAINS, ESCALATIONS, PLACES, PROVIDERS, p, table
 from sim.supply_behaviour import SupplyBehaviour
@@ -15,7 +16,7 @@ from sim.supply_behaviour import SupplyBehaviour
 
 # --------------------------------------------------------------------------- behaviour
 @dataclass
-class BehaviourParams(SupplyBehaviour, AccessBehaviour):
+class BehaviourParams(NeedBehaviour, SupplyBehaviour, AccessBehaviour):
     """How the world works: problems, people, informal care, escalation. Same for every design."""
 
     onset_per_year: dict[str, list[float]] = table(

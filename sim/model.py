@@ -50,6 +50,8 @@ from sim.stages import (
 )
 from sim.stages.budget import LeverFunding
 from sim.stages.dropout import QueueDropOut
+from sim.stages.general_provisions import GeneralProvisions
+from sim.stages.person_dynamics import PersonDynamics
 from sim.stages.supply import SupplyResponse
 
 
@@ -59,6 +61,7 @@ def week_plan() -> list[Stage]:
         Demography(),
         ProblemDynamics(),  # problems.evolve
         InformalCare(),
+        PersonDynamics(),  # people.strength: dependency, welfare work, recovery
         QueueDropOut(),
         HelpState(),  # who is covered, before anyone asks
         CareFindingContacts(),
@@ -67,6 +70,7 @@ def week_plan() -> list[Stage]:
         DesignStep("requests"),
         DesignStep("assessment"),
         DesignStep("design_weekly"),
+        GeneralProvisions(),
         LeverFunding(),
         Care(),
         EffectsOfCare(),  # problems.effects_of_care: after delivery
@@ -186,6 +190,8 @@ class SocialDomainModel(mesa.Model):
         self.problems: ProblemDynamics = self.stages["problems.evolve"]  # type: ignore[assignment]
         self.contacts: CareFindingContacts = self.stages["contacts.places"]  # type: ignore[assignment]
         self.care: Care = self.stages["care"]  # type: ignore[assignment]
+        general = self.stages["general_provisions"]
+        self.general: GeneralProvisions = general  # type: ignore[assignment]
         self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
         self.access.init(self)
         for stage in self.plan:  # the care stage fills the providers with today's clients

@@ -130,6 +130,26 @@ class LeverParams:
         source="seed 000: proven craftsmanship rewarded with less accountability; seed 004: "
         "high trust, high penalty",
     )
+    prevention: bool = p(
+        MISSING,
+        "on/off: prevention and welfare work paid at prevention_eur_per_inhabitant",
+        source="seed 000 (early signalling's prevention); any design can buy it",
+    )
+    carer_support: bool = p(
+        MISSING,
+        "on/off: welfare support for heavily burdened carers whose household the municipality "
+        "knows (a case holder, or municipal care or its waiting list)",
+        source="seed 000; reach only through what the municipality knows: assumption",
+    )
+    # prevention: its price (reach and effect follow from the spend)
+    prevention_eur_per_inhabitant: float = p(
+        MISSING,
+        "EUR per inhabitant per year while the prevention lever is on",
+        0,
+        1000,
+        "assumption; Divosa 2023 for early debt signalling (reach and effect follow from "
+        "the spend: behaviour.prevention_reach_scale_eur, prevention_onset_reduction_reached)",
+    )
     # chain care (ketenzorg dementie): funded case management
     chain_care_coverage: float = p(
         MISSING,
@@ -281,20 +301,6 @@ class DesignParams:
     refusal_cooldown_weeks: int = p(MISSING, "weeks", 0, 520, "assumption")
     warm_handover: bool = p(
         MISSING, "on/off: admitted before the normal waiting list", source="seed 000"
-    )
-    carer_support: bool = p(
-        MISSING,
-        "on/off: welfare support for heavily burdened carers whose household the municipality "
-        "knows (a case holder, or municipal care or its waiting list)",
-        source="seed 000; reach only through what the municipality knows: assumption",
-    )
-    prevention_eur_per_inhabitant: float = p(
-        MISSING,
-        "EUR per inhabitant per year",
-        0,
-        1000,
-        "assumption; Divosa 2023 for early debt signalling (reach and effect follow from "
-        "the spend: behaviour.prevention_reach_scale_eur, prevention_onset_reduction_reached)",
     )
     # several contractors per kind: who chooses, over-delivery, audits (docs/ODD.md 7.14)
     contractor_choice_hours: float = p(

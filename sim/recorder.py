@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.flows import WMO_PROVIDERS, YOUTH_PROVIDERS, FlowTracker
+from sim.need import need_met
 from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
 from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 
@@ -130,8 +131,13 @@ class Recorder:
             return
         w = self._week
         w["week"] = m.week
-        unhelped = m.access.unmet_max  # serious problems without care (waiting counts as unmet)
+        # the need no source meets (formal care, light help, informal care, general
+        # provisions: sim.need); waiting counts as unmet
+        met = need_met(m)
+        unhelped = met.residual
         w["unmet_need_persons"] = float(np.count_nonzero(unhelped >= b.serious_threshold))
+        for source, value in met.met_by.items():
+            w[f"met_by_{source}"] = value
         max_sev = m.access.max_severity  # fresh: the help state is updated just before recording
         # the carers (links are pairs): only they lose wellbeing to their burden; for the
         # others that term is 0 and subtracting it changes nothing

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from sim.burn_in import BurnInStore
+from sim.need import SOURCES as NEED_SOURCES
 from sim.params import ACTS, CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
 
 __version__ = "0.1.0"
@@ -19,6 +20,11 @@ __version__ = "0.1.0"
 # Outcome name -> unit. Names carry their unit too, so a table column is never ambiguous.
 UNITS: dict[str, str] = {
     "total_chain_cost_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
+    **{
+        f"met_by_{s}_need_weeks_per_1000_inhabitants_per_year": "severity-weeks of need met "
+        "per 1,000 inhabitants per year"
+        for s in NEED_SOURCES
+    },
     **{
         f"cost_by_financier__{f}_eur_per_inhabitant_per_year": "EUR per inhabitant per year"
         for f in FINANCIERS
@@ -186,6 +192,10 @@ def _yearly_outcomes(
             )
         for key in ("objections", "objections_upheld", "client_admin_hours"):
             out[f"{key}_per_1000_inhabitants_per_year"] = yr.get(key, 0.0) * per1000
+        for source in NEED_SOURCES:
+            out[f"met_by_{source}_need_weeks_per_1000_inhabitants_per_year"] = (
+                yr.get(f"met_by_{source}", 0.0) * per1000
+            )
         for f in FINANCIERS:
             out[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"] = float(fin[f]) / n
         for c in CATEGORIES:

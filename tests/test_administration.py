@@ -1,4 +1,4 @@
-"""Administration act by act (docs/ODD.md 7.15): acts counted from the design's rules,
+"""Administration act by act (docs/ODD.md 7.20): acts counted from the design's rules,
 objections that follow refusals, contract models, earned trust."""
 
 from __future__ import annotations

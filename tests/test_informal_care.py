@@ -56,7 +56,11 @@ def test_carer_support_lowers_burnout_only_through_known_households():
     for on in (False, True):
         model = SocialDomainModel(
             compose(
-                [*SETTING, "design=early_signalling", f"design.carer_support={str(on).lower()}"]
+                [
+                    *SETTING,
+                    "design=early_signalling",
+                    f"design.levers.carer_support={str(on).lower()}",
+                ]
             )
         )
         try:

@@ -155,7 +155,7 @@ def test_prevention_dose_response_saturates_and_zero_spend_does_nothing():
 
 def test_prevention_spend_lowers_onsets():
     def onsets(spend: float) -> float:
-        r = _run("design=early_signalling", f"design.prevention_eur_per_inhabitant={spend}")
+        r = _run("design=early_signalling", f"design.levers.prevention_eur_per_inhabitant={spend}")
         return _sum(r, "onsets")
 
     assert onsets(100.0) < onsets(0.0)

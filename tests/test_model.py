@@ -36,7 +36,7 @@ def test_common_random_numbers_across_designs():
         for d in (
             ["design=gatekeeping"],
             ["design=yes_is_cheaper"],
-            ["design=early_signalling", "design.prevention_eur_per_inhabitant=0"],
+            ["design=early_signalling", "design.levers.prevention_eur_per_inhabitant=0"],
         )
     ]
     first = models[0]

@@ -49,7 +49,10 @@ def simulated() -> dict[str, float]:
 # (then remove them here). None since the 2026-11-23 re-fit: Wmo users, the last one, is at
 # about 0.73 of the Dutch share (the limit is approval, eligibility and reviews that stop
 # care, not asking); the set stays so a new miss can be declared with its reason.
-KNOWN_MISSES: set[str] = set()
+# Since issue 25 the kitchen table refers part of the requests to general provisions, which
+# the CBS count of Wmo users leaves out: Wmo users at about 0.57 of the Dutch share until the
+# re-fit (docs/validation.md).
+KNOWN_MISSES: set[str] = {"wmo_users_share"}
 
 
 @pytest.mark.parametrize(

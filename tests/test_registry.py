@@ -133,7 +133,14 @@ def test_a_design_without_a_value_for_a_parameter_stops_with_one_line(toy):
 
 def test_every_lever_has_texts_values_and_a_field():
     names = {e.name for e in lever_entries()}
-    assert names == {"chain_care", "integrated_financing", "own_contribution", "earned_trust"}
+    assert names == {
+        "chain_care",
+        "integrated_financing",
+        "own_contribution",
+        "prevention",
+        "carer_support",
+        "earned_trust",
+    }
     for e in lever_entries():
         assert e.label["nl"] and e.label["en"] and e.switch in e.fields
     with pytest.raises(

@@ -1,5 +1,5 @@
 """What indications, decisions and accountability cost: administration per act and
-variant (docs/ODD.md 7.15), from the yearly outcomes `admin_by_act__<act>_...`."""
+variant (docs/ODD.md 7.20), from the yearly outcomes `admin_by_act__<act>_...`."""
 
 from __future__ import annotations
 

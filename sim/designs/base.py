@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.administration import paid_act_by_person, staff_act
-from sim.designs.levers import own_contribution_income_share
+from sim.designs.levers import (
+    bought_prevention_eur_per_inhabitant,
+    own_contribution_income_share,
+)
 from sim.params import DesignParams
 from sim.population import NONE
 
@@ -230,13 +233,9 @@ class AccessDesign:
         """Fixed weekly activities of the design (staff, prevention, audits)."""
         p = self.p
         self.pay_staff(model)
-        if p.prevention_eur_per_inhabitant > 0:
-            model.book(
-                "welfare",
-                "prevention",
-                "prevention_and_welfare",
-                p.prevention_eur_per_inhabitant * model.n / 52.0,
-            )
+        bought = bought_prevention_eur_per_inhabitant(model)  # the prevention lever
+        if bought > 0:
+            model.book("welfare", "prevention", "prevention_and_welfare", bought * model.n / 52.0)
         if p.audit_share_per_year > 0:
             self.audit(model)
 

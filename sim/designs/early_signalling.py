@@ -53,6 +53,30 @@ class EarlySignallingParams(DesignParams):
         "assumption",
     )
     scale_up_down: bool = p(False, "on/off: hours follow severity", source="seed 000")
+    case_stabilisation_weeks: int = p(
+        13,
+        "weeks a case stays with the case holder at least; then, once nothing uncovered is "
+        "left above the signal threshold, it is handed down to the provider, a general "
+        "provision or the network (0 = never: the case stays open while in municipal care)",
+        0,
+        520,
+        "seed 000: op- en afschalen; assumption: a quarter (a review period)",
+    )
+    handover_hours: float = p(
+        1.0,
+        "case-holder hours of a warm hand-over when a case is handed down",
+        0,
+        40,
+        "assumption (seed 000: warme overdracht)",
+    )
+    contractor_wait_weight: float = p(
+        0.01,
+        "expected effect (multiplier) the case holder gives up per week of a contractor's "
+        "expected waiting time when choosing one (0 = best effect whatever the wait)",
+        0,
+        1,
+        "assumption: a 20-week wait weighs as a fifth less effect",
+    )
     light_help_threshold: float = p(
         0.55, "severity 0-1 below which light help is offered", 0, 1, "assumption"
     )
@@ -120,6 +144,7 @@ class EarlySignalling(AccessDesign):
             pop.signal_since[take] = NONE
             pop.request_since[take] = NONE
             pop.case_holder[take] = True
+            self.case_since[take] = week
             model.recorder.log(take, "case_holder")
             self.assessment_hours(model, take, model.case_holders)
             hours = model.cfg.administration.acts["case_registration"].hours
@@ -158,15 +183,33 @@ class EarlySignalling(AccessDesign):
         (redeployment, not new hires): the team keeps the hours they leave."""
         team, moved = model.team, model.case_holders.hours_per_week
         team.hours_per_week = max(team.hours_per_week - moved, 0.0)
+        self.case_since = np.full(model.n, NONE, dtype=np.int32)
 
     def close_idle_cases(self, model: SocialDomainModel) -> None:
-        """A case stays open while its person is in or waiting for municipal care; then the
-        case holder closes it (a new signal or request opens a new one)."""
-        pop = model.pop
+        """A case closes when its person is no longer in or waiting for municipal care, or
+        (scaling down) once it has run `case_stabilisation_weeks` and nothing uncovered is
+        left above the signal threshold: the case is handed down, warmly
+        (`handover_hours`), to the provider that keeps the care, or else to a general
+        provision if a problem is left, or to the network. A new signal or request opens
+        a new case (scaling up again)."""
+        pop, p = model.pop, self.p
         active = np.flatnonzero(pop.case_holder)
         if active.size == 0:
             return
-        pop.case_holder[active[~model.access.in_municipal_care(active)]] = False
+        idle = ~model.access.in_municipal_care(active)
+        if p.case_stabilisation_weeks > 0:
+            stable = (model.week - self.case_since[active] >= p.case_stabilisation_weeks) & (
+                model.access.unhelped_max[active] < p.signal_threshold
+            )
+            handed = active[stable & ~idle]
+            if handed.size:
+                model.recorder.add("case_holder_handovers", handed.size)
+                if p.warm_handover:
+                    model.access.use_staff_hours(handed, p.handover_hours, model.case_holders)
+            pop.case_holder[handed] = False
+            left = active[idle]
+            model.general.refer(left[model.access.max_severity[left] > 0], "case_holder")
+        pop.case_holder[active[idle]] = False
 
     def after_review(self, model: SocialDomainModel, stopped: np.ndarray) -> None:
         """A case whose care the review stopped is closed."""
@@ -176,8 +219,15 @@ class EarlySignalling(AccessDesign):
         self, model: SocialDomainModel, kind: Provider, idx: np.ndarray
     ) -> np.ndarray:
         """The case holder matches: the contractor with the best expected effect for the
-        person's problem (at their severity), whatever its waiting list."""
-        return kind.best_match(idx)
+        person's problem (at their severity), less `contractor_wait_weight` per week of its
+        expected waiting time."""
+        if self.p.contractor_wait_weight <= 0:
+            return kind.best_match(idx)
+        score = (
+            kind.expected_effects(idx)
+            - self.p.contractor_wait_weight * kind.expected_waits()[:, None]
+        )
+        return score.argmax(axis=0)
 
     def dose(self, model: SocialDomainModel, provider: int, idx: np.ndarray) -> np.ndarray:
         """Scaling up and down: units follow the largest problem the provision serves,

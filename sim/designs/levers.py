@@ -2,11 +2,11 @@
 
 A lever is a `Lever` whose hooks the stages call (through `active_levers`) once the design
 runs: each hook gets what the stage would do without the lever and returns what it does
-with it; the base class changes nothing. The three levers (chain care, integrated financing,
-the Wmo own contribution) are declared here with their parameters and texts
-(`sim.designs.registry.register_lever`). Also here: the prevention dose-response (spend ->
-reach -> effect) that the design's prevention budget and shared savings feed. Any design can
-be combined with any setting of the levers."""
+with it; the base class changes nothing. The five levers (prevention, carer support, chain
+care, integrated financing, the Wmo own contribution) are declared here with their
+parameters and texts (`sim.designs.registry.register_lever`). Also here: the prevention
+dose-response (spend -> reach -> effect) that the prevention lever and shared savings feed.
+Any design can be combined with any setting of the levers."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ class Lever:
     ) -> np.ndarray:
         """The Wmo own contribution per week of the three income groups (access, care)."""
         return fee
+
+    def prevention_eur_per_inhabitant(self, model: SocialDomainModel, spend: float) -> float:
+        """Prevention spending per inhabitant per year (problems, access.design_weekly)."""
+        return spend
+
+    def supports_carers(self) -> bool:
+        """Whether heavily burdened carers the municipality knows get support (informal
+        care stage)."""
+        return False
 
 
 def active_levers(model: SocialDomainModel) -> tuple[Lever, ...]:
@@ -114,11 +123,25 @@ def prevention_onset_multipliers(
     return 1.0 - reach * effect
 
 
+def bought_prevention_eur_per_inhabitant(model: SocialDomainModel) -> float:
+    """Prevention bought per inhabitant per year through the levers that are on (the
+    prevention lever's price), booked weekly on the welfare budget."""
+    spend = 0.0
+    for lever in active_levers(model):
+        spend = lever.prevention_eur_per_inhabitant(model, spend)
+    return spend
+
+
 def prevention_eur_per_inhabitant(model: SocialDomainModel) -> float:
-    """This year's prevention spending per inhabitant: the design's own budget plus what
+    """This year's prevention spending per inhabitant: what the levers buy plus what
     shared savings return to the prevention and welfare budget."""
-    own = model.current_design.p.prevention_eur_per_inhabitant
+    own = bought_prevention_eur_per_inhabitant(model)
     return own + model.municipality.shared_prevention_eur_per_year() / max(model.n, 1)
+
+
+def supports_carers(model: SocialDomainModel) -> bool:
+    """Whether carer support runs this week (a lever that is on)."""
+    return any(lever.supports_carers() for lever in active_levers(model))
 
 
 # --------------------------------------------------------------------------- the levers
@@ -220,6 +243,60 @@ class EarnedTrust(Lever):
         growth = model.cfg.administration.trust_tendency_growth_per_year / 52.0
         for c in model.contractors:
             c.tendency *= 1.0 + growth * c.trust
+
+
+class Prevention(Lever):
+    """Prevention and welfare work (seed 000) at `levers.prevention_eur_per_inhabitant`:
+    any design can buy it at the same price; its reach and effect follow from the spend."""
+
+    def prevention_eur_per_inhabitant(self, model: SocialDomainModel, spend: float) -> float:
+        """The lever's price on top of what else is spent."""
+        return spend + model.cfg.design.levers.prevention_eur_per_inhabitant
+
+
+class CarerSupport(Lever):
+    """Welfare support (respite, counselling) for heavily burdened carers whose household
+    the municipality knows (behaviour.carer_support_*)."""
+
+    def supports_carers(self) -> bool:
+        """Carers are supported."""
+        return True
+
+
+register_lever(
+    LeverEntry(
+        name="prevention",
+        switch="prevention",
+        values=("false", "true"),
+        fields=("prevention", "prevention_eur_per_inhabitant"),
+        hooks=Prevention(),
+        label={"nl": "preventie", "en": "prevention"},
+        description={
+            "nl": "preventie en welzijnswerk voor een vast bedrag per inwoner per jaar; bereik "
+            "en effect volgen uit het bedrag",
+            "en": "prevention and welfare work at a fixed amount per inhabitant per year; reach "
+            "and effect follow from the amount",
+        },
+        explorer_label="Lever: prevention",
+        acts_in=("problems.evolve", "access.design_weekly"),
+    )
+)
+register_lever(
+    LeverEntry(
+        name="carer_support",
+        switch="carer_support",
+        values=("false", "true"),
+        fields=("carer_support",),
+        hooks=CarerSupport(),
+        label={"nl": "mantelzorgondersteuning", "en": "carer support"},
+        description={
+            "nl": "ondersteuning van zwaar belaste mantelzorgers die de gemeente kent",
+            "en": "support for heavily burdened carers the municipality knows",
+        },
+        explorer_label="Lever: carer support",
+        acts_in=("informal_care",),
+    )
+)
 
 
 register_lever(

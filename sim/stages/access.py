@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.administration import objections, paid_act_by_person, record_act
+from sim.kitchen_table import converse
 from sim.params import DOMAINS, DesignParams
 from sim.population import BITS, DOM, NONE, PRIORITY, PROV, PROVIDER_BIT
 from sim.rng import PersonUniform
@@ -179,12 +180,17 @@ class Access(Stage):
         refused: np.ndarray,
         design: DesignParams,
         light_only: np.ndarray | None = None,
+        upheld_objection: bool = False,
     ) -> None:
-        """Formal outcome of an assessment: a decision (beschikking) per person, an
-        objection by some of those refused or granted light help only (the upheld ones are
-        granted in full), and grants go to the providers' waiting lists."""
+        """Formal outcome of an assessment: the kitchen-table conversation
+        (`sim.kitchen_table`) first refers those a general provision and their own network
+        can carry; then a decision (beschikking) per person, an objection by some of those
+        refused or granted light help only (the upheld ones are granted in full, without a
+        second conversation), and grants go to the providers' waiting lists."""
         model = self.model
         pop = model.pop
+        if not upheld_objection:
+            approved, refused, light_only = converse(model, approved, refused, design, light_only)
         paid_act_by_person(model, "decision", np.concatenate([approved, refused]))
         model.recorder.log(approved, "approved")
         model.recorder.log(refused, "refused")
@@ -198,9 +204,9 @@ class Access(Stage):
         pop.refused_until[refused] = model.week + design.refusal_cooldown_weeks
         pop.refused_until[approved] = model.week + design.refusal_cooldown_weeks
         light = np.zeros(approved.size, dtype=bool) if light_only is None else light_only
-        upheld = objections(model, refused, approved[light])
+        upheld = objections(model, refused, approved[light]) if not upheld_objection else refused
         if upheld.size:
-            self.decide(upheld, upheld[:0], design)
+            self.decide(upheld, upheld[:0], design, upheld_objection=True)
         if approved.size == 0:
             return
         warm = design.warm_handover  # the case holder's warm contacts: admitted first

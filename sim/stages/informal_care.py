@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.designs.levers import supports_carers
 from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 from sim.stages.base import Stage
 from sim.stages.problems import start_episode
@@ -94,19 +95,22 @@ class InformalCare(Stage):
         pop.carer_supported[:] = False
         if carers.size:
             r = pop.caring_for[carers]
-            formal = (pop.care_bits[r] & FORMAL_AT_HOME) != 0  # one gather of the bits
+            bits = pop.care_bits[r]  # one gather of the bits
+            formal = (bits & FORMAL_AT_HOME) != 0
             hours = (
                 b.carer_hours_per_need
                 * need[r]
                 * (1.0 - b.carer_hours_formal_substitution * formal)
             )
+            if b.carer_crowding_out > 0:  # carers step back while any formal care runs
+                hours *= 1.0 - b.carer_crowding_out * (bits != 0)
             pop.carer_hours[carers] = hours
             # burden moves toward an equilibrium proportional to the hours given, faster for
             # carers with little self-reliance of their own
             load = b.carer_burden_per_hour * np.maximum(hours - b.carer_tolerance_hours, 0.0)
             load *= 1.5 - pop.self_reliance[carers]
             pop.burden[carers] += load - b.carer_recovery_per_week * pop.burden[carers]
-            if model.current_design.p.carer_support:
+            if supports_carers(model):
                 heavy = carers[pop.burden[carers] >= 0.5 * b.carer_heavy_burden]
                 support = heavy[self.known_to_municipality(model, pop.caring_for[heavy])]
                 pop.carer_supported[support] = True
@@ -124,7 +128,10 @@ class InformalCare(Stage):
             if burnt.size:
                 model.recorder.log(burnt, "carer_burnout")
                 model.recorder.add("carer_burnouts", burnt.size)
-                pop.carer[pop.caring_for[burnt]] = NONE
+                cared_for = pop.caring_for[burnt]
+                net = pop.network[cared_for] - b.network_loss_carer_burnout
+                pop.network[cared_for] = np.maximum(net, 0.0)  # the network loses a carer
+                pop.carer[cared_for] = NONE
                 pop.caring_for[burnt] = NONE
                 pop.no_caring_until[burnt] = model.week + 52
                 pop.burden[burnt] = 0.3

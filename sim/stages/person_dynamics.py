@@ -1,0 +1,88 @@
+"""Self-reliance (eigen kracht) and the social network change over time: long formal care
+lowers both (dependency, the network stepping back), welfare work (general provisions) and
+carer support strengthen them, and each person drifts back toward their own level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.population import NONE
+from sim.stages.base import Stage
+
+if TYPE_CHECKING:
+    from sim.model import SocialDomainModel
+
+
+class PersonDynamics(Stage):
+    """Each week: self-reliance and network move toward each person's own starting level
+    (`person_recovery_per_week`), down with long formal care (`dependency_*`,
+    `network_erosion_formal_per_week`), up with a general provision and a supported carer.
+    The problems' drift of the people whose strength changed is refreshed."""
+
+    name = "people.strength"
+    purpose = "self-reliance and network: dependency on long formal care, welfare work, recovery"
+
+    def init(self, model: SocialDomainModel) -> None:
+        self.person_id = model.pop.person_id.copy()
+        self.own_self_reliance = model.pop.self_reliance.copy()
+        self.own_network = model.pop.network.copy()
+        self.moved = np.zeros(model.n, dtype=bool)  # off their own level
+
+    def step(self, model: SocialDomainModel) -> None:
+        pop, b = model.pop, model.cfg.behaviour
+        born = np.flatnonzero(pop.person_id != self.person_id)
+        if born.size:  # a newborn in a slot brings their own level
+            self.person_id[born] = pop.person_id[born]
+            self.own_self_reliance[born] = pop.self_reliance[born]
+            self.own_network[born] = pop.network[born]
+            self.moved[born] = False
+        d_sr = np.zeros(model.n, dtype=np.float32)
+        d_net = np.zeros(model.n, dtype=np.float32)
+        long_care = self.long_formal_care(model)
+        d_sr[long_care] -= b.dependency_self_reliance_per_week
+        d_net[long_care] -= b.network_erosion_formal_per_week
+        users = model.general.users()
+        d_sr[users] += b.general_provision_self_reliance_gain_per_week
+        d_net[users] += b.general_provision_network_gain_per_week
+        supported = pop.caring_for[np.flatnonzero(pop.carer_supported)]
+        supported = supported[supported != NONE]  # a supported carer may have burnt out since
+        d_net[supported] += b.carer_support_network_gain_per_week
+        self.moved[np.flatnonzero((d_sr != 0) | (d_net != 0))] = True
+        # changed elsewhere (a carer's burnout costs the network)
+        self.moved |= pop.network != self.own_network
+        idx = np.flatnonzero(self.moved)
+        if idx.size == 0:
+            return
+        rate = b.person_recovery_per_week
+        sr = pop.self_reliance[idx]
+        net = pop.network[idx]
+        sr += rate * (self.own_self_reliance[idx] - sr) + d_sr[idx]
+        net += rate * (self.own_network[idx] - net) + d_net[idx]
+        np.clip(sr, 0.0, 1.0, out=sr)
+        np.clip(net, 0.0, 1.0, out=net)
+        pop.self_reliance[idx] = sr
+        pop.network[idx] = net
+        # back at their own level (within 0.001): no longer followed
+        home = (np.abs(sr - self.own_self_reliance[idx]) < 1e-3) & (
+            np.abs(net - self.own_network[idx]) < 1e-3
+        )
+        pop.self_reliance[idx[home]] = self.own_self_reliance[idx[home]]
+        pop.network[idx[home]] = self.own_network[idx[home]]
+        self.moved[idx[home]] = False
+        model.problems.refresh_person_rates(model, idx)
+        for d in range(pop.severity.shape[0]):  # the followed drift is read afresh for them
+            pop.problem_started(d, idx)
+
+    @staticmethod
+    def long_formal_care(model: SocialDomainModel) -> np.ndarray:
+        """Slots of the people in some formal care for `dependency_after_weeks` or more."""
+        pop, b = model.pop, model.cfg.behaviour
+        care = pop.slots("care")
+        if care.size == 0:
+            return care
+        since = np.take(pop.care_since, care, axis=1)
+        engaged = np.take(pop.in_care, care, axis=1)
+        first = np.where(engaged, since, np.iinfo(np.int32).max).min(axis=0)
+        return care[first <= model.week - b.dependency_after_weeks]
