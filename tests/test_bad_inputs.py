@@ -145,7 +145,7 @@ CASES: list[tuple[list[str], str]] = [
     (["calibrate", "write={tmp}/missing/calibrated.yaml"], "missing does not exist"),
     (["calibrate", "method=history_matching", "waves=-1"], "needs waves >= 0"),
     # issue 28 -- misleading or ignored
-    (["run", "design.signal_threshold=0.3"], "a setting that design=gatekeeping does not set"),
+    (["run", "design.signal_threshold=0.3"], "a parameter of early_signalling, not of design"),
     (["run", "municipality.care_finding_places_per_10000=3"], "+municipality.care_finding"),
     (["run", "population=1.5e3"], "not a whole number; allowed: a whole number"),
     (["run", "out="], "out=: empty"),

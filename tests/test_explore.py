@@ -142,7 +142,8 @@ def test_settings_of_the_command():
 
 
 def test_a_results_folder_opens_the_results_tab(tmp_path):
-    settings, port, host = explore_settings(["port=8802", f"results={tmp_path}"])
+    args = ["port=8802", f"results={tmp_path}", f"results_root={tmp_path.parent}"]
+    settings, port, host = explore_settings(args)
     assert page_url(host, port, settings) == "http://localhost:8802/results"
     plain, port, host = explore_settings(["port=8802"])
     assert page_url(host, port, plain) == "http://localhost:8802/"

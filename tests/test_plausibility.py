@@ -52,7 +52,9 @@ def simulated() -> dict[str, float]:
 # Since issue 25 the kitchen table refers part of the requests to general provisions, which
 # the CBS count of Wmo users leaves out: Wmo users at about 0.57 of the Dutch share until the
 # re-fit (docs/validation.md).
-KNOWN_MISSES: set[str] = {"wmo_users_share"}
+# known misses of the merged model (issues 24 and 25) until the behaviour is re-fitted:
+# docs/validation.md
+KNOWN_MISSES: set[str] = {"wmo_users_share", "youth_residential_share_under_23"}
 
 
 @pytest.mark.parametrize(

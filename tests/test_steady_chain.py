@@ -258,6 +258,7 @@ def test_early_signalling_cases_start_from_signals_and_hold_no_idle_slots():
     engaged = (pop.in_care[rows][:, cases] | (pop.waiting_since[rows][:, cases] != NONE)).any(
         axis=0
     )
-    # cases whose care ended this very week close at the next assessment: a few at most
-    assert engaged.mean() >= 0.9
+    # cases whose care ended this very week, or whom the kitchen table referred to a general
+    # provision this week (issue 25), close at the next assessment: a few at most
+    assert engaged.mean() >= 0.8
     assert sum(y.get("reviews", 0.0) for y in years) > 0  # running cases get new decisions
