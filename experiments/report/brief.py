@@ -53,6 +53,8 @@ from experiments.report.numbers import (
     long_date,
 )
 from experiments.report.pages import embedded_figure, page_css, render
+from experiments.report.present_value import present_values
+from experiments.report.present_value_text import present_value_line, present_value_table
 from experiments.report.style import (
     BASELINE,
     TOTAL_COST,
@@ -76,6 +78,7 @@ PAGE_ORDER: tuple[str, ...] = (
     "trajectories",
     "wrong_pocket",
     "cost_by_financier",
+    "cumulative_cost",
     "outcomes",
     "fan_charts",
 )
@@ -183,6 +186,7 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
         else None,
         "verdict": verdict,
         "scale": scale,
+        "present_value": present_value_line(b.tables["present_value"], d, lang),
         # the headline's differences in the last year: a transition is not the answer
         "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
         if b.last_year > 1
@@ -481,6 +485,8 @@ def _brief_of(
     if baseline not in order:
         raise ValueError(f"baseline {baseline!r} not among the variants {order}")
     pop = _population(runs, dict(meta))
+    inhabitants = int(meta.get("inhabitants") or pop or 0)
+    tables["present_value"] = present_values(outcomes, baseline, inhabitants)
     return Brief(
         lang=lang,
         runs=runs,
@@ -492,7 +498,7 @@ def _brief_of(
         n=int(summary.loc[summary["outcome"] == TOTAL_COST, "n"].min()),
         last_year=int(yearly["year"].max()) if len(yearly) else 0,
         population=pop,
-        inhabitants=int(meta.get("inhabitants") or pop or 0),
+        inhabitants=inhabitants,
     )
 
 
@@ -520,6 +526,7 @@ def render_brief(b: Brief, figures: Figures) -> str:
         who_pays=who_pays(b),
         budget=against_budget(b),
         mkba=societal_costs(b),
+        present_value=present_value_table(b.tables["present_value"], b.others, b.base, b.lang),
         uncertainties=uncertainties(b),
         how=how_made(b),
     )
