@@ -69,7 +69,7 @@ from experiments.report.style import (
     outcome_label,
     outcome_unit,
 )
-from experiments.report.texts import LANGS, has, join_words, t
+from experiments.report.texts import LANGS, has, join_words, section, t
 
 Figures = Mapping[str, FigureFiles | Path | Sequence[Path]]
 # the figures in the order the page shows them (others after `outcomes` and `fan_charts`)
@@ -462,6 +462,13 @@ def how_made(b: Brief) -> list[dict[str, Any]]:
     return [{"term": b.t(k), "value": v, "code": k == "how_commit"} for k, v in rows]
 
 
+def glossary(lang: str) -> list[dict[str, str]]:
+    """The terms a council member meets in the brief, each with what it means."""
+    terms = section("glossary.terms", lang)
+    names = dict.fromkeys(k.split(".")[0] for k in terms)
+    return [{"term": terms[f"{n}.term"], "text": terms[f"{n}.text"]} for n in names]
+
+
 def number_figures(figures: Figures, several: bool) -> dict[str, dict[str, Any]]:
     """The figures the page shows, numbered in page order and embedded."""
     names = [n for n in PAGE_ORDER if n in figures and (several or n != "wrong_pocket")]
@@ -528,6 +535,7 @@ def render_brief(b: Brief, figures: Figures) -> str:
         mkba=societal_costs(b),
         present_value=present_value_table(b.tables["present_value"], b.others, b.base, b.lang),
         uncertainties=uncertainties(b),
+        glossary=glossary(b.lang),
         how=how_made(b),
     )
     return keep_together(page)
