@@ -10,12 +10,13 @@ import pytest
 from _synthetic import make_tables
 from markupsafe import escape
 
+from experiments import stats
 from experiments.report import present_value as pv
 from experiments.report.brief import write_brief
 from experiments.report.cumulative import figure_cumulative_cost
 from experiments.report.mkba import ACTORS
 from experiments.report.numbers import fmt_eur_compact
-from experiments.report.style import design_label
+from experiments.report.style import TOTAL_COST, design_label
 from experiments.report.texts import t
 
 WMO = ACTORS["municipality"][0]
@@ -117,3 +118,19 @@ def test_brief_gives_npv_for_municipality_and_society_from_the_table(synthetic, 
         if not pd.isna(year):
             assert f" {int(year)}." in line
     assert t("present_value.table_head", lang) in page
+
+
+def test_headline_words_the_chain_cost_as_a_total_and_its_parts(synthetic, tmp_path):
+    runs, outcomes = synthetic
+    page = write_brief(
+        tmp_path, runs, outcomes, lang="en", baseline="gatekeeping", meta={"inhabitants": 40_000}
+    ).read_text(encoding="utf-8")
+    page = page.replace("\xa0", " ")
+    line = re.findall(r"class='scale'>([^<]*)", page)[0]
+    data = stats.with_municipal_cost(outcomes)
+    diffs = stats.paired_differences(data, "gatekeeping").set_index(["design", "outcome"])
+    total = diffs.loc[("early_signalling", TOTAL_COST), "median"] * 40_000
+    mun = diffs.loc[("early_signalling", stats.MUNICIPAL_COST), "median"] * 40_000
+    for amount in (total, mun, total - mun):
+        assert fmt_eur_compact(amount, "en", signed=True).replace("\xa0", " ") in line
+    assert "in total" in line and "the sum of two parts" in line

@@ -168,13 +168,15 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
     )
     scale = None
     if inh and d in dtot.index:
-        total = fmt_eur_compact(float(dtot.loc[d, "median"]) * inh, lang, signed=True)
-        mun = (
-            fmt_eur_compact(float(dmun.loc[d, "median"]) * inh, lang, signed=True)
-            if d in dmun.index
-            else "?"
+        total_x = float(dtot.loc[d, "median"]) * inh
+        mun_x = float(dmun.loc[d, "median"]) * inh if d in dmun.index else float("nan")
+        scale = b.t(
+            "scale",
+            inh=fmt_number(inh, 0, lang),
+            total=fmt_eur_compact(total_x, lang, signed=True),
+            mun=fmt_eur_compact(mun_x, lang, signed=True) if mun_x == mun_x else "?",
+            rest=fmt_eur_compact(total_x - mun_x, lang, signed=True) if mun_x == mun_x else "?",
         )
-        scale = b.t("scale", inh=fmt_number(inh, 0, lang), total=total, mun=mun)
     return {
         "head": b.t("head_variant_html", v=design_label(d, lang), base=b.base),
         "better": b.t("better_html", items="; ".join(better))
