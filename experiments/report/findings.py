@@ -247,7 +247,9 @@ def unsettled(data: pd.DataFrame, variant: str, baseline: str, year: int, lang: 
         change = change_phrase(last_row, float(last_base.get((baseline, o), math.nan)), o, lang)
         mean_x = change_value(mean, base_mean, o, lang)
         # a difference whose sign turns over the years is a reversal, said as such
-        key = "brief.unsettled_reversed" if mean * last < 0 else "brief.unsettled_item"
+        # (not when the mean is too small to have a direction: below `SETTLE_FLOOR`)
+        turned = mean * last < 0 and abs(mean) > SETTLE_FLOOR * base_mean
+        key = "brief.unsettled_reversed" if turned else "brief.unsettled_item"
         items.append(t(key, lang, change=change, mean=mean_x))
     if not items:
         return None
