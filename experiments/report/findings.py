@@ -378,7 +378,7 @@ def trajectory_title(yearly: pd.DataFrame, order: list[str], baseline: str, lang
                 b=fmt_number(b, 0, lang),
             )
         if group:
-            return t(
+            title = t(
                 "figures.traj_title_some",
                 lang,
                 what=what,
@@ -387,4 +387,21 @@ def trajectory_title(yearly: pd.DataFrame, order: list[str], baseline: str, lang
                 y0=y0,
                 y1=y1,
             )
+            return title + _against_baseline(moves, group, baseline, y1, lang)
     return t("figures.traj_title_flat", lang)
+
+
+def _against_baseline(
+    moves: dict[str, tuple[float, float]], group: list[str], baseline: str, year: int, lang: str
+) -> str:
+    """A clause saying whether the moving variants are still above or below the baseline in
+    the last year, so a fall is not read as a fall below the baseline; "" when mixed."""
+    others = [d for d in group if d != baseline]
+    if baseline not in moves or not others:
+        return ""
+    base = moves[baseline][1]
+    if all(moves[d][1] > base for d in others):
+        return t("figures.traj_above", lang, base=design_ref(baseline, lang), y=year)
+    if all(moves[d][1] < base for d in others):
+        return t("figures.traj_below", lang, base=design_ref(baseline, lang), y=year)
+    return ""
