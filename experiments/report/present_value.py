@@ -41,7 +41,7 @@ COLUMNS = [
 ]
 
 
-def discount_factor(year: int | np.ndarray | pd.Series, rate: float = DISCOUNT_RATE) -> object:
+def discount_factor(year: int | np.ndarray | pd.Series, rate: float = DISCOUNT_RATE) -> np.ndarray:
     """The weight of simulated `year` (1 = the first, not discounted) at `rate` per year."""
     return 1.0 / (1.0 + rate) ** (np.asarray(year) - 1)
 
