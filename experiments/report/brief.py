@@ -188,7 +188,7 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
         else None,
         "verdict": verdict,
         "scale": scale,
-        "present_value": present_value_line(b.tables["present_value"], d, lang),
+        "present_value": present_value_line(b.tables["present_value"], d, b.base, lang),
         # the headline's differences in the last year: a transition is not the answer
         "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
         if b.last_year > 1

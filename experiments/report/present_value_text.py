@@ -27,10 +27,10 @@ def _payback(row: pd.Series, key: str, lang: str) -> str:
     return t(f"present_value.{key}", lang, y=int(year))
 
 
-def present_value_line(table: pd.DataFrame, design: str, lang: str) -> str | None:
-    """The net present value of `design` against the baseline for the municipality and for
-    society (carers' hours valued), for the whole municipality, with the payback years; None
-    when the table lacks them."""
+def present_value_line(table: pd.DataFrame, design: str, base: str, lang: str) -> str | None:
+    """The net present value of `design` against the baseline (`base`, its name quoted) for
+    the municipality and for society (carers' hours valued), for the whole municipality,
+    with the payback years; None when the table lacks them."""
     rows = table[table["design"] == design].set_index("actor")
     if not {"municipality", SOCIETY} <= set(rows.index):
         return None
@@ -40,6 +40,7 @@ def present_value_line(table: pd.DataFrame, design: str, lang: str) -> str | Non
     head = t(
         "present_value.headline",
         lang,
+        base=base,
         y=int(mun["years"]),
         rate=fmt_pct(float(mun["discount_rate"]), lang, 2),
         mun=fmt_eur_compact(float(mun["difference_eur_municipality"]), lang, signed=True),
