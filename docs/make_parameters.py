@@ -545,6 +545,24 @@ def declared_designs() -> list[str]:
 
 
 # --------------------------------------------------------------------------- document
+def section_report() -> list[str]:
+    """Settings of the report that shape its numbers (not of the model): the discount rate."""
+    from experiments.report.present_value import DISCOUNT_RATE, DISCOUNT_SOURCE
+
+    return [
+        "## 7. Report settings",
+        "",
+        "Used by the brief and `present_value.csv`, not by the model "
+        "(`experiments/report/present_value.py`).",
+        "",
+        *table(
+            ["parameter", "value", "unit", "source"],
+            [["`DISCOUNT_RATE`", f"{DISCOUNT_RATE:g}", "share per year, real", DISCOUNT_SOURCE]],
+        ),
+        "",
+    ]
+
+
 def render() -> str:
     default = compose([])
     designs = {d: compose([f"design={d}"]) for d in declared_designs()}
@@ -573,7 +591,8 @@ def render() -> str:
         "",
         "Contents: 1 Run settings, 2 Designs, 3 Municipality profiles, 4 Prices, "
         "5 Behaviour (scalars, per-domain and per-escalation tables, providers, "
-        "care-finding places), 6 Administration (acts, contract models, objections, trust).",
+        "care-finding places), 6 Administration (acts, contract models, objections, trust), "
+        "7 Report settings (discount rate).",
         "",
     ]
     lines += section_run(default)
@@ -582,6 +601,7 @@ def render() -> str:
     lines += section_prices(default)
     lines += section_behaviour(default)
     lines += section_administration(default)
+    lines += section_report()
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

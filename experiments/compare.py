@@ -494,6 +494,8 @@ def _print_summary(req: Request, page: dict[str, Any]) -> None:
         )
     for path in page["briefs"]:
         print(f"brief: {path}")
+    for html, pdf in page.get("pdfs", {}).items():
+        print(f"pdf of {Path(html).name}: {pdf}")
 
 
 def compare_command(argv: list[str]) -> int:

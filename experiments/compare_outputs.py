@@ -1,7 +1,8 @@
 """What a finished `ketensim compare` writes: the runs and outcomes tables (Parquet), the
-summary, paired differences and societal cost-benefit table per variant (CSV, Dutch CSV,
-XLSX), the stability of each variant's median, and, per language, the figures and the
-council brief."""
+summary, paired differences, societal cost-benefit table and present values (contante
+waarde, payback year) per variant (CSV, Dutch CSV, XLSX), the stability of each variant's
+median, and, per language, the figures and the council brief (HTML, and PDF when a browser
+can print it)."""
 
 from __future__ import annotations
 
@@ -125,8 +126,9 @@ def write_outputs(
     sensitivity_link: str | None = None,
 ) -> dict[str, Any]:
     """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
-    from experiments.report import brief, export, figures, mkba
+    from experiments.report import brief, export, figures, mkba, present_value
     from experiments.report.administration import administration_by_act
+    from experiments.report.pdf import write_pdf
     from experiments.report.style import use_variants
     from experiments.report.trajectories import figure_trajectories
     from sim.run import git_commit
@@ -151,6 +153,9 @@ def write_outputs(
             "summary": table,
             "paired_differences": diffs,
             "societal_cost_benefit": by_variant(society, experiment),
+            "present_value": by_variant(
+                present_value.present_values(view, baseline, inhabitants), experiment
+            ),
             "administration_by_act": by_variant(administration_by_act(view), experiment),
         },
         out,
@@ -209,7 +214,13 @@ def write_outputs(
                     filename=f"brief{suffix}.html",
                 )
             )
-    return {"stability": stability, "briefs": briefs}
+    # a PDF of each brief beside it, when a browser can print one (else the reason)
+    pdfs = {str(path): write_pdf(path) for path in briefs}
+    return {
+        "stability": stability,
+        "briefs": briefs,
+        "pdfs": {html: str(pdf) if pdf else reason for html, (pdf, reason) in pdfs.items()},
+    }
 
 
 __all__ = [

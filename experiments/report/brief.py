@@ -54,6 +54,8 @@ from experiments.report.numbers import (
     long_date,
 )
 from experiments.report.pages import embedded_figure, page_css, render
+from experiments.report.present_value import present_values
+from experiments.report.present_value_text import present_value_line, present_value_table
 from experiments.report.style import (
     BASELINE,
     TOTAL_COST,
@@ -68,7 +70,7 @@ from experiments.report.style import (
     outcome_label,
     outcome_unit,
 )
-from experiments.report.texts import LANGS, has, join_words, t
+from experiments.report.texts import LANGS, has, join_words, section, t
 
 Figures = Mapping[str, FigureFiles | Path | Sequence[Path]]
 # the figures in the order the page shows them (others after `outcomes` and `fan_charts`)
@@ -77,6 +79,7 @@ PAGE_ORDER: tuple[str, ...] = (
     "trajectories",
     "wrong_pocket",
     "cost_by_financier",
+    "cumulative_cost",
     "outcomes",
     "fan_charts",
 )
@@ -166,13 +169,15 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
     )
     scale = None
     if inh and d in dtot.index:
-        total = fmt_eur_compact(float(dtot.loc[d, "median"]) * inh, lang, signed=True)
-        mun = (
-            fmt_eur_compact(float(dmun.loc[d, "median"]) * inh, lang, signed=True)
-            if d in dmun.index
-            else "?"
+        total_x = float(dtot.loc[d, "median"]) * inh
+        mun_x = float(dmun.loc[d, "median"]) * inh if d in dmun.index else float("nan")
+        scale = b.t(
+            "scale",
+            inh=fmt_number(inh, 0, lang),
+            total=fmt_eur_compact(total_x, lang, signed=True),
+            mun=fmt_eur_compact(mun_x, lang, signed=True) if mun_x == mun_x else "?",
+            rest=fmt_eur_compact(total_x - mun_x, lang, signed=True) if mun_x == mun_x else "?",
         )
-        scale = b.t("scale", inh=fmt_number(inh, 0, lang), total=total, mun=mun)
     return {
         "head": b.t("head_variant_html", v=design_label(d, lang), base=b.base),
         "better": b.t("better_html", items="; ".join(better))
@@ -184,6 +189,7 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
         else None,
         "verdict": verdict,
         "scale": scale,
+        "present_value": present_value_line(b.tables["present_value"], d, b.base, lang),
         # the headline's differences in the last year: a transition is not the answer
         "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
         if b.last_year > 1
@@ -459,6 +465,13 @@ def how_made(b: Brief) -> list[dict[str, Any]]:
     return [{"term": b.t(k), "value": v, "code": k == "how_commit"} for k, v in rows]
 
 
+def glossary(lang: str) -> list[dict[str, str]]:
+    """The terms a council member meets in the brief, each with what it means."""
+    terms = section("glossary.terms", lang)
+    names = dict.fromkeys(k.split(".")[0] for k in terms)
+    return [{"term": terms[f"{n}.term"], "text": terms[f"{n}.text"]} for n in names]
+
+
 def number_figures(figures: Figures, several: bool) -> dict[str, dict[str, Any]]:
     """The figures the page shows, numbered in page order and embedded."""
     names = [n for n in PAGE_ORDER if n in figures and (several or n != "wrong_pocket")]
@@ -482,6 +495,8 @@ def _brief_of(
     if baseline not in order:
         raise ValueError(f"baseline {baseline!r} not among the variants {order}")
     pop = _population(runs, dict(meta))
+    inhabitants = int(meta.get("inhabitants") or pop or 0)
+    tables["present_value"] = present_values(outcomes, baseline, inhabitants)
     return Brief(
         lang=lang,
         runs=runs,
@@ -493,7 +508,7 @@ def _brief_of(
         n=int(summary.loc[summary["outcome"] == TOTAL_COST, "n"].min()),
         last_year=int(yearly["year"].max()) if len(yearly) else 0,
         population=pop,
-        inhabitants=int(meta.get("inhabitants") or pop or 0),
+        inhabitants=inhabitants,
     )
 
 
@@ -522,7 +537,9 @@ def render_brief(b: Brief, figures: Figures) -> str:
         budget=against_budget(b),
         mkba=societal_costs(b),
         admin=administration_section(b.outcomes, b.order, b.baseline, b.lang),
+        present_value=present_value_table(b.tables["present_value"], b.others, b.base, b.lang),
         uncertainties=uncertainties(b),
+        glossary=glossary(b.lang),
         how=how_made(b),
     )
     return keep_together(page)

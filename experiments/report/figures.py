@@ -31,6 +31,7 @@ from experiments.report.canvas import (
     number_formatter,
     pad_xlim,
 )
+from experiments.report.cumulative import figure_cumulative_cost
 from experiments.report.findings import cost_finding, lower_first, pocket_line, trajectory_title
 from experiments.report.numbers import fmt_eur, fmt_number, fmt_pct
 from experiments.report.style import (
@@ -76,6 +77,7 @@ FIGURE_NAMES: tuple[str, ...] = (
     "wrong_pocket",
     "outcomes",
     "fan_charts",
+    "cumulative_cost",
 )
 
 
@@ -546,6 +548,8 @@ def make_all_figures(
         figs["wrong_pocket"] = figure_wrong_pocket(outcomes, out, lang, baseline)
     figs["outcomes"] = figure_outcomes(outcomes, out, lang, baseline)
     figs["fan_charts"] = figure_fan_charts(outcomes, out, lang, baseline)
+    if several:
+        figs["cumulative_cost"] = figure_cumulative_cost(outcomes, out, lang, baseline)
     return figs
 
 

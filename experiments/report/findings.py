@@ -70,8 +70,8 @@ CLEAR_SHARE = 0.75
 # between the first and the last simulated year (assumption).
 TREND_SHARE = 0.10
 
-# The headline's differences (total chain cost, unmet need) are means over the years. One
-# has not settled when its paired difference in the last year differs from that mean by
+# The headline's differences (every outcome it weighs, and wellbeing) are means over the
+# years. One has not settled when its paired difference in the last year differs from that mean by
 # more than this share of the larger of the two (assumption: a quarter); the headline then
 # gives the last year's difference beside it, so a transition (a capacity still growing, a
 # queue still building or clearing) is not read as the lasting answer.
@@ -81,7 +81,7 @@ SETTLE_SHARE = 0.25
 # move is not worth a sentence, however steady)
 SETTLE_FLOOR = 0.01
 
-SETTLE_OUTCOMES: tuple[str, ...] = (TOTAL_COST, UNMET)
+SETTLE_OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys((*TRADE_OFF, *KEY_OUTCOMES)))
 
 
 def lower_first(s: str) -> str:
@@ -218,8 +218,8 @@ def unsettled(data: pd.DataFrame, variant: str, baseline: str, year: int, lang: 
     the last `year`: their paired median that year differs from the mean over the years by
     more than `SETTLE_SHARE` of the larger of the two and than `SETTLE_FLOOR` of the
     baseline's mean, and in at least `CLEAR_SHARE` of the paired replications the same way
-    (so one noisy year is not taken for a transition). A sentence that gives both, or None
-    when all have settled."""
+    (so one noisy year is not taken for a transition). A sentence that gives both (a
+    difference whose sign has turned is called a reversal), or None when all have settled."""
     mean_pairs = stats.paired_values(data, baseline)
     last_pairs = stats.paired_values(data, baseline, year)
     base = stats.summarise(data).set_index(["design", "outcome"])["median"]
@@ -246,7 +246,11 @@ def unsettled(data: pd.DataFrame, variant: str, baseline: str, year: int, lang: 
         last_row = pd.Series({"median": last})
         change = change_phrase(last_row, float(last_base.get((baseline, o), math.nan)), o, lang)
         mean_x = change_value(mean, base_mean, o, lang)
-        items.append(t("brief.unsettled_item", lang, change=change, mean=mean_x))
+        # a difference whose sign turns over the years is a reversal, said as such
+        # (not when the mean is too small to have a direction: below `SETTLE_FLOOR`)
+        turned = mean * last < 0 and abs(mean) > SETTLE_FLOOR * base_mean
+        key = "brief.unsettled_reversed" if turned else "brief.unsettled_item"
+        items.append(t(key, lang, change=change, mean=mean_x))
     if not items:
         return None
     return t("brief.unsettled", lang, y=year, items=join_words(items, lang))
@@ -374,7 +378,7 @@ def trajectory_title(yearly: pd.DataFrame, order: list[str], baseline: str, lang
                 b=fmt_number(b, 0, lang),
             )
         if group:
-            return t(
+            title = t(
                 "figures.traj_title_some",
                 lang,
                 what=what,
@@ -383,4 +387,21 @@ def trajectory_title(yearly: pd.DataFrame, order: list[str], baseline: str, lang
                 y0=y0,
                 y1=y1,
             )
+            return title + _against_baseline(moves, group, baseline, y1, lang)
     return t("figures.traj_title_flat", lang)
+
+
+def _against_baseline(
+    moves: dict[str, tuple[float, float]], group: list[str], baseline: str, year: int, lang: str
+) -> str:
+    """A clause saying whether the moving variants are still above or below the baseline in
+    the last year, so a fall is not read as a fall below the baseline; "" when mixed."""
+    others = [d for d in group if d != baseline]
+    if baseline not in moves or not others:
+        return ""
+    base = moves[baseline][1]
+    if all(moves[d][1] > base for d in others):
+        return t("figures.traj_above", lang, base=design_ref(baseline, lang), y=year)
+    if all(moves[d][1] < base for d in others):
+        return t("figures.traj_below", lang, base=design_ref(baseline, lang), y=year)
+    return ""
