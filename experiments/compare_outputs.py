@@ -278,4 +278,9 @@ def write_outputs_atomically(out: Path, *args: Any) -> dict[str, Any]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     page["briefs"] = [out / Path(b).relative_to(staging) for b in page["briefs"]]
+
+    def placed(path: str) -> str:  # a file written in the staging folder, where it now is
+        return str(out / Path(path).relative_to(staging)) if path.startswith(str(staging)) else path
+
+    page["pdfs"] = {placed(h): placed(p) for h, p in page.get("pdfs", {}).items()}
     return page
