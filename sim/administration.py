@@ -57,13 +57,14 @@ def paid_act(
     adm = model.cfg.administration
     spec = adm.acts.get(act)
     actor = spec.actor if spec is not None else "back_office"
-    hours = count * (spec.hours if hours_each is None and spec is not None else hours_each or 0.0)
+    per_act = hours_each if hours_each is not None else (spec.hours if spec is not None else 0.0)
     if spec is not None and spec.client_hours > 0:
         model.recorder.add("client_admin_hours", count * spec.client_hours)
-    if hours <= 0:
+    if actor == "access_staff":  # within the staff's paid hours: recorded, not booked
+        staff_act(model, act, count, per_act)
         return
-    if actor == "access_staff":
-        record_act(model, act, count, hours, hours * model.current_design.staff_hour_eur(model))
+    hours = count * per_act
+    if hours <= 0:
         return
     eur = hours * adm.hour_eur[actor]
     record_act(model, act, count, hours, eur)
