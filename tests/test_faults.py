@@ -407,3 +407,29 @@ def test_a_store_without_manifests_is_redone_with_a_short_message(tmp_path, caps
     assert len(err) == 6 and "8 stored chunks" in err[-1]
     assert resumed.n_done == 8 and resumed.n_skipped_resumed == 0
     _assert_same(resumed, reference)
+
+
+@pytest.mark.parametrize("failing", ["every", "baseline"])
+def test_failed_runs_give_one_line_and_no_brief(tmp_path, capsys, monkeypatch, failing):
+    """When every run, or every run of the baseline, fails: exit 1, one line naming the
+    failures folder, no traceback and no table or brief built from what is left."""
+    from experiments import compare
+    from experiments.cli import main
+
+    real = compare.run
+
+    def broken(cfg, *args, **kwargs):
+        if failing == "every" or cfg.design.name == "gatekeeping":
+            raise RuntimeError("injected failure")
+        return real(cfg, *args, **kwargs)
+
+    monkeypatch.setattr(compare, "run", broken)
+    out = tmp_path / "out"
+    assert main([*COMPARE, f"out={out}"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    expected = "all 4 runs failed" if failing == "every" else "every run of the baseline"
+    assert last.startswith("ketensim: error: ") and expected in last
+    assert str(out / "ensemble" / "failures") in last
+    assert not (out / "brief.html").exists() and not (out / "outcomes.csv").exists()
