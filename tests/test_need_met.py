@@ -150,3 +150,49 @@ def test_prevention_and_carer_support_are_levers_any_design_can_buy():
         model.remove_from_mesa_registry()
     assert bought["gatekeeping"] > 0
     assert bought["gatekeeping"] == pytest.approx(bought["early_signalling"])
+
+
+def test_formal_care_meets_part_of_the_need(gatekeeping):
+    """A person in formal care with no other source keeps need when formal care meets less
+    than all of it; with a share of 1 from the first week (the old rule) none is left."""
+    model = gatekeeping
+    b = model.cfg.behaviour
+    pop = model.pop
+    care = pop.slots("care")
+    others = set(pop.cared_for_slots().tolist()) | set(model.general.users().tolist())
+    alone = np.array([i for i in care if i not in others], dtype=np.int64)
+    serious = alone[model.access.max_severity[alone] >= b.serious_threshold]
+    assert serious.size > 0
+    part = {k: 0.4 for k in b.formal_care_need_met_share}
+    whole = {k: 1.0 for k in b.formal_care_need_met_share}
+    kept = need_met(_with(model, formal_care_need_met_share=part, formal_care_full_dose_weeks=0))
+    none = need_met(_with(model, formal_care_need_met_share=whole, formal_care_full_dose_weeks=0))
+    assert (kept.residual[serious] > 0).all()
+    assert (kept.residual[serious] >= none.residual[serious]).all()
+    # every served problem of severity s leaves 0.6 s, so the largest left is at least that
+    np.testing.assert_array_less(
+        0.6 * model.access.max_severity[serious] - 1e-6, kept.residual[serious]
+    )
+    assert kept.met_by["formal"] < none.met_by["formal"]
+
+
+def test_formal_care_meets_less_in_its_first_weeks(gatekeeping):
+    """A dose that builds over `formal_care_full_dose_weeks`: a longer build-up leaves more
+    need with the people who started care recently, none with those in care for long."""
+    model = gatekeeping
+    pop = model.pop
+    care = pop.slots("care")
+    in_kind = pop.in_care[:, care]
+    since = np.where(in_kind, pop.care_since[:, care], model.week).min(axis=0)
+    latest = np.where(in_kind, pop.care_since[:, care], -1).max(axis=0)
+    fast = need_met(_with(model, formal_care_full_dose_weeks=0))
+    slow = need_met(_with(model, formal_care_full_dose_weeks=12))
+    recent = care[model.week - since < 5]
+    settled = care[model.week - latest >= 12]
+    assert recent.size > 0 and settled.size > 0
+    np.testing.assert_array_equal(slow.residual[settled], fast.residual[settled])
+    assert (slow.residual[recent] >= fast.residual[recent]).all()
+    assert (slow.residual[recent] > fast.residual[recent]).any()
+    assert (
+        slow.met_by["formal"] + slow.met_by["light"] < fast.met_by["formal"] + fast.met_by["light"]
+    )
