@@ -196,3 +196,54 @@ def test_formal_care_meets_less_in_its_first_weeks(gatekeeping):
     assert (
         slow.met_by["formal"] + slow.met_by["light"] < fast.met_by["formal"] + fast.met_by["light"]
     )
+
+
+def test_long_formal_care_lowers_self_reliance_and_network(gatekeeping):
+    """Dependency: a week of the person-dynamics stage lowers the self-reliance and network
+    of people long in formal care by the stated amounts more than with both effects at 0;
+    people in no care are moved the same either way."""
+    kept, eroded = (
+        _with(
+            gatekeeping,
+            dependency_self_reliance_per_week=x,
+            network_erosion_formal_per_week=x,
+            dependency_after_weeks=4,
+        )
+        for x in (0.0, 0.01)
+    )
+    long_care = kept.stages["people.strength"].long_formal_care(kept)
+    assert long_care.size > 0
+    for model in (kept, eroded):
+        model.stages["people.strength"].step(model)
+    drop_sr = kept.pop.self_reliance[long_care] - eroded.pop.self_reliance[long_care]
+    drop_net = kept.pop.network[long_care] - eroded.pop.network[long_care]
+    sr, net = kept.pop.self_reliance[long_care], kept.pop.network[long_care]
+    inside = (sr > 0.01) & (net > 0.01) & (sr < 0.99) & (net < 0.99)  # not at a clip
+    # 0.01, give or take the snap back to a person's own level (within 0.001)
+    for drop in (drop_sr[inside], drop_net[inside]):
+        assert ((drop > 0.0089) & (drop < 0.0111)).all()
+        assert np.median(drop) == pytest.approx(0.01, abs=1e-5)
+    outside = np.flatnonzero(kept.pop.care_bits == 0)
+    np.testing.assert_array_equal(
+        kept.pop.self_reliance[outside], eroded.pop.self_reliance[outside]
+    )
+
+
+def test_a_wrong_referral_makes_the_need_grow_and_come_back_sooner(gatekeeping):
+    """An assessor who always misjudges refers people a general provision does not fit: their
+    problem grows by `wrong_referral_severity` and they may ask again after
+    `wrong_referral_return_weeks`, not after the refusal cooldown."""
+    model = _with(gatekeeping, kitchen_table_error_low_expertise=1.0, wrong_referral_severity=0.1)
+    access, general = model.access, model.general
+    need = access.unhelped_max
+    idx = np.flatnonzero(~general.fits(need) & (need > 0) & (general.until == NONE))[:40]
+    assert idx.size > 0
+    dom = access.unhelped_domain[idx].astype(np.int64)
+    before = model.pop.severity[dom, idx].copy()
+    design = replace(model.design.p, intake_hours=100.0, assessor_expertise=0.0)
+    approved, refused, _ = converse(model, idx, idx[:0], design, None)
+    assert approved.size == 0 and refused.size == 0
+    np.testing.assert_allclose(model.pop.severity[dom, idx], np.minimum(before + 0.1, 1.0))
+    returns = model.week + model.cfg.behaviour.wrong_referral_return_weeks
+    np.testing.assert_array_equal(model.pop.refused_until[idx], returns)
+    assert (general.until[idx] != NONE).all()
