@@ -1,8 +1,11 @@
 """Need met by any source (docs/ODD.md 7.17). A person's need is their largest problem
 (severity 0-1). In turn:
 
-1. formal care meets the problems it serves: what is left is the largest problem not in
-   care (`Access.unmet_max`); care from social work alone counts as light help;
+1. formal care meets `formal_care_need_met_share[kind]` of each problem it serves (the best
+   of the person's kinds that serve the problem), times (weeks in care + 1) /
+   `formal_care_full_dose_weeks` up to 1; what is left is the largest problem after that
+   (a problem not in care, on a waiting list too, is left whole); care from social work
+   alone counts as light help;
 2. informal care meets `need_met_per_informal_hour` of the rest per weekly hour the carer
    gives, at most `need_met_informal_max`;
 3. a general provision meets its share for the rest's domain
@@ -47,6 +50,7 @@ def need_met(model: SocialDomainModel) -> NeedMet:
     met: dict[str, float] = dict.fromkeys(SOURCES, 0.0)
     care = pop.slots("care")
     if care.size:
+        residual[care] = left_by_formal_care(model, care)
         by_care = access.max_severity[care] - residual[care]
         light = pop.care_bits[care] == LIGHT_BITS
         met["light"] = float(by_care[light].sum())
@@ -70,3 +74,25 @@ def need_met(model: SocialDomainModel) -> NeedMet:
         residual[users] = after
         met["general"] = float((before - after).sum())
     return NeedMet(residual=residual, met_by=met)
+
+
+def left_by_formal_care(model: SocialDomainModel, care: np.ndarray) -> np.ndarray:
+    """The largest problem of each person in `care` after formal care: a problem served by
+    kinds the person is in is left at severity x (1 - the best share those kinds meet,
+    `formal_care_need_met_share` scaled by the dose so far); a problem none serves is left
+    whole. Whole-array operations on (kinds, people in care), then one per domain."""
+    pop, b = model.pop, model.cfg.behaviour
+    table = np.array(
+        [b.formal_care_need_met_share[prov.name] for prov in model.providers], dtype=np.float32
+    )
+    has = (pop.care_bits[care][None, :] & PROVIDER_BIT[:, None]) != 0  # (P, C)
+    share = has * table[:, None]
+    if b.formal_care_full_dose_weeks > 0:
+        weeks = (model.week + 1) - np.take(pop.care_since, care, axis=1)
+        dose = np.clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
+        share *= dose.astype(np.float32, copy=False)
+    left = np.zeros(care.size, dtype=np.float32)
+    for d, rows in enumerate(model.access.domain_rows):
+        best = share[rows].max(axis=0) if rows.size else np.float32(0.0)
+        np.maximum(left, pop.severity[d][care] * (1.0 - best), out=left)
+    return left

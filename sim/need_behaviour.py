@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.schema import DOMAINS, p, table
+from sim.schema import DOMAINS, PROVIDERS, p, table
 
 
 @dataclass
@@ -32,6 +32,43 @@ class NeedBehaviour:
         0,
         1,
         "assumption: a carer cannot replace professional treatment",
+    )
+    formal_care_need_met_share: dict[str, float] = table(
+        {
+            "household_help": 0.5,
+            "aids_and_transport": 0.5,
+            "guidance": 0.6,
+            "day_care": 0.5,
+            "id_care": 0.6,
+            "social_work": 0.4,
+            "debt_counselling": 0.7,
+            "youth_ambulant": 0.6,
+            "youth_residential": 0.8,
+            "mental_health_care": 0.6,
+            "dementia_case_management": 0.5,
+            "psychiatric_admission": 0.8,
+            "wlz_at_home": 0.8,
+            "nursing_home": 0.9,
+            "residential_id": 0.9,
+        },
+        "share of a served problem's need that a kind of formal care meets at full dose "
+        "(per kind of care; the best of a person's kinds that serve the problem counts)",
+        0,
+        1,
+        "assumption: a provision serves part of a life domain (household help the household, "
+        "not the mobility or loneliness of frailty); 24-hour care meets most, light "
+        "help from social work least; no Dutch effect figures per kind were found",
+        PROVIDERS,
+    )
+    formal_care_full_dose_weeks: float = p(
+        8.0,
+        "weeks in care after which a kind of care meets its full share; before that it meets "
+        "the share times (weeks in care + 1) / these weeks (a start needs a plan, a "
+        "relationship, the first visits); 0 = full share from the first week",
+        0,
+        104,
+        "assumption: a few weeks of start-up (the provider's intake, a care plan, the first "
+        "visits) before care works fully",
     )
     general_provision_need_met: dict[str, float] = table(
         {

@@ -150,3 +150,100 @@ def test_prevention_and_carer_support_are_levers_any_design_can_buy():
         model.remove_from_mesa_registry()
     assert bought["gatekeeping"] > 0
     assert bought["gatekeeping"] == pytest.approx(bought["early_signalling"])
+
+
+def test_formal_care_meets_part_of_the_need(gatekeeping):
+    """A person in formal care with no other source keeps need when formal care meets less
+    than all of it; with a share of 1 from the first week (the old rule) none is left."""
+    model = gatekeeping
+    b = model.cfg.behaviour
+    pop = model.pop
+    care = pop.slots("care")
+    others = set(pop.cared_for_slots().tolist()) | set(model.general.users().tolist())
+    alone = np.array([i for i in care if i not in others], dtype=np.int64)
+    serious = alone[model.access.max_severity[alone] >= b.serious_threshold]
+    assert serious.size > 0
+    part = {k: 0.4 for k in b.formal_care_need_met_share}
+    whole = {k: 1.0 for k in b.formal_care_need_met_share}
+    kept = need_met(_with(model, formal_care_need_met_share=part, formal_care_full_dose_weeks=0))
+    none = need_met(_with(model, formal_care_need_met_share=whole, formal_care_full_dose_weeks=0))
+    assert (kept.residual[serious] > 0).all()
+    assert (kept.residual[serious] >= none.residual[serious]).all()
+    # every served problem of severity s leaves 0.6 s, so the largest left is at least that
+    np.testing.assert_array_less(
+        0.6 * model.access.max_severity[serious] - 1e-6, kept.residual[serious]
+    )
+    assert kept.met_by["formal"] < none.met_by["formal"]
+
+
+def test_formal_care_meets_less_in_its_first_weeks(gatekeeping):
+    """A dose that builds over `formal_care_full_dose_weeks`: a longer build-up leaves more
+    need with the people who started care recently, none with those in care for long."""
+    model = gatekeeping
+    pop = model.pop
+    care = pop.slots("care")
+    in_kind = pop.in_care[:, care]
+    since = np.where(in_kind, pop.care_since[:, care], model.week).min(axis=0)
+    latest = np.where(in_kind, pop.care_since[:, care], -1).max(axis=0)
+    fast = need_met(_with(model, formal_care_full_dose_weeks=0))
+    slow = need_met(_with(model, formal_care_full_dose_weeks=12))
+    recent = care[model.week - since < 5]
+    settled = care[model.week - latest >= 12]
+    assert recent.size > 0 and settled.size > 0
+    np.testing.assert_array_equal(slow.residual[settled], fast.residual[settled])
+    assert (slow.residual[recent] >= fast.residual[recent]).all()
+    assert (slow.residual[recent] > fast.residual[recent]).any()
+    assert (
+        slow.met_by["formal"] + slow.met_by["light"] < fast.met_by["formal"] + fast.met_by["light"]
+    )
+
+
+def test_long_formal_care_lowers_self_reliance_and_network(gatekeeping):
+    """Dependency: a week of the person-dynamics stage lowers the self-reliance and network
+    of people long in formal care by the stated amounts more than with both effects at 0;
+    people in no care are moved the same either way."""
+    kept, eroded = (
+        _with(
+            gatekeeping,
+            dependency_self_reliance_per_week=x,
+            network_erosion_formal_per_week=x,
+            dependency_after_weeks=4,
+        )
+        for x in (0.0, 0.01)
+    )
+    long_care = kept.stages["people.strength"].long_formal_care(kept)
+    assert long_care.size > 0
+    for model in (kept, eroded):
+        model.stages["people.strength"].step(model)
+    drop_sr = kept.pop.self_reliance[long_care] - eroded.pop.self_reliance[long_care]
+    drop_net = kept.pop.network[long_care] - eroded.pop.network[long_care]
+    sr, net = kept.pop.self_reliance[long_care], kept.pop.network[long_care]
+    inside = (sr > 0.01) & (net > 0.01) & (sr < 0.99) & (net < 0.99)  # not at a clip
+    # 0.01, give or take the snap back to a person's own level (within 0.001)
+    for drop in (drop_sr[inside], drop_net[inside]):
+        assert ((drop > 0.0089) & (drop < 0.0111)).all()
+        assert np.median(drop) == pytest.approx(0.01, abs=1e-5)
+    outside = np.flatnonzero(kept.pop.care_bits == 0)
+    np.testing.assert_array_equal(
+        kept.pop.self_reliance[outside], eroded.pop.self_reliance[outside]
+    )
+
+
+def test_a_wrong_referral_makes_the_need_grow_and_come_back_sooner(gatekeeping):
+    """An assessor who always misjudges refers people a general provision does not fit: their
+    problem grows by `wrong_referral_severity` and they may ask again after
+    `wrong_referral_return_weeks`, not after the refusal cooldown."""
+    model = _with(gatekeeping, kitchen_table_error_low_expertise=1.0, wrong_referral_severity=0.1)
+    access, general = model.access, model.general
+    need = access.unhelped_max
+    idx = np.flatnonzero(~general.fits(need) & (need > 0) & (general.until == NONE))[:40]
+    assert idx.size > 0
+    dom = access.unhelped_domain[idx].astype(np.int64)
+    before = model.pop.severity[dom, idx].copy()
+    design = replace(model.design.p, intake_hours=100.0, assessor_expertise=0.0)
+    approved, refused, _ = converse(model, idx, idx[:0], design, None)
+    assert approved.size == 0 and refused.size == 0
+    np.testing.assert_allclose(model.pop.severity[dom, idx], np.minimum(before + 0.1, 1.0))
+    returns = model.week + model.cfg.behaviour.wrong_referral_return_weeks
+    np.testing.assert_array_equal(model.pop.refused_until[idx], returns)
+    assert (general.until[idx] != NONE).all()
