@@ -91,8 +91,14 @@ NATIONAL_DEFAULTS: dict[str, Default] = {
         335.0, "EUR per inhabitant per year", "CBS Landelijke Monitor Wmo 2024"
     ),
     "youth_budget_eur_per_inhabitant": Default(
-        330.0, "EUR per inhabitant per year", "CBS/Rijksoverheid: about 6 bn EUR / 17.9 m"
+        312.0,
+        "EUR per inhabitant per year",
+        "CBS/Rijksoverheid: about 6 bn EUR / 17.9 m spent, budgeted at about 0.93 of it",
     ),
+    "participation_budget_eur_per_inhabitant": Default(
+        336.0, "EUR per inhabitant per year", "Divosa: BUIG macro budget 2022 / 17.9 m"
+    ),
+    "welfare_budget_eur_per_inhabitant": Default(40.0, "EUR per inhabitant per year", "assumption"),
 }
 
 _CODE = re.compile(r"^GM\d{4}$")
@@ -341,6 +347,8 @@ def municipality_fields(
     for column, key in (
         ("wmo_budget_eur", "wmo_budget_eur_per_inhabitant"),
         ("youth_budget_eur", "youth_budget_eur_per_inhabitant"),
+        ("participation_budget_eur", "participation_budget_eur_per_inhabitant"),
+        ("welfare_budget_eur", "welfare_budget_eur_per_inhabitant"),
     ):
         value = opt(column, 0, 1e11)
         fields[key] = round(value / total, 2) if value is not None else NATIONAL_DEFAULTS[key].value
