@@ -66,6 +66,7 @@ class YouthProtection(Stage):
         add("voluntary_youth_care_referrals", voluntary.size)
         add("children_under_supervision", supervised)
         add("court_ordered_placements", placements.size)
+        add("under_18", int(np.count_nonzero(pop.age < q.max_age)))
 
     def _reports(self, model: SocialDomainModel) -> np.ndarray:
         """Reports to Veilig Thuis this week: children above the threshold, not already
