@@ -74,7 +74,9 @@ def simulated() -> dict[str, float]:
 # re-fit (docs/validation.md).
 # known misses of the merged model (issues 24 and 25) until the behaviour is re-fitted:
 # docs/validation.md
-KNOWN_MISSES: set[str] = {"wmo_users_share", "youth_residential_share_under_23"}
+# Issue 26: residential youth care is back within 30% (1.13 in docs/validation.md) with
+# youth ambulant care's longer trajectories and budgets that bind.
+KNOWN_MISSES: set[str] = {"wmo_users_share"}
 
 
 @pytest.mark.parametrize(
