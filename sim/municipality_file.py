@@ -12,8 +12,8 @@ CBS StatLine 03759ned); optional `households`, `single_person_households`,
 `income_low_share`, `income_high_share`, `gp_practices`, `care_finding_places`,
 `team_hours_per_week` (the whole team's consultant hours a week) or
 `team_hours_per_week_per_1000` (the same per 1,000 inhabitants, as the override
-`municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`
-(empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
+`municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`,
+`participation_budget_eur`, `welfare_budget_eur` (budgets until the baseline year; empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
 profile for what the file does not describe: provider capacities and the chain budget; default
 `mid_city`).
 
@@ -55,6 +55,8 @@ OPTIONAL: tuple[str, ...] = (
     "team_hours_per_week_per_1000",
     "wmo_budget_eur",
     "youth_budget_eur",
+    "participation_budget_eur",
+    "welfare_budget_eur",
     "base_profile",
 )
 
