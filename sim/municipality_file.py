@@ -13,7 +13,8 @@ CBS StatLine 03759ned); optional `households`, `single_person_households`,
 `team_hours_per_week` (the whole team's consultant hours a week) or
 `team_hours_per_week_per_1000` (the same per 1,000 inhabitants, as the override
 `municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`,
-`participation_budget_eur`, `welfare_budget_eur` (budgets until the baseline year; empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
+`participation_budget_eur`, `welfare_budget_eur` (budgets until the baseline year; empty
+or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
 profile for what the file does not describe: provider capacities and the chain budget; default
 `mid_city`).
 
