@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sim.access_behaviour import AccessBehaviour
 from sim.need_behaviour import NeedBehaviour
+from sim.participation_params import IncomeSupportParams, YouthProtectionParams
 from sim.provider_params import ContractorParams, PlaceParams, ProviderParams
 from sim.schema import DOMAINS, ESCALATIONS, PLACES, PROVIDERS, p, table
 from sim.supply_behaviour import SupplyBehaviour
@@ -339,6 +340,17 @@ class BehaviourParams(NeedBehaviour, SupplyBehaviour, AccessBehaviour):
         "see contractors; kinds without contractors have one provider",
         (),
     )
+    # income support and re-integration (Participatiewet), docs/ODD.md 7.21
+    income_support: IncomeSupportParams = field(default_factory=IncomeSupportParams)
+    # the youth protection chain (Veilig Thuis, court orders), docs/ODD.md 7.22
+    youth_protection: YouthProtectionParams = field(default_factory=YouthProtectionParams)
 
 
-__all__ = ["BehaviourParams", "ContractorParams", "PlaceParams", "ProviderParams"]
+__all__ = [
+    "BehaviourParams",
+    "ContractorParams",
+    "IncomeSupportParams",
+    "PlaceParams",
+    "ProviderParams",
+    "YouthProtectionParams",
+]

@@ -414,6 +414,11 @@ def validate(cfg: KetensimConfig) -> None:
                 f"behaviour.providers.{name}.financier={prov.financier}: "
                 f"allowed: {', '.join(FINANCIERS)}"
             )
+        if prov.financier_under_18 and prov.financier_under_18 not in FINANCIERS:
+            raise ConfigError(
+                f"behaviour.providers.{name}.financier_under_18={prov.financier_under_18}: "
+                f"allowed: '', {', '.join(FINANCIERS)}"
+            )
         if prov.price_item not in cfg.prices.eur:
             raise ConfigError(
                 f"behaviour.providers.{name}.price_item={prov.price_item}: not in prices.eur"

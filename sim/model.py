@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 import mesa
+import numpy as np
 
 from sim.config import compose, to_dict
 from sim.designs import AccessDesign, burn_in_params, make_burn_in_design, make_design
@@ -28,7 +29,7 @@ from sim.organisations import (
     NeighbourhoodTeam,
     Provider,
 )
-from sim.params import PLACES, PROVIDERS, KetensimConfig
+from sim.params import FINANCIERS, MUNICIPAL_FINANCIERS, PLACES, PROVIDERS, KetensimConfig
 from sim.population import PROV, Population, contracted_kinds, create_population
 from sim.recorder import EVENT_CODES, CitizenView, Recorder
 from sim.rng import RandomStreams
@@ -51,8 +52,10 @@ from sim.stages import (
 from sim.stages.budget import LeverFunding
 from sim.stages.dropout import QueueDropOut
 from sim.stages.general_provisions import GeneralProvisions
+from sim.stages.income_support import IncomeSupport
 from sim.stages.person_dynamics import PersonDynamics
 from sim.stages.supply import SupplyResponse
+from sim.stages.youth_protection import YouthProtection
 
 
 def week_plan() -> list[Stage]:
@@ -62,6 +65,7 @@ def week_plan() -> list[Stage]:
         ProblemDynamics(),  # problems.evolve
         InformalCare(),
         PersonDynamics(),  # people.strength: dependency, welfare work, recovery
+        IncomeSupport(),  # work_and_income: bijstand, re-integration, carers who stop work
         QueueDropOut(),
         HelpState(),  # who is covered, before anyone asks
         CareFindingContacts(),
@@ -75,6 +79,7 @@ def week_plan() -> list[Stage]:
         Care(),
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
+        YouthProtection(),  # Veilig Thuis, court-ordered supervision and placement
         BudgetPressure(),
         SupplyResponse(),
         HelpState(outcomes=True),  # recorded weeks only
@@ -192,6 +197,8 @@ class SocialDomainModel(mesa.Model):
         self.care: Care = self.stages["care"]  # type: ignore[assignment]
         general = self.stages["general_provisions"]
         self.general: GeneralProvisions = general  # type: ignore[assignment]
+        self.income_support: IncomeSupport = self.stages["work_and_income"]  # type: ignore[assignment]
+        self.youth_protection: YouthProtection = self.stages["youth_protection"]  # type: ignore[assignment]
         self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
         self.access.init(self)
         for stage in self.plan:  # the care stage fills the providers with today's clients
@@ -280,11 +287,17 @@ class SocialDomainModel(mesa.Model):
         # the design's case holders (early signalling), staffed from its start
         fte = make_design(config.design).case_holder_fte_per_1000() * self.n / 1000.0
         self.case_holders = CaseHolders(self, fte * b.staff_hours_per_fte_week)
+        budget = np.zeros(len(FINANCIERS))  # per financier: the municipal compartments'
+        share = np.zeros(len(FINANCIERS))
+        for f in MUNICIPAL_FINANCIERS:
+            budget[FINANCIERS.index(f)] = getattr(m, f"{f}_budget_eur_per_inhabitant") * self.n
+            share[FINANCIERS.index(f)] = m.budget_share_of_baseline.get(f, 0.0)
         self.municipality = Municipality(
             self,
-            (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
+            budget,
             integrated=pools_budget(config.design.levers),  # set again at week 0
             levers=config.design.levers,
+            budget_share_of_baseline=share,
         )
 
     # ------------------------------------------------------------------------- the week

@@ -12,8 +12,9 @@ CBS StatLine 03759ned); optional `households`, `single_person_households`,
 `income_low_share`, `income_high_share`, `gp_practices`, `care_finding_places`,
 `team_hours_per_week` (the whole team's consultant hours a week) or
 `team_hours_per_week_per_1000` (the same per 1,000 inhabitants, as the override
-`municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`
-(empty or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
+`municipality.team_hours_per_week_per_1000`; not both), `wmo_budget_eur`, `youth_budget_eur`,
+`participation_budget_eur`, `welfare_budget_eur` (budgets until the baseline year; empty
+or absent: the national default in NATIONAL_DEFAULTS) and `base_profile` (a built-in
 profile for what the file does not describe: provider capacities and the chain budget; default
 `mid_city`).
 
@@ -55,6 +56,8 @@ OPTIONAL: tuple[str, ...] = (
     "team_hours_per_week_per_1000",
     "wmo_budget_eur",
     "youth_budget_eur",
+    "participation_budget_eur",
+    "welfare_budget_eur",
     "base_profile",
 )
 
@@ -91,8 +94,14 @@ NATIONAL_DEFAULTS: dict[str, Default] = {
         335.0, "EUR per inhabitant per year", "CBS Landelijke Monitor Wmo 2024"
     ),
     "youth_budget_eur_per_inhabitant": Default(
-        330.0, "EUR per inhabitant per year", "CBS/Rijksoverheid: about 6 bn EUR / 17.9 m"
+        312.0,
+        "EUR per inhabitant per year",
+        "CBS/Rijksoverheid: about 6 bn EUR / 17.9 m spent, budgeted at about 0.93 of it",
     ),
+    "participation_budget_eur_per_inhabitant": Default(
+        336.0, "EUR per inhabitant per year", "Divosa: BUIG macro budget 2022 / 17.9 m"
+    ),
+    "welfare_budget_eur_per_inhabitant": Default(40.0, "EUR per inhabitant per year", "assumption"),
 }
 
 _CODE = re.compile(r"^GM\d{4}$")
@@ -341,6 +350,8 @@ def municipality_fields(
     for column, key in (
         ("wmo_budget_eur", "wmo_budget_eur_per_inhabitant"),
         ("youth_budget_eur", "youth_budget_eur_per_inhabitant"),
+        ("participation_budget_eur", "participation_budget_eur_per_inhabitant"),
+        ("welfare_budget_eur", "welfare_budget_eur_per_inhabitant"),
     ):
         value = opt(column, 0, 1e11)
         fields[key] = round(value / total, 2) if value is not None else NATIONAL_DEFAULTS[key].value

@@ -64,30 +64,48 @@ class CareFindingPlace(mesa.Agent):
         return routine, problem
 
 
+# the compartments whose overrun the access staff feel (`Municipality.update_pressure`)
+PRESSURE_COMPARTMENTS: tuple[str, ...] = ("wmo", "youth")
+PRESSURE_ROWS = np.array([FINANCIERS.index(f) for f in PRESSURE_COMPARTMENTS])
+
+
 class Municipality(mesa.Agent):
     """The municipality: budgets, the budget pressure its consultants feel and, under
     integrated financing, one pooled budget with a shared-savings rule.
 
-    Without integrated financing the pressure is the Wmo + youth spending against the
-    municipal budget. With it, the pooled budget covers the municipal compartments plus a
-    stated share of Zvw and Wlz spending (`design.levers.pool_share_*`), set at the design's
-    start to the burn-in's last year of spending in those compartments x (1 + margin); the
-    pressure is the pooled spending against it. Each design year, the Zvw and Wlz spending
-    avoided against that baseline year returns (a share, after a lag) to the municipal
-    prevention and welfare budget: the saving compartment pays that prevention (ledger rows
-    `shared_savings_prevention`, category prevention, financier zvw or wlz)."""
+    Without integrated financing each municipal compartment has its own budget
+    (`budget_per_year`, from the municipality file); the pressure is the largest relative
+    overrun of the Wmo and youth compartments (`PRESSURE_COMPARTMENTS`: a youth deficit
+    makes the whole access stricter, as Dutch municipalities report; income support is an
+    entitlement and is not rationed); from the baseline year on each budget is that year's
+    spending x `municipality.budget_share_of_baseline`. With it, the pooled budget covers
+    the municipal compartments plus a stated share of Zvw and Wlz spending
+    (`design.levers.pool_share_*`), set at the design's start to the burn-in's last year of
+    spending in those compartments x (1 + margin); the pressure is the pooled spending
+    against it. Each design year, the Zvw and Wlz spending avoided against that baseline
+    year returns (a share, after a lag) to the municipal prevention and welfare budget: the
+    saving compartment pays that prevention (ledger rows `shared_savings_prevention`,
+    category prevention, financier zvw or wlz)."""
 
     def __init__(
         self,
         model: SocialDomainModel,
-        municipal_budget_per_year: float,
+        budget_per_year: np.ndarray,
         integrated: bool,
         levers: LeverParams,
+        budget_share_of_baseline: np.ndarray | None = None,
     ) -> None:
         super().__init__(model)
-        self.municipal_budget_per_year = municipal_budget_per_year
+        self.budget_per_year = np.asarray(budget_per_year, dtype=float)  # per financier
+        # from the baseline year on: each budget = its baseline spending x this share (0: kept)
+        self.budget_share_of_baseline = (
+            np.zeros_like(self.budget_per_year)
+            if budget_share_of_baseline is None
+            else np.asarray(budget_share_of_baseline, dtype=float)
+        )
+        self.municipal_budget_per_year = float(self.budget_per_year[PRESSURE_ROWS].sum())
         self.pressure = 0.0
-        self._recent: list[float] = []
+        self._recent: list[np.ndarray] = []
         n_fin = len(FINANCIERS)
         self.baseline_spend: np.ndarray | None = None  # the burn-in's last year
         self.pool_budget_per_year: float | None = None
@@ -117,20 +135,24 @@ class Municipality(mesa.Agent):
 
     def update_pressure(self, week_spend: np.ndarray) -> None:
         """Budget pressure = relative overrun of the annualised spend of the last 13 weeks:
-        Wmo + youth against the municipal budget, or (integrated, once the baseline is
-        known) the pooled spending against the pooled budget."""
-        if self.integrated and self.pool_budget_per_year is not None:
-            spend, budget = float(week_spend @ self.pool_weights), self.pool_budget_per_year
-        else:
-            spend = float(
-                week_spend[FINANCIERS.index("wmo")] + week_spend[FINANCIERS.index("youth")]
-            )
-            budget = self.municipal_budget_per_year
-        self._recent.append(spend)
+        the largest of the Wmo and youth compartments' against their own budgets, or
+        (integrated, once the baseline is known) the pooled spending against the pooled
+        budget."""
+        self._recent.append(np.array(week_spend, dtype=float))
         if len(self._recent) > 13:
             self._recent.pop(0)
-        annual = float(np.mean(self._recent)) * 52.0
-        self.pressure = float(np.clip(annual / max(budget, 1e-9) - 1.0, 0.0, 1.0))
+        annual = np.mean(self._recent, axis=0) * 52.0
+        if self.integrated and self.pool_budget_per_year is not None:
+            overrun = float(annual @ self.pool_weights) / max(self.pool_budget_per_year, 1e-9)
+        else:
+            budget = np.maximum(self.budget_per_year[PRESSURE_ROWS], 1e-9)
+            overrun = float(np.max(annual[PRESSURE_ROWS] / budget))
+        self.pressure = float(np.clip(overrun - 1.0, 0.0, 1.0))
+
+    def budget_use(self, year_spend: np.ndarray) -> np.ndarray:
+        """Spending / budget per municipal compartment (0 where there is no budget)."""
+        budget = self.budget_per_year
+        return np.where(budget > 0, year_spend / np.maximum(budget, 1e-9), 0.0)
 
     def add_week(self, week_spend: np.ndarray, week: int) -> None:
         """Add this week's spending to the year's; at the last week of a year close it."""
@@ -148,6 +170,12 @@ class Municipality(mesa.Agent):
         lv = self.levers
         if self.baseline_spend is None and (year == -1 or year >= 0):
             self.baseline_spend = care_spend.copy()
+            # the council budgets on the baseline year's realisation (below it for youth)
+            share = self.budget_share_of_baseline
+            self.budget_per_year = np.where(
+                share > 0, self.baseline_spend * share, self.budget_per_year
+            )
+            self.municipal_budget_per_year = float(self.budget_per_year[PRESSURE_ROWS].sum())
             self.pool_budget_per_year = float(
                 self.baseline_spend @ self.pool_weights * (1.0 + lv.pool_margin)
             )
@@ -179,6 +207,7 @@ class Municipality(mesa.Agent):
 __all__ = [
     "CARE_AT_HOME",
     "INSTITUTIONS",
+    "PRESSURE_COMPARTMENTS",
     "CareFindingPlace",
     "CaseHolders",
     "Contractor",

@@ -94,11 +94,39 @@ class MunicipalityParams:
         335.0, "EUR per inhabitant per year", 0, 10000, "CBS Landelijke Monitor Wmo 2024"
     )
     youth_budget_eur_per_inhabitant: float = p(
-        330.0,
+        312.0,
         "EUR per inhabitant per year",
         0,
         10000,
-        "CBS/Rijksoverheid: about 6 bn EUR youth care / 17.9 m",
+        "CBS/Rijksoverheid: about 6 bn EUR youth care / 17.9 m spent, budgeted at about 0.93 "
+        "of that (CBS 83454NED, see budget_share_of_baseline)",
+    )
+    participation_budget_eur_per_inhabitant: float = p(
+        336.0,
+        "EUR per inhabitant per year: income support (BUIG) and the participation budget",
+        0,
+        10000,
+        "Divosa factsheet bijstandsbudget 2022: macro budget for benefits (BUIG) EUR 6,019 "
+        "million / 17.9 million inhabitants",
+    )
+    welfare_budget_eur_per_inhabitant: float = p(
+        40.0,
+        "EUR per inhabitant per year: welfare work, general provisions, carer support",
+        0,
+        10000,
+        "assumption: about the model's welfare spending in today's practice",
+    )
+    budget_share_of_baseline: dict[str, float] = table(
+        {},
+        "a compartment's budget from the design's start = its spending in the baseline year "
+        "(the last burn-in year) x this share; before that, the EUR per inhabitant above",
+        0.1,
+        3,
+        "CBS StatLine 83454NED (youth, 2021: budgeted / realised costs 0.84-1.01 in the "
+        "municipal rows read, median about 0.93: overspending on youth care is the norm) and "
+        "84580NED (Wmo, 2023: budgeted about equal to realised); participation and welfare: "
+        "assumption 1",
+        MUNICIPAL_FINANCIERS,
     )
     provider_capacity_per_1000: dict[str, float] = table(
         {},

@@ -14,6 +14,12 @@ class ProviderParams:
     """A kind of care or support: who pays, what a unit costs, what it does."""
 
     financier: str = p("wmo", "financier", source="Dutch law: which act pays")
+    financier_under_18: str = p(
+        "",
+        "financier of the care of clients under 18 ('' = financier)",
+        source="Jeugdwet 2015: mental health care for under-18s is paid by the municipality "
+        "(youth), not by the health insurers",
+    )
     price_item: str = p("household_help", "key in prices", source="prices")
     units_per_week: float = p(1.0, "units per client per week", 0, 100, "assumption")
     hours_per_unit: float = p(1.0, "hours of formal care per unit", 0, 1000, "assumption")

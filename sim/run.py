@@ -13,7 +13,15 @@ import pandas as pd
 
 from sim.burn_in import BurnInStore
 from sim.need import SOURCES as NEED_SOURCES
-from sim.params import ACTS, CATEGORIES, ESCALATIONS, FINANCIERS, PROVIDERS, KetensimConfig
+from sim.params import (
+    ACTS,
+    CATEGORIES,
+    ESCALATIONS,
+    FINANCIERS,
+    MUNICIPAL_FINANCIERS,
+    PROVIDERS,
+    KetensimConfig,
+)
 
 __version__ = "0.1.0"
 
@@ -71,6 +79,34 @@ UNITS: dict[str, str] = {
     "heavily_burdened_share_of_carers": "share of carers",
     "dementia_prevalence_share": "share of inhabitants",
     "wmo_spending_eur_per_inhabitant_per_year": "EUR per inhabitant per year",
+    # the whole municipal social domain (docs/ODD.md 7.21-7.23)
+    "municipal_spending_eur_per_inhabitant_per_year": "EUR per inhabitant per year "
+    "(Wmo, youth, participation, welfare)",
+    "wmo_youth_income_support_eur_per_inhabitant_per_year": "EUR per inhabitant per year "
+    "(Wmo, youth and income support benefits)",
+    **{
+        f"budget_use__{f}": "spending / budget of the compartment in the year"
+        for f in MUNICIPAL_FINANCIERS
+    },
+    "budget_pressure_mean": "mean weekly budget pressure (relative overrun, 0-1)",
+    "budget_pressure_weeks_share": "share of the year's weeks with budget pressure > 0",
+    # work and income (Participatiewet), docs/ODD.md 7.21
+    "income_support_recipients_per_1000_inhabitants": "persons per 1,000 inhabitants "
+    "(mean of weeks)",
+    "income_support_share_of_working_age": "share of the people aged 18 to the AOW age "
+    "(mean of weeks)",
+    "employment_share_of_working_age": "share of the people aged 18 to the AOW age (mean of weeks)",
+    "income_support_entries_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "income_support_exits_to_work_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "carers_stopped_work_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "income_support_entries_from_care_per_1000_inhabitants_per_year": "per 1,000 inhabitants "
+    "per year",
+    "reintegration_trajectories_per_1000_inhabitants": "per 1,000 inhabitants (mean of weeks)",
+    # youth protection, docs/ODD.md 7.22
+    "veilig_thuis_reports_per_1000_under_18_per_year": "per 1,000 under-18s per year",
+    "supervision_orders_per_1000_under_18_per_year": "per 1,000 under-18s per year",
+    "children_under_supervision_share_under_18": "share of under-18s (mean of weeks)",
+    "court_ordered_placements_per_1000_under_18_per_year": "per 1,000 under-18s per year",
     # contractors (docs/ODD.md 7.14): over-delivery and audits
     "over_delivery_eur_per_inhabitant_per_year": "EUR per inhabitant per year (gross, in care)",
     "audits_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
@@ -102,7 +138,6 @@ UNITS: dict[str, str] = {
     "nursing_home_deaths_per_resident_per_year": "deaths per resident (mean of the year's "
     "first and last week) per year",
 }
-MUNICIPAL_FINANCIERS = ("wmo", "youth", "participation", "welfare")
 
 
 def git_commit() -> str:
@@ -200,6 +235,7 @@ def _yearly_outcomes(
             out[f"cost_by_financier__{f}_eur_per_inhabitant_per_year"] = float(fin[f]) / n
         for c in CATEGORIES:
             out[f"cost_by_category__{c}_eur_per_inhabitant_per_year"] = float(cat[c]) / n
+        out.update(_social_domain_outcomes(model, yr, wk, fin, ledger, year, per1000))
         for t in ESCALATIONS:
             out[f"escalations__{t}_per_1000_inhabitants_per_year"] = (
                 yr.get(f"escalations__{t}", 0.0) * per1000
@@ -222,6 +258,72 @@ def _yearly_outcomes(
     frame = pd.DataFrame(rows, columns=["year", "outcome", "value"])
     frame["unit"] = frame["outcome"].map(UNITS)
     return frame
+
+
+def _social_domain_outcomes(
+    model: Any,
+    yr: pd.Series,
+    wk: pd.DataFrame,
+    fin: pd.Series,
+    ledger: pd.DataFrame,
+    year: int,
+    per1000: float,
+) -> dict[str, float]:
+    """The whole municipal social domain: spending against budgets, work and income,
+    youth protection (docs/ODD.md 7.21-7.23)."""
+    n, g = model.n, yr.get
+    weeks = max(len(wk), 1)
+    benefit = ledger[(ledger["year"] == year) & (ledger["category"] == "income")]["eur"].sum()
+    use = model.municipality.budget_use(fin.reindex(list(FINANCIERS)).to_numpy(dtype=float))
+    pressure = wk["budget_pressure"] if "budget_pressure" in wk else pd.Series(dtype=float)
+    working = g("working_age", 0.0)
+    under18 = g("under_18", 0.0) / weeks  # mean of weeks
+    per1000_young = 1000.0 / under18 if under18 > 0 else 0.0
+    out = {
+        "municipal_spending_eur_per_inhabitant_per_year": float(
+            sum(fin[f] for f in MUNICIPAL_FINANCIERS)
+        )
+        / n,
+        "wmo_youth_income_support_eur_per_inhabitant_per_year": float(
+            fin["wmo"] + fin["youth"] + benefit
+        )
+        / n,
+        "budget_pressure_mean": float(pressure.mean()) if len(pressure) else 0.0,
+        "budget_pressure_weeks_share": float((pressure > 0).mean()) if len(pressure) else 0.0,
+        "income_support_recipients_per_1000_inhabitants": g("income_support_recipients", 0.0)
+        / weeks
+        * per1000,
+        "income_support_share_of_working_age": _ratio(g("income_support_recipients", 0.0), working),
+        "employment_share_of_working_age": _ratio(g("employed_working_age", 0.0), working),
+        "income_support_entries_per_1000_inhabitants_per_year": g("income_support_entries", 0.0)
+        * per1000,
+        "income_support_exits_to_work_per_1000_inhabitants_per_year": g(
+            "income_support_exits_to_work", 0.0
+        )
+        * per1000,
+        "carers_stopped_work_per_1000_inhabitants_per_year": g("carers_stopped_work", 0.0)
+        * per1000,
+        "income_support_entries_from_care_per_1000_inhabitants_per_year": g(
+            "income_support_entries_from_care", 0.0
+        )
+        * per1000,
+        "reintegration_trajectories_per_1000_inhabitants": g("reintegration_trajectories", 0.0)
+        / weeks
+        * per1000,
+        "veilig_thuis_reports_per_1000_under_18_per_year": g("veilig_thuis_reports", 0.0)
+        * per1000_young,
+        "supervision_orders_per_1000_under_18_per_year": g("supervision_orders", 0.0)
+        * per1000_young,
+        "children_under_supervision_share_under_18": _ratio(
+            g("children_under_supervision", 0.0), g("under_18", 0.0)
+        ),
+        "court_ordered_placements_per_1000_under_18_per_year": g("court_ordered_placements", 0.0)
+        * per1000_young,
+    }
+    for k, f in enumerate(FINANCIERS):
+        if f in MUNICIPAL_FINANCIERS:
+            out[f"budget_use__{f}"] = float(use[k])
+    return out
 
 
 def _ratio(num: float, den: float) -> float:

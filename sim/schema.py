@@ -29,8 +29,9 @@ FINANCIERS: tuple[str, ...] = (
     "care_finding_places",  # own budgets of police, housing corporations, schools
 )
 MUNICIPAL_FINANCIERS: tuple[str, ...] = ("wmo", "youth", "participation", "welfare")
-# "recovery": money recovered from providers after audits, booked as negative amounts
-CATEGORIES: tuple[str, ...] = ("care", "administration", "prevention", "recovery")
+# "recovery": money recovered from providers after audits, booked as negative amounts;
+# "income": income support paid to citizens (bijstand), a transfer, not care
+CATEGORIES: tuple[str, ...] = ("care", "administration", "prevention", "recovery", "income")
 # The providers (care and support provisions) and the care-finding places (zorgvindplaatsen).
 PROVIDERS: tuple[str, ...] = (
     "household_help",

@@ -21,6 +21,26 @@ MAP = {
     "heavily_burdened_share_of_carers": ("heavily_burdened_share_of_carers", 1.0),
     "dementia_prevalence_share": ("dementia_prevalence_persons", 1.0 / 17.9e6),
     "wmo_spending_eur_per_inhabitant_per_year": ("wmo_municipal_spending_per_inhabitant", 1.0),
+    # the whole social domain (issue 26): income support, youth, youth protection
+    "income_support_recipients_per_1000_inhabitants": ("income_support_recipients", 1000 / 17.9e6),
+    "cost_by_category__income_eur_per_inhabitant_per_year": (
+        "income_support_benefits_per_inhabitant",
+        1.0,
+    ),
+    "cost_by_financier__youth_eur_per_inhabitant_per_year": (
+        "youth_municipal_spending_per_inhabitant",
+        1.0,
+    ),
+    "wmo_youth_income_support_eur_per_inhabitant_per_year": (
+        "municipal_wmo_youth_income_support_per_inhabitant",
+        1.0,
+    ),
+    "children_under_supervision_share_under_18": ("youth_under_supervision", 1 / 3.4e6),
+    "veilig_thuis_reports_per_1000_under_18_per_year": ("veilig_thuis_child_reports", 1000 / 3.4e6),
+    "supervision_orders_per_1000_under_18_per_year": (
+        "youth_supervision_orders_started",
+        1000 / 3.4e6,
+    ),
 }
 TOLERANCE = 0.30 + 0.03  # 30% plus a small allowance for replication noise
 
@@ -54,7 +74,9 @@ def simulated() -> dict[str, float]:
 # re-fit (docs/validation.md).
 # known misses of the merged model (issues 24 and 25) until the behaviour is re-fitted:
 # docs/validation.md
-KNOWN_MISSES: set[str] = {"wmo_users_share", "youth_residential_share_under_23"}
+# Issue 26: residential youth care is back within 30% (1.13 in docs/validation.md) with
+# youth ambulant care's longer trajectories and budgets that bind.
+KNOWN_MISSES: set[str] = {"wmo_users_share"}
 
 
 @pytest.mark.parametrize(

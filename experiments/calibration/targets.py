@@ -30,6 +30,8 @@ TARGETS_FILE = DATA / "targets_nl.csv"
 AGE_PROFILES_FILE = DATA / "age_profiles_nl.csv"
 # CBS StatLine 37296ned: 17,942,942 inhabitants on 1 January 2024.
 NL_POPULATION = 17.9e6
+# CBS StatLine 03759ned: about 3.4 million inhabitants under 18 on 1 January 2024.
+NL_UNDER_18 = 3.4e6
 
 WMO_PROVIDERS = ("household_help", "aids_and_transport", "guidance", "day_care", "id_care")
 YOUTH_PROVIDERS = ("youth_ambulant", "youth_residential")
@@ -273,6 +275,60 @@ TARGETS: tuple[Target, ...] = (
         "Deaths at 80+ in a nursing home (share)",
         "deaths aged 80+ of nursing-home residents / deaths aged 80+; CBS counts nursing and "
         "care homes (the model has nursing homes only)",
+        group="flow",
+    ),
+    Target(
+        "income_support_recipients",
+        "income_support_recipients_per_1000_inhabitants",
+        1000.0 / NL_POPULATION,
+        "Income support recipients (per 1,000)",
+        "persons on income support (bijstand), mean of the year's weeks, per 1,000 inhabitants",
+    ),
+    Target(
+        "income_support_benefits_per_inhabitant",
+        "cost_by_category__income_eur_per_inhabitant_per_year",
+        1.0,
+        "Income support benefits (EUR per inhabitant)",
+        "euros booked in category income (the benefit) per inhabitant per year",
+    ),
+    Target(
+        "youth_municipal_spending_per_inhabitant",
+        "cost_by_financier__youth_eur_per_inhabitant_per_year",
+        1.0,
+        "Youth spending (EUR per inhabitant)",
+        "euros booked to the youth compartment per inhabitant per year (youth care, the "
+        "team's youth hours, youth mental health under 18, Veilig Thuis, supervision)",
+    ),
+    Target(
+        "municipal_wmo_youth_income_support_per_inhabitant",
+        "wmo_youth_income_support_eur_per_inhabitant_per_year",
+        1.0,
+        "Wmo + youth + income support (EUR per inhabitant)",
+        "Wmo and youth compartments plus the income support benefits, per inhabitant",
+    ),
+    Target(
+        "youth_under_supervision",
+        "children_under_supervision_share_under_18",
+        1.0 / NL_UNDER_18,
+        "Children under supervision (share of under-18s)",
+        "children under a supervision order (OTS), mean of the year's weeks / under-18s "
+        "(target / 3.4 million); the model has no guardianship",
+    ),
+    Target(
+        "veilig_thuis_child_reports",
+        "veilig_thuis_reports_per_1000_under_18_per_year",
+        1000.0 / NL_UNDER_18,
+        "Reports to Veilig Thuis about children (per 1,000 under-18s)",
+        "reports in the year per 1,000 under-18s; the model's report is a case, repeated "
+        "reports during an investigation are not counted",
+        group="flow",
+    ),
+    Target(
+        "youth_supervision_orders_started",
+        "supervision_orders_per_1000_under_18_per_year",
+        1000.0 / NL_UNDER_18,
+        "Supervision orders started (per 1,000 under-18s)",
+        "supervision orders begun in the year per 1,000 under-18s",
         group="flow",
     ),
     Target(

@@ -111,6 +111,10 @@ class Care(Stage):
             cost = prov.deliver(clients, dose, pass_through if prov.municipal else 0.0)
             if par.own_contribution and model.week >= 0:
                 own_rows.append((prov, clients, cost))
+            elif par.financier_under_18:  # e.g. youth mental health care (Jeugdwet)
+                young = model.pop.age[clients] < 18
+                model.book(par.financier, "care", prov.name, float(cost[~young].sum()))
+                model.book(par.financier_under_18, "care", prov.name, float(cost[young].sum()))
             else:
                 model.book(par.financier, "care", prov.name, float(cost.sum()))
         self.book_own_contributions(model, own_rows)
