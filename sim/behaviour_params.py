@@ -8,6 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.access_behaviour import AccessBehaviour
+from sim.limits_behaviour import (
+    CizBehaviour,
+    DebtOutreachBehaviour,
+    PrivateMarketBehaviour,
+    WorkforceBehaviour,
+)
 from sim.need_behaviour import NeedBehaviour
 from sim.provider_params import ContractorParams, PlaceParams, ProviderParams
 from sim.schema import DOMAINS, ESCALATIONS, PLACES, PROVIDERS, p, table
@@ -16,7 +22,15 @@ from sim.supply_behaviour import SupplyBehaviour
 
 # --------------------------------------------------------------------------- behaviour
 @dataclass
-class BehaviourParams(NeedBehaviour, SupplyBehaviour, AccessBehaviour):
+class BehaviourParams(
+    NeedBehaviour,
+    SupplyBehaviour,
+    AccessBehaviour,
+    WorkforceBehaviour,
+    CizBehaviour,
+    DebtOutreachBehaviour,
+    PrivateMarketBehaviour,
+):
     """How the world works: problems, people, informal care, escalation. Same for every design."""
 
     onset_per_year: dict[str, list[float]] = table(

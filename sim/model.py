@@ -49,6 +49,8 @@ from sim.stages import (
     Stage,
 )
 from sim.stages.budget import LeverFunding
+from sim.stages.ciz import CizAssessment
+from sim.stages.debt_outreach import DebtOutreach
 from sim.stages.dropout import QueueDropOut
 from sim.stages.general_provisions import GeneralProvisions
 from sim.stages.person_dynamics import PersonDynamics
@@ -65,6 +67,7 @@ def week_plan() -> list[Stage]:
         QueueDropOut(),
         HelpState(),  # who is covered, before anyone asks
         CareFindingContacts(),
+        DebtOutreach(),  # payment-arrears signals from the signal partners
         DesignStep("signals"),
         HealthCareReferrals(),
         DesignStep("requests"),
@@ -75,6 +78,7 @@ def week_plan() -> list[Stage]:
         Care(),
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
+        CizAssessment(),  # Wlz applications wait for the CIZ
         BudgetPressure(),
         SupplyResponse(),
         HelpState(outcomes=True),  # recorded weeks only
@@ -190,6 +194,7 @@ class SocialDomainModel(mesa.Model):
         self.problems: ProblemDynamics = self.stages["problems.evolve"]  # type: ignore[assignment]
         self.contacts: CareFindingContacts = self.stages["contacts.places"]  # type: ignore[assignment]
         self.care: Care = self.stages["care"]  # type: ignore[assignment]
+        self.ciz: CizAssessment = self.stages["ciz"]  # type: ignore[assignment]
         general = self.stages["general_provisions"]
         self.general: GeneralProvisions = general  # type: ignore[assignment]
         self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
