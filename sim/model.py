@@ -55,6 +55,7 @@ from sim.stages.dropout import QueueDropOut
 from sim.stages.general_provisions import GeneralProvisions
 from sim.stages.person_dynamics import PersonDynamics
 from sim.stages.supply import SupplyResponse
+from sim.workforce import Workforce
 
 
 def week_plan() -> list[Stage]:
@@ -285,6 +286,7 @@ class SocialDomainModel(mesa.Model):
         # the design's case holders (early signalling), staffed from its start
         fte = make_design(config.design).case_holder_fte_per_1000() * self.n / 1000.0
         self.case_holders = CaseHolders(self, fte * b.staff_hours_per_fte_week)
+        self.workforce = Workforce(self)  # the regional labour pool they all hire from
         self.municipality = Municipality(
             self,
             (m.wmo_budget_eur_per_inhabitant + m.youth_budget_eur_per_inhabitant) * self.n,
