@@ -29,7 +29,7 @@ class SupplyResponse(Stage):
     damped by the one budget's pressure too)."""
 
     name = "supply.response"
-    purpose = "provider capacity and team hours follow sustained demand, bounded and damped"
+    purpose = "capacity and team hours follow demand, bounded, damped, hired from the labour pool"
 
     def init(self, model: SocialDomainModel) -> None:
         # today's capacity is taken to match today's demand: the first target is the start
