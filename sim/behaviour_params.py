@@ -8,6 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.access_behaviour import AccessBehaviour
+from sim.limits_behaviour import (
+    CizBehaviour,
+    DebtOutreachBehaviour,
+    PrivateMarketBehaviour,
+    WorkforceBehaviour,
+)
 from sim.need_behaviour import NeedBehaviour
 from sim.participation_params import IncomeSupportParams, YouthProtectionParams
 from sim.provider_params import ContractorParams, PlaceParams, ProviderParams
@@ -17,7 +23,15 @@ from sim.supply_behaviour import SupplyBehaviour
 
 # --------------------------------------------------------------------------- behaviour
 @dataclass
-class BehaviourParams(NeedBehaviour, SupplyBehaviour, AccessBehaviour):
+class BehaviourParams(
+    NeedBehaviour,
+    SupplyBehaviour,
+    AccessBehaviour,
+    WorkforceBehaviour,
+    CizBehaviour,
+    DebtOutreachBehaviour,
+    PrivateMarketBehaviour,
+):
     """How the world works: problems, people, informal care, escalation. Same for every design."""
 
     onset_per_year: dict[str, list[float]] = table(

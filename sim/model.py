@@ -50,12 +50,15 @@ from sim.stages import (
     Stage,
 )
 from sim.stages.budget import LeverFunding
+from sim.stages.ciz import CizAssessment
+from sim.stages.debt_outreach import DebtOutreach
 from sim.stages.dropout import QueueDropOut
 from sim.stages.general_provisions import GeneralProvisions
 from sim.stages.income_support import IncomeSupport
 from sim.stages.person_dynamics import PersonDynamics
 from sim.stages.supply import SupplyResponse
 from sim.stages.youth_protection import YouthProtection
+from sim.workforce import Workforce
 
 
 def week_plan() -> list[Stage]:
@@ -69,6 +72,7 @@ def week_plan() -> list[Stage]:
         QueueDropOut(),
         HelpState(),  # who is covered, before anyone asks
         CareFindingContacts(),
+        DebtOutreach(),  # payment-arrears signals from the signal partners
         DesignStep("signals"),
         HealthCareReferrals(),
         DesignStep("requests"),
@@ -80,6 +84,7 @@ def week_plan() -> list[Stage]:
         EffectsOfCare(),  # problems.effects_of_care: after delivery
         Escalation(),
         YouthProtection(),  # Veilig Thuis, court-ordered supervision and placement
+        CizAssessment(),  # Wlz applications wait for the CIZ
         BudgetPressure(),
         SupplyResponse(),
         HelpState(outcomes=True),  # recorded weeks only
@@ -195,6 +200,7 @@ class SocialDomainModel(mesa.Model):
         self.problems: ProblemDynamics = self.stages["problems.evolve"]  # type: ignore[assignment]
         self.contacts: CareFindingContacts = self.stages["contacts.places"]  # type: ignore[assignment]
         self.care: Care = self.stages["care"]  # type: ignore[assignment]
+        self.ciz: CizAssessment = self.stages["ciz"]  # type: ignore[assignment]
         general = self.stages["general_provisions"]
         self.general: GeneralProvisions = general  # type: ignore[assignment]
         self.income_support: IncomeSupport = self.stages["work_and_income"]  # type: ignore[assignment]
@@ -292,6 +298,7 @@ class SocialDomainModel(mesa.Model):
         for f in MUNICIPAL_FINANCIERS:
             budget[FINANCIERS.index(f)] = getattr(m, f"{f}_budget_eur_per_inhabitant") * self.n
             share[FINANCIERS.index(f)] = m.budget_share_of_baseline.get(f, 0.0)
+        self.workforce = Workforce(self)  # the regional labour pool they all hire from
         self.municipality = Municipality(
             self,
             budget,

@@ -51,6 +51,13 @@ class PlaceParams:
     min_age: int = p(0, "years", 0, 120, "assumption")
     max_age: int = p(120, "years", 0, 120, "assumption")
     price_item: str = p("", "key in prices (per problem contact)", source="prices")
+    signal_partner: bool = p(
+        False,
+        "on/off: a legal signal partner of the Wet gemeentelijke schuldhulpverlening (art. "
+        "3a): its debt signals go to the municipality's outreach, not to the design",
+        source="Wgs art. 3a and Besluit gemeentelijke schuldhulpverlening (2021): housing "
+        "corporations, energy and water companies, health insurers",
+    )
 
 
 @dataclass

@@ -13,6 +13,7 @@ from sim.flows import WMO_PROVIDERS, YOUTH_PROVIDERS, FlowTracker
 from sim.need import need_met
 from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
 from sim.population import DOM, NONE, PROV, PROVIDER_BIT
+from sim.private_market import household_help_users_by_income
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -212,6 +213,7 @@ class Recorder:
             for p in PROVIDERS:
                 y[f"users__{p}"] = float(np.count_nonzero(used[PROV[p]]))
             y["wmo_users"] = float(np.count_nonzero(wmo))
+            y.update(household_help_users_by_income(m))
             y.update(self.flows.year_figures())
             for k, v in self._year.items():
                 y[k] = v

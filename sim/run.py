@@ -71,6 +71,20 @@ UNITS: dict[str, str] = {
         f"users__{p}_per_1000_inhabitants": "users in the year per 1,000 inhabitants"
         for p in PROVIDERS
     },
+    "workforce_vacancies_fte_per_1000_inhabitants": "FTE open positions per 1,000 "
+    "inhabitants (mean over the year's weeks)",
+    "workforce_unfilled_hours_per_1000_inhabitants_per_year": "hours per 1,000 inhabitants "
+    "per year",
+    "workforce_hires_unfilled_fte_per_1000_inhabitants_per_year": "FTE per 1,000 inhabitants "
+    "per year",
+    "ciz_weeks_waited_mean": "weeks from application to the CIZ's decision (mean)",
+    "debt_outreach_contacts_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    "debt_outreach_accepted_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
+    **{
+        f"users__household_help__income_{g}_per_1000_inhabitants": "users in the year per "
+        "1,000 inhabitants"
+        for g in ("low", "middle", "high")
+    },
     "wmo_users_share": "share of inhabitants",
     "youth_care_share_under_23": "share of inhabitants under 23",
     "youth_residential_share_under_23": "share of inhabitants under 23",
@@ -242,6 +256,20 @@ def _yearly_outcomes(
             )
         for p in PROVIDERS:
             out[f"users__{p}_per_1000_inhabitants"] = yr.get(f"users__{p}", 0.0) * per1000
+        for g in ("low", "middle", "high"):
+            key = f"users__household_help__income_{g}"
+            out[f"{key}_per_1000_inhabitants"] = yr.get(key, 0.0) * per1000
+        # the regional workforce, the CIZ, debt outreach (issue 26)
+        out["workforce_vacancies_fte_per_1000_inhabitants"] = (
+            yr.get("workforce_vacancies_fte", 0.0) / 52.0 * per1000
+        )
+        for key in ("workforce_unfilled_hours", "workforce_hires_unfilled_fte"):
+            out[f"{key}_per_1000_inhabitants_per_year"] = yr.get(key, 0.0) * per1000
+        out["ciz_weeks_waited_mean"] = float(
+            yr.get("ciz_weeks_waited", 0.0) / max(yr.get("ciz_decisions", 0.0), 1)
+        )
+        for key in ("debt_outreach_contacts", "debt_outreach_accepted"):
+            out[f"{key}_per_1000_inhabitants_per_year"] = yr.get(key, 0.0) * per1000
         for key in (
             "wmo_users_share",
             "youth_care_share_under_23",

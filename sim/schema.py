@@ -56,6 +56,10 @@ PLACES: tuple[str, ...] = (
     "housing_corporation",
     "debt_counselling_desk",
     "school",
+    # the other legal signal partners of the debt-help law (Wgs art. 3a)
+    "energy_company",
+    "water_company",
+    "health_insurer",
 )
 ESCALATIONS: tuple[str, ...] = (
     "residential_youth",

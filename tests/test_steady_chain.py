@@ -207,9 +207,9 @@ def test_todays_clients_are_reviewed_over_the_year_and_admitted_before_the_start
 
 
 def test_wlz_indication_gives_access_and_is_not_given_twice():
-    """An escalation to the Wlz puts the person on the nursing-home list even below the
-    home's own eligibility threshold (the indication is the eligibility), and someone on a
-    Wlz waiting list does not escalate again."""
+    """An escalation to the Wlz puts the person, once the CIZ has decided, on the
+    nursing-home list even below the home's own eligibility threshold (the indication is
+    the eligibility), and someone on a Wlz waiting list does not escalate again."""
     m = _model(
         "design=gatekeeping",
         "burn_in_years=0",
@@ -217,6 +217,7 @@ def test_wlz_indication_gives_access_and_is_not_given_twice():
         "behaviour.nursing_home_stay_home_share=0",
         "behaviour.escalation_rate_per_week.nursing_home=1.0",
         "behaviour.frailty_admission_weight=1.0",  # the frailty set below is the need itself
+        "behaviour.ciz_lead_time_weeks=1",
         "record_events=true",
     )
     pop = m.pop
@@ -238,6 +239,12 @@ def test_wlz_indication_gives_access_and_is_not_given_twice():
     fresh = adults[100:]
     hit = fresh[np.isin(ids[fresh], list(escalated))]
     assert hit.size > 10
+    # the escalation is an application: on the list once the CIZ has decided (issue 26;
+    # with a one-week lead time, the next week)
+    assert m.ciz.pending(hit).all() and (pop.waiting_since[nh, hit] == NONE).all()
+    m.week += 1
+    m.draws.start_week(m.week)
+    m.stages["ciz"].step(m)
     assert (pop.waiting_since[nh, hit] != NONE).all()
     m.remove_from_mesa_registry()
 

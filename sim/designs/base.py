@@ -15,6 +15,7 @@ from sim.designs.levers import (
 )
 from sim.params import DesignParams
 from sim.population import NONE
+from sim.private_market import wmo_share
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -94,8 +95,9 @@ class AccessDesign:
         """What the people `idx` face when they consider asking, as a factor on the asking
         probability (the same behaviour in every design): the own contribution they would
         pay as a share of their income (if their largest unhelped problem is one that
-        Wmo care with an own contribution serves), the effort of this design's intake, and
-        the approval share their neighbourhood remembers."""
+        Wmo care with an own contribution serves), the effort of this design's intake, the
+        approval share their neighbourhood remembers, and (for a problem household help
+        serves) whether they buy help privately instead (`sim.private_market`)."""
         b = model.cfg.behaviour
         access = model.access
         fee_pct = 100.0 * own_contribution_income_share(model, idx)
@@ -106,7 +108,8 @@ class AccessDesign:
             - b.asking_effort_sensitivity * self.p.intake_hours
             + b.asking_experience_sensitivity * (remembered - b.asking_reference_approval)
         )
-        return np.exp(log_factor)
+        # household help: a household with means may buy it privately instead
+        return np.exp(log_factor) * wmo_share(model, idx)
 
     def asking_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
         """Weekly probability of asking for help of the people `idx`, whose largest unhelped

@@ -9,6 +9,7 @@ import numpy as np
 from sim.params import ESCALATIONS
 from sim.population import DOM, NO_ONSET, NONE, PROV, PROVIDER_BIT
 from sim.stages.base import Stage
+from sim.stages.ciz import AT_HOME, NURSING_HOME, RESIDENTIAL_ID
 from sim.stages.problems import start_episode
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class Escalation(Stage):
         h_youth *= 1.0 - b.youth_ambulant_escalation_reduction * in_care(PROV["youth_ambulant"])
         # in the Wlz route: in Wlz care or waiting for it (an indication is not given twice)
         in_wlz = ((care_bits | wait_bits) & WLZ_BITS) != 0
+        in_wlz |= model.ciz.pending(c)  # or waiting for the CIZ's decision
         h_wlz = hazard("nursing_home", old, (pop.age[c] >= 18) & ~in_wlz)
         h_wlz *= 1.0 - b.informal_care_escalation_reduction * (pop.carer[c] != NONE)
         h_wlz *= 1.0 - b.case_management_escalation_reduction * in_care(
@@ -106,12 +108,12 @@ class Escalation(Stage):
             model.draws.person_uniform("referrals", "wlz_stay_home")[hit]
             < b.nursing_home_stay_home_share
         )
-        # the escalation is the Wlz indication (CIZ): it establishes eligibility
-        join = model.access.join_waiting_list
-        join(PROV["wlz_at_home"], hit, priority=True, indicated=True)
-        join(PROV["nursing_home"], hit[~stay_home], priority=True, indicated=True)
-        join(PROV["residential_id"], outcomes["wlz_id"], priority=True, indicated=True)
-        join(nh, outcomes["wlz_home_to_nursing_home"], indicated=True)
+        # the escalation is an application for a Wlz indication: the CIZ decides after its
+        # lead time (sim.stages.ciz); a client at home moving on keeps their indication
+        model.ciz.apply(model, hit[stay_home], AT_HOME)
+        model.ciz.apply(model, hit[~stay_home], NURSING_HOME)
+        model.ciz.apply(model, outcomes["wlz_id"], RESIDENTIAL_ID)
+        model.access.join_waiting_list(nh, outcomes["wlz_home_to_nursing_home"], indicated=True)
         hit = outcomes["mental_health_crisis"]
         self._escalate(model, hit, "mental_health_crisis", esc)
         model.access.join_waiting_list(PROV["psychiatric_admission"], hit, priority=True)

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.population import PROVIDER_BIT
-from sim.staff import redeploy
+from sim.providers import FollowsDemand
+from sim.staff import StaffPool, redeploy
 from sim.stages.base import Stage
+from sim.workforce import StaffUnit
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -27,7 +29,7 @@ class SupplyResponse(Stage):
     damped by the one budget's pressure too)."""
 
     name = "supply.response"
-    purpose = "provider capacity and team hours follow sustained demand, bounded and damped"
+    purpose = "capacity and team hours follow demand, bounded, damped, hired from the labour pool"
 
     def init(self, model: SocialDomainModel) -> None:
         # today's capacity is taken to match today's demand: the first target is the start
@@ -56,6 +58,9 @@ class SupplyResponse(Stage):
         engaged_bits = pop.care_bits[engaged] | pop.wait_bits[engaged]
         care_bits = pop.care_bits[pop.slots("care")]
         wait_bits = pop.wait_bits[pop.slots("lists")]
+        # what hires from the regional labour pool: each unit's level before and proposed
+        units: list[tuple[FollowsDemand | StaffPool, StaffUnit]] = []
+        margin = 1.0 + b.capacity_margin
         for prov in model.providers:
             name = prov.name
             bounds = (
@@ -65,6 +70,7 @@ class SupplyResponse(Stage):
                 b.capacity_max_shrink_per_year[name],
                 self.growth_factor(model, prov),
             )
+            fte = b.workforce_fte_per_place[name]
             bit = PROVIDER_BIT[prov.index]
             if prov.contractors:  # each contractor follows its own clients + waiting list
                 mine = engaged[(engaged_bits & bit) != 0]
@@ -74,23 +80,38 @@ class SupplyResponse(Stage):
                     minlength=len(prov.contractors),
                 )
                 for c in prov.contractors:
+                    before = c.capacity_level
                     c.respond_to_demand(float(own[c.slot]), *bounds)
-                prov.sync_capacity()
+                    target = c.smoothed_demand * margin
+                    units.append((c, StaffUnit(before, c.capacity_level, fte, target)))
             else:
                 demand = np.count_nonzero(care_bits & bit) + np.count_nonzero(wait_bits & bit)
+                before = prov.capacity_level
                 prov.respond_to_demand(float(demand), *bounds)
-            model.recorder.add(f"capacity__{name}", float(prov.capacity))
-        self.staff_response(model)
+                target = prov.smoothed_demand * margin
+                units.append((prov, StaffUnit(before, prov.capacity_level, fte, target)))
+        units += self.staff_response(model)
+        levels = model.workforce.bound([unit for _, unit in units])
+        for (agent, _), level in zip(units, levels, strict=True):
+            if isinstance(agent, StaffPool):
+                agent.hours_per_week = float(level)
+            else:
+                agent.capacity_level = float(level)
+                agent.capacity = round(agent.capacity_level)
+        for prov in model.providers:
+            prov.sync_capacity()
+            model.recorder.add(f"capacity__{prov.name}", float(prov.capacity))
+        model.workforce.record()
+        self.redeploy_staff(model)
 
     @staticmethod
-    def staff_response(model: SocialDomainModel) -> None:
+    def staff_response(model: SocialDomainModel) -> list[tuple[StaffPool, StaffUnit]]:
         """The access staff follow their queues: the neighbourhood team plans from the
         inflow of intake work (plus the hours of last week's reviews) and works a queue
         beyond the legal term off over `team_backlog_weeks`; the case holders' hours (early
         signalling) follow the ongoing caseload plus the signals and requests waiting for a
-        case holder; both with the team's lag, bounds and budget damping. Where both pools
-        are staffed, hours one has beyond its need move to the other's shortfall
-        (`staff.redeploy`, over `staff_redeployment_weeks`)."""
+        case holder; both with the team's lag, bounds and budget damping. Returns the pools
+        with their hours before and proposed, for the labour pool to bound."""
         b = model.cfg.behaviour
         design = model.current_design
         p = design.p
@@ -109,7 +130,10 @@ class SupplyResponse(Stage):
             per_slot = design.case_holder_slot_hours(model)
             active = int(np.count_nonzero(model.pop.case_holder))
             pools.append((model.case_holders, waiting, per_slot, active * per_slot, None))
+        fte = 1.0 / max(b.staff_hours_per_fte_week, 1e-9)
+        units = []
         for pool, queue, hours_per_case, ongoing, backlog_weeks in pools:
+            before = pool.hours_per_week
             pool.respond_to_queue(
                 queue,
                 hours_per_case,
@@ -121,7 +145,17 @@ class SupplyResponse(Stage):
                 ongoing_hours=ongoing,
                 backlog_weeks=backlog_weeks,
             )
-        if waiting is not None:  # both pools staffed: surplus hours move to the shortfall
+            unit = StaffUnit(before, pool.hours_per_week, fte, pool.hours_needed)
+            units.append((pool, unit))
+        return units
+
+    @staticmethod
+    def redeploy_staff(model: SocialDomainModel) -> None:
+        """Where both access pools are staffed, hours one has beyond its need move to the
+        other's shortfall (`staff.redeploy`, over `staff_redeployment_weeks`: internal moves,
+        not hiring from the labour pool)."""
+        b = model.cfg.behaviour
+        if model.current_design.case_holder_queue(model) is not None:
             moved = redeploy(model.team, model.case_holders, b.staff_redeployment_weeks)
             model.recorder.add("staff_hours_redeployed", moved)
         model.recorder.add("team_hours_per_week", model.team.hours_per_week)

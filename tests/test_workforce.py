@@ -1,0 +1,71 @@
+"""The regional workforce (issue 26, point 4): providers and the access staff hire from one
+labour pool with a limited inflow and lose staff by turnover."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim import compose
+from sim.model import SocialDomainModel
+from sim.population import PROV
+from sim.workforce import StaffUnit
+
+SETTING = ["municipality=small_town", "record_events=false", "seed=4", "burn_in_years=0"]
+
+
+def _model(*overrides: str, population: int = 3000, years: int = 1) -> SocialDomainModel:
+    return SocialDomainModel(
+        compose([*SETTING, f"population={population}", f"years={years}", *overrides])
+    )
+
+
+def test_hires_never_exceed_the_pool_and_are_shared_pro_rata():
+    """Two units that want 10 and 30 FTE of hires from a pool of 8 available get 2 and 6
+    (after this week's inflow, set to 0 here); a unit outside the pool (0 FTE per place)
+    takes its proposed level; with an ample pool every unit reaches its proposed level."""
+    m = _model("behaviour.workforce_inflow_per_year=0", "behaviour.workforce_turnover_per_year=0")
+    wf = m.workforce
+    wf.available_fte = 8.0
+    units = [
+        StaffUnit(100.0, 110.0, 1.0, 110.0),
+        StaffUnit(50.0, 80.0, 1.0, 80.0),
+        StaffUnit(20.0, 40.0, 0.0, 40.0),
+    ]
+    level = wf.bound(units)
+    assert level == pytest.approx([102.0, 56.0, 40.0])
+    assert wf.hired_fte == pytest.approx(8.0)
+    assert wf.short_fte == pytest.approx(32.0)
+    assert wf.vacancies_fte == pytest.approx(8.0 + 24.0)
+    wf.available_fte = 1000.0
+    assert wf.bound(units) == pytest.approx([110.0, 80.0, 40.0])
+
+
+def test_a_provider_cannot_hire_beyond_the_pool():
+    """With no inflow into the pool nobody is hired: every staffed provider and the team
+    shrink by turnover (15% a year) although household help may grow 100% a year toward
+    its demand; with the default inflow the same providers keep their staff."""
+    free = "behaviour.capacity_max_growth_per_year.household_help=1.0"
+    dry = _model("behaviour.workforce_inflow_per_year=0", free)
+    wet = _model(free)
+    start = {p.name: p.capacity_level for p in dry.providers}
+    team0 = dry.team.hours_per_week
+    for m in (dry, wet):
+        for _ in range(m.horizon_weeks):
+            m.step()
+        m.remove_from_mesa_registry()
+    y = dry.recorder.yearly_frame().iloc[0]
+    assert y["workforce_hired_fte"] == 0
+    assert y["workforce_hires_unfilled_fte"] > 0
+    hh = PROV["household_help"]
+    assert dry.providers[hh].capacity_level <= 0.86 * start["household_help"]
+    assert dry.team.hours_per_week <= 0.86 * team0 + 1e-9
+    staffed = [p for p in dry.providers if dry.cfg.behaviour.workforce_fte_per_place[p.name] > 0]
+    for p in staffed:
+        assert p.capacity_level <= 0.86 * start[p.name] + 1.0
+    y_wet = wet.recorder.yearly_frame().iloc[0]
+    assert y_wet["workforce_hired_fte"] > 0 and y_wet["workforce_hires_unfilled_fte"] == 0
+    assert wet.team.hours_per_week > 1.05 * dry.team.hours_per_week
+    assert wet.providers[hh].capacity_level > dry.providers[hh].capacity_level
+    # fewer places and fewer consultants' hours: more people waiting
+    waiting = [m.recorder.weekly_frame()["waiting_persons"].iloc[-13:].mean() for m in (dry, wet)]
+    assert waiting[0] > waiting[1]
