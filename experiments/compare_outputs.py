@@ -126,7 +126,7 @@ def write_outputs(
     sensitivity_link: str | None = None,
 ) -> dict[str, Any]:
     """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
-    from experiments.report import brief, export, figures, mkba, present_value
+    from experiments.report import brief, export, figures, mkba, present_value, settling
     from experiments.report.administration import administration_by_act
     from experiments.report.pdf import write_pdf
     from experiments.report.style import use_variants
@@ -157,6 +157,7 @@ def write_outputs(
                 present_value.present_values(view, baseline, inhabitants), experiment
             ),
             "administration_by_act": by_variant(administration_by_act(view), experiment),
+            "settling": by_variant(settling.settling(view, baseline), experiment),
         },
         out,
     )

@@ -112,6 +112,8 @@ OTHER = {
         0.05,
     ),
     "waiting_weeks_mean": ("weeks", 9.0, -0.30, -0.50),
+    "request_to_care_weeks_mean": ("weeks", 16.0, -0.30, -0.50),
+    "request_to_decision_over_8_weeks_share": ("share of decisions", 0.4, -0.30, -0.50),
     "admin_hours_per_1000_inhabitants_per_year": (
         "hours per 1000 inhabitants per year",
         1400.0,

@@ -56,6 +56,7 @@ from experiments.report.numbers import (
 from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
+from experiments.report.settling import settled_line, settling
 from experiments.report.style import (
     BASELINE,
     TOTAL_COST,
@@ -190,6 +191,10 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
         "verdict": verdict,
         "scale": scale,
         "present_value": present_value_line(b.tables["present_value"], d, b.base, lang),
+        # the lasting answer apart from the transition (experiments.report.settling)
+        "settled": settled_line(b.tables["settling"], d, b.baseline, lang)
+        if b.last_year > 1
+        else None,
         # the headline's differences in the last year: a transition is not the answer
         "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
         if b.last_year > 1
@@ -497,6 +502,7 @@ def _brief_of(
     pop = _population(runs, dict(meta))
     inhabitants = int(meta.get("inhabitants") or pop or 0)
     tables["present_value"] = present_values(outcomes, baseline, inhabitants)
+    tables["settling"] = settling(outcomes, baseline)
     return Brief(
         lang=lang,
         runs=runs,
