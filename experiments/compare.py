@@ -75,6 +75,7 @@ COMPARE_KEYS = (
     "address",
     "out",
     "sensitivity",
+    "robustness",
     "share_burn_in",
     "precision",
     "difference_precision",
@@ -89,7 +90,8 @@ USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... 
                          [max_replications=25]]
                         [baseline=NAME] [lang=nl|en|nl,en]
                         [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
-                        [sensitivity=REPORT.html] [share_burn_in=true|false] [out=DIR]
+                        [sensitivity=REPORT.html] [robustness=DISCOVERY_DIR]
+                        [share_burn_in=true|false] [out=DIR]
                         [model key=value ...]
 
 Runs each variant with common random numbers (replication k of every variant uses seed + k).
@@ -331,6 +333,20 @@ def _sensitivity_link(opts: dict[str, str], out: Path) -> str | None:
         return os.path.relpath(path.resolve(), out.resolve())
 
 
+def _robustness_dir(opts: dict[str, str]) -> str | None:
+    """robustness=DIR: the out folder of a `ketensim sensitivity method=discovery` run."""
+    raw = opts.get("robustness")
+    if not raw:
+        return None
+    path = Path(raw)
+    if not (path / "lhs_outputs.parquet").is_file():
+        raise ConfigError(
+            f"robustness={raw}: no discovery result there (lhs_outputs.parquet); allowed: the "
+            "out folder of `ketensim sensitivity method=discovery`"
+        )
+    return str(path.resolve())
+
+
 @dataclass
 class Request:
     """What `ketensim compare` was asked: the experiment, its runs and where they go."""
@@ -349,6 +365,7 @@ class Request:
     link: str | None  # to a sensitivity report, relative to `out`
     out: Path
     created: bool = False  # the command made `out` (removed again if it stops with exit 2)
+    robustness: str | None = None  # a discovery folder whose futures the brief summarises
 
 
 def parse_request(argv: list[str]) -> Request:
@@ -373,6 +390,7 @@ def parse_request(argv: list[str]) -> Request:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     wanted_out = Path(opts["out"]) if "out" in opts else Path("results") / "compare" / stamp
     link = _sensitivity_link(opts, wanted_out)
+    robustness = _robustness_dir(opts)
     created = not wanted_out.exists()
     out = prepare_out_dir(wanted_out)
     return Request(
@@ -390,6 +408,7 @@ def parse_request(argv: list[str]) -> Request:
         link,
         out,
         created,
+        robustness,
     )
 
 
@@ -579,6 +598,7 @@ def _run_and_write(req: Request) -> int:
             req.langs,
             req.overrides,
             req.link,
+            req.robustness,
         )
         _write_report(req, result, page, note)
     except OSError as exc:

@@ -56,6 +56,7 @@ from experiments.report.numbers import (
 from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
+from experiments.report.robustness import load_discovery, robustness_lines, robustness_table
 from experiments.report.settling import settled_line, settling
 from experiments.report.style import (
     BASELINE,
@@ -222,7 +223,24 @@ def headline(b: Brief) -> dict[str, Any]:
         )
     variants = [_trade_off_of(b, d) for d in b.others]
     note = b.t("clear_note", share=fmt_pct(CLEAR_SHARE, lang), n=b.n) if b.others else None
-    return {"single": single, "scale_note": scale_note, "variants": variants, "note": note}
+    robust = robustness(b)
+    return {
+        "single": single,
+        "scale_note": scale_note,
+        "variants": variants,
+        "note": note,
+        # the verdicts (cost, unmet need) on top; the shares and regrets in the annex
+        "robust": robust[-2:] if robust else [t("robustness.none", lang)],
+    }
+
+
+def robustness(b: Brief) -> list[str]:
+    """The robustness statement over the declared uncertainties (a discovery result given
+    with robustness=): the lead, a line per variant, the verdicts; [] without one."""
+    table = b.tables.get("robustness")
+    if table is None or table.empty:
+        return []
+    return robustness_lines(table, b.tables["robustness_boxes"], b.lang)
 
 
 def key_table(b: Brief) -> dict[str, Any]:
@@ -503,6 +521,10 @@ def _brief_of(
     inhabitants = int(meta.get("inhabitants") or pop or 0)
     tables["present_value"] = present_values(outcomes, baseline, inhabitants)
     tables["settling"] = settling(outcomes, baseline)
+    if meta.get("robustness"):
+        means, boxes = load_discovery(meta["robustness"])
+        tables["robustness"] = robustness_table(means, order)
+        tables["robustness_boxes"] = boxes
     return Brief(
         lang=lang,
         runs=runs,
@@ -545,6 +567,7 @@ def render_brief(b: Brief, figures: Figures) -> str:
         admin=administration_section(b.outcomes, b.order, b.baseline, b.lang),
         present_value=present_value_table(b.tables["present_value"], b.others, b.base, b.lang),
         uncertainties=uncertainties(b),
+        robustness=robustness(b)[:-2],
         glossary=glossary(b.lang),
         how=how_made(b),
     )

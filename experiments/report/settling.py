@@ -69,7 +69,7 @@ def settling(
     holds, whether it settled within the run, and the transition's mean difference."""
     if outcomes.empty or baseline not in set(outcomes["design"]):
         return pd.DataFrame(columns=COLUMNS)
-    data = stats.with_derived_outcomes(outcomes)
+    data = stats.with_municipal_cost(stats.with_derived_outcomes(outcomes))
     data = data[data["outcome"].isin(outcome_names)]
     med = yearly_paired_medians(data, baseline)
     level = stats.summarise(data, year=0)
