@@ -90,11 +90,16 @@ def load_discovery(folder: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return means, boxes
 
 
-def readable(rule: str, labels: dict[str, str]) -> str:
-    """A box's rule with the factors' labels in the brief's language."""
+def readable(rule: str, labels: dict[str, str], lang: str = "en") -> str:
+    """A box's rule with the factors' labels and numbers in the brief's language."""
+    import re
+
     from experiments.sensitivity.discovery_stage import readable_rule
 
-    return readable_rule(rule, labels).replace(" and ", " & ")
+    text = readable_rule(rule, labels).replace(" and ", " & ")
+    if lang == "nl":  # a decimal comma
+        text = re.sub(r"(?<=\d)\.(?=\d)(?!\d{3}\b)", ",", text)
+    return text
 
 
 def factor_labels(lang: str) -> dict[str, str]:
@@ -151,7 +156,7 @@ def robustness_lines(
                         "robustness.flip",
                         lang,
                         d=design_ref(b["winner"], lang),
-                        rule=readable(str(b["rule"]), labels),
+                        rule=readable(str(b["rule"]), labels, lang),
                         n=int(b["n_points"]),
                         density=fmt_pct(float(b["density"]), lang),
                     )
