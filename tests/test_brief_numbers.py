@@ -13,13 +13,13 @@ import pytest
 from _synthetic import DESIGNS, make_tables
 
 from experiments import stats
-from experiments.report.brief import write_brief
+from experiments.report.brief import SUMMARY_OUTCOMES, write_brief
 from experiments.report.findings import change_value
 from experiments.report.numbers import fmt_eur, fmt_eur_compact, fmt_number, fmt_pct
 from experiments.report.present_value import present_values
 from experiments.report.robustness import ROBUST_SHARE, robustness_table
 from experiments.report.settling import settling
-from experiments.report.style import design_ref
+from experiments.report.style import design_label, design_ref
 
 YEARS, INHABITANTS = 12, 50_000
 NUMBER = re.compile(r"\d[\d.,]*\d|\d")
@@ -62,6 +62,18 @@ def _items(page: str, cls: str) -> list[str]:
     block = re.search(rf"<ul class=['\"]{cls}['\"]>(.*?)</ul>", page, flags=re.S)
     assert block, cls
     return [html.unescape(x).replace("\xa0", " ") for x in re.findall(r"<li>(.*?)</li>", block[1])]
+
+
+def _table_cells(page: str, cls: str) -> dict[str, list[str]]:
+    block = re.search(rf"<table class='{cls}'>(.*?)</table>", page, flags=re.S)
+    assert block, cls
+    body = block[1].split("<tbody>", 1)[1]
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S):
+        head = html.unescape(re.search(r"<th>(.*?)</th>", row)[1])
+        tds = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        out[head] = [html.unescape(x).replace("\xa0", " ") for x in tds]
+    return out
 
 
 def _numbers(text: str) -> set[str]:
@@ -129,6 +141,29 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
         expected.append(fmt_number(INHABITANTS, 0, lang))
         assert _numbers(line) <= _allowed(expected), (line, expected)
 
+    # the one-page summary: each cell from the settling and present-value tables
+    cells = _table_cells(page, "summary")
+    money = _table_cells(page, "summary-money")
+    for design in DESIGNS[1:]:
+        rows = settled[settled["design"] == design].set_index("outcome")
+        row = cells[design_label(design, lang)]
+        for cell, outcome in zip(row, SUMMARY_OUTCOMES, strict=True):
+            r = rows.loc[outcome]
+            value = change_value(r["settled_difference"], r["baseline_level"], outcome, lang)
+            assert cell == value.replace("\xa0", " ") + ("" if r["settled"] else " *")
+        p = pv[pv["design"] == design].set_index("actor")
+        got = money[design_label(design, lang)]
+        for k, actor in enumerate(("municipality", "society")):
+            r = p.loc[actor]
+            x = fmt_eur_compact(float(r["difference_eur_municipality"]), lang, signed=True)
+            assert got[2 * k] == x.replace("\xa0", " ")
+            year = r["payback_year"]
+            assert (
+                (str(int(year)) in got[2 * k + 1])
+                if not pd.isna(year)
+                else not _numbers(got[2 * k + 1])
+            )
+
     # robustness: the verdicts on top; the shares and regrets in the annex
     means = pd.read_parquet(folder / "lhs_outputs.parquet").pivot_table(
         index="point", columns="output", values="value"
@@ -142,7 +177,13 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
     assert ("Robuust" if lang == "nl" else "Robust") in verdicts[0]
     assert share >= ROBUST_SHARE
     assert _numbers(verdicts[0]) <= _allowed(
-        [fmt_pct(share, lang), fmt_pct(ROBUST_SHARE, lang), "1.2", "3", fmt_pct(1.0, lang)]
+        [
+            fmt_pct(share, lang),
+            fmt_pct(ROBUST_SHARE, lang),
+            fmt_number(1.2, 1, lang),  # the box's condition: growth > 1.2
+            "3",
+            fmt_pct(1.0, lang),
+        ]
     )
     annex = _items(page, "robust-all")
     for design in DESIGNS:
