@@ -546,18 +546,52 @@ def declared_designs() -> list[str]:
 
 # --------------------------------------------------------------------------- document
 def section_report() -> list[str]:
-    """Settings of the report that shape its numbers (not of the model): the discount rate."""
+    """Settings of the report that shape its numbers (not of the model): the discount rate,
+    compare's horizon, the settled window, when a ranking is robust."""
+    from experiments.compare import DEFAULT_YEARS
     from experiments.report.present_value import DISCOUNT_RATE, DISCOUNT_SOURCE
+    from experiments.report.robustness import BOX_DENSITY, ROBUST_SHARE
+    from experiments.report.settling import SETTLED_WINDOW_YEARS
 
     return [
         "## 7. Report settings",
         "",
-        "Used by the brief and `present_value.csv`, not by the model "
-        "(`experiments/report/present_value.py`).",
+        "Used by `compare`, the brief and its tables (`present_value.csv`, `settling.csv`, "
+        "`robustness.csv`), not by the model (`experiments/report/present_value.py`, "
+        "`settling.py`, `robustness.py`, `experiments/compare.py`).",
         "",
         *table(
             ["parameter", "value", "unit", "source"],
-            [["`DISCOUNT_RATE`", f"{DISCOUNT_RATE:g}", "share per year, real", DISCOUNT_SOURCE]],
+            [
+                ["`DISCOUNT_RATE`", f"{DISCOUNT_RATE:g}", "share per year, real", DISCOUNT_SOURCE],
+                [
+                    "`DEFAULT_YEARS` (compare)",
+                    f"{DEFAULT_YEARS}",
+                    "simulated years",
+                    "measured: early signalling's unmet-need difference turned sign after "
+                    "year 10 and yes-is-cheaper's cost gap still moved at year 20 (mid_city "
+                    "20,000, seeds 1-3, issue 27)",
+                ],
+                [
+                    "`SETTLED_WINDOW_YEARS`",
+                    f"{SETTLED_WINDOW_YEARS}",
+                    "years (at most half the run)",
+                    "assumption: the lasting difference is the mean of the last five years",
+                ],
+                [
+                    "`ROBUST_SHARE`",
+                    f"{ROBUST_SHARE:.3g}",
+                    "share of plausible futures",
+                    "assumption: a ranking is robust when it holds in two in three futures",
+                ],
+                [
+                    "`BOX_DENSITY`",
+                    f"{BOX_DENSITY:g}",
+                    "share of a box's futures",
+                    "assumption: a condition for a flip is named when its winner wins in at "
+                    "least half of the box",
+                ],
+            ],
         ),
         "",
     ]

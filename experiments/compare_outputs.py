@@ -124,9 +124,10 @@ def write_outputs(
     langs: list[str],
     overrides: list[str],
     sensitivity_link: str | None = None,
+    robustness: str | None = None,
 ) -> dict[str, Any]:
     """Tables, figures and briefs of a finished compare; returns stability and brief paths."""
-    from experiments.report import brief, export, figures, mkba, present_value
+    from experiments.report import brief, export, figures, mkba, present_value, settling
     from experiments.report.administration import administration_by_act
     from experiments.report.pdf import write_pdf
     from experiments.report.style import use_variants
@@ -157,6 +158,8 @@ def write_outputs(
                 present_value.present_values(view, baseline, inhabitants), experiment
             ),
             "administration_by_act": by_variant(administration_by_act(view), experiment),
+            "settling": by_variant(settling.settling(view, baseline), experiment),
+            **({"robustness": _robustness(robustness, present)} if robustness else {}),
         },
         out,
     )
@@ -189,6 +192,7 @@ def write_outputs(
         "variants": [x for x in variants if x["name"] in present],
         "experiment": experiment.name,
         "sensitivity_link": sensitivity_link,
+        "robustness": robustness,
     }
     labels = {x["name"]: x["labels"] for x in variants if x["name"] in present}
     briefs = []
@@ -259,6 +263,14 @@ def write_text_atomically(path: Path, text: str) -> None:
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _robustness(folder: str, variants: list[str]) -> pd.DataFrame:
+    """The robustness table of a discovery folder for the variants that are designs."""
+    from experiments.report.robustness import load_discovery, robustness_table
+
+    means, _ = load_discovery(folder)
+    return robustness_table(means, variants)
 
 
 def write_outputs_atomically(out: Path, *args: Any) -> dict[str, Any]:

@@ -15,6 +15,10 @@ waiting list, when their Wmo care last ended) and counts, in recorded weeks only
   decision; a decision without a preceding request (none today) is not counted;
 * the lead time from decision to care: the weeks on the waiting list at admission (crisis
   placements included), per provider row;
+* the waiting time from request to care: from the request or signal of a person granted
+  care (intake and assessment included) to their first start with a municipal provider
+  after that grant, counted at the start; a grant that never leads to care (dropped out,
+  died, asked again) is not counted;
 * persons whose Wmo maatwerk care started or ended in the year, ended by death;
 * dementia onsets by age (65-69, 90+) and deaths at 80+ in a nursing home.
 
@@ -49,6 +53,8 @@ class FlowTracker:
         self.model = model
         n, p = model.n, len(PROVIDERS)
         self.asked_week = np.full(n, NONE, dtype=np.int32)  # request or signal, not decided
+        self.granted_asked_week = np.full(n, NONE, dtype=np.int32)  # granted, care not started
+        self._municipal: frozenset[int] | None = None  # the providers exist after the recorder
         self.joined_week = np.full((p, n), NONE, dtype=np.int32)  # joined each waiting list
         self.wmo_ended_week = np.full(n, NEVER, dtype=np.int32)  # last end of Wmo care
         self.wmo_rows = np.array([PROV[q] for q in WMO_PROVIDERS], dtype=np.int64)
@@ -111,8 +117,17 @@ class FlowTracker:
             self.counts[key] += value
 
     def _asked(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
-        # a request or signal is only logged for someone not in the intake queue
+        # a request or signal is only logged for someone not in the intake queue; it starts
+        # a new episode, so an earlier grant whose care never started is forgotten
         self.asked_week[idx] = self.model.week
+        self.granted_asked_week[idx] = NONE
+
+    def _approved(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
+        # remember when the granted asked, until their care starts (`_admitted`)
+        asked = self.asked_week[idx]
+        known = asked != NONE
+        self.granted_asked_week[idx[known]] = asked[known]
+        self._decided(idx, detail)
 
     def _decided(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         asked = self.asked_week[idx]
@@ -139,6 +154,21 @@ class FlowTracker:
         waited = week * known.size - int(known.sum(dtype=np.int64))
         self._add(keys["wait_weeks_sum"][p], float(waited))
         self._add(keys["wait_known"][p], float(known.size))
+        if self._municipal is None:
+            self._municipal = frozenset(pr.index for pr in model.providers if pr.municipal)
+        if p in self._municipal:
+            # request to care: the first municipal start after a grant ends the wait
+            asked = self.granted_asked_week[idx]
+            started = idx[asked != NONE]
+            if started.size:
+                weeks = week - self.granted_asked_week[started].astype(np.int64)
+                self.granted_asked_week[started] = NONE
+                self._add("request_to_care_count", float(started.size))
+                self._add("request_to_care_weeks_sum", float(weeks.sum()))
+                self._add(
+                    "request_to_care_over_legal_term",
+                    float(np.count_nonzero(weeks > LEGAL_DECISION_WEEKS)),
+                )
         if p in self._wmo_set:
             if self.recording:
                 self.wmo_started[idx] = True
@@ -182,6 +212,7 @@ class FlowTracker:
     def _born(self, idx: np.ndarray, detail: np.ndarray | int) -> None:
         # the slot now holds a newborn: forget the previous occupant's history
         self.asked_week[idx] = NONE
+        self.granted_asked_week[idx] = NONE
         self.joined_week[:, idx] = NONE
         self.wmo_ended_week[idx] = NEVER
 
@@ -205,7 +236,7 @@ def _band(age: np.ndarray, lo: float, hi: float) -> np.ndarray:
 _HANDLERS = {
     "request": FlowTracker._asked,
     "signal": FlowTracker._asked,
-    "approved": FlowTracker._decided,
+    "approved": FlowTracker._approved,
     "refused": FlowTracker._decided,
     "waitlist": FlowTracker._waitlisted,
     "admit": FlowTracker._admitted,

@@ -136,6 +136,8 @@ UNITS: dict[str, str] = {
     "request_to_decision_weeks_mean": "weeks",
     "request_to_decision_over_8_weeks_share": "share of decisions",
     "decision_to_care_weeks_mean": "weeks (municipal provisions)",
+    "request_to_care_weeks_mean": "weeks (request to first municipal care after the grant)",
+    "request_to_care_over_8_weeks_share": "share of care starts after a grant",
     "decision_to_care_weeks_mean__household_help": "weeks",
     "wmo_starts_persons_per_1000_inhabitants_per_year": "persons per 1,000 inhabitants per year",
     "wmo_ends_persons_per_1000_inhabitants_per_year": "persons per 1,000 inhabitants per year",
@@ -391,6 +393,12 @@ def _flow_outcomes(model: Any, yr: pd.Series, per1000: float) -> dict[str, float
         ),
         "request_to_decision_over_8_weeks_share": _ratio(
             g("decisions_over_legal_term", 0.0), g("decisions", 0.0)
+        ),
+        "request_to_care_weeks_mean": _ratio(
+            g("request_to_care_weeks_sum", 0.0), g("request_to_care_count", 0.0)
+        ),
+        "request_to_care_over_8_weeks_share": _ratio(
+            g("request_to_care_over_legal_term", 0.0), g("request_to_care_count", 0.0)
         ),
         "decision_to_care_weeks_mean": _ratio(
             sum(g(f"wait_weeks_sum__{p}", 0.0) for p in municipal),

@@ -141,11 +141,19 @@ OTHER = {
 PER_INH = "_eur_per_inhabitant_per_year"
 
 
+# outcomes added after the tests above were written, drawn from their own stream
+LATER = {
+    "request_to_care_weeks_mean": ("weeks", 16.0, -0.30, -0.50),
+    "request_to_decision_over_8_weeks_share": ("share of decisions", 0.4, -0.30, -0.50),
+}
+
+
 def make_tables(
     replications: int = 20, years: int = 5, seed: int = 7, population: int = 50_000
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (runs, outcomes) with design effects, noise and common random numbers."""
     rng = np.random.default_rng(seed)
+    extra_rng = np.random.default_rng(seed + 1)  # outcomes added later: the others' draws stay
     runs, rows = [], []
     # shared per replication and year (the same citizens and life events in every design)
     shock = rng.normal(0.0, 0.04, size=(replications, years))
@@ -214,6 +222,12 @@ def make_tables(
                 for name, (unit, base, e_early, e_yes) in OTHER.items():
                     rel = {"early_signalling": e_early, "yes_is_cheaper": e_yes}.get(design, 0)
                     noise = 1.0 + 2 * shock[k, y - 1] + rng.normal(0.0, 0.03)
+                    rows.append(
+                        (run_id, design, k, y, name, base * (1.0 + rel * ramp) * noise, unit)
+                    )
+                for name, (unit, base, e_early, e_yes) in LATER.items():
+                    rel = {"early_signalling": e_early, "yes_is_cheaper": e_yes}.get(design, 0)
+                    noise = 1.0 + 2 * shock[k, y - 1] + extra_rng.normal(0.0, 0.03)
                     rows.append(
                         (run_id, design, k, y, name, base * (1.0 + rel * ramp) * noise, unit)
                     )

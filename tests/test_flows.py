@@ -20,6 +20,8 @@ FLOW_OUTCOMES = [
     "request_to_decision_over_8_weeks_share",
     "decision_to_care_weeks_mean",
     "decision_to_care_weeks_mean__household_help",
+    "request_to_care_weeks_mean",
+    "request_to_care_over_8_weeks_share",
     "wmo_starts_persons_per_1000_inhabitants_per_year",
     "wmo_ends_persons_per_1000_inhabitants_per_year",
     "wmo_ends_by_death_share",
@@ -113,3 +115,36 @@ def test_lead_time_is_counted_at_the_decision_from_the_request():
     assert flows.counts["decisions"] == 2
     assert flows.counts["request_to_decision_weeks_sum"] == 12
     assert flows.counts["decisions_over_legal_term"] == 0
+
+
+def test_waiting_time_runs_from_the_request_to_the_first_care_after_the_grant():
+    """Request in week 100, granted in week 106, first municipal care in week 111: 11 weeks
+    (over the Wmo's 8); a second start is not counted again, a refused person's later start
+    is not counted, and a new request forgets an earlier grant whose care never started."""
+    res = run(compose(["population=500", "years=1", "burn_in_years=0", "seed=1"]))
+    model = res.model
+    flows = model.recorder.flows
+    flows.reset_year()
+    flows.recording = True
+    guidance, social_work = PROVIDERS.index("guidance"), PROVIDERS.index("social_work")
+    model.week = 100
+    model.recorder.log(np.array([3, 7, 9]), "request")
+    model.week = 106
+    model.recorder.log(np.array([3, 9]), "approved")
+    model.recorder.log(np.array([7]), "refused")
+    model.week = 108
+    model.recorder.log(np.array([9]), "request")  # asks again before care started
+    model.week = 111
+    model.recorder.log(np.array([3, 7, 9]), "admit", guidance)
+    model.recorder.log(np.array([3]), "admit", social_work)  # already counted
+    assert flows.counts["request_to_care_count"] == 1
+    assert flows.counts["request_to_care_weeks_sum"] == 11
+    assert flows.counts["request_to_care_over_legal_term"] == 1
+
+
+def test_waiting_time_includes_intake_and_assessment(results):
+    """Request to care is at least the lead time to the decision plus part of the list's:
+    longer than the provider's waiting list alone (which starts at the decision)."""
+    y = results.summary
+    assert y["request_to_care_weeks_mean"] > y["decision_to_care_weeks_mean"]
+    assert y["request_to_care_weeks_mean"] > y["waiting_weeks_mean"]

@@ -38,12 +38,15 @@ from experiments.report.findings import (
     LOWER_IS_BETTER,
     MUNICIPAL_COST,
     TREND_SHARE,
+    WEEKS_OUTCOMES,
+    change_value,
     key_numbers,
     pocket_shifts,
     trade_off,
     trends,
     unsettled,
 )
+from experiments.report.mkba import SOCIETY
 from experiments.report.numbers import (
     fmt_eur,
     fmt_eur_compact,
@@ -56,6 +59,8 @@ from experiments.report.numbers import (
 from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
+from experiments.report.robustness import load_discovery, robustness_lines, robustness_table
+from experiments.report.settling import settled_line, settling
 from experiments.report.style import (
     BASELINE,
     TOTAL_COST,
@@ -190,6 +195,10 @@ def _trade_off_of(b: Brief, d: str) -> dict[str, Any]:
         "verdict": verdict,
         "scale": scale,
         "present_value": present_value_line(b.tables["present_value"], d, b.base, lang),
+        # the lasting answer apart from the transition (experiments.report.settling)
+        "settled": settled_line(b.tables["settling"], d, b.baseline, lang)
+        if b.last_year > 1
+        else None,
         # the headline's differences in the last year: a transition is not the answer
         "unsettled": unsettled(b.tables["data"], d, b.baseline, b.last_year, lang)
         if b.last_year > 1
@@ -217,7 +226,114 @@ def headline(b: Brief) -> dict[str, Any]:
         )
     variants = [_trade_off_of(b, d) for d in b.others]
     note = b.t("clear_note", share=fmt_pct(CLEAR_SHARE, lang), n=b.n) if b.others else None
-    return {"single": single, "scale_note": scale_note, "variants": variants, "note": note}
+    robust = robustness(b)
+    return {
+        "single": single,
+        "scale_note": scale_note,
+        "variants": variants,
+        "note": note,
+        # the verdicts (cost, unmet need) on top; the shares and regrets in the annex
+        "robust": robust[-2:] if robust else [t("robustness.none", lang)],
+    }
+
+
+SUMMARY_OUTCOMES: tuple[str, ...] = (
+    TOTAL_COST,
+    MUNICIPAL_COST,
+    "unmet_need_person_weeks_per_1000_inhabitants_per_year",
+    "request_to_care_weeks_mean",
+)
+
+
+def summary(b: Brief) -> dict[str, Any] | None:
+    """The one-page summary: per compared variant its lasting differences (mean of the last
+    years) in cost, municipal spending, unmet need and waiting time (a star when still
+    moving at the end), and the difference in present value for the municipality and for
+    society with the payback years; the robustness verdicts beneath (`headline`)."""
+    if not b.others or b.last_year < 2:
+        return None
+    lang, settled, pv = b.lang, b.tables["settling"], b.tables["present_value"]
+    lasting, money_rows = [], []
+    first = None
+    for d in b.others:
+        own = settled[settled["design"] == d].set_index("outcome")
+        cells = []
+        for o in SUMMARY_OUTCOMES:
+            if o not in own.index:
+                cells.append("–")
+                continue
+            r = own.loc[o]
+            first = r
+            value = change_value(r["settled_difference"], r["baseline_level"], o, lang)
+            cells.append(value + ("" if r["settled"] else " *"))
+        lasting.append({"variant": design_label(d, lang), "cells": cells})
+        money = pv[pv["design"] == d].set_index("actor")
+        cells = []
+        for actor in ("municipality", SOCIETY):
+            ok = actor in money.index and not pd.isna(
+                money.loc[actor, "difference_eur_municipality"]
+            )
+            if not ok:
+                cells += ["–", "–"]
+                continue
+            r = money.loc[actor]
+            year = r["payback_year"]
+            cells.append(
+                fmt_eur_compact(float(r["difference_eur_municipality"]), lang, signed=True)
+            )
+            cells.append(
+                b.t("summary_payback", y=int(year))
+                if not pd.isna(year)
+                else b.t("summary_no_payback")
+            )
+        money_rows.append({"variant": design_label(d, lang), "cells": cells})
+    if first is None:
+        return None
+    heads = []
+    for o in SUMMARY_OUTCOMES:
+        percent = not (o.endswith("_eur_per_inhabitant_per_year") or o in WEEKS_OUTCOMES)
+        unit = (
+            b.t("summary_pct_unit", base=b.base)
+            if percent
+            else b.t("summary_weeks_unit")
+            if o in WEEKS_OUTCOMES
+            else outcome_unit(o, lang)
+        )
+        heads.append({"label": outcome_label(o, lang), "unit": unit})
+    return {
+        "lead": b.t(
+            "summary_lead",
+            base=b.base,
+            a=int(first["window_first_year"]),
+            b=int(first["window_last_year"]),
+        ),
+        "heads": heads,
+        "rows": lasting,
+        "note": b.t("summary_note"),
+        "money_lead": b.t(
+            "summary_money_lead",
+            base=b.base,
+            y=b.last_year,
+            inh=fmt_number(b.inhabitants, 0, lang),
+            rate=fmt_pct(float(pv["discount_rate"].iloc[0]), lang, 2) if len(pv) else "?",
+        ),
+        "money_heads": [
+            b.t("summary_pv_municipality"),
+            b.t("summary_payback_head"),
+            b.t("summary_pv_society"),
+            b.t("summary_payback_head"),
+        ],
+        "money_rows": money_rows,
+    }
+
+
+def robustness(b: Brief) -> list[str]:
+    """The robustness statement over the declared uncertainties (a discovery result given
+    with robustness=): the lead, a line per variant, the verdicts; [] without one."""
+    table = b.tables.get("robustness")
+    if table is None or table.empty:
+        return []
+    return robustness_lines(table, b.tables["robustness_boxes"], b.lang)
 
 
 def key_table(b: Brief) -> dict[str, Any]:
@@ -497,6 +613,11 @@ def _brief_of(
     pop = _population(runs, dict(meta))
     inhabitants = int(meta.get("inhabitants") or pop or 0)
     tables["present_value"] = present_values(outcomes, baseline, inhabitants)
+    tables["settling"] = settling(outcomes, baseline)
+    if meta.get("robustness"):
+        means, boxes = load_discovery(meta["robustness"])
+        tables["robustness"] = robustness_table(means, order)
+        tables["robustness_boxes"] = boxes
     return Brief(
         lang=lang,
         runs=runs,
@@ -530,6 +651,7 @@ def render_brief(b: Brief, figures: Figures) -> str:
         figures=number_figures(figures, bool(b.others)),
         extra_figures=[name for name in figures if name not in FIGURE_NAMES],
         headline=headline(b),
+        summary=summary(b),
         key_table=key_table(b),
         years=over_the_years(b),
         variants=variants_compared(b),
@@ -539,6 +661,7 @@ def render_brief(b: Brief, figures: Figures) -> str:
         admin=administration_section(b.outcomes, b.order, b.baseline, b.lang),
         present_value=present_value_table(b.tables["present_value"], b.others, b.base, b.lang),
         uncertainties=uncertainties(b),
+        robustness=robustness(b)[:-2],
         glossary=glossary(b.lang),
         how=how_made(b),
     )

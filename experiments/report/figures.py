@@ -59,7 +59,7 @@ OUTCOME_PANEL: tuple[str, ...] = (
     "unmet_need_person_weeks_per_1000_inhabitants_per_year",
     ESCALATIONS_TOTAL,
     "carer_burnouts_per_1000_inhabitants_per_year",
-    "waiting_weeks_mean",
+    "request_to_care_weeks_mean",
 )
 FAN_OUTCOMES: tuple[str, ...] = (
     TOTAL_COST,

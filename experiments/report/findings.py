@@ -40,11 +40,18 @@ INFORMAL_HOURS = "informal_care_hours_per_inhabitant_per_year"
 
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
 
+# The waiting time a client meets: from the request to the start of care, intake and
+# assessment included (sim/flows.py); beside it the share of decisions after the Wmo's
+# 8-week term. The provider's list alone ("waiting_weeks_mean") starts at the decision.
+WAITING = "request_to_care_weeks_mean"
+OVER_LEGAL_TERM = "request_to_decision_over_8_weeks_share"
+
 KEY_OUTCOMES: tuple[str, ...] = (
     UNMET,
     ESCALATIONS_TOTAL,
     "carer_burnouts_per_1000_inhabitants_per_year",
-    "waiting_weeks_mean",
+    WAITING,
+    OVER_LEGAL_TERM,
     "wellbeing_index_0_100",
     INFORMAL_HOURS,
 )
@@ -55,10 +62,12 @@ TRADE_OFF: tuple[str, ...] = (
     MUNICIPAL_COST,
     UNMET,
     ESCALATIONS_TOTAL,
-    "waiting_weeks_mean",
+    WAITING,
     "carer_burnouts_per_1000_inhabitants_per_year",
     INFORMAL_HOURS,
 )
+
+WEEKS_OUTCOMES = frozenset({WAITING, "waiting_weeks_mean", "request_to_decision_weeks_mean"})
 
 LOWER_IS_BETTER = {o: True for o in (*TRADE_OFF, *KEY_OUTCOMES)} | {"wellbeing_index_0_100": False}
 
@@ -194,7 +203,7 @@ def change_value(med: float, base_value: float, outcome: str, lang: str) -> str:
     """A paired difference as shown: `−€ 213`, `+24%` (of the baseline's value), `+1,5`."""
     if outcome.endswith("_eur_per_inhabitant_per_year"):
         return fmt_eur(med, 0, lang, signed=True)
-    if outcome == "waiting_weeks_mean":
+    if outcome in WEEKS_OUTCOMES:
         return fmt_number(med, 1, lang, signed=True)
     if base_value and not math.isnan(base_value):
         return fmt_signed_pct(med / abs(base_value), lang)
@@ -208,7 +217,7 @@ def change_phrase(row: pd.Series, base_value: float, outcome: str, lang: str) ->
     x = change_value(float(row["median"]), base_value, outcome, lang)
     if outcome.endswith("_eur_per_inhabitant_per_year"):
         return t("brief.eur_change", lang, what=what, x=x)
-    if outcome == "waiting_weeks_mean":
+    if outcome in WEEKS_OUTCOMES:
         return t("brief.weeks_change", lang, what=what, x=x)
     return t("brief.pct_change", lang, what=what, x=x)
 

@@ -90,6 +90,8 @@ def fmt_value(x: float, outcome: str, lang: str = "nl", signed: bool = False) ->
     """Format a value of an outcome with sensible decimals (euros as €, rest plain)."""
     if outcome.endswith(PER_INH):  # the total chain cost too
         return fmt_eur(x, 0, lang, signed)
+    if outcome.endswith("_share") and not signed:  # a share 0..1 as a percentage
+        return fmt_pct(x, lang)
     a = abs(x) if x == x else 0.0
     decimals = 0 if a >= 100 else (1 if a >= 10 else 2 if a < 1 else 1)
     return fmt_number(x, decimals, lang, signed)

@@ -35,7 +35,7 @@ from experiments.report.texts import has, t
 
 TRAJECTORY_OUTCOMES: tuple[str, ...] = (
     "unmet_need_person_weeks_per_1000_inhabitants_per_year",
-    "waiting_weeks_mean",
+    "request_to_care_weeks_mean",
     TOTAL_COST,
     ESCALATIONS_TOTAL,
     "intake_queue_persons_per_1000_inhabitants",

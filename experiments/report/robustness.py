@@ -1,0 +1,176 @@
+"""Robustness over the declared uncertainties, for the brief (issue 27 point 2).
+
+Reads a scenario-discovery result of `ketensim sensitivity method=discovery` (a folder with
+`lhs_outputs.parquet`: per point of a Latin hypercube over `scenarios/uncertainty/`, per
+design, the run's outcomes; and `discovery_boxes.csv`: where each design wins). Per design:
+the share of the plausible futures (points) in which it has the lowest total chain cost and
+the least unmet need, and its regret: how much worse it is in a point than the best design
+there (median and worst over the points). The ranking is called robust when one design is
+best in at least `ROBUST_SHARE` of the points; the discovery's boxes say, in the factors'
+own labels, under which conditions another design is best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.report.numbers import fmt_eur, fmt_number, fmt_pct
+from experiments.report.style import design_ref
+from experiments.report.texts import join_words, t
+
+TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
+UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
+TARGETS = {"cost": TOTAL, "unmet": UNMET}
+BOX_TARGET = {"cost": "lowest_total_chain_cost", "unmet": "lowest_unmet_need"}
+
+# A ranking holds "in most futures" (robuust) when one design is best in at least this share
+# of the points (assumption: two in three).
+ROBUST_SHARE = 2 / 3
+
+# A box is worth naming as a condition for a flip when its winner really wins in at least
+# this share of its points (assumption: one in two).
+BOX_DENSITY = 0.5
+
+COLUMNS = [
+    "design",
+    "points",
+    "share_lowest_cost",
+    "share_least_unmet_need",
+    "regret_cost_median",
+    "regret_cost_max",
+    "regret_unmet_median",
+    "regret_unmet_max",
+]
+
+
+def point_means(outputs: pd.DataFrame) -> pd.DataFrame:
+    """The long discovery outputs (point, replication, output, value) -> per point (rows) and
+    `<design>__<outcome>` (columns): the mean over the replications."""
+    return outputs.pivot_table(index="point", columns="output", values="value", aggfunc="mean")
+
+
+def robustness_table(means: pd.DataFrame, designs: Sequence[str]) -> pd.DataFrame:
+    """Per design (of `designs` found in `means`): the share of points where it is best for
+    cost and for unmet need, and its regret against the best design of each point."""
+    present = [d for d in designs if all(f"{d}__{o}" in means.columns for o in TARGETS.values())]
+    if len(present) < 2:
+        return pd.DataFrame(columns=COLUMNS)
+    records: dict[str, dict[str, Any]] = {d: {"design": d} for d in present}
+    for what, outcome in TARGETS.items():
+        values = means[[f"{d}__{outcome}" for d in present]].dropna().to_numpy(dtype=float)
+        best = values.min(axis=1, keepdims=True)
+        winner = np.argmin(values, axis=1)
+        regret = values - best
+        share_key = "share_lowest_cost" if what == "cost" else "share_least_unmet_need"
+        for k, d in enumerate(present):
+            records[d]["points"] = int(values.shape[0])
+            records[d][share_key] = float(np.mean(winner == k))
+            records[d][f"regret_{what}_median"] = float(np.median(regret[:, k]))
+            records[d][f"regret_{what}_max"] = float(np.max(regret[:, k]))
+    return pd.DataFrame([records[d] for d in present], columns=COLUMNS)
+
+
+def load_discovery(folder: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per-point means, boxes) of a discovery folder; a clear error when it is not one."""
+    path = Path(folder)
+    outputs = path / "lhs_outputs.parquet"
+    if not outputs.is_file():
+        raise FileNotFoundError(
+            f"robustness={folder}: no lhs_outputs.parquet there; allowed: the out folder of "
+            "`ketensim sensitivity method=discovery`"
+        )
+    means = point_means(pd.read_parquet(outputs))
+    boxes_file = path / "discovery_boxes.csv"
+    boxes = pd.read_csv(boxes_file) if boxes_file.is_file() else pd.DataFrame()
+    return means, boxes
+
+
+def readable(rule: str, labels: dict[str, str], lang: str = "en") -> str:
+    """A box's rule with the factors' labels and numbers in the brief's language."""
+    import re
+
+    from experiments.sensitivity.discovery_stage import readable_rule
+
+    text = readable_rule(rule, labels).replace(" and ", " & ")
+    if lang == "nl":  # a decimal comma
+        text = re.sub(r"(?<=\d)\.(?=\d)(?!\d{3}\b)", ",", text)
+    return text
+
+
+def factor_labels(lang: str) -> dict[str, str]:
+    """The declared uncertainties' labels (scenarios/uncertainty/default.yaml) in `lang`."""
+    from experiments.sensitivity.factors import load_uncertainties
+
+    return {f.name: f.display(lang) for f in load_uncertainties()}
+
+
+def robustness_lines(
+    table: pd.DataFrame, boxes: pd.DataFrame, lang: str, setting: str = ""
+) -> list[str]:
+    """The robustness statement in words: per design its shares and regret, per target
+    whether the ranking is robust, and the conditions under which it flips."""
+    if table.empty:
+        return []
+    lines = [t("robustness.lead", lang, n=int(table["points"].iloc[0]), setting=setting)]
+    for _, r in table.iterrows():
+        lines.append(
+            t(
+                "robustness.design",
+                lang,
+                d=design_ref(r["design"], lang),
+                cost=fmt_pct(r["share_lowest_cost"], lang),
+                unmet=fmt_pct(r["share_least_unmet_need"], lang),
+                regret=fmt_eur(r["regret_cost_median"], 0, lang),
+                worst=fmt_eur(r["regret_cost_max"], 0, lang),
+                regret_unmet=fmt_number(r["regret_unmet_median"], 0, lang),
+            )
+        )
+    labels = factor_labels(lang)
+    for what in ("cost", "unmet"):
+        key = "share_lowest_cost" if what == "cost" else "share_least_unmet_need"
+        top = table.loc[table[key].idxmax()]
+        share = float(top[key])
+        verdict = "robust" if share >= ROBUST_SHARE else "not_robust"
+        line = t(
+            f"robustness.{what}_{verdict}",
+            lang,
+            d=design_ref(top["design"], lang),
+            share=fmt_pct(share, lang),
+            need=fmt_pct(ROBUST_SHARE, lang),
+        )
+        flips = []
+        if not boxes.empty and "target" in boxes:
+            own = boxes[
+                (boxes["target"] == BOX_TARGET[what])
+                & (boxes["winner"] != top["design"])
+                & (boxes["density"] >= BOX_DENSITY)
+            ]
+            for _, b in own.iterrows():
+                flips.append(
+                    t(
+                        "robustness.flip",
+                        lang,
+                        d=design_ref(b["winner"], lang),
+                        rule=readable(str(b["rule"]), labels, lang),
+                        n=int(b["n_points"]),
+                        density=fmt_pct(float(b["density"]), lang),
+                    )
+                )
+        if flips:
+            line += " " + t("robustness.flips", lang, items=join_words(flips, lang))
+        lines.append(line)
+    return lines
+
+
+__all__ = [
+    "ROBUST_SHARE",
+    "load_discovery",
+    "point_means",
+    "robustness_lines",
+    "robustness_table",
+]
