@@ -103,6 +103,8 @@ def test_a_lower_frailty_weight_leaves_the_nursing_home_to_dementia():
         return float(np.mean(m.pop.severity[DOM["dementia"]][residents] > 0))
 
     full = _run()
-    less = _run(behaviour__frailty_admission_weight="0.7")
+    # at 0.7 the share moved by 0.09 (39 residents against 59, seed 3): within two standard
+    # errors of zero, so the test weighs frailty at 0.5, where frailty alone hardly admits
+    less = _run(behaviour__frailty_admission_weight="0.5")
     assert less.pop.in_care[nh].sum() < full.pop.in_care[nh].sum()
-    assert dementia_share(less) > dementia_share(full) + 0.1
+    assert dementia_share(less) > dementia_share(full) + 0.2
