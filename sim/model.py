@@ -305,6 +305,7 @@ class SocialDomainModel(mesa.Model):
             integrated=pools_budget(config.design.levers),  # set again at week 0
             levers=config.design.levers,
             budget_share_of_baseline=share,
+            budget_growth_per_year=m.budget_growth_per_year,
         )
 
     # ------------------------------------------------------------------------- the week

@@ -94,9 +94,11 @@ class Municipality(mesa.Agent):
         integrated: bool,
         levers: LeverParams,
         budget_share_of_baseline: np.ndarray | None = None,
+        budget_growth_per_year: float = 0.0,
     ) -> None:
         super().__init__(model)
         self.budget_per_year = np.asarray(budget_per_year, dtype=float)  # per financier
+        self.budget_growth_per_year = budget_growth_per_year  # real terms, design years
         # from the baseline year on: each budget = its baseline spending x this share (0: kept)
         self.budget_share_of_baseline = (
             np.zeros_like(self.budget_per_year)
@@ -181,6 +183,8 @@ class Municipality(mesa.Agent):
             )
             if year == -1:
                 return
+        if year >= 0 and self.budget_growth_per_year != 0.0:
+            self.grow_budgets()
         if year < 0 or not self.integrated:
             return
         assert self.baseline_spend is not None
@@ -191,6 +195,16 @@ class Municipality(mesa.Agent):
         self.savings_by_year.append(saved)
         due = year + max(lv.shared_savings_lag_years, 1)
         self.savings_due[due] = self.savings_due.get(due, 0.0) + lv.shared_savings_share * saved
+
+    def grow_budgets(self) -> None:
+        """After each design year every budget (and the pooled one) grows by
+        `municipality.budget_growth_per_year` in real terms: 0 keeps them at the baseline
+        year's level, a positive rate follows a demand that grows with an ageing population."""
+        factor = 1.0 + self.budget_growth_per_year
+        self.budget_per_year = self.budget_per_year * factor
+        self.municipal_budget_per_year = float(self.budget_per_year[PRESSURE_ROWS].sum())
+        if self.pool_budget_per_year is not None:
+            self.pool_budget_per_year *= factor
 
     def start_year(self, year: int) -> None:
         """At a design year's first week: the shared savings due this year, per week."""

@@ -128,6 +128,17 @@ class MunicipalityParams:
         "assumption 1",
         MUNICIPAL_FINANCIERS,
     )
+    budget_growth_per_year: float = p(
+        0.0,
+        "share per year, real terms: every municipal budget's growth after each design year",
+        -0.05,
+        0.05,
+        "assumption: 0 keeps the budgets at the baseline year's level in constant prices (as a "
+        "council that indexes only for prices); the declared range's top (2% a year) follows "
+        "the volume growth of Wmo and youth demand of an ageing population; in today's practice "
+        "the model's pressure rises from about 0.05 to 0.1-0.25 over 20 years at 0 "
+        "(mid_city 5,000, docs/ODD.md 7.11)",
+    )
     provider_capacity_per_1000: dict[str, float] = table(
         {},
         "client places per 1,000 inhabitants",

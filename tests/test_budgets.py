@@ -52,3 +52,20 @@ def test_a_generous_budget_does_not_bind():
         seed=7,
     )
     assert np.all(r.weekly["budget_pressure"] == 0.0)
+
+
+def test_budgets_that_grow_after_the_baseline_bind_less():
+    """municipality.budget_growth_per_year: each design year's close raises every budget,
+    so the same spending meets less pressure in the following years."""
+    setting = [*SMALL, "years=3"]
+    kept = run(compose(setting), seed=7)
+    grown = run(compose([*setting, "municipality.budget_growth_per_year=0.05"]), seed=7)
+    k = FINANCIERS.index("youth")
+    assert grown.model.municipality.budget_per_year[k] == pytest.approx(
+        kept.model.municipality.budget_per_year[k] * 1.05**3
+    )
+    late = slice(52, None)
+    assert (
+        grown.weekly["budget_pressure"].iloc[late].mean()
+        < kept.weekly["budget_pressure"].iloc[late].mean()
+    )
