@@ -59,7 +59,13 @@ from experiments.report.numbers import (
 from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
-from experiments.report.robustness import load_discovery, robustness_lines, robustness_table
+from experiments.report.robustness import (
+    discovery_meta,
+    load_discovery,
+    robustness_lines,
+    robustness_table,
+    setting_text,
+)
 from experiments.report.settling import settled_line, settling
 from experiments.report.style import (
     BASELINE,
@@ -333,7 +339,11 @@ def robustness(b: Brief) -> list[str]:
     table = b.tables.get("robustness")
     if table is None or table.empty:
         return []
-    return robustness_lines(table, b.tables["robustness_boxes"], b.lang)
+    meta = b.meta.get("robustness_meta") or {}
+    years = int(meta["years"]) if meta.get("years") else None
+    return robustness_lines(
+        table, b.tables["robustness_boxes"], b.lang, setting_text(meta, b.lang), years
+    )
 
 
 def key_table(b: Brief) -> dict[str, Any]:
@@ -618,6 +628,7 @@ def _brief_of(
         means, boxes = load_discovery(meta["robustness"])
         tables["robustness"] = robustness_table(means, order)
         tables["robustness_boxes"] = boxes
+        meta = {**meta, "robustness_meta": discovery_meta(meta["robustness"])}
     return Brief(
         lang=lang,
         runs=runs,
