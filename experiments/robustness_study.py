@@ -105,10 +105,13 @@ def study_argv(
     return argv
 
 
-def run_study(argv: list[str], log: Any = sys.stderr) -> tuple[str | None, str | None]:
-    """Run the discovery of `argv` with progress on `log`; (its folder, None) when it
-    finished, (None, why) when it failed or was interrupted (the compare goes on)."""
+def run_study(argv: list[str], log: Any = None) -> tuple[str | None, str | None]:
+    """Run the discovery of `argv` with progress on `log` (default: the current stderr);
+    (its folder, None) when it finished, (None, why) when it failed or was interrupted
+    (the compare goes on)."""
     from experiments.sensitivity.command import build_context, run_stages
+
+    log = log if log is not None else sys.stderr
 
     try:
         ctx, settings = build_context(argv, log=log)
