@@ -608,13 +608,15 @@ def number_figures(figures: Figures, several: bool) -> dict[str, dict[str, Any]]
 # --- the page ------------------------------------------------------------------------------
 
 
-def _brief_of(
+def build_brief(
     runs: pd.DataFrame,
     outcomes: pd.DataFrame,
     lang: str,
     meta: Mapping[str, Any],
     baseline: str,
 ) -> Brief:
+    """The tables every section reads (key numbers, present value, settling, robustness)
+    and the settings: what `write_brief` renders, and what a test traces numbers to."""
     tables = key_numbers(outcomes, baseline, runs)
     summary, yearly = tables["summary"], tables["yearly"]
     order = order_designs(summary["design"])
@@ -706,10 +708,10 @@ def write_brief(
     suffix = "" if lang == "nl" else f"_{lang}"
     if figures is None:
         figures = make_all_figures(outcomes, out / f"figures{suffix}", lang, baseline)
-    brief = _brief_of(runs, outcomes, lang, meta or {}, baseline)
+    brief = build_brief(runs, outcomes, lang, meta or {}, baseline)
     path = out / (filename or f"brief{suffix}.html")
     path.write_text(render_brief(brief, figures), encoding="utf-8")
     return path
 
 
-__all__ = ["Brief", "lever_texts", "profile_name", "render_brief", "write_brief"]
+__all__ = ["Brief", "build_brief", "lever_texts", "profile_name", "render_brief", "write_brief"]
