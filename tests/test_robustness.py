@@ -129,7 +129,10 @@ def test_compare_runs_a_small_robustness_study_and_the_brief_uses_it(tmp_path, c
     assert (table["cost_basis"] == PRESENT_VALUE).all()
     lead = _lead((out / "brief_en.html").read_text(encoding="utf-8"))
     assert "4 plausible futures" in lead
-    assert "small_town, 200 inhabitants, 2 years, 1 replication(s) per future" in lead
+    assert (
+        "small town (example profile), 200 inhabitants, 2 years, 1 replication(s) per future"
+        in lead
+    )
     assert "present value over 2 years" in lead
     report = json.loads((out / "compare.json").read_text())
     assert report["robustness_study"]["error"] is None

@@ -339,7 +339,9 @@ def robustness(b: Brief) -> list[str]:
     table = b.tables.get("robustness")
     if table is None or table.empty:
         return []
-    meta = b.meta.get("robustness_meta") or {}
+    meta = dict(b.meta.get("robustness_meta") or {})
+    if meta.get("profile"):  # the municipality's name as the brief writes it
+        meta["profile"] = profile_name(str(meta["profile"]), b.lang)
     years = int(meta["years"]) if meta.get("years") else None
     return robustness_lines(
         table, b.tables["robustness_boxes"], b.lang, setting_text(meta, b.lang), years
