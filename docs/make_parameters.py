@@ -552,13 +552,15 @@ def section_report() -> list[str]:
     from experiments.report.present_value import DISCOUNT_RATE, DISCOUNT_SOURCE
     from experiments.report.robustness import BOX_DENSITY, ROBUST_SHARE
     from experiments.report.settling import SETTLED_WINDOW_YEARS
+    from experiments.robustness_study import RUN_FUTURES, STUDY_POPULATION
 
     return [
         "## 7. Report settings",
         "",
         "Used by `compare`, the brief and its tables (`present_value.csv`, `settling.csv`, "
         "`robustness.csv`), not by the model (`experiments/report/present_value.py`, "
-        "`settling.py`, `robustness.py`, `experiments/compare.py`).",
+        "`settling.py`, `robustness.py`, `experiments/compare.py`, "
+        "`experiments/robustness_study.py`).",
         "",
         *table(
             ["parameter", "value", "unit", "source"],
@@ -590,6 +592,20 @@ def section_report() -> list[str]:
                     "share of a box's futures",
                     "assumption: a condition for a flip is named when its winner wins in at "
                     "least half of the box",
+                ],
+                [
+                    "`RUN_FUTURES` (compare robustness=run)",
+                    f"{RUN_FUTURES}",
+                    "plausible futures (Latin hypercube points), 1 replication each",
+                    "assumption: a share moves in steps of about 6%; small enough to run "
+                    "after a compare",
+                ],
+                [
+                    "`STUDY_POPULATION` (compare robustness=run|N)",
+                    f"{STUDY_POPULATION:,}",
+                    "simulated persons at most",
+                    "assumption: a ranking per future needs less precision than the "
+                    "compare's own differences",
                 ],
             ],
         ),

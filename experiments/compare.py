@@ -35,6 +35,15 @@ from experiments.compare_outputs import (
 )
 from experiments.ensemble import RunSpec, load_ensemble, run_ensemble
 from experiments.out_lock import out_dir_lock, remove_if_unused
+from experiments.robustness_study import FOLDER as ROBUSTNESS_FOLDER
+from experiments.robustness_study import (
+    RUN_FUTURES,
+    STUDY_POPULATION,
+    RobustnessChoice,
+    parse_robustness,
+    run_study,
+    study_argv,
+)
 from experiments.variants import (
     Experiment,
     from_designs,
@@ -90,7 +99,7 @@ USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... 
                          [max_replications=25]]
                         [baseline=NAME] [lang=nl|en|nl,en]
                         [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
-                        [sensitivity=REPORT.html] [robustness=DISCOVERY_DIR]
+                        [sensitivity=REPORT.html] [robustness=run|N|DISCOVERY_DIR]
                         [share_burn_in=true|false] [out=DIR]
                         [model key=value ...]
 
@@ -114,7 +123,12 @@ apply to every variant; record_events is false unless you set it, and years is
 {DEFAULT_YEARS} unless you set it (long enough to settle; the brief separates the transition
 from the settled difference of the last years). The burn-in (today's
 practice before the variants start) runs once per replication and is shared by every
-variant (share_burn_in=false runs it in each run: the same numbers, slower)."""
+variant (share_burn_in=false runs it in each run: the same numbers, slower).
+robustness=DIR attaches a scenario discovery (the out folder of `ketensim sensitivity
+method=discovery`); robustness=run ({RUN_FUTURES} futures) or robustness=N runs a small one
+after the compare, over the declared uncertainties, in the same municipality and years at
+a population of at most {STUDY_POPULATION:,} and 1 replication per future, into out/robustness/
+(a failed study leaves the compare's tables and brief intact); the brief states its setting."""
 
 
 def simulate(config: dict[str, Any], seed: int, burn_in_dir: str | None = None) -> dict[str, Any]:
@@ -333,20 +347,6 @@ def _sensitivity_link(opts: dict[str, str], out: Path) -> str | None:
         return os.path.relpath(path.resolve(), out.resolve())
 
 
-def _robustness_dir(opts: dict[str, str]) -> str | None:
-    """robustness=DIR: the out folder of a `ketensim sensitivity method=discovery` run."""
-    raw = opts.get("robustness")
-    if not raw:
-        return None
-    path = Path(raw)
-    if not (path / "lhs_outputs.parquet").is_file():
-        raise ConfigError(
-            f"robustness={raw}: no discovery result there (lhs_outputs.parquet); allowed: the "
-            "out folder of `ketensim sensitivity method=discovery`"
-        )
-    return str(path.resolve())
-
-
 @dataclass
 class Request:
     """What `ketensim compare` was asked: the experiment, its runs and where they go."""
@@ -366,6 +366,8 @@ class Request:
     out: Path
     created: bool = False  # the command made `out` (removed again if it stops with exit 2)
     robustness: str | None = None  # a discovery folder whose futures the brief summarises
+    robustness_futures: int | None = None  # robustness=run|N: run a small discovery after
+    robustness_study: dict[str, Any] | None = None  # what that study did (compare.json)
 
 
 def parse_request(argv: list[str]) -> Request:
@@ -390,7 +392,7 @@ def parse_request(argv: list[str]) -> Request:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     wanted_out = Path(opts["out"]) if "out" in opts else Path("results") / "compare" / stamp
     link = _sensitivity_link(opts, wanted_out)
-    robustness = _robustness_dir(opts)
+    choice: RobustnessChoice = parse_robustness(opts.get("robustness"))
     created = not wanted_out.exists()
     out = prepare_out_dir(wanted_out)
     return Request(
@@ -408,7 +410,8 @@ def parse_request(argv: list[str]) -> Request:
         link,
         out,
         created,
-        robustness,
+        choice.folder,
+        choice.futures,
     )
 
 
@@ -506,6 +509,7 @@ def _write_report(req: Request, result: Any, page: dict[str, Any], note: str | N
         "reused_runs": result.n_skipped_resumed,
         "adaptive_replications": note,
         "stability_of_median_total_chain_cost": page["stability"],
+        "robustness_study": req.robustness_study,
     }
     write_text_atomically(req.out / "compare.json", json.dumps(report, indent=2) + "\n")
 
@@ -587,6 +591,8 @@ def _run_and_write(req: Request) -> int:
             file=sys.stderr,
         )
         return 1
+    if req.robustness_futures:
+        _robustness_study(req)
     try:
         page = write_outputs_atomically(
             req.out,
@@ -606,6 +612,44 @@ def _run_and_write(req: Request) -> int:
         return 1
     _print_summary(req, page)
     return 0
+
+
+def _robustness_study(req: Request) -> None:
+    """robustness=run|N: a small discovery over the declared uncertainties after the
+    compare's runs, into <out>/robustness/ (resumable); on failure the compare goes on."""
+    experiment = req.experiment
+    designs = list(dict.fromkeys(v.design for v in experiment.variants))
+    base = next(v.design for v in experiment.variants if v.name == experiment.baseline)
+    if len(designs) < 2:
+        print(
+            "ketensim: robustness study skipped: it compares designs and these variants "
+            "have only one",
+            file=sys.stderr,
+        )
+        req.robustness_study = {"error": "fewer than two designs"}
+        return
+    argv = study_argv(
+        req.configs[experiment.baseline],
+        designs,
+        base,
+        req.overrides,
+        int(req.robustness_futures or 0),
+        req.out / ROBUSTNESS_FOLDER,
+        req.langs[0],
+        req.backend,
+        req.workers,
+    )
+    folder, error = run_study(argv)
+    req.robustness_study = {"argv": argv, "folder": folder, "error": error}
+    if folder is None:
+        print(
+            f"ketensim: robustness study failed ({error}); the compare's tables and brief "
+            f"are written without it (re-run the same command to retry; finished runs in "
+            f"{req.out / ROBUSTNESS_FOLDER}/ are reused)",
+            file=sys.stderr,
+        )
+        return
+    req.robustness = folder
 
 
 def _check_memory(

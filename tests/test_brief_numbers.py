@@ -197,3 +197,205 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
             fmt_number(r["regret_unmet_median"], 0, lang),
         ):
             assert x.replace("\xa0", " ") in line.replace("\xa0", " "), (design, x)
+
+
+# --- every number in the brief's text ------------------------------------------------------
+#
+# Tolerant check (issue 27 "no sentence without a computed number"): each number in the
+# text of the whole brief (figures' images aside) must be either a number of the text
+# catalogue itself (a term such as the Wmo's 8 weeks, "per 1,000 inhabitants", a source's
+# year), a setting of the runs (years, a simulated year, inhabitants, persons, replications,
+# runs, variants, a figure's number, the date), or, within the rounding it is shown with,
+# a value of the tables the brief was built from (`build_brief`): the key numbers (summary,
+# per year, paired differences, also per year), present value, settling, robustness and the
+# societal cost-benefit table; a value may be shown as a share (x 100), for the whole
+# municipality (x inhabitants, in mln), or relative to the baseline's value (the paired
+# difference over the baseline's median, as `change_value` shows it).
+# Not covered, and why: small whole percentages are matched loosely (the pool of shares is
+# dense below 100), and a number of a figure's image is not text.
+
+TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
+TOKEN = re.compile(r"(?<![\w.,])(\d[\d.,]*\d|\d)(?![\w])")
+
+
+def _value(token: str, lang: str) -> tuple[float, float]:
+    """A shown number and half a unit of its last shown digit (its rounding)."""
+    thousands, decimal = (".", ",") if lang == "nl" else (",", ".")
+    plain = token.replace(thousands, "").replace(decimal, ".")
+    if plain.count(".") > 1 or plain.endswith("."):
+        plain = plain.replace(".", "")
+    x = float(plain)
+    if "." in plain:
+        return x, 0.5 * 10 ** -len(plain.split(".")[1])
+    zeros = len(plain) - len(plain.rstrip("0")) if x else 0
+    return x, 0.5 * 10**zeros
+
+
+def _text(page: str) -> str:
+    body = re.sub(r"<(script|style|svg|head)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    body = re.sub(r"<[^>]+>", " \n ", body)
+    return html.unescape(body).replace("\xa0", " ")
+
+
+def _catalogue_numbers(lang: str) -> set[float]:
+    from pathlib import Path
+
+    import experiments.report.texts as texts
+
+    folder = Path(texts.__file__).parent / "texts"
+    raw = (folder / f"{lang}.yaml").read_text(encoding="utf-8")
+    raw = re.sub(r"\{[^}]*\}", " ", raw)  # placeholders are filled from the tables
+    return {_value(tok, lang)[0] for tok in TOKEN.findall(raw)}
+
+
+COUNTS = {
+    "n",
+    "year",
+    "years",
+    "points",
+    "replications",
+    "payback_year",
+    "window_first_year",
+    "window_last_year",
+    "settled_from_year",
+}
+EUR_TABLES = ("present_value", "societal", "robustness")
+
+
+def _pools(b, inhabitants: int) -> dict[str, np.ndarray]:
+    """Every value the brief may show, by how it is shown: euros (per inhabitant, or for
+    the whole municipality), a percentage (a share, or a change relative to the
+    baseline's value), or another number (persons, weeks, an index, hours)."""
+    from experiments.report.findings import CLEAR_SHARE
+    from experiments.report.mkba import societal_table
+    from experiments.report.present_value import DISCOUNT_RATE
+    from experiments.report.robustness import BOX_DENSITY
+
+    eur: list[float] = []
+    pct: list[float] = [CLEAR_SHARE, ROBUST_SHARE, BOX_DENSITY, DISCOUNT_RATE, 0.9]
+    other: list[float] = []
+    tables = {k: v for k, v in b.tables.items() if k != "data" and isinstance(v, pd.DataFrame)}
+    data = b.tables["data"]
+    tables["societal"] = societal_table(data, b.baseline, inhabitants)
+    tables["differences_last"] = stats.paired_differences(data, b.baseline, year=b.last_year)
+    for name, frame in tables.items():
+        for col in frame.select_dtypes(include="number").columns:
+            if col in COUNTS:
+                continue
+            for outcome, v in zip(
+                frame["outcome"] if "outcome" in frame else [""] * len(frame),
+                frame[col],
+                strict=True,
+            ):
+                if pd.isna(v):
+                    continue
+                if col.startswith("share") or "share" in str(outcome) or col == "discount_rate":
+                    pct.append(float(v))
+                elif name in EUR_TABLES or "eur" in str(outcome):
+                    eur.append(float(v))
+                else:
+                    other.append(float(v))
+    base = b.tables["summary"].query("design == @b.baseline").set_index("outcome")["median"]
+    yearly = b.tables["yearly"]
+    last = yearly[(yearly["design"] == b.baseline) & (yearly["year"] == b.last_year)]
+    last = last.set_index("outcome")["median"]
+    for frame, ref in (
+        (b.tables["differences"], base),
+        (tables["differences_last"], last),
+    ):
+        for _, r in frame.iterrows():
+            level = abs(float(ref.get(r["outcome"], np.nan)))
+            if level:
+                pct += [float(r[c]) / level for c in ("median", "p5", "p95") if c in r]
+    st = b.tables["settling"]
+    for c in ("settled_difference", "transition_difference"):
+        pct += list((st[c] / st["baseline_level"].abs()).dropna())
+    # a trend: the last year's median against the first year's
+    for _, g in yearly.groupby(["design", "outcome"]):
+        g = g.set_index("year")["median"]
+        if len(g) > 1 and g.iloc[0]:
+            pct.append(float(g.iloc[-1] / g.iloc[0] - 1))
+    diffs = b.tables["differences"].set_index(["design", "outcome"])["median"]
+    for d in b.others:  # the rest of the chain beside the municipality
+        eur.append(diffs.get((d, TOTAL), np.nan) - diffs.get((d, stats.MUNICIPAL_COST), np.nan))
+
+    def arr(xs: list[float]) -> np.ndarray:
+        a = np.abs(np.array(xs, dtype=float))
+        return np.sort(a[np.isfinite(a)])
+
+    e = arr(eur)
+    return {
+        "eur": np.sort(np.concatenate([e, e * inhabitants])),
+        "pct": arr(pct) * 100,
+        "other": arr(other),
+    }
+
+
+def _kind(text: str, start: int, end: int) -> str:
+    if "€" in text[max(0, start - 3) : start]:
+        return "eur"
+    if re.match(r"\s?%", text[end : end + 2]):
+        return "pct"
+    return "other"
+
+
+def _untraced(page: str, b, lang: str, runs: pd.DataFrame) -> list[str]:
+    """The numbers of the brief's text that are neither a catalogue or setting number nor
+    (within their rounding) a value of the tables, each with its context."""
+    import datetime as dt
+
+    pools = _pools(b, INHABITANTS)
+    today = dt.date.today()
+    settings = {
+        float(x)
+        for x in (
+            *range(0, b.last_year + 1),
+            INHABITANTS,
+            b.population or 0,
+            b.n,
+            len(runs),
+            len(b.order),
+            len(b.others),
+            today.year,
+            today.day,
+            *range(1, 20),  # figure numbers ("Figuur 3")
+        )
+    } | _catalogue_numbers(lang)
+    text = _text(page)
+    missing = []
+    for m in TOKEN.finditer(text):
+        x, tol = _value(m[1], lang)
+        kind = _kind(text, m.start(), m.end())
+        after = text[m.end() : m.end() + 9]
+        scale = (
+            1e6
+            if re.match(r"\s?(mln|million)\b", after)
+            else 1e9
+            if re.match(r"\s?(mld|billion)\b", after)
+            else 1.0
+        )
+        if scale == 1.0 and kind != "eur" and x in settings:
+            continue
+        pool = pools[kind]
+        v, tol = x * scale, tol * scale * (1 + 1e-9)
+        i = np.searchsorted(pool, v - tol)
+        if i < len(pool) and pool[i] <= v + tol:
+            continue
+        missing.append(kind + ": " + text[max(0, m.start() - 60) : m.end() + 20].replace("\n", " "))
+    return [" ".join(x.split()) for x in missing]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_number_in_the_whole_brief_is_traced(tmp_path, lang):
+    from experiments.report.brief import build_brief
+
+    runs, outcomes = make_tables(replications=4, years=YEARS, population=8_000)
+    folder = tmp_path / "discovery"
+    _discovery(folder)
+    meta = {"inhabitants": INHABITANTS, "robustness": str(folder)}
+    page = write_brief(
+        tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta=meta
+    ).read_text(encoding="utf-8")
+    b = build_brief(runs, outcomes, lang, meta, "gatekeeping")
+    missing = _untraced(page, b, lang, runs)
+    assert not missing, "\n".join(missing)

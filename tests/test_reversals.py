@@ -3,19 +3,30 @@ in the last years make the brief say so for each outcome, in both languages."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 import pytest
-from _synthetic import make_tables
+from _synthetic import DESIGNS, make_tables
 from markupsafe import escape
 
 from experiments import stats
 from experiments.report import findings
-from experiments.report.brief import write_brief
-from experiments.report.style import outcome_label
+from experiments.report.brief import SUMMARY_OUTCOMES, write_brief
+from experiments.report.settling import settling
+from experiments.report.style import design_label, outcome_label
 from experiments.report.texts import t
 
 YEARS, TURN = 8, 6  # the variant is 30% above the baseline in years 1-6, 30% below in 7-8
 HEADLINE = tuple(dict.fromkeys((*findings.TRADE_OFF, *findings.KEY_OUTCOMES)))
+
+
+def test_every_outcome_the_brief_heads_with_is_under_the_reversal_check():
+    """The one-page summary's outcomes, the trade-off and the key figures are all checked
+    for a late turn (findings.SETTLE_OUTCOMES): a new headline outcome cannot escape it."""
+    assert set(SUMMARY_OUTCOMES) <= set(findings.SETTLE_OUTCOMES)
+    assert set(HEADLINE) <= set(findings.SETTLE_OUTCOMES)
 
 
 def reversing_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -58,3 +69,38 @@ def test_the_brief_names_every_reversed_headline_outcome(tmp_path, lang):
         tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta={"inhabitants": 8_000}
     ).read_text(encoding="utf-8")
     assert str(escape(sentence)).replace("\xa0", " ") in page.replace("\xa0", " ")
+
+
+def _texts(page: str, pattern: str) -> list[str]:
+    found = re.findall(pattern, page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", x)).replace("\xa0", " ") for x in found]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_late_reversal_leaves_no_headline_difference_called_lasting(tmp_path, lang):
+    """Differences that turn in the last years: the settled-difference sentence names every
+    trade-off outcome as still moving (none settled, no transition claimed), and every cell
+    of early signalling's row in the one-page summary carries the 'still moving' star."""
+    runs, outcomes = reversing_tables()
+    page = write_brief(
+        tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta={"inhabitants": 8_000}
+    ).read_text(encoding="utf-8")
+    data = stats.with_municipal_cost(stats.with_derived_outcomes(outcomes))
+    es = settling(data, "gatekeeping").query("design == 'early_signalling'")
+    assert set(es["outcome"]) == set(findings.TRADE_OFF) and not es["settled"].any()
+    # the settled sentences come per compared variant, in the brief's order
+    line = _texts(page, r"<p class='settled'>(.*?)</p>")[DESIGNS.index("early_signalling") - 1]
+    head = t("settling.moving", lang, items="@", y=YEARS).split("@")[0]
+    assert head in line
+    moving = line.split(head, 1)[1]
+    for outcome in findings.TRADE_OFF:
+        assert label(outcome, lang) in moving, outcome
+    assert t("settling.transition", lang, y=1, last=0).split("1")[0] not in line
+    table = re.search(r"<table class='summary'>(.*?)</table>", page, flags=re.S)
+    assert table
+    rows = re.findall(r"<tr>(.*?)</tr>", table[1].split("<tbody>", 1)[1], flags=re.S)
+    name = design_label("early_signalling", lang)
+    row = next(r for r in rows if _texts(r, r"<th>(.*?)</th>")[0] == name)
+    cells = _texts(row, r"<td[^>]*>(.*?)</td>")
+    assert len(cells) == len(SUMMARY_OUTCOMES)
+    assert all(c.endswith("*") for c in cells), cells

@@ -59,7 +59,13 @@ from experiments.report.numbers import (
 from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
-from experiments.report.robustness import load_discovery, robustness_lines, robustness_table
+from experiments.report.robustness import (
+    discovery_meta,
+    load_discovery,
+    robustness_lines,
+    robustness_table,
+    setting_text,
+)
 from experiments.report.settling import settled_line, settling
 from experiments.report.style import (
     BASELINE,
@@ -333,7 +339,13 @@ def robustness(b: Brief) -> list[str]:
     table = b.tables.get("robustness")
     if table is None or table.empty:
         return []
-    return robustness_lines(table, b.tables["robustness_boxes"], b.lang)
+    meta = dict(b.meta.get("robustness_meta") or {})
+    if meta.get("profile"):  # the municipality's name as the brief writes it
+        meta["profile"] = profile_name(str(meta["profile"]), b.lang)
+    years = int(meta["years"]) if meta.get("years") else None
+    return robustness_lines(
+        table, b.tables["robustness_boxes"], b.lang, setting_text(meta, b.lang), years
+    )
 
 
 def key_table(b: Brief) -> dict[str, Any]:
@@ -598,13 +610,15 @@ def number_figures(figures: Figures, several: bool) -> dict[str, dict[str, Any]]
 # --- the page ------------------------------------------------------------------------------
 
 
-def _brief_of(
+def build_brief(
     runs: pd.DataFrame,
     outcomes: pd.DataFrame,
     lang: str,
     meta: Mapping[str, Any],
     baseline: str,
 ) -> Brief:
+    """The tables every section reads (key numbers, present value, settling, robustness)
+    and the settings: what `write_brief` renders, and what a test traces numbers to."""
     tables = key_numbers(outcomes, baseline, runs)
     summary, yearly = tables["summary"], tables["yearly"]
     order = order_designs(summary["design"])
@@ -618,6 +632,7 @@ def _brief_of(
         means, boxes = load_discovery(meta["robustness"])
         tables["robustness"] = robustness_table(means, order)
         tables["robustness_boxes"] = boxes
+        meta = {**meta, "robustness_meta": discovery_meta(meta["robustness"])}
     return Brief(
         lang=lang,
         runs=runs,
@@ -695,10 +710,10 @@ def write_brief(
     suffix = "" if lang == "nl" else f"_{lang}"
     if figures is None:
         figures = make_all_figures(outcomes, out / f"figures{suffix}", lang, baseline)
-    brief = _brief_of(runs, outcomes, lang, meta or {}, baseline)
+    brief = build_brief(runs, outcomes, lang, meta or {}, baseline)
     path = out / (filename or f"brief{suffix}.html")
     path.write_text(render_brief(brief, figures), encoding="utf-8")
     return path
 
 
-__all__ = ["Brief", "lever_texts", "profile_name", "render_brief", "write_brief"]
+__all__ = ["Brief", "build_brief", "lever_texts", "profile_name", "render_brief", "write_brief"]

@@ -58,6 +58,16 @@ def discounted(outcomes: pd.DataFrame, rate: float = DISCOUNT_RATE) -> pd.DataFr
     return data
 
 
+def present_value_of(yearly: pd.DataFrame, outcome: str, rate: float = DISCOUNT_RATE) -> float:
+    """One run's present value of a yearly outcome (long table: year, outcome, value; year
+    1 is the first simulated year): the sum over years >= 1 of the value discounted at
+    `rate`. NaN when the run has no such outcome."""
+    rows = yearly[(yearly["outcome"] == outcome) & (yearly["year"] > 0)]
+    if rows.empty:
+        return float("nan")
+    return float((rows["value"].to_numpy(dtype=float) * discount_factor(rows["year"], rate)).sum())
+
+
 def payback_year(cumulative_difference: pd.Series) -> int | None:
     """The first year from which the cumulative difference (indexed by year) stays at or
     below zero to the last year, or None when it is above zero in the last year."""
@@ -180,5 +190,6 @@ __all__ = [
     "discount_factor",
     "discounted",
     "payback_year",
+    "present_value_of",
     "present_values",
 ]

@@ -25,6 +25,10 @@ from experiments.report.texts import join_words, t
 
 TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
+# The present value over the run's years (discounted at the MKBA rate), per future: recorded
+# by the discovery since issue 27 (experiments.sensitivity.core.TOTAL_PV, MUNICIPAL_PV).
+TOTAL_PV = "total_chain_cost_present_value_eur_per_inhabitant"
+MUNICIPAL_PV = "municipal_spending_present_value_eur_per_inhabitant"
 TARGETS = {"cost": TOTAL, "unmet": UNMET}
 BOX_TARGET = {"cost": "lowest_total_chain_cost", "unmet": "lowest_unmet_need"}
 
@@ -39,13 +43,21 @@ BOX_DENSITY = 0.5
 COLUMNS = [
     "design",
     "points",
+    "cost_basis",
     "share_lowest_cost",
     "share_least_unmet_need",
+    "share_lowest_municipal",
     "regret_cost_median",
     "regret_cost_max",
     "regret_unmet_median",
     "regret_unmet_max",
+    "regret_municipal_median",
 ]
+
+# cost_basis: "present_value" (euros per inhabitant over the run, discounted) or "mean" (euros
+# per inhabitant per year, the mean over the years: a discovery folder from before the
+# present values were recorded)
+PRESENT_VALUE, MEAN = "present_value", "mean"
 
 
 def point_means(outputs: pd.DataFrame) -> pd.DataFrame:
@@ -56,22 +68,41 @@ def point_means(outputs: pd.DataFrame) -> pd.DataFrame:
 
 def robustness_table(means: pd.DataFrame, designs: Sequence[str]) -> pd.DataFrame:
     """Per design (of `designs` found in `means`): the share of points where it is best for
-    cost and for unmet need, and its regret against the best design of each point."""
+    cost and for unmet need, and its regret against the best design of each point. Cost is
+    the present value of the chain cost when the discovery recorded it (`cost_basis`
+    present_value; the municipality's spending in present value then too), else the mean
+    over the years (`cost_basis` mean)."""
     present = [d for d in designs if all(f"{d}__{o}" in means.columns for o in TARGETS.values())]
     if len(present) < 2:
         return pd.DataFrame(columns=COLUMNS)
-    records: dict[str, dict[str, Any]] = {d: {"design": d} for d in present}
-    for what, outcome in TARGETS.items():
+
+    def has(outcome: str) -> bool:
+        return all(
+            f"{d}__{outcome}" in means.columns and means[f"{d}__{outcome}"].notna().all()
+            for d in present
+        )
+
+    basis = PRESENT_VALUE if has(TOTAL_PV) else MEAN
+    targets = {"cost": TOTAL_PV if basis == PRESENT_VALUE else TOTAL, "unmet": UNMET}
+    if basis == PRESENT_VALUE and has(MUNICIPAL_PV):
+        targets["municipal"] = MUNICIPAL_PV
+    share_keys = {
+        "cost": "share_lowest_cost",
+        "unmet": "share_least_unmet_need",
+        "municipal": "share_lowest_municipal",
+    }
+    records: dict[str, dict[str, Any]] = {d: {"design": d, "cost_basis": basis} for d in present}
+    for what, outcome in targets.items():
         values = means[[f"{d}__{outcome}" for d in present]].dropna().to_numpy(dtype=float)
         best = values.min(axis=1, keepdims=True)
         winner = np.argmin(values, axis=1)
         regret = values - best
-        share_key = "share_lowest_cost" if what == "cost" else "share_least_unmet_need"
         for k, d in enumerate(present):
             records[d]["points"] = int(values.shape[0])
-            records[d][share_key] = float(np.mean(winner == k))
+            records[d][share_keys[what]] = float(np.mean(winner == k))
             records[d][f"regret_{what}_median"] = float(np.median(regret[:, k]))
-            records[d][f"regret_{what}_max"] = float(np.max(regret[:, k]))
+            if what != "municipal":
+                records[d][f"regret_{what}_max"] = float(np.max(regret[:, k]))
     return pd.DataFrame([records[d] for d in present], columns=COLUMNS)
 
 
@@ -88,6 +119,35 @@ def load_discovery(folder: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     boxes_file = path / "discovery_boxes.csv"
     boxes = pd.read_csv(boxes_file) if boxes_file.is_file() else pd.DataFrame()
     return means, boxes
+
+
+def discovery_meta(folder: Path | str) -> dict[str, Any]:
+    """The setting of a discovery (report.json's meta: profile, population, years,
+    replications, ...); {} when the folder has none."""
+    import json
+
+    path = Path(folder) / "report.json"
+    if not path.is_file():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")).get("meta") or {})
+    except (ValueError, AttributeError):
+        return {}
+
+
+def setting_text(meta: dict[str, Any], lang: str) -> str:
+    """The discovery's setting in words (municipality, population, years, replications),
+    for the lead sentence; "" when unknown."""
+    if not meta.get("population") or not meta.get("years"):
+        return ""
+    return t(
+        "robustness.setting",
+        lang,
+        profile=str(meta.get("profile", "?")),
+        pop=fmt_number(float(meta["population"]), 0, lang),
+        years=int(meta["years"]),
+        reps=int(meta.get("replications") or 1),
+    )
 
 
 def readable(rule: str, labels: dict[str, str], lang: str = "en") -> str:
@@ -110,26 +170,51 @@ def factor_labels(lang: str) -> dict[str, str]:
 
 
 def robustness_lines(
-    table: pd.DataFrame, boxes: pd.DataFrame, lang: str, setting: str = ""
+    table: pd.DataFrame,
+    boxes: pd.DataFrame,
+    lang: str,
+    setting: str = "",
+    years: int | None = None,
 ) -> list[str]:
     """The robustness statement in words: per design its shares and regret, per target
-    whether the ranking is robust, and the conditions under which it flips."""
+    whether the ranking is robust, and the conditions under which it flips. The cost basis
+    (present value over `years` years at the MKBA rate, or the undiscounted mean of an older
+    discovery) is said in the lead and the regret's unit."""
+    from experiments.report.present_value import DISCOUNT_RATE
+
     if table.empty:
         return []
-    lines = [t("robustness.lead", lang, n=int(table["points"].iloc[0]), setting=setting)]
+    pv = str(table["cost_basis"].iloc[0]) == PRESENT_VALUE
+    basis = (
+        t("robustness.basis_pv", lang, years=years or "?", rate=fmt_pct(DISCOUNT_RATE, lang, 2))
+        if pv
+        else t("robustness.basis_mean", lang)
+    )
+    per = t("robustness.per_pv" if pv else "robustness.per_year", lang)
+    lines = [
+        t("robustness.lead", lang, n=int(table["points"].iloc[0]), setting=setting, basis=basis)
+    ]
+    municipal = pv and table["share_lowest_municipal"].notna().all()
     for _, r in table.iterrows():
-        lines.append(
-            t(
-                "robustness.design",
-                lang,
-                d=design_ref(r["design"], lang),
-                cost=fmt_pct(r["share_lowest_cost"], lang),
-                unmet=fmt_pct(r["share_least_unmet_need"], lang),
-                regret=fmt_eur(r["regret_cost_median"], 0, lang),
-                worst=fmt_eur(r["regret_cost_max"], 0, lang),
-                regret_unmet=fmt_number(r["regret_unmet_median"], 0, lang),
-            )
+        line = t(
+            "robustness.design",
+            lang,
+            d=design_ref(r["design"], lang),
+            cost=fmt_pct(r["share_lowest_cost"], lang),
+            unmet=fmt_pct(r["share_least_unmet_need"], lang),
+            regret=fmt_eur(r["regret_cost_median"], 0, lang),
+            worst=fmt_eur(r["regret_cost_max"], 0, lang),
+            per=per,
+            regret_unmet=fmt_number(r["regret_unmet_median"], 0, lang),
         )
+        if municipal:
+            line += " " + t(
+                "robustness.municipal",
+                lang,
+                share=fmt_pct(r["share_lowest_municipal"], lang),
+                regret=fmt_eur(r["regret_municipal_median"], 0, lang),
+            )
+        lines.append(line)
     labels = factor_labels(lang)
     for what in ("cost", "unmet"):
         key = "share_lowest_cost" if what == "cost" else "share_least_unmet_need"
@@ -169,8 +254,10 @@ def robustness_lines(
 
 __all__ = [
     "ROBUST_SHARE",
+    "discovery_meta",
     "load_discovery",
     "point_means",
     "robustness_lines",
     "robustness_table",
+    "setting_text",
 ]

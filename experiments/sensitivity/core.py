@@ -37,6 +37,15 @@ UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
 ESCALATIONS = "escalations_total_per_1000_inhabitants_per_year"
 BURNOUT = "carer_burnouts_per_1000_inhabitants_per_year"
 ANALYSED: tuple[str, ...] = (TOTAL, UNMET, ESCALATIONS, BURNOUT)
+MUNICIPAL = "municipal_spending_eur_per_inhabitant_per_year"
+# Per run also the present value over the run's years (discounted at the MKBA rate of
+# experiments.report.present_value, year 1 undiscounted) of the chain cost and the
+# municipality's spending, euros per inhabitant: the discovery records them per future so
+# the brief's "lowest cost in x% of futures" is in present value (issue 27).
+TOTAL_PV = "total_chain_cost_present_value_eur_per_inhabitant"
+MUNICIPAL_PV = "municipal_spending_present_value_eur_per_inhabitant"
+PRESENT_VALUES = {TOTAL_PV: TOTAL, MUNICIPAL_PV: MUNICIPAL}
+RECORDED: tuple[str, ...] = (*ANALYSED, TOTAL_PV, MUNICIPAL_PV)  # what discovery stores
 SEP = "__"  # <design>__<outcome>, <design>_minus_<baseline>__<outcome>
 
 
@@ -93,7 +102,15 @@ def simulate_point(config: dict[str, Any], seed: int) -> dict[str, Any]:
     schema = _schema(key, _BASE_JSON[key])
     factors = [Factor(**{**f, "keys": tuple(f["keys"])}) for f in config["factors"]]
     cfg = apply_point_to_config(base, schema, config["design"], factors, config["values"])
-    return {"summary": run(cfg, seed=seed, burn_in=_BURN_IN).summary}
+    results = run(cfg, seed=seed, burn_in=_BURN_IN)
+    return {"summary": {**results.summary, **run_present_values(results.yearly)}}
+
+
+def run_present_values(yearly: pd.DataFrame) -> dict[str, float]:
+    """One run's present values (`PRESENT_VALUES`) from its yearly outcomes."""
+    from experiments.report.present_value import present_value_of
+
+    return {pv: present_value_of(yearly, outcome) for pv, outcome in PRESENT_VALUES.items()}
 
 
 @dataclass
@@ -115,8 +132,11 @@ class ModelEvaluator:
         }
 
     def identity(self) -> str:
-        """A hash of everything that makes a run id mean one thing (not N, not R)."""
-        return factors_hash(self.factors, [self._hashes, self.designs])
+        """A hash of everything that makes a run id mean one thing (not N, not R); the
+        outcomes when they are not the analysed ones (a discovery folder made before the
+        present values were recorded is not reused for them)."""
+        extra = [] if self.outcomes == ANALYSED else [list(self.outcomes)]
+        return factors_hash(self.factors, [self._hashes, self.designs, *extra])
 
     def specs(
         self, X: np.ndarray, names: Sequence[str], replications: int, stage: str

@@ -5,6 +5,7 @@ in the EMA Workbench format."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -20,9 +21,13 @@ def run_discovery(ctx: Context, samples: int, method: str = "tree") -> pd.DataFr
     from experiments.sensitivity import discovery as disc
     from experiments.sensitivity.figures import figure_boxes
 
-    ev_ = ctx.evaluator
-    if len(getattr(ev_, "designs", [])) < 2:
+    if len(getattr(ctx.evaluator, "designs", [])) < 2:
         raise ConfigError("discovery: needs at least two designs")
+    if isinstance(ctx.evaluator, core.ModelEvaluator):  # the present values stored per future
+        ctx = dataclasses.replace(
+            ctx, evaluator=dataclasses.replace(ctx.evaluator, outcomes=core.RECORDED)
+        )
+    ev_ = ctx.evaluator
     factors = ctx.factors
     names = [f.name for f in factors]
     X = core.latin_sample(factors, samples, ctx.seed)

@@ -1,0 +1,153 @@
+"""Robustness over the declared uncertainties (issue 27): the discovery's cost in present
+value (MKBA rate), an older discovery folder read with the undiscounted mean and said so,
+and a small discovery run from inside `ketensim compare` (robustness=run|N)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.cli import main
+from experiments.report.present_value import DISCOUNT_RATE, present_value_of
+from experiments.report.robustness import (
+    MEAN,
+    PRESENT_VALUE,
+    robustness_lines,
+    robustness_table,
+)
+
+DESIGNS = ["gatekeeping", "early_signalling"]
+TOTAL = "total_chain_cost_eur_per_inhabitant_per_year"
+UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
+TOTAL_PV = "total_chain_cost_present_value_eur_per_inhabitant"
+MUNICIPAL_PV = "municipal_spending_present_value_eur_per_inhabitant"
+
+
+def test_present_value_discounts_each_year_from_the_second():
+    yearly = pd.DataFrame(
+        {"year": [0, 1, 2, 3], "outcome": ["c"] * 4, "value": [999.0, 100.0, 100.0, 100.0]}
+    )
+    expected = 100 * (1 + 1 / (1 + DISCOUNT_RATE) + 1 / (1 + DISCOUNT_RATE) ** 2)
+    assert present_value_of(yearly, "c") == pytest.approx(expected)
+    assert np.isnan(present_value_of(yearly, "other"))
+
+
+def _means(with_pv: bool) -> pd.DataFrame:
+    """Ten futures: early signalling costs more on the mean over the years in 6 of them,
+    but its costs fall late less than gatekeeping's rise late, so in present value it is
+    the cheaper in 8 (the two bases disagree on purpose)."""
+    rows = {}
+    for p in range(10):
+        rows[p] = {
+            f"gatekeeping__{TOTAL}": 100.0,
+            f"early_signalling__{TOTAL}": 101.0 if p < 6 else 99.0,
+            f"gatekeeping__{UNMET}": 10.0,
+            f"early_signalling__{UNMET}": 5.0,
+        }
+        if with_pv:
+            rows[p] |= {
+                f"gatekeeping__{TOTAL_PV}": 900.0,
+                f"early_signalling__{TOTAL_PV}": 890.0 if p < 8 else 910.0,
+                f"gatekeeping__{MUNICIPAL_PV}": 300.0,
+                f"early_signalling__{MUNICIPAL_PV}": 320.0,
+            }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def test_lowest_cost_share_is_in_present_value_when_the_discovery_stored_it():
+    table = robustness_table(_means(True), DESIGNS).set_index("design")
+    assert (table["cost_basis"] == PRESENT_VALUE).all()
+    assert table.loc["early_signalling", "share_lowest_cost"] == pytest.approx(0.8)
+    assert table.loc["gatekeeping", "share_lowest_municipal"] == pytest.approx(1.0)
+    assert table.loc["early_signalling", "regret_municipal_median"] == pytest.approx(20.0)
+    nl = robustness_lines(table.reset_index(), pd.DataFrame(), "nl", years=20)
+    en = robustness_lines(table.reset_index(), pd.DataFrame(), "en", years=20)
+    assert "contante waarde over 20 jaar" in nl[0] and "2,25%" in nl[0]
+    assert "present value over 20 years" in en[0] and "2.25%" in en[0]
+    assert "niet contant" not in nl[0] and "not discounted" not in en[0]
+    assert "gemeentelijke uitgaven" in nl[2] and "municipal spending" in en[2]
+
+
+def test_an_older_discovery_falls_back_to_the_undiscounted_mean_and_says_so():
+    table = robustness_table(_means(False), DESIGNS).set_index("design")
+    assert (table["cost_basis"] == MEAN).all()
+    assert table.loc["early_signalling", "share_lowest_cost"] == pytest.approx(0.4)
+    nl = robustness_lines(table.reset_index(), pd.DataFrame(), "nl")
+    en = robustness_lines(table.reset_index(), pd.DataFrame(), "en")
+    assert "niet contant gemaakt" in nl[0] and "per inwoner per jaar" in nl[1]
+    assert "not discounted" in en[0] and "per inhabitant per year" in en[1]
+    assert "gemeentelijke" not in " ".join(nl)
+
+
+@pytest.mark.parametrize("value", ["", "3", "0", "-4", "501", "soon", "run2"])
+def test_bad_robustness_values_are_refused_before_anything_runs(tmp_path, capsys, value):
+    out = tmp_path / "out"
+    assert main(["compare", f"robustness={value}", f"out={out}"]) == 2
+    err = capsys.readouterr().err
+    assert f"robustness={value}" in err and "allowed: run" in err
+    assert not out.exists()
+
+
+TINY = [
+    "municipality=small_town",
+    "population=200",
+    "years=2",
+    "burn_in_years=1",
+    "replications=2",
+    "backend=sequential",
+    "designs=gatekeeping,early_signalling",
+    "lang=en",
+]
+
+
+@pytest.fixture
+def no_pdf(monkeypatch):
+    monkeypatch.setattr("experiments.report.pdf.find_browser", lambda: None)
+
+
+def _lead(page: str) -> str:
+    block = re.search(r"<ul class=['\"]robust-all['\"]>(.*?)</ul>", page, flags=re.S)
+    assert block
+    return re.sub(r"<[^>]+>", "", re.findall(r"<li>(.*?)</li>", block[1], flags=re.S)[0])
+
+
+def test_compare_runs_a_small_robustness_study_and_the_brief_uses_it(tmp_path, capsys, no_pdf):
+    out = tmp_path / "cmp"
+    assert main(["compare", *TINY, "robustness=4", f"out={out}"]) == 0
+    err = capsys.readouterr().err
+    assert "robustness: a scenario discovery over 4 futures x 2 designs" in err, err[-600:]
+    assert "lhs runs: 8 of 8 done" in err  # progress shown
+    stored = pd.read_parquet(out / "robustness" / "lhs_outputs.parquet")
+    for d in DESIGNS:
+        assert f"{d}__{TOTAL_PV}" in set(stored["output"])
+    table = pd.read_csv(out / "robustness.csv")
+    assert set(table["design"]) == set(DESIGNS)
+    assert (table["cost_basis"] == PRESENT_VALUE).all()
+    lead = _lead((out / "brief_en.html").read_text(encoding="utf-8"))
+    assert "4 plausible futures" in lead
+    assert (
+        "small town (example profile), 200 inhabitants, 2 years, 1 replication(s) per future"
+        in lead
+    )
+    assert "present value over 2 years" in lead
+    report = json.loads((out / "compare.json").read_text())
+    assert report["robustness_study"]["error"] is None
+
+
+def test_a_failed_robustness_study_keeps_the_compare(tmp_path, capsys, no_pdf, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("discovery broke")
+
+    monkeypatch.setattr("experiments.sensitivity.command.run_stages", broken)
+    out = tmp_path / "cmp"
+    assert main(["compare", *TINY, "robustness=run", f"out={out}"]) == 0
+    err = capsys.readouterr().err
+    assert "robustness study failed (RuntimeError: discovery broke)" in err, err[-700:]
+    assert (out / "brief_en.html").is_file() and (out / "summary.csv").is_file()
+    assert not (out / "robustness.csv").exists()
+    report = json.loads((out / "compare.json").read_text())
+    assert "discovery broke" in report["robustness_study"]["error"]
