@@ -41,6 +41,17 @@ MAP = {
         "youth_supervision_orders_started",
         1000 / 3.4e6,
     ),
+    # the CIZ, the care labour market, debt outreach (issue 26)
+    "workforce_vacancies_per_1000_jobs": ("care_vacancy_rate_per_1000_jobs", 1.0),
+    "ciz_decisions_over_legal_term_share": ("ciz_decisions_over_legal_term_share", 1.0),
+    "debt_outreach_accepted_per_1000_inhabitants_per_year": (
+        "debt_outreach_help_accepted_per_1000_inhabitants",
+        1.0,
+    ),
+    "debt_counselling_starts_per_1000_inhabitants_per_year": (
+        "debt_counselling_applications",
+        1000 / 17.9e6,
+    ),
 }
 TOLERANCE = 0.30 + 0.03  # 30% plus a small allowance for replication noise
 
