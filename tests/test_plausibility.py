@@ -35,6 +35,11 @@ MAP = {
         "municipal_wmo_youth_income_support_per_inhabitant",
         1.0,
     ),
+    # upper bound (UPPER_BOUNDS): CBS social-domain lasten less special assistance
+    "municipal_spending_eur_per_inhabitant_per_year": (
+        "municipal_social_domain_spending_per_inhabitant_upper",
+        1.0,
+    ),
     "children_under_supervision_share_under_18": ("youth_under_supervision", 1 / 3.4e6),
     "veilig_thuis_reports_per_1000_under_18_per_year": ("veilig_thuis_child_reports", 1000 / 3.4e6),
     "supervision_orders_per_1000_under_18_per_year": (
@@ -54,6 +59,12 @@ MAP = {
     ),
 }
 TOLERANCE = 0.30 + 0.03  # 30% plus a small allowance for replication noise
+# Rows that are upper bounds (targets_nl.csv unit "(upper bound)"): only an excess counts.
+# The four compartments' spending has no sourced point figure; the CBS social-domain total
+# less special assistance still holds sheltered work, sheltered housing and refugee
+# reception (docs/validation.md, Notes). Its lower side is the Wmo + youth + income
+# support row above.
+UPPER_BOUNDS: set[str] = {"municipal_spending_eur_per_inhabitant_per_year"}
 
 
 def _targets() -> dict[str, float]:
@@ -118,6 +129,7 @@ def test_base_rate_within_30_percent(simulated, outcome):
     row, factor = MAP[outcome]
     target = _targets()[row] * factor
     ratio = simulated[outcome] / target
-    assert abs(ratio - 1.0) <= TOLERANCE, (
+    error = max(ratio - 1.0, 0.0) if outcome in UPPER_BOUNDS else abs(ratio - 1.0)
+    assert error <= TOLERANCE, (
         f"{outcome}: simulated {simulated[outcome]:.4g}, target {target:.4g} (ratio {ratio:.2f})"
     )

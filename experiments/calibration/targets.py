@@ -307,6 +307,17 @@ TARGETS: tuple[Target, ...] = (
         "Wmo and youth compartments plus the income support benefits, per inhabitant",
     ),
     Target(
+        "municipal_social_domain_spending_per_inhabitant_upper",
+        "municipal_spending_eur_per_inhabitant_per_year",
+        1.0,
+        "Municipal spending, four compartments (EUR per inhabitant, upper bound)",
+        "euros booked to the Wmo, youth, participation and welfare compartments per "
+        "inhabitant per year; an upper bound: the CBS social-domain total less special "
+        "assistance still holds sheltered work, sheltered housing and shelter and refugee "
+        "reception, which the model leaves out",
+        bound="upper",
+    ),
+    Target(
         "youth_under_supervision",
         "children_under_supervision_share_under_18",
         1.0 / NL_UNDER_18,
