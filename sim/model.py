@@ -243,9 +243,14 @@ class SocialDomainModel(mesa.Model):
         self.horizon_weeks = 52 * config.years
         self.design = make_design(config.design)
         self.municipality.set_levers(pools_budget(config.design.levers), config.design.levers)
-        fte = self.design.case_holder_fte_per_1000() * self.n / 1000.0
-        self.case_holders.staff(fte * config.behaviour.staff_hours_per_fte_week)
+        # the design's start (early signalling frees the team's consultants into the pool),
+        # then its case holders are hired from the regional labour pool: a short pool gives
+        # a partial start, the rest are open positions (sim.workforce)
         self.design.begin(self)
+        fte = self.design.case_holder_fte_per_1000() * self.n / 1000.0
+        hours = config.behaviour.staff_hours_per_fte_week
+        hired = self.workforce.hire(fte)
+        self.case_holders.staff(hired * hours, hours_needed=fte * hours)
         # a design that redefines who waits for the team moves a queue, it serves nobody
         self.team.last_queue = self.design.team_queue(self)
         self.recorder.record_events = config.record_events

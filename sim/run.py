@@ -78,6 +78,12 @@ UNITS: dict[str, str] = {
     "workforce_hires_unfilled_fte_per_1000_inhabitants_per_year": "FTE per 1,000 inhabitants "
     "per year",
     "ciz_weeks_waited_mean": "weeks from application to the CIZ's decision (mean)",
+    "ciz_decisions_over_legal_term_share": "share of the CIZ's decisions later than its "
+    "legal term (6 weeks)",
+    "workforce_vacancies_per_1000_jobs": "open positions per 1,000 filled positions (FTE; "
+    "the vacancy rate)",
+    "debt_counselling_starts_per_1000_inhabitants_per_year": "admissions to debt counselling "
+    "per 1,000 inhabitants per year",
     "debt_outreach_contacts_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
     "debt_outreach_accepted_per_1000_inhabitants_per_year": "per 1,000 inhabitants per year",
     **{
@@ -269,6 +275,17 @@ def _yearly_outcomes(
             out[f"{key}_per_1000_inhabitants_per_year"] = yr.get(key, 0.0) * per1000
         out["ciz_weeks_waited_mean"] = float(
             yr.get("ciz_weeks_waited", 0.0) / max(yr.get("ciz_decisions", 0.0), 1)
+        )
+        out["ciz_decisions_over_legal_term_share"] = float(
+            yr.get("ciz_decisions_over_legal_term", 0.0) / max(yr.get("ciz_decisions", 0.0), 1)
+        )
+        # the vacancy rate: the year's open positions per 1,000 filled ones (both FTE,
+        # summed over the weeks: the ratio of the year's means)
+        out["workforce_vacancies_per_1000_jobs"] = 1000.0 * float(
+            yr.get("workforce_vacancies_fte", 0.0) / max(yr.get("workforce_staff_fte", 0.0), 1e-9)
+        )
+        out["debt_counselling_starts_per_1000_inhabitants_per_year"] = (
+            yr.get("starts__debt_counselling", 0.0) * per1000
         )
         for key in ("debt_outreach_contacts", "debt_outreach_accepted"):
             out[f"{key}_per_1000_inhabitants_per_year"] = yr.get(key, 0.0) * per1000

@@ -37,10 +37,13 @@ class StaffPool(mesa.Agent):
         self.other_hours_last_week = 0.0
         self.youth_share = 0.0  # share of the paid hours charged to the youth budget
 
-    def staff(self, hours_per_week: float) -> None:
-        """Set the staffing from a design's start (case holders hired at week 0)."""
-        self.hours_per_week = self.start_hours_per_week = self.hours_needed = hours_per_week
-        self.inflow_hours = hours_per_week
+    def staff(self, hours_per_week: float, hours_needed: float | None = None) -> None:
+        """Set the staffing at a design's start (case holders hired at week 0): the hours
+        staffed, and the hours the design wanted (more when the labour pool was short: the
+        rest are open positions the staffing then moves toward)."""
+        needed = hours_per_week if hours_needed is None else max(hours_needed, hours_per_week)
+        self.hours_per_week = self.start_hours_per_week = hours_per_week
+        self.hours_needed = self.inflow_hours = needed
 
     def use(self, hours: float, youth_hours: float, other: bool = False) -> None:
         """Record `hours` of work (`youth_hours` of them for youth cases); `other` work

@@ -10,7 +10,9 @@ gets the same share of the hires it wanted (pro rata), so a unit can shrink whil
 demand grows. The pool fills with the region's inflow (`workforce_inflow_per_year` of the
 starting staff, changing by `workforce_pool_growth_per_year` from the design's start) and
 loses the workers nobody hires (time constant `workforce_seeker_stay_weeks`). With an ample
-pool every unit reaches its proposed level: the bound then changes nothing."""
+pool every unit reaches its proposed level: the bound then changes nothing. A design's start
+hires its own staff (early signalling's case holders) from the same pool (`hire`): when the
+pool is short the start is partial and the rest are open positions."""
 
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ class Workforce:
         self.hired_fte = 0.0  # this week
         self.short_fte = 0.0  # hires wanted this week that the pool could not fill
         self.vacancies_fte = 0.0  # open positions after this week's hiring
+        self.start_hired_fte = 0.0  # hired at a design's start (recorded in week 0)
+        self.start_short_fte = 0.0  # wanted at a design's start, not in the pool
 
     @staticmethod
     def staff_fte(model: SocialDomainModel) -> float:
@@ -64,6 +68,22 @@ class Workforce:
         years = max(self.model.week, 0) / 52.0
         growth = max(1.0 + b.workforce_pool_growth_per_year, 0.0) ** years
         return self.start_staff_fte * b.workforce_inflow_per_year / 52.0 * growth
+
+    def release(self, fte: float) -> None:
+        """Staff who leave their unit without leaving the region (the team's consultants
+        whose work a design's start takes away) join the pool's available workers."""
+        self.available_fte += max(fte, 0.0)
+
+    def hire(self, fte: float) -> float:
+        """A one-off hire outside the weekly response (a design's start staffing): at most
+        the pool's available workers. Returns the FTE hired; the rest is recorded as
+        unfilled and stays open (the unit's need) for the weekly hiring."""
+        wanted = max(fte, 0.0)
+        hired = min(wanted, self.available_fte)
+        self.available_fte -= hired
+        self.start_hired_fte += hired
+        self.start_short_fte += wanted - hired
+        return hired
 
     def bound(self, units: list[StaffUnit]) -> np.ndarray:
         """The units' levels after turnover and this week's hiring from the pool."""
@@ -97,8 +117,11 @@ class Workforce:
         model = self.model
         rec = model.recorder
         hours = model.cfg.behaviour.staff_hours_per_fte_week
-        rec.add("workforce_hired_fte", self.hired_fte)
-        rec.add("workforce_hires_unfilled_fte", self.short_fte)
+        rec.add("workforce_hired_fte", self.hired_fte + self.start_hired_fte)
+        rec.add("workforce_hires_unfilled_fte", self.short_fte + self.start_short_fte)
+        rec.add("workforce_start_hired_fte", self.start_hired_fte)
+        rec.add("workforce_start_unfilled_fte", self.start_short_fte)
+        self.start_hired_fte = self.start_short_fte = 0.0
         rec.add("workforce_vacancies_fte", self.vacancies_fte)
         rec.add("workforce_unfilled_hours", self.vacancies_fte * hours)
         rec.add("workforce_staff_fte", self.staff_fte(model))

@@ -35,14 +35,36 @@ MAP = {
         "municipal_wmo_youth_income_support_per_inhabitant",
         1.0,
     ),
+    # upper bound (UPPER_BOUNDS): CBS social-domain lasten less special assistance
+    "municipal_spending_eur_per_inhabitant_per_year": (
+        "municipal_social_domain_spending_per_inhabitant_upper",
+        1.0,
+    ),
     "children_under_supervision_share_under_18": ("youth_under_supervision", 1 / 3.4e6),
     "veilig_thuis_reports_per_1000_under_18_per_year": ("veilig_thuis_child_reports", 1000 / 3.4e6),
     "supervision_orders_per_1000_under_18_per_year": (
         "youth_supervision_orders_started",
         1000 / 3.4e6,
     ),
+    # the CIZ, the care labour market, debt outreach (issue 26)
+    "workforce_vacancies_per_1000_jobs": ("care_vacancy_rate_per_1000_jobs", 1.0),
+    "ciz_decisions_over_legal_term_share": ("ciz_decisions_over_legal_term_share", 1.0),
+    "debt_outreach_accepted_per_1000_inhabitants_per_year": (
+        "debt_outreach_help_accepted_per_1000_inhabitants",
+        1.0,
+    ),
+    "debt_counselling_starts_per_1000_inhabitants_per_year": (
+        "debt_counselling_applications",
+        1000 / 17.9e6,
+    ),
 }
 TOLERANCE = 0.30 + 0.03  # 30% plus a small allowance for replication noise
+# Rows that are upper bounds (targets_nl.csv unit "(upper bound)"): only an excess counts.
+# The four compartments' spending has no sourced point figure; the CBS social-domain total
+# less special assistance still holds sheltered work, sheltered housing and refugee
+# reception (docs/validation.md, Notes). Its lower side is the Wmo + youth + income
+# support row above.
+UPPER_BOUNDS: set[str] = {"municipal_spending_eur_per_inhabitant_per_year"}
 
 
 def _targets() -> dict[str, float]:
@@ -76,7 +98,19 @@ def simulated() -> dict[str, float]:
 # docs/validation.md
 # Issue 26: residential youth care is back within 30% (1.13 in docs/validation.md) with
 # youth ambulant care's longer trajectories and budgets that bind.
-KNOWN_MISSES: set[str] = {"wmo_users_share"}
+# Issue 26's remaining targets (docs/validation.md, notes): on this setting (15,000, 2 years,
+# seeds 11-12) the vacancy rate is about 2.1x the Dutch 42 per 1,000 jobs (open positions
+# are mostly nursing-home and residential-ID places held back by their growth bound below
+# a demand that still settles after the burn-in, no labour shortage: no hire goes
+# unfilled); debt counselling starts are 1.4x the NVVK members' applications (a low
+# figure: not every municipality is a member); help accepted after debt outreach is 0.64
+# of Divosa's (0.80 on the validation setting; 15-25 acceptances a year here).
+KNOWN_MISSES: set[str] = {
+    "wmo_users_share",
+    "workforce_vacancies_per_1000_jobs",
+    "debt_counselling_starts_per_1000_inhabitants_per_year",
+    "debt_outreach_accepted_per_1000_inhabitants_per_year",
+}
 
 
 @pytest.mark.parametrize(
@@ -95,6 +129,7 @@ def test_base_rate_within_30_percent(simulated, outcome):
     row, factor = MAP[outcome]
     target = _targets()[row] * factor
     ratio = simulated[outcome] / target
-    assert abs(ratio - 1.0) <= TOLERANCE, (
+    error = max(ratio - 1.0, 0.0) if outcome in UPPER_BOUNDS else abs(ratio - 1.0)
+    assert error <= TOLERANCE, (
         f"{outcome}: simulated {simulated[outcome]:.4g}, target {target:.4g} (ratio {ratio:.2f})"
     )

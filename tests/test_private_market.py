@@ -35,7 +35,7 @@ def _high(m: SocialDomainModel) -> float:
 def test_the_income_fee_sends_high_incomes_to_a_cheaper_private_market():
     """Under the income-dependent fee (up to 45 EUR a week) high incomes choose the market
     when it is cheap and the Wmo when it is dear; under the flat fee (about 5 EUR a week)
-    hardly anyone does; low incomes cannot afford the market."""
+    hardly anyone does; low incomes cannot afford the market (their use does not fall)."""
     cheap, dear = _run("income", 10.0), _run("income", 40.0)
     p = private_choice_by_income_group(cheap)
     assert p[0] == 0 and p[2] > 0.8
@@ -44,6 +44,8 @@ def test_the_income_fee_sends_high_incomes_to_a_cheaper_private_market():
     low = [
         m.recorder.yearly_frame()["users__household_help__income_low"].sum() for m in (cheap, dear)
     ]
-    assert abs(low[0] - low[1]) <= 0.05 * low[1]
+    # low incomes lose nothing to the market; they may gain the places high incomes leave
+    # (56 against 52 users with the CIZ's and debt outreach's re-fit, issue 26)
+    assert low[0] >= 0.95 * low[1]
     flat = _run("flat", 10.0, years=1)
     assert private_choice_by_income_group(flat)[2] < 0.2 * p[2]

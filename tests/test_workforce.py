@@ -69,3 +69,40 @@ def test_a_provider_cannot_hire_beyond_the_pool():
     # fewer places and fewer consultants' hours: more people waiting
     waiting = [m.recorder.weekly_frame()["waiting_persons"].iloc[-13:].mean() for m in (dry, wet)]
     assert waiting[0] > waiting[1]
+
+
+def test_a_design_start_hires_its_case_holders_from_the_pool():
+    """Early signalling's case holders at week 0 come from the labour pool. Without a team
+    to free consultants and with an empty pool (no burn-in, no inflow) the start is empty:
+    the wanted FTE are recorded as unfilled and stay open; with workers in the pool
+    (a burn-in with a large inflow) the start is full and the pool loses them; with
+    today's team its consultants are freed into the pool and hired back (a full start,
+    the team smaller by the start's hours)."""
+    design = ["design=early_signalling", "municipality.team_hours_per_week_per_1000=0"]
+    dry = _model(*design, "behaviour.workforce_inflow_per_year=0", years=1)
+    hours = dry.cfg.behaviour.staff_hours_per_fte_week
+    wanted = dry.cfg.design.case_holder_fte_per_1000 * dry.n / 1000.0
+    assert wanted > 0
+    assert dry.case_holders.hours_per_week == 0.0
+    assert dry.case_holders.hours_needed == pytest.approx(wanted * hours)
+    assert dry.workforce.start_short_fte == pytest.approx(wanted)
+    dry.step()
+    week0 = dry.recorder.weekly_frame().iloc[0]
+    assert week0["workforce_start_unfilled_fte"] == pytest.approx(wanted)
+    assert week0["workforce_start_hired_fte"] == 0.0
+    dry.remove_from_mesa_registry()
+
+    # a pool with workers: burn-in of one year under a large inflow
+    wet = _model(*design, "burn_in_years=1", "behaviour.workforce_inflow_per_year=1")
+    assert wet.case_holders.hours_per_week == pytest.approx(wanted * hours)
+    assert wet.workforce.start_hired_fte == pytest.approx(wanted)
+    assert wet.workforce.start_short_fte == 0.0
+    wet.remove_from_mesa_registry()
+
+    # today's team: its freed consultants staff the start through the pool
+    team = _model("design=early_signalling", "behaviour.workforce_inflow_per_year=0")
+    team0 = team.cfg.municipality.team_hours_per_week_per_1000 * team.n / 1000.0
+    assert team.case_holders.hours_per_week == pytest.approx(wanted * hours)
+    assert team.team.hours_per_week == pytest.approx(team0 - wanted * hours)
+    assert team.workforce.available_fte == pytest.approx(0.0, abs=1e-9)
+    team.remove_from_mesa_registry()

@@ -307,6 +307,17 @@ TARGETS: tuple[Target, ...] = (
         "Wmo and youth compartments plus the income support benefits, per inhabitant",
     ),
     Target(
+        "municipal_social_domain_spending_per_inhabitant_upper",
+        "municipal_spending_eur_per_inhabitant_per_year",
+        1.0,
+        "Municipal spending, four compartments (EUR per inhabitant, upper bound)",
+        "euros booked to the Wmo, youth, participation and welfare compartments per "
+        "inhabitant per year; an upper bound: the CBS social-domain total less special "
+        "assistance still holds sheltered work, sheltered housing and shelter and refugee "
+        "reception, which the model leaves out",
+        bound="upper",
+    ),
+    Target(
         "youth_under_supervision",
         "children_under_supervision_share_under_18",
         1.0 / NL_UNDER_18,
@@ -338,6 +349,54 @@ TARGETS: tuple[Target, ...] = (
         "Nursing-home residents' deaths (per resident per year)",
         "deaths of nursing-home residents in the year / mean of the residents at the year's "
         "start and end; CBS counts nursing and care homes",
+        group="flow",
+    ),
+    # ----- the CIZ, the care labour market, debt counselling (issue 26)
+    Target(
+        "care_vacancy_rate_per_1000_jobs",
+        "workforce_vacancies_per_1000_jobs",
+        1.0,
+        "Care and welfare vacancy rate (per 1,000 jobs)",
+        "the year's mean open positions (FTE) of the providers, the team and the case holders "
+        "per 1,000 filled positions (FTE); CBS counts open vacancies per 1,000 employee jobs in "
+        "all of care and welfare (hospitals and child care too)",
+    ),
+    Target(
+        "ciz_decision_legal_max_weeks",
+        "ciz_weeks_waited_mean",
+        1.0,
+        "CIZ: application to decision, mean (legal max. 6 weeks)",
+        "weeks from a Wlz application to the CIZ's decision, mean over the year's decisions; "
+        "an upper bound: met if the mean is not above 6 weeks",
+        group="flow",
+        bound="upper",
+    ),
+    Target(
+        "ciz_decisions_over_legal_term_share",
+        "ciz_decisions_over_legal_term_share",
+        1.0,
+        "CIZ decisions later than 6 weeks (share)",
+        "the CIZ's decisions more than 6 weeks after the application / its decisions in the year",
+        group="flow",
+    ),
+    Target(
+        "debt_counselling_applications",
+        "debt_counselling_starts_per_1000_inhabitants_per_year",
+        1000.0 / NL_POPULATION,
+        "Debt counselling starts (per 1,000)",
+        "admissions to debt counselling per 1,000 inhabitants per year; assumption: NVVK "
+        "members' applications stand for the starts (applications include requests for advice "
+        "only, and members do not cover every municipality: the two go opposite ways)",
+        group="flow",
+    ),
+    Target(
+        "debt_outreach_help_accepted_per_1000_inhabitants",
+        "debt_outreach_accepted_per_1000_inhabitants_per_year",
+        1.0,
+        "Debt outreach: help accepted (per 1,000)",
+        "households that accept help after a signal partner's payment-arrears signal, per 1,000 "
+        "inhabitants per year; in the model they join debt counselling's list (Divosa counts "
+        "lighter help too, such as a payment arrangement)",
         group="flow",
     ),
     Target(

@@ -179,10 +179,18 @@ class EarlySignalling(AccessDesign):
         return 0
 
     def begin(self, model: SocialDomainModel) -> None:
-        """The case holders are recruited from the neighbourhood team at the design's start
-        (redeployment, not new hires): the team keeps the hours they leave."""
-        team, moved = model.team, model.case_holders.hours_per_week
-        team.hours_per_week = max(team.hours_per_week - moved, 0.0)
+        """At the design's start the case holders take over the team's intakes: up to the
+        case holders' start staffing, the team's consultants leave the team into the
+        regional labour pool, from which the model then hires the case holders
+        (`SocialDomainModel.start_design`, `Workforce.hire`); the rest of the start is
+        hired from the region's other available workers, and what the pool lacks stays
+        open (a partial start)."""
+        hours = model.cfg.behaviour.staff_hours_per_fte_week
+        wanted = self.case_holder_fte_per_1000() * model.n / 1000.0 * hours
+        team = model.team
+        moved = min(wanted, max(team.hours_per_week, 0.0))
+        team.hours_per_week -= moved
+        model.workforce.release(moved / max(hours, 1e-9))
         self.case_since = np.full(model.n, NONE, dtype=np.int32)
 
     def close_idle_cases(self, model: SocialDomainModel) -> None:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # what an applicant is indicated for (the route is known at the application)
 AT_HOME, NURSING_HOME, RESIDENTIAL_ID = 0, 1, 2
+# the CIZ's legal term for a regular application (Wlz art. 3.2.3: six weeks)
+LEGAL_TERM_WEEKS = 6
 
 
 class CizAssessment(Stage):
@@ -63,7 +65,11 @@ class CizAssessment(Stage):
         if done.size == 0:
             return
         model.recorder.add("ciz_decisions", float(done.size))
-        model.recorder.add("ciz_weeks_waited", float((model.week - self.since[done]).sum()))
+        waited = model.week - self.since[done]
+        model.recorder.add("ciz_weeks_waited", float(waited.sum()))
+        model.recorder.add(
+            "ciz_decisions_over_legal_term", float((waited > LEGAL_TERM_WEEKS).sum())
+        )
         model.book(
             "wlz", "administration", "ciz_decision", done.size * model.prices["ciz_decision"]
         )

@@ -21,8 +21,10 @@ class DebtOutreach(Stage):
     whose debt is at least debt counselling's eligibility threshold are payment-arrears
     signals: they go to the municipality's outreach instead of the design. Each signalled
     household not in debt counselling or on its list, and not contacted within the cooldown,
-    gets an outreach contact (`behaviour.debt_outreach_hours` at the debt desk's hourly
-    price, participation budget, prevention) and accepts help with probability
+    is followed up (`behaviour.debt_outreach_hours` at the debt desk's hourly price,
+    participation budget, prevention) and reached with probability
+    `behaviour.debt_outreach_reach` (else tried again at its next signal); a reached
+    household accepts help with probability
     `behaviour.debt_outreach_take_up` (a keyed draw): it joins debt counselling's waiting
     list. A household that declines is not contacted again for
     `behaviour.debt_outreach_cooldown_weeks`."""
@@ -52,15 +54,22 @@ class DebtOutreach(Stage):
         free &= (self.contacted_until[signalled] == NONE) | (
             self.contacted_until[signalled] <= model.week
         )
-        reached = signalled[free]
-        if reached.size == 0:
+        tried = signalled[free]
+        if tried.size == 0:
             return
+        # every signal is followed up (letters, calls, visits: the outreach's price); a
+        # share of the households is reached, the others are tried again at a next signal
         model.book(
             "participation",
             "prevention",
             "debt_outreach",
-            reached.size * b.debt_outreach_hours * model.prices["debt_desk_hour"],
+            tried.size * b.debt_outreach_hours * model.prices["debt_desk_hour"],
         )
+        reach = model.draws.person_uniform("referrals", "debt_outreach_reach")[tried]
+        reached = tried[reach < b.debt_outreach_reach]
+        model.recorder.add("debt_outreach_tried", float(tried.size))
+        if reached.size == 0:
+            return
         u = model.draws.person_uniform("referrals", "debt_outreach")[reached]
         accept = u < b.debt_outreach_take_up
         model.recorder.add("debt_outreach_contacts", float(reached.size))
