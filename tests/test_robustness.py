@@ -151,3 +151,19 @@ def test_a_failed_robustness_study_keeps_the_compare(tmp_path, capsys, no_pdf, m
     assert not (out / "robustness.csv").exists()
     report = json.loads((out / "compare.json").read_text())
     assert "discovery broke" in report["robustness_study"]["error"]
+
+
+def test_a_flip_condition_reads_as_words_in_the_briefs_language():
+    """A box's rule reaches the council in words, not as '<=' and '&', with a decimal comma
+    in Dutch also for three decimals (0.874 is not eight hundred and seventy-four)."""
+    from experiments.report.robustness import readable
+
+    rule = "over_supply <= 0.874 and 0.1 < detection <= 1.34 and growth > 0.00183"
+    labels = {"over_supply": "over-supply (a and b)", "detection": "detection", "growth": "groei"}
+    en = readable(rule, labels, "en")
+    nl = readable(rule, labels, "nl")
+    assert en == (
+        "over-supply (a and b) at most 0.874 and detection from 0.1 to 1.34 and groei above 0.00183"
+    )
+    assert "hoogstens 0,874" in nl and "van 0,1 tot 1,34" in nl and "boven 0,00183" in nl
+    assert not any(op in en + nl for op in ("<", ">", "&"))

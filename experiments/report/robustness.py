@@ -150,16 +150,33 @@ def setting_text(meta: dict[str, Any], lang: str) -> str:
     )
 
 
+# the words a box's rule is read with ("a <= 1 and b > 2" -> "a at most 1 and b above 2")
+RULE_WORDS = {
+    "en": {"<=": "at most", ">": "above", "and": "and", "between": "{name} from {low} to {high}"},
+    "nl": {"<=": "hoogstens", ">": "boven", "and": "en", "between": "{name} van {low} tot {high}"},
+}
+
+
 def readable(rule: str, labels: dict[str, str], lang: str = "en") -> str:
     """A box's rule with the factors' labels and numbers in the brief's language."""
     import re
 
     from experiments.sensitivity.discovery_stage import readable_rule
 
-    text = readable_rule(rule, labels).replace(" and ", " & ")
-    if lang == "nl":  # a decimal comma
-        text = re.sub(r"(?<=\d)\.(?=\d)(?!\d{3}\b)", ",", text)
-    return text
+    words = RULE_WORDS.get(lang, RULE_WORDS["en"])
+    conditions = []
+    for cond in rule.split(" and "):  # factor names have no spaces; labels may have "and"
+        both = re.fullmatch(r"(\S+) < (\S+) <= (\S+)", cond)
+        if both:
+            lo, name, hi = both.groups()
+            conditions.append(words["between"].format(name=name, low=lo, high=hi))
+            continue
+        cond = cond.replace(" <= ", f" {words['<=']} ").replace(" > ", f" {words['>']} ")
+        conditions.append(cond)
+    text = f" {words['and']} ".join(conditions)
+    if lang == "nl":  # decimal commas in the thresholds, before the labels (may hold "1.000")
+        text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+    return readable_rule(text, labels)
 
 
 def factor_labels(lang: str) -> dict[str, str]:
