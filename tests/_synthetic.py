@@ -242,3 +242,19 @@ def make_tables(
     outcomes["year"] = outcomes["year"].astype(int)
     outcomes["replication"] = outcomes["replication"].astype(int)
     return pd.DataFrame(runs), outcomes
+
+
+def turn_variant(
+    outcomes: pd.DataFrame, turn: int, design: str = "early_signalling"
+) -> pd.DataFrame:
+    """The design years (year > 0) of `outcomes` with `design`'s every value set to the
+    baseline's (gatekeeping's) x 1.3 until year `turn` and x 0.7 after it, per replication,
+    year and outcome: differences that reverse in the last years."""
+    yearly = outcomes[outcomes["year"] > 0].copy()
+    keys = ["replication", "year", "outcome"]
+    base = yearly[yearly["design"] == "gatekeeping"].set_index(keys)["value"]
+    rows = yearly["design"] == design
+    factor = yearly.loc[rows, "year"].map(lambda y: 1.3 if y <= turn else 0.7)
+    index = pd.MultiIndex.from_frame(yearly.loc[rows, keys])
+    yearly.loc[rows, "value"] = base.reindex(index).to_numpy() * factor.to_numpy()
+    return yearly

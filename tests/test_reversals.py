@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 import pytest
-from _synthetic import DESIGNS, make_tables
+from _synthetic import DESIGNS, make_tables, turn_variant
 from markupsafe import escape
 
 from experiments import stats
@@ -33,13 +33,7 @@ def reversing_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Synthetic runs in which early signalling's value of every outcome is the baseline's
     times 1.3 until year `TURN` and times 0.7 after it, per replication and year."""
     runs, outcomes = make_tables(replications=4, years=YEARS, population=8_000)
-    yearly = outcomes[outcomes["year"] > 0].copy()
-    keys = ["replication", "year", "outcome"]
-    base = yearly[yearly["design"] == "gatekeeping"].set_index(keys)["value"]
-    es = yearly["design"] == "early_signalling"
-    factor = yearly.loc[es, "year"].map(lambda y: 1.3 if y <= TURN else 0.7)
-    yearly.loc[es, "value"] = base.reindex(pd.MultiIndex.from_frame(yearly.loc[es, keys])).values
-    yearly.loc[es, "value"] *= factor.values
+    yearly = turn_variant(outcomes, TURN)
     year0 = yearly.groupby(["run_id", "design", "replication", "outcome"], as_index=False).agg(
         value=("value", "mean"), unit=("unit", "first")
     )

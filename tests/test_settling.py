@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _synthetic import make_tables
+from _synthetic import make_tables, turn_variant
 
 from experiments.compare import DEFAULT_YEARS, build_specs
 from experiments.report import findings
@@ -20,14 +20,7 @@ def turning_tables() -> pd.DataFrame:
     """Synthetic runs in which early signalling's every outcome is the baseline's x 1.3 in
     years 1-4 and x 0.7 in years 5-12 (per replication and year)."""
     _, outcomes = make_tables(replications=4, years=YEARS, population=8_000)
-    yearly = outcomes[outcomes["year"] > 0].copy()
-    keys = ["replication", "year", "outcome"]
-    base = yearly[yearly["design"] == "gatekeeping"].set_index(keys)["value"]
-    es = yearly["design"] == "early_signalling"
-    factor = yearly.loc[es, "year"].map(lambda y: 1.3 if y <= TURN else 0.7)
-    index = pd.MultiIndex.from_frame(yearly.loc[es, keys])
-    yearly.loc[es, "value"] = base.reindex(index).to_numpy() * factor.to_numpy()
-    return yearly
+    return turn_variant(outcomes, TURN)
 
 
 def test_the_settled_difference_is_the_lasting_one_and_the_transition_is_told_apart():
