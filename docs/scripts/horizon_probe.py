@@ -14,11 +14,11 @@ not changed."""
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 
 import pandas as pd
+from staff_shortage_probe import probe_config  # the same directory
 
-from sim import compose, run
+from sim import run
 from sim.burn_in import BurnInStore
 
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
@@ -59,23 +59,10 @@ def main(argv: list[str]) -> None:
     store = BurnInStore()
     frames = []
     for design in DESIGNS:
-        cfg = compose(
-            [
-                "municipality=small_town",
-                f"population={population}",
-                f"years={years}",
-                "record_events=false",
-                f"design={design}",
-                *(
-                    o.split(":", 1)[-1]
-                    for o in overrides
-                    if ":" not in o or o.startswith(design + ":")
-                ),
-            ]
-        )
-        b = cfg.behaviour
-        shares = {k: min(v * scale, 1.0) for k, v in b.formal_care_need_met_share.items()}
-        cfg = replace(cfg, behaviour=replace(b, formal_care_need_met_share=shares))
+        mine = [
+            o.split(":", 1)[-1] for o in overrides if ":" not in o or o.startswith(design + ":")
+        ]
+        cfg = probe_config(design, population, years, mine, scale)
         y = run(cfg, seed=seed, burn_in=store).yearly
         y = y[y["outcome"].isin(OUTCOMES)][["year", "outcome", "value"]].copy()
         y["design"] = design

@@ -25,6 +25,24 @@ from sim.population import NONE, PRIORITY
 UNMET = "unmet_need_person_weeks_per_1000_inhabitants_per_year"
 
 
+def probe_config(design: str, population: int, years: int, overrides: list[str], scale: float):
+    """small_town at `population` for `years` under `design`, with `overrides` and formal
+    care's need-met shares times `scale` (capped at 1)."""
+    cfg = compose(
+        [
+            "municipality=small_town",
+            f"population={population}",
+            f"years={years}",
+            "record_events=false",
+            f"design={design}",
+            *overrides,
+        ]
+    )
+    b = cfg.behaviour
+    shares = {k: min(v * scale, 1.0) for k, v in b.formal_care_need_met_share.items()}
+    return replace(cfg, behaviour=replace(b, formal_care_need_met_share=shares))
+
+
 def sample(model: SocialDomainModel) -> tuple[float, ...]:
     """Lists by severity, weeks waited so far, and where the people with serious unmet need are."""
     pop = model.pop
@@ -68,19 +86,7 @@ def main(argv: list[str]) -> None:
     per = 1000.0 / population
     for design in ("gatekeeping", "yes_is_cheaper"):
         samples.clear()
-        cfg = compose(
-            [
-                "municipality=small_town",
-                f"population={population}",
-                f"years={years}",
-                "record_events=false",
-                f"design={design}",
-                *overrides,
-            ]
-        )
-        b = cfg.behaviour
-        shares = {k: min(v * scale, 1.0) for k, v in b.formal_care_need_met_share.items()}
-        cfg = replace(cfg, behaviour=replace(b, formal_care_need_met_share=shares))
+        cfg = probe_config(design, population, years, overrides, scale)
         result = run(cfg, seed=seed, burn_in=store)
         y = result.yearly
         by_year = y[y["outcome"] == UNMET].sort_values("year")["value"].round().astype(int)
