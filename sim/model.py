@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -287,7 +288,7 @@ class SocialDomainModel(mesa.Model):
         for row, kind in enumerate(contracted_kinds(config)):
             prov = self.providers[PROV[kind]]
             mine = [(n, c) for n, c in b.contractors.items() if c.kind == kind]
-            total = sum(c.capacity_share for _, c in mine)
+            total = math.fsum(c.capacity_share for _, c in mine)
             agents = [
                 Contractor(self, n, slot, prov, c, prov.capacity_level * c.capacity_share / total)
                 for slot, (n, c) in enumerate(mine)

@@ -282,7 +282,7 @@ def municipality_fields(
     for c, v in zip(AGE_COLUMNS, counts, strict=True):
         if v is None:
             raise MunicipalityFileError(f"{path}: row {i}, column '{c}': empty (required)")
-    total = float(sum(counts))  # type: ignore[arg-type]
+    total = math.fsum(counts)  # type: ignore[arg-type]
     if total < 100:
         raise MunicipalityFileError(
             f"{path}: row {i}, columns inhabitants_*: {total:g} inhabitants; allowed: at least 100"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import time
@@ -328,7 +329,7 @@ def _social_domain_outcomes(
     per1000_young = 1000.0 / under18 if under18 > 0 else 0.0
     out = {
         "municipal_spending_eur_per_inhabitant_per_year": float(
-            sum(fin[f] for f in MUNICIPAL_FINANCIERS)
+            math.fsum(fin[f] for f in MUNICIPAL_FINANCIERS)
         )
         / n,
         "wmo_youth_income_support_eur_per_inhabitant_per_year": float(
@@ -418,8 +419,8 @@ def _flow_outcomes(model: Any, yr: pd.Series, per1000: float) -> dict[str, float
             g("request_to_care_over_legal_term", 0.0), g("request_to_care_count", 0.0)
         ),
         "decision_to_care_weeks_mean": _ratio(
-            sum(g(f"wait_weeks_sum__{p}", 0.0) for p in municipal),
-            sum(g(f"wait_known__{p}", 0.0) for p in municipal),
+            math.fsum(g(f"wait_weeks_sum__{p}", 0.0) for p in municipal),
+            math.fsum(g(f"wait_known__{p}", 0.0) for p in municipal),
         ),
         "decision_to_care_weeks_mean__household_help": _ratio(
             g("wait_weeks_sum__household_help", 0.0), g("wait_known__household_help", 0.0)
@@ -428,10 +429,10 @@ def _flow_outcomes(model: Any, yr: pd.Series, per1000: float) -> dict[str, float
         "wmo_ends_persons_per_1000_inhabitants_per_year": wmo_ends * per1000,
         "wmo_ends_by_death_share": _ratio(g("wmo_ends_by_death_persons", 0.0), wmo_ends),
         "youth_care_starts_per_1000_under_23_per_year": 1000.0
-        * _ratio(sum(g(f"starts__{p}", 0.0) for p in youth), under23),
+        * _ratio(math.fsum(g(f"starts__{p}", 0.0) for p in youth), under23),
         "youth_care_ends_per_1000_under_23_per_year": 1000.0
         * _ratio(
-            sum(g(f"ends__{p}", 0.0) + g(f"deaths_in_care__{p}", 0.0) for p in youth), under23
+            math.fsum(g(f"ends__{p}", 0.0) + g(f"deaths_in_care__{p}", 0.0) for p in youth), under23
         ),
         "youth_residential_starts_per_1000_under_23_per_year": 1000.0
         * _ratio(g("starts__youth_residential", 0.0), under23),

@@ -16,6 +16,7 @@ pool is short the start is partial and the rest are open positions."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ class Workforce:
     def staff_fte(model: SocialDomainModel) -> float:
         """The staff the providers and the access pools employ now (FTE)."""
         b = model.cfg.behaviour
-        places = sum(
+        places = math.fsum(
             prov.capacity_level * b.workforce_fte_per_place[prov.name] for prov in model.providers
         )
         hours = model.team.hours_per_week + model.case_holders.hours_per_week

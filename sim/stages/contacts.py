@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,13 +35,13 @@ class CareFindingContacts(Stage):
         young = [pl for pl in model.places if pl.params.max_age + 1 < 100]
         self.young_limit = max((pl.params.max_age + 1 for pl in young), default=np.inf)
         rest = [pl for pl in model.places if pl not in young]
-        routine = sum(pl.params.routine_contact_per_week for pl in rest)
-        weight = sum(float(pl.problem_weights.sum()) for pl in rest)
+        routine = math.fsum(pl.params.routine_contact_per_week for pl in rest)
+        weight = math.fsum(float(pl.problem_weights.sum()) for pl in rest)
         self.routine_above_limit = np.float32(routine * 1.001 + 1e-6)
         self.weight_above_limit = np.float32(weight * 1.001 + 1e-6)
         # all routine rates and all problem weights (the bound of everyone's contact)
-        self.routine_all = sum(pl.params.routine_contact_per_week for pl in model.places)
-        self.weight_all = sum(float(pl.problem_weights.sum()) for pl in model.places)
+        self.routine_all = math.fsum(pl.params.routine_contact_per_week for pl in model.places)
+        self.weight_all = math.fsum(float(pl.problem_weights.sum()) for pl in model.places)
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
