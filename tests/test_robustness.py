@@ -134,6 +134,13 @@ def test_compare_runs_a_small_robustness_study_and_the_brief_uses_it(tmp_path, c
         in lead
     )
     assert "present value over 2 years" in lead
+    # the one-page summary repeats the study's setting above its verdicts
+    page = (out / "brief_en.html").read_text(encoding="utf-8")
+    top = re.search(r"<ul class=['\"]robust['\"]>(.*?)</ul>", page, flags=re.S)
+    assert top
+    first = re.sub(r"<[^>]+>", "", re.findall(r"<li>(.*?)</li>", top[1], flags=re.S)[0])
+    assert first.startswith("Basis: 4 plausible futures"), first
+    assert "200 inhabitants, 2 years" in first and "as present value" in first, first
     report = json.loads((out / "compare.json").read_text())
     assert report["robustness_study"]["error"] is None
 

@@ -60,6 +60,7 @@ from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
 from experiments.report.robustness import (
+    PRESENT_VALUE,
     discovery_meta,
     load_discovery,
     robustness_lines,
@@ -238,8 +239,9 @@ def headline(b: Brief) -> dict[str, Any]:
         "scale_note": scale_note,
         "variants": variants,
         "note": note,
-        # the verdicts (cost, unmet need) on top; the shares and regrets in the annex
-        "robust": robust[-2:] if robust else [t("robustness.none", lang)],
+        # the study's basis and the verdicts (cost, unmet need) on top; the shares and
+        # regrets in the annex
+        "robust": [robustness_basis(b), *robust[-2:]] if robust else [t("robustness.none", lang)],
     }
 
 
@@ -331,6 +333,22 @@ def summary(b: Brief) -> dict[str, Any] | None:
         ],
         "money_rows": money_rows,
     }
+
+
+def robustness_basis(b: Brief) -> str:
+    """The robustness study's setting in one line for the summary: how many futures, where,
+    how many inhabitants and years, and the cost basis (present value or mean)."""
+    table = b.tables["robustness"]
+    meta = dict(b.meta.get("robustness_meta") or {})
+    if meta.get("profile"):
+        meta["profile"] = profile_name(str(meta["profile"]), b.lang)
+    pv = str(table["cost_basis"].iloc[0]) == PRESENT_VALUE
+    return b.t(
+        "robustness.summary_basis",
+        n=int(table["points"].iloc[0]),
+        setting=setting_text(meta, b.lang),
+        basis=b.t("robustness.summary_pv" if pv else "robustness.summary_mean"),
+    )
 
 
 def robustness(b: Brief) -> list[str]:

@@ -270,6 +270,7 @@ def robustness_lines(
 
 
 __all__ = [
+    "PRESENT_VALUE",
     "ROBUST_SHARE",
     "discovery_meta",
     "load_discovery",
