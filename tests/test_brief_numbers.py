@@ -169,8 +169,10 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
         index="point", columns="output", values="value"
     )
     table = robustness_table(means, list(DESIGNS)).set_index("design")
-    verdicts = _items(page, "robust")
+    basis, *verdicts = _items(page, "robust")
     assert len(verdicts) == 2
+    # the study's basis: its number of futures and nothing else computed (no setting stored)
+    assert _numbers(basis) == {str(len(means))}, basis
     cost_best = table["share_lowest_cost"].idxmax()
     share = float(table.loc[cost_best, "share_lowest_cost"])
     assert fmt_pct(share, lang) in verdicts[0]

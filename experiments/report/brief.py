@@ -343,11 +343,12 @@ def robustness_basis(b: Brief) -> str:
     if meta.get("profile"):
         meta["profile"] = profile_name(str(meta["profile"]), b.lang)
     pv = str(table["cost_basis"].iloc[0]) == PRESENT_VALUE
-    return b.t(
+    return t(
         "robustness.summary_basis",
+        b.lang,
         n=int(table["points"].iloc[0]),
         setting=setting_text(meta, b.lang),
-        basis=b.t("robustness.summary_pv" if pv else "robustness.summary_mean"),
+        basis=t("robustness.summary_pv" if pv else "robustness.summary_mean", b.lang),
     )
 
 
