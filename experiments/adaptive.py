@@ -141,19 +141,29 @@ class Decision:
                 f"{_names(target.outcomes)} are within {target.describe()}"
             )
         if self.reason == "maximum":
-            worst = self.table.assign(
-                ratio=self.table["half_width"] / self.table["allowed_half_width"]
-            )
-            worst = worst.sort_values("ratio", ascending=False).iloc[0]
+            worst = self.widest()
             return (
                 f"adaptive replications: reached the maximum R={self.replications} WITHOUT the "
                 f"target precision ({target.describe()}): the {level} interval of "
                 f"{worst['design']} - baseline on {_names((worst['outcome'],))} is still "
                 f"+-{worst['half_width']:.4g} (allowed +-{worst['allowed_half_width']:.4g})"
             )
-        return (
+        text = (
             f"adaptive replications: R={self.replications}, continuing to {self.next_replications}"
         )
+        if not self.table.empty:  # which difference asks for more replications
+            worst = self.widest()
+            text += (
+                f": the widest {level} interval is {worst['design']} - baseline on "
+                f"{_names((worst['outcome'],))}, +-{worst['half_width']:.4g} "
+                f"(allowed +-{worst['allowed_half_width']:.4g})"
+            )
+        return text
+
+    def widest(self) -> pd.Series:
+        """The design and outcome whose interval is furthest above its allowed width."""
+        ratio = self.table["half_width"] / self.table["allowed_half_width"]
+        return self.table.assign(ratio=ratio).sort_values("ratio", ascending=False).iloc[0]
 
 
 def _names(outcomes: tuple[str, ...]) -> str:

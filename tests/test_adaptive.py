@@ -124,6 +124,14 @@ def test_decide_continues_below_the_minimum_and_projects_the_next_batch():
     pairs = stats.paired_values(run_more(0, 8), "gatekeeping")
     later = decide(pairs, PrecisionTarget(min_replications=5))
     assert not later.stop and 8 < later.next_replications <= 16
+    # the message names the difference that asks for more: the cost (sd 80 against an
+    # allowed 1% of 2,000), not the unmet need (sd 1 against 1% of 300)
+    msg = later.message(PrecisionTarget(min_replications=5))
+    assert f"continuing to {later.next_replications}: the widest 95% interval is " in msg
+    assert "yes_is_cheaper - baseline on total chain cost" in msg, msg
+    assert "continuing to 5" in first.message(PrecisionTarget()) and "widest" not in (
+        first.message(PrecisionTarget())
+    )
 
 
 def test_bad_targets_are_clear_errors():
