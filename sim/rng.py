@@ -51,6 +51,28 @@ _GOLDEN_0D = _u64(0x9E3779B97F4A7C15)
 _TO_UNIT = np.array(2.0**-24, dtype=np.float32)
 
 
+# below this many slots the hash runs in Python integers: a dozen numpy calls cost more
+# than the arithmetic of a few slots (most keyed draws look at a handful of people)
+_SMALL = 8
+_MASK = 2**64 - 1
+_GOLDEN_INT, _MIX1_INT, _MIX2_INT = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+
+def _hashed_few(base: int, slots: list[int]) -> np.ndarray:
+    """`PersonUniform.__getitem__` for a few slots: the same SplitMix64 bits modulo 2**64
+    (a 24-bit integer x 2**-24 is exact in float32, so the same uniforms)."""
+    out = []
+    for i in slots:
+        z = ((i & _MASK) * _GOLDEN_INT + base) & _MASK
+        z ^= z >> 30
+        z = (z * _MIX1_INT) & _MASK
+        z ^= z >> 27
+        z = (z * _MIX2_INT) & _MASK
+        z ^= z >> 31
+        out.append((z >> 40) * 2.0**-24)
+    return np.array(out, dtype=np.float32)
+
+
 class PersonUniform:
     """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, decision,
     week, slot) with SplitMix64, so only the people looked at cost anything."""
@@ -69,8 +91,17 @@ class PersonUniform:
             ^ ((int(decision) & mask) * dec & mask)
         )
         self._base = _u64(base)
+        self._base_int = base
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
+        # a few slots: the same hash in Python integers
+        if (
+            type(idx) is np.ndarray
+            and idx.ndim == 1
+            and idx.size <= _SMALL
+            and idx.dtype.kind in "iub"
+        ):
+            return _hashed_few(self._base_int, idx.tolist())
         z = np.array(idx, dtype=np.uint64)  # a copy: the steps below work in place
         if z.ndim == 0:  # uint64 scalars warn on the intended wrap-around; arrays do not
             return self[z.reshape(1)][0]
