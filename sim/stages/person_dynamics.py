@@ -72,8 +72,6 @@ class PersonDynamics(Stage):
         pop.network[idx[home]] = self.own_network[idx[home]]
         self.moved[idx[home]] = False
         model.problems.refresh_person_rates(model, idx)
-        for d in range(pop.severity.shape[0]):  # the followed drift is read afresh for them
-            pop.problem_started(d, idx)
 
     @staticmethod
     def long_formal_care(model: SocialDomainModel) -> np.ndarray:

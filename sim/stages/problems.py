@@ -72,15 +72,15 @@ class ProblemDynamics(Stage):
                     self.protectors[int(d)].append((prov.index, prov.params.growth_reduction))
         self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
         self.refresh_person_rates(model, np.arange(model.n))
-        # the end week and the drift of every problem, kept beside the sets of problems (no
-        # gather from the whole rows each week): only where a problem begins do they change
-        model.pop.follow_problems(model.pop.end_week, self.drift)
+        # the end week of every problem, kept beside the sets of problems (no gather from
+        # the whole row each week): only where a problem begins does it change. The drift
+        # is read where it is (`refresh_person_rates` changes it for hundreds of people a
+        # week: moving them along every set would cost more than the gather)
+        model.pop.follow_problems(model.pop.end_week)
         self.onset_bound = self._onset_bound(model)
 
     def refresh_person_rates(self, model: SocialDomainModel, idx: np.ndarray) -> None:
-        """Per-person weekly drift of each problem (depends on self-reliance and network);
-        for people who have a problem only where it begins (`Population.follow_problems`:
-        newborns)."""
+        """Per-person weekly drift of each problem (depends on self-reliance and network)."""
         pop, b = model.pop, model.cfg.behaviour
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
@@ -167,9 +167,10 @@ class ProblemDynamics(Stage):
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
         for d in range(len(DOMAINS)):
-            act, (end, drift) = pop.problem_state(d)
+            act, (end,) = pop.problem_state(d)
             if act.size == 0:
                 continue
+            drift = self.drift[d][act]  # a copy
             at, protected = None, None
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits
@@ -191,11 +192,10 @@ class ProblemDynamics(Stage):
                 informal = np.float32(b.informal_care_protection) * (pop.carer[act] != NONE)
                 np.maximum(protection, informal, out=protection)
                 # growth (drift > 0) x (1 - protection); the rest x 1 (exact): np.where's value
-                drift = drift * (1.0 - protection * (drift > 0))
+                drift *= 1.0 - protection * (drift > 0)
             elif at is not None and at.size:
                 # unprotected growth is left as it is (x 1.0): only the people in care change
                 sub = drift[at]
-                drift = drift.copy()  # the kept values are never modified
                 drift[at] = sub * (1.0 - protected * (sub > 0))  # as above
             s = sev[d][act]  # a copy
             s += drift
