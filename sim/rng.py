@@ -16,6 +16,7 @@ Three kinds of draw, each from a named stream:
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 
@@ -90,8 +91,8 @@ class PersonUniform:
             ^ (((week + 2**40) & mask) * golden & mask)
             ^ ((int(decision) & mask) * dec & mask)
         )
-        self._base = _u64(base)
         self._base_int = base
+        self._base: np.ndarray | None = None  # as a 0-d uint64, made when first needed
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
         # a few slots: the same hash in Python integers
@@ -108,6 +109,8 @@ class PersonUniform:
         # the ufuncs called directly, in place (most calls hash a few dozen slots, so
         # the per-call cost counts)
         mul, xor, shift = np.multiply, np.bitwise_xor, np.right_shift
+        if self._base is None:
+            self._base = _u64(self._base_int)
         mul(z, _GOLDEN_0D, out=z)
         np.add(z, self._base, out=z)
         t = shift(z, _S30)
@@ -205,6 +208,7 @@ class RandomStreams:
         return gen
 
 
+@functools.lru_cache(maxsize=1024)
 def decision_key(decision: str) -> int:
     """A stable integer for a decision's name (0 for the stream's main decision)."""
     return zlib.crc32(decision.encode("utf-8")) if decision else 0
