@@ -272,7 +272,7 @@ class Recorder:
     def _person_events(self, pid: int) -> list[tuple[Any, ...]]:
         out = []
         for week, person, code, detail in self._events:
-            hit = np.flatnonzero(person == pid)
+            hit = (person == pid).nonzero()[0]
             out.extend(zip(week[hit], person[hit], code[hit], detail[hit], strict=True))
         return out
 

@@ -178,7 +178,7 @@ class RandomStreams:
         bits = gen.bit_generator
         if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
             u = self.uniform(stream)
-            idx = np.flatnonzero(u < bound)
+            idx = (u < bound).nonzero()[0]
             return idx, u[idx]
         raw = bits.random_raw(self.n // 2).view(np.uint32)
         # u < bound  <=>  (x >> 8) < bound * 2**24  <=>  x < ceil(bound * 2**24) * 2**8

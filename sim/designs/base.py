@@ -125,7 +125,7 @@ class AccessDesign:
     def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """Self-referral: citizens with an unhelped problem above the threshold ask."""
         threshold = model.cfg.behaviour.asking_threshold
-        could = np.flatnonzero(model.access.unhelped_max >= threshold)
+        could = (model.access.unhelped_max >= threshold).nonzero()[0]
         asks = could[u[could] < self.asking_probability(model, could)]
         model.access.enqueue_requests(asks)
 
@@ -175,7 +175,7 @@ class AccessDesign:
         if p.reindication_weeks <= 0:
             return
         pop = model.pop
-        due = np.flatnonzero(pop.indicated_until == model.week)
+        due = (pop.indicated_until == model.week).nonzero()[0]
         if due.size == 0:
             return
         engaged = model.access.in_municipal_care(due)

@@ -121,7 +121,7 @@ class Access(Stage):
         if e.size:
             # each person's providers as bits: one gather instead of (P, len(e)) booleans
             cover = pop.care_bits[e] if outcomes else pop.care_bits[e] | pop.wait_bits[e]
-            sub_sev = np.take(sev, e, axis=1)
+            sub_sev = sev.take(e, axis=1)
             sub_best = np.zeros(e.size, dtype=np.float32)
             sub_dom = np.zeros(e.size, dtype=np.int8)
             sub_above = np.empty(e.size, dtype=bool)

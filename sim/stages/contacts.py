@@ -64,7 +64,7 @@ class CareFindingContacts(Stage):
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
-        sev = np.take(pop.severity, idx, axis=1)  # faster than severity[:, idx]
+        sev = pop.severity.take(idx, axis=1)  # faster than severity[:, idx]
         ages = pop.age[idx]
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
@@ -94,9 +94,9 @@ class CareFindingContacts(Stage):
                     )
                 # detection rises with the main problem's severity (the first domain on
                 # ties, as argmax), alike at every place: found for these people only
-                main, main_sev = first_max(np.take(sev, hit, axis=1))
+                main, main_sev = first_max(sev.take(hit, axis=1))
                 by_severity = floor + (1.0 - floor) * main_sev
-                p_detect = np.take(place.detection, main) * by_severity
+                p_detect = place.detection.take(main) * by_severity
                 det = hit[frac < p_detect]
                 detected[det] = True
                 place_of[det] = k

@@ -90,7 +90,7 @@ class InformalCare(Stage):
         # hours and burden
         # the carers: one per person cared for (links are pairs), in slot order (one pass:
         # cheaper than sorting the carers of the cared-for set)
-        carers = np.flatnonzero(pop.caring_for != NONE)
+        carers = (pop.caring_for != NONE).nonzero()[0]
         pop.carer_hours[:] = 0.0
         pop.carer_supported[:] = False
         if carers.size:

@@ -32,7 +32,7 @@ class PersonDynamics(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
-        born = np.flatnonzero(pop.person_id != self.person_id)
+        born = (pop.person_id != self.person_id).nonzero()[0]
         if born.size:  # a newborn in a slot brings their own level
             self.person_id[born] = pop.person_id[born]
             self.own_self_reliance[born] = pop.self_reliance[born]
@@ -46,13 +46,13 @@ class PersonDynamics(Stage):
         users = model.general.users()
         d_sr[users] += b.general_provision_self_reliance_gain_per_week
         d_net[users] += b.general_provision_network_gain_per_week
-        supported = pop.caring_for[np.flatnonzero(pop.carer_supported)]
+        supported = pop.caring_for[pop.carer_supported.nonzero()[0]]
         supported = supported[supported != NONE]  # a supported carer may have burnt out since
         d_net[supported] += b.carer_support_network_gain_per_week
-        self.moved[np.flatnonzero((d_sr != 0) | (d_net != 0))] = True
+        self.moved[((d_sr != 0) | (d_net != 0)).nonzero()[0]] = True
         # changed elsewhere (a carer's burnout costs the network)
         self.moved |= pop.network != self.own_network
-        idx = np.flatnonzero(self.moved)
+        idx = self.moved.nonzero()[0]
         if idx.size == 0:
             return
         rate = b.person_recovery_per_week
@@ -80,7 +80,7 @@ class PersonDynamics(Stage):
         care = pop.slots("care")
         if care.size == 0:
             return care
-        since = np.take(pop.care_since, care, axis=1)
-        engaged = np.take(pop.in_care, care, axis=1)
+        since = pop.care_since.take(care, axis=1)
+        engaged = pop.in_care.take(care, axis=1)
         first = np.where(engaged, since, np.iinfo(np.int32).max).min(axis=0)
         return care[first <= model.week - b.dependency_after_weeks]

@@ -116,9 +116,9 @@ class ProblemDynamics(Stage):
         `sev`: the severities of `idx` (D, len(idx)), if the caller has them."""
         pop, b = model.pop, model.cfg.behaviour
         if sev is None:
-            sev = np.take(pop.severity, idx, axis=1)
+            sev = pop.severity.take(idx, axis=1)
         k = b.interaction_risk
-        rate = np.take(self.onset_rate, age, axis=1)
+        rate = self.onset_rate.take(age, axis=1)
         rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]]
         rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
         rate[DOM["loneliness"]] *= 1.0 + k * sev[DOM["dementia"]]
@@ -135,7 +135,7 @@ class ProblemDynamics(Stage):
         # indexing by a small-int array)
         cand, u_cand = model.draws.uniform_below("onset", self.onset_bound.max())
         age_c = np.minimum(pop.age[cand].astype(np.int16), MAX_AGE - 1)
-        below = u_cand < np.take(self.onset_bound, age_c * 3 + pop.income[cand])
+        below = u_cand < self.onset_bound.take(age_c * 3 + pop.income[cand])
         cand, age_c, u_cand = cand[below], age_c[below], u_cand[below]
         if cand.size == 0:
             return
@@ -144,7 +144,7 @@ class ProblemDynamics(Stage):
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
         # read once: nothing changes it before the onsets below (np.take: faster than [:, cand])
-        sev = np.take(pop.severity, cand, axis=1)
+        sev = pop.severity.take(cand, axis=1)
         hazard = self._onset_hazards(model, cand, age_c, prevention, sev)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
