@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.fastnp import clip
 from sim.params import DOMAINS
 from sim.population import PROV, PROVIDER_BIT
 
@@ -89,7 +90,7 @@ def left_by_formal_care(model: SocialDomainModel, care: np.ndarray) -> np.ndarra
     share = has * table[:, None]
     if b.formal_care_full_dose_weeks > 0:
         weeks = (model.week + 1) - pop.care_since.take(care, axis=1)
-        dose = np.clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
+        dose = clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
         share *= dose.astype(np.float32, copy=False)
     left = np.zeros(care.size, dtype=np.float32)
     for d, rows in enumerate(model.access.domain_rows):

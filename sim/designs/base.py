@@ -13,6 +13,7 @@ from sim.designs.levers import (
     bought_prevention_eur_per_inhabitant,
     own_contribution_income_share,
 )
+from sim.fastnp import clip
 from sim.params import DesignParams
 from sim.population import NONE
 from sim.private_market import wmo_share
@@ -115,12 +116,12 @@ class AccessDesign:
         """Weekly probability of asking for help of the people `idx`, whose largest unhelped
         problem is at least `behaviour.asking_threshold`."""
         prob = model.cfg.behaviour.asking_prob_per_week * self.asking_factor(model, idx)
-        return np.clip(prob, 0.0, 1.0)
+        return clip(prob, 0.0, 1.0)
 
     def advice_follow_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
         """Probability that the people `idx`, advised by a care-finding place, ask."""
         prob = model.cfg.behaviour.advice_follow_prob * self.asking_factor(model, idx)
-        return np.clip(prob, 0.0, 1.0)
+        return clip(prob, 0.0, 1.0)
 
     def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """Self-referral: citizens with an unhelped problem above the threshold ask."""
@@ -143,7 +144,7 @@ class AccessDesign:
         # an assessor with less expertise tells high from low need less well
         blur = p.misjudgement_low_expertise * (1.0 - p.assessor_expertise)
         base = base + blur * (0.5 * (p.approval_base + p.low_need_approval) - base)
-        return np.clip(base - cut, 0.0, 1.0)
+        return clip(base - cut, 0.0, 1.0)
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """This week's assessments (requests, signals) and their decisions."""

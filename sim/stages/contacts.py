@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.levers import gp_dementia_referral_prob
+from sim.fastnp import clip
 from sim.population import DOM, PROV
 from sim.stages.base import Stage, first_max
 
@@ -74,7 +75,7 @@ class CareFindingContacts(Stage):
             routine, problem = place.contact_probabilities(ages, sev)
             upper = lower + routine
             upper += problem
-            np.clip(upper, -np.inf, 1.0, out=upper)  # np.minimum(upper, 1.0), faster
+            clip(upper, -np.inf, 1.0, out=upper)  # np.minimum(upper, 1.0), faster
             # the people whose uniform falls in this place's interval (a few): the rest of
             # the place's arithmetic only for them
             hit = ((uu >= lower) & (uu < upper)).nonzero()[0]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.levers import supports_carers
+from sim.fastnp import clip
 from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 from sim.stages.base import Stage
 from sim.stages.problems import start_episode
@@ -122,7 +123,7 @@ class InformalCare(Stage):
                     support.size * b.carer_support_eur_per_week,
                 )
             # np.maximum(burden, 0), as np.clip (numpy's maximum with a scalar is ~3x slower)
-            np.clip(pop.burden, 0.0, np.inf, out=pop.burden)
+            clip(pop.burden, 0.0, np.inf, out=pop.burden)
             model.recorder.add("informal_care_hours", float(hours.sum()))
             burnt = carers[pop.burden[carers] >= b.carer_burnout_threshold]
             if burnt.size:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.fastnp import clip
 from sim.population import NONE
 from sim.stages.base import Stage
 
@@ -60,8 +61,8 @@ class PersonDynamics(Stage):
         net = pop.network[idx]
         sr += rate * (self.own_self_reliance[idx] - sr) + d_sr[idx]
         net += rate * (self.own_network[idx] - net) + d_net[idx]
-        np.clip(sr, 0.0, 1.0, out=sr)
-        np.clip(net, 0.0, 1.0, out=net)
+        clip(sr, 0.0, 1.0, out=sr)
+        clip(net, 0.0, 1.0, out=net)
         pop.self_reliance[idx] = sr
         pop.network[idx] = net
         # back at their own level (within 0.001): no longer followed

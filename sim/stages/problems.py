@@ -10,6 +10,7 @@ import numpy as np
 from sim.administration import delivered_share
 from sim.age_profile import MAX_AGE, onset_by_age
 from sim.designs.levers import prevention_eur_per_inhabitant, prevention_onset_multipliers
+from sim.fastnp import clip
 from sim.params import AGE_BAND_EDGES, DOMAINS
 from sim.population import DOM, NO_END, NO_ONSET, NONE, PROVIDER_BIT
 from sim.stages.base import Stage
@@ -200,7 +201,7 @@ class ProblemDynamics(Stage):
             s = sev[d][act]  # a copy
             s += drift
             # np.clip: the values of np.minimum(np.maximum(s, 0), 1), in one faster pass
-            np.clip(s, 0.0, 1.0, out=s)
+            clip(s, 0.0, 1.0, out=s)
             sev[d][act] = s
             over = (s <= 0.0) | (end <= model.week)
             ended = act[over]
