@@ -71,6 +71,7 @@ class ProblemDynamics(Stage):
             for d in prov.domains:
                 if prov.params.growth_reduction > 0:
                     self.protectors[int(d)].append((prov.index, prov.params.growth_reduction))
+        self._protection_tables: dict[tuple[bool, ...], list[tuple[np.ndarray | None, list]]] = {}
         self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
         self.refresh_person_rates(model, np.arange(model.n))
         # the end week of every problem, kept beside the sets of problems (no gather from
@@ -167,6 +168,7 @@ class ProblemDynamics(Stage):
         person receives and, for frailty, dementia and loneliness, by informal care."""
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
+        tables = self._protection_by_bits(model)
         for d in range(len(DOMAINS)):
             act, (end,) = pop.problem_state(d)
             if act.size == 0:
@@ -178,9 +180,14 @@ class ProblemDynamics(Stage):
                 bits = pop.care_bits[act]
                 at = (bits != 0).nonzero()[0]  # nonzero of a bool array: much faster
                 cared, cared_bits = act[at], bits[at]
-                # the largest share among a person's providers (0 outside their care)
-                protected = np.zeros(at.size, dtype=np.float32)
-                for p, gr in self.protectors[d]:
+                # the largest share among a person's providers (0 outside their care): of
+                # the providers whose share is one number, read from a table by the bits
+                table, others = tables[d]
+                if table is None:
+                    protected = np.zeros(at.size, dtype=np.float32)
+                else:
+                    protected = table[cared_bits]
+                for p, gr in others:
                     clients, share = self._protection_of_clients(model, p, gr, cared, cared_bits)
                     if clients.size:
                         protected[clients] = np.maximum(protected[clients], share)
@@ -208,6 +215,39 @@ class ProblemDynamics(Stage):
             if ended.size:
                 end_episode(model, d, ended)
                 pop.problems_kept(d, act, ~over)  # the next call needs no check
+
+    def _protection_by_bits(
+        self, model: SocialDomainModel
+    ) -> list[tuple[np.ndarray | None, list[tuple[int, float]]]]:
+        """Per domain: a table of the protection by a person's care bits from the providers
+        whose share is the same for all their clients (one provider, the standard dose
+        delivered: `_protection_of_clients`'s last case), or None; and the other
+        protectors, whose shares differ by person. Made once per setting (a design with
+        its own dose, a lump sum's under-delivery, which kinds have contractors)."""
+        design = model.current_design
+        uniform_dose = design.standard_dose() and not delivered_share(model) < 1.0
+        key = (uniform_dose, *(bool(prov.contractors) for prov in model.providers))
+        got = self._protection_tables.get(key)
+        if got is not None:
+            return got
+        got = []
+        bit_values = np.arange(2**16, dtype=np.int64) if PROVIDER_BIT.dtype == np.uint16 else None
+        for protectors in self.protectors:
+            table, others = None, []
+            for p, gr in protectors:
+                prov = model.providers[p]
+                plain = not prov.contractors and (not prov.municipal or uniform_dose)
+                if not plain or bit_values is None:
+                    others.append((p, gr))
+                    continue
+                # as `_protection_of_clients`: float32(min(gr x 1.0, 1)) for its clients
+                share = np.float32(np.minimum(gr * 1.0, 1.0))
+                has = (bit_values & int(PROVIDER_BIT[p])) != 0
+                row = np.where(has, share, np.float32(0.0))
+                table = row if table is None else np.maximum(table, row)
+            got.append((table, others))
+        self._protection_tables[key] = got
+        return got
 
     @staticmethod
     def _protection(
