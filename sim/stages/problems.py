@@ -74,11 +74,6 @@ class ProblemDynamics(Stage):
         self._protection_tables: dict[tuple[bool, ...], list[tuple[np.ndarray | None, list]]] = {}
         self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
         self.refresh_person_rates(model, np.arange(model.n))
-        # the end week of every problem, kept beside the sets of problems (no gather from
-        # the whole row each week): only where a problem begins does it change. The drift
-        # is read where it is (`refresh_person_rates` changes it for hundreds of people a
-        # week: moving them along every set would cost more than the gather)
-        model.pop.follow_problems(model.pop.end_week)
         self.onset_bound = self._onset_bound(model)
 
     def refresh_person_rates(self, model: SocialDomainModel, idx: np.ndarray) -> None:
@@ -170,9 +165,11 @@ class ProblemDynamics(Stage):
         sev = pop.severity
         tables = self._protection_by_bits(model)
         for d in range(len(DOMAINS)):
-            act, (end,) = pop.problem_state(d)
+            act = pop.problem_slots(d)
             if act.size == 0:
                 continue
+            # the drift and end week read where they are (a gather of a few hundred: cheaper
+            # than moving values along the sets as problems begin and rates change)
             drift = self.drift[d][act]  # a copy
             at, protected = None, None
             if self.protectors[d]:
@@ -210,7 +207,7 @@ class ProblemDynamics(Stage):
             # np.clip: the values of np.minimum(np.maximum(s, 0), 1), in one faster pass
             clip(s, 0.0, 1.0, out=s)
             sev[d][act] = s
-            over = (s <= 0.0) | (end <= model.week)
+            over = (s <= 0.0) | (pop.end_week[d][act] <= model.week)
             ended = act[over]
             if ended.size:
                 end_episode(model, d, ended)
