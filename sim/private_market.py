@@ -53,8 +53,14 @@ def _private_choice(model: SocialDomainModel) -> np.ndarray:
 def wmo_share(model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
     """Each of `idx`'s probability of turning to the Wmo rather than the market (1 unless
     their largest unhelped problem is one household help serves)."""
-    served = np.zeros(model.pop.severity.shape[0], dtype=bool)
-    served[model.providers[PROV["household_help"]].domains] = True
+
+    def make() -> np.ndarray:
+        served = np.zeros(model.pop.severity.shape[0], dtype=bool)
+        served[model.providers[PROV["household_help"]].domains] = True
+        served.flags.writeable = False
+        return served
+
+    served = week_memo(model, "household_help_domains", make)
     private = private_choice_by_income_group(model)[model.pop.income[idx]]
     return np.where(served[model.access.unhelped_domain[idx]], 1.0 - private, 1.0)
 

@@ -132,9 +132,14 @@ def own_contribution_fee_per_week(
 
 def own_contribution_income_share(model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
     """The own contribution of the people `idx` as a share of their weekly income (0-1)."""
-    income = np.asarray(model.cfg.behaviour.income_eur_per_year, dtype=float) / 52.0
-    share = own_contribution_by_income_group(model) / np.maximum(income, 1e-9)
-    return share[model.pop.income[idx]]
+
+    def make() -> np.ndarray:
+        income = np.asarray(model.cfg.behaviour.income_eur_per_year, dtype=float) / 52.0
+        share = own_contribution_by_income_group(model) / np.maximum(income, 1e-9)
+        share.flags.writeable = False
+        return share
+
+    return week_memo(model, "own_contribution_income_share", make)[model.pop.income[idx]]
 
 
 def prevention_reach(spend_eur_per_inhabitant: float, scale_eur: float) -> float:
