@@ -197,6 +197,8 @@ class SocialDomainModel(mesa.Model):
         self.access = Access()
         self.plan = week_plan()
         self.lever_state: dict[str, Any] = {}  # what a lever keeps between weeks
+        # figures fixed within a week and design, made once (`sim.designs.levers.week_memo`)
+        self.week_memo: dict[str, tuple[Any, ...]] = {}
         self.stages = {stage.name: stage for stage in self.plan}
         self.problems: ProblemDynamics = self.stages["problems.evolve"]  # type: ignore[assignment]
         self.contacts: CareFindingContacts = self.stages["contacts.places"]  # type: ignore[assignment]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.fastnp import clip
 from sim.params import DOMAINS
 from sim.population import PROV, PROVIDER_BIT
 
@@ -68,7 +69,7 @@ def need_met(model: SocialDomainModel) -> NeedMet:
     if users.size:
         before = residual[users]
         table = np.array([b.general_provision_need_met[d] for d in DOMAINS], dtype=np.float32)
-        domain = np.argmax(np.take(pop.severity, users, axis=1), axis=0)
+        domain = np.argmax(pop.severity.take(users, axis=1), axis=0)
         share = table[domain] * general.fits(before) * general.capacity_share()
         after = before * (1.0 - share)
         residual[users] = after
@@ -88,8 +89,8 @@ def left_by_formal_care(model: SocialDomainModel, care: np.ndarray) -> np.ndarra
     has = (pop.care_bits[care][None, :] & PROVIDER_BIT[:, None]) != 0  # (P, C)
     share = has * table[:, None]
     if b.formal_care_full_dose_weeks > 0:
-        weeks = (model.week + 1) - np.take(pop.care_since, care, axis=1)
-        dose = np.clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
+        weeks = (model.week + 1) - pop.care_since.take(care, axis=1)
+        dose = clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
         share *= dose.astype(np.float32, copy=False)
     left = np.zeros(care.size, dtype=np.float32)
     for d, rows in enumerate(model.access.domain_rows):

@@ -46,6 +46,9 @@ class CareFindingPlace(mesa.Agent):
             [params.problem_contact_per_week.get(d, 0.0) for d in DOMAINS], dtype=np.float32
         )
         self.detection = np.array([params.detection.get(d, 0.0) for d in DOMAINS], dtype=np.float32)
+        # the domains that bring contacts, with their weights (float32), read each week
+        weights = self.problem_weights
+        self._weighted_domains = [(int(d), weights[d]) for d in weights.nonzero()[0]]
         self.contacts = 0
         self.problem_contacts = 0
         self.detections = 0
@@ -58,8 +61,8 @@ class CareFindingPlace(mesa.Agent):
         in_age = (age >= p.min_age) & (age <= p.max_age + 1)
         routine = in_age * np.float32(p.routine_contact_per_week)
         problem = np.zeros(age.shape[0], dtype=np.float32)
-        for d in self.problem_weights.nonzero()[0]:
-            problem += self.problem_weights[d] * severity[d]
+        for d, weight in self._weighted_domains:
+            problem += weight * severity[d]
         problem *= in_age
         return routine, problem
 

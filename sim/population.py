@@ -98,10 +98,6 @@ class Population:
     # exactly the people with a problem but for those begun since (in `_problems_new`;
     # every change to 0 calls `problems_ended`)
     _problems_exact: list[bool] = field(init=False, repr=False)
-    # (D, N) arrays whose values at the people with a problem are kept beside each domain's
-    # sorted set, in its order (`follow_problems`), and those values: per domain, per array
-    _problem_sources: list[np.ndarray] = field(init=False, repr=False)
-    _problem_values: list[list[np.ndarray]] = field(init=False, repr=False)
     # sorted slots that hold everyone with an informal carer (and maybe some whose link
     # ended since: links end in many places, but begin only in `carers_linked`)
     _cared: np.ndarray = field(init=False, repr=False)
@@ -123,7 +119,6 @@ class Population:
         self._problems = [np.flatnonzero(row > 0) for row in self.severity]
         self._problems_new = [[] for _ in self._problems]
         self._problems_exact = [True for _ in self._problems]
-        self.follow_problems(*getattr(self, "_problem_sources", []))
         self._cared = np.flatnonzero(self.carer != NONE)
 
     def index_mismatches(self) -> list[str]:
@@ -146,12 +141,8 @@ class Population:
             if not np.array_equal(self.slots(name), np.flatnonzero(truth[name])):
                 bad.append(f"slots:{name}")
         for d, row in enumerate(self.severity):
-            slots, values = self.problem_state(d)
-            if not np.array_equal(slots, np.flatnonzero(row > 0)):
+            if not np.array_equal(self.problem_slots(d), np.flatnonzero(row > 0)):
                 bad.append(f"problems:{d}")
-            for k, source in enumerate(self._problem_sources):
-                if not np.array_equal(values[k], source[d][slots]):
-                    bad.append(f"problem_values:{d}:{k}")
         cared = self.cared_for_slots()
         if not np.array_equal(cared, np.flatnonzero(self.carer != NONE)):
             bad.append("cared_for")
@@ -209,7 +200,6 @@ class Population:
                 keep = np.ones(slots.size, dtype=bool)
                 keep[pos[present]] = False
                 self._problems[d] = slots[keep]
-                self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
 
     def problems_kept(self, d: int, slots: np.ndarray, keep: np.ndarray) -> None:
         """Of the set `slots` that `problem_slots(d)` gave, exactly those where `keep` (a
@@ -218,29 +208,7 @@ class Population:
         the set has not changed since)."""
         if not self._problems_new[d] and self._problems[d] is slots:
             self._problems[d] = slots[keep]
-            self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
             self._problems_exact[d] = True
-
-    def follow_problems(self, *sources: np.ndarray) -> None:
-        """Keep the values of the (D, N) arrays `sources` at the people with a problem
-        beside each domain's set, in its order (`problem_state`), so a stage reads them
-        without a gather from the whole row. A source may change only where a problem
-        begins (at people told to `problem_started`) or where it ends."""
-        self._problem_sources = list(sources)
-        self._problem_values = [
-            [source[d][slots] for source in self._problem_sources]
-            for d, slots in enumerate(self._problems)
-        ]
-
-    def _join_problems(self, d: int, joining: np.ndarray) -> None:
-        """The sorted, distinct people `joining` join domain d's set (or stay in it), with
-        the followed values moved along (and read afresh for them)."""
-        self._problems[d], self._problem_values[d] = _joined_along(
-            self._problems[d],
-            self._problem_values[d],
-            joining,
-            [source[d] for source in self._problem_sources],
-        )
 
     def problem_slots(self, d: int) -> np.ndarray:
         """Sorted slots of the people with a problem in domain d (severity > 0): last
@@ -252,23 +220,15 @@ class Population:
             self._problems_new[d] = []
             if exact:  # only the problems begun since need the check
                 new = new[self.severity[d][new] > 0]
-            self._join_problems(d, new)
+            self._problems[d] = _merged(self._problems[d], new)
         elif exact:
             return self._problems[d]
         if not exact:
             slots = self._problems[d]
             keep = self.severity[d][slots] > 0
             self._problems[d] = slots[keep]
-            self._problem_values[d] = [v[keep] for v in self._problem_values[d]]
         self._problems_exact[d] = True
         return self._problems[d]
-
-    def problem_state(self, d: int) -> tuple[np.ndarray, list[np.ndarray]]:
-        """`problem_slots(d)`, and the values of the followed arrays (`follow_problems`)
-        at those people, in the same order. The arrays returned are never modified
-        afterwards."""
-        slots = self.problem_slots(d)
-        return slots, self._problem_values[d]
 
     def _member(self, which: str, idx: np.ndarray | slice) -> np.ndarray:
         if which == "lists":
@@ -393,38 +353,25 @@ def _moved(slots: np.ndarray, touched: np.ndarray, member: np.ndarray) -> np.nda
     return slots
 
 
-def _joined_along(
-    slots: np.ndarray, values: list[np.ndarray], joining: np.ndarray, rows: list[np.ndarray]
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """The sorted set `slots` after the sorted, distinct people `joining` joined it, with
-    the arrays `values` (aligned with `slots`) moved along: the people who join take their
-    values from `rows` (full rows, by slot), and so do those who were in the set already
-    (their values may have changed). New arrays; the old ones are left as they were."""
-    pos = np.searchsorted(slots, joining)
+def _merged(slots: np.ndarray, joining: np.ndarray) -> np.ndarray:
+    """The sorted set `slots` after the sorted, distinct people `joining` joined it (those in
+    it already stay once): a new array, or `slots` itself when nobody is new."""
+    if joining.size == 0:
+        return slots
+    pos = slots.searchsorted(joining)
     if slots.size:
-        present = slots[np.minimum(pos, slots.size - 1)] == joining
-        if present.any():
-            if values:
-                at, who = pos[present], joining[present]
-                values = [v.copy() for v in values]
-                for v, row in zip(values, rows, strict=True):
-                    v[at] = row[who]
-            joining, pos = joining[~present], pos[~present]
-    if joining.size:  # merge: each new slot's place in the result, the old ones around them
-        at = pos + np.arange(joining.size)
-        merged = np.empty(slots.size + joining.size, dtype=slots.dtype)
-        merged[at] = joining
-        old = np.ones(merged.size, dtype=bool)
-        old[at] = False
-        merged[old] = slots
-        moved = []
-        for v, row in zip(values, rows, strict=True):
-            mv = np.empty(merged.size, dtype=v.dtype)
-            mv[at] = row[joining]
-            mv[old] = v
-            moved.append(mv)
-        slots, values = merged, moved
-    return slots, values
+        new = slots[np.minimum(pos, slots.size - 1)] != joining
+        joining, pos = joining[new], pos[new]
+        if joining.size == 0:
+            return slots
+    # merge: each new slot's place in the result, the old ones around them
+    at = pos + np.arange(joining.size)
+    merged = np.empty(slots.size + joining.size, dtype=slots.dtype)
+    merged[at] = joining
+    old = np.ones(merged.size, dtype=bool)
+    old[at] = False
+    merged[old] = slots
+    return merged
 
 
 def contracted_kinds(cfg: KetensimConfig) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.designs.levers import own_contribution_by_income_group
+from sim.designs.levers import own_contribution_by_income_group, week_memo
 from sim.population import PROV
 
 if TYPE_CHECKING:
@@ -24,7 +24,11 @@ def private_choice_by_income_group(model: SocialDomainModel) -> np.ndarray:
     group's weekly income (0 elsewhere). Wmo cost: the group's own contribution per week plus
     the design's intake hours at `private_help_time_value_eur_per_hour`, spread over
     `private_help_effort_weeks`. Private cost: household help's hours per week at
-    `private_help_price_eur_per_hour`."""
+    `private_help_price_eur_per_hour`. Read-only (shared within the week)."""
+    return week_memo(model, "private_choice_by_income_group", lambda: _private_choice(model))
+
+
+def _private_choice(model: SocialDomainModel) -> np.ndarray:
     b = model.cfg.behaviour
     hours = model.providers[PROV["household_help"]].params.units_per_week
     private = hours * b.private_help_price_eur_per_hour
@@ -41,14 +45,22 @@ def private_choice_by_income_group(model: SocialDomainModel) -> np.ndarray:
         prefer = 1.0 / (1.0 + np.exp(-(wmo - private) / scale))
     else:
         prefer = (wmo > private).astype(float)
-    return np.where(afford, prefer, 0.0)
+    choice = np.where(afford, prefer, 0.0)
+    choice.flags.writeable = False
+    return choice
 
 
 def wmo_share(model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
     """Each of `idx`'s probability of turning to the Wmo rather than the market (1 unless
     their largest unhelped problem is one household help serves)."""
-    served = np.zeros(model.pop.severity.shape[0], dtype=bool)
-    served[model.providers[PROV["household_help"]].domains] = True
+
+    def make() -> np.ndarray:
+        served = np.zeros(model.pop.severity.shape[0], dtype=bool)
+        served[model.providers[PROV["household_help"]].domains] = True
+        served.flags.writeable = False
+        return served
+
+    served = week_memo(model, "household_help_domains", make)
     private = private_choice_by_income_group(model)[model.pop.income[idx]]
     return np.where(served[model.access.unhelped_domain[idx]], 1.0 - private, 1.0)
 

@@ -275,7 +275,7 @@ class Provider(FollowsDemand, mesa.Agent):
         unless `fresh`: this provider has ended nobody's care since they were read)."""
         pop, p, par = self.model.pop, self.index, self.params
         if among is None:
-            clients = np.flatnonzero(pop.in_care[p])
+            clients = pop.in_care[p].nonzero()[0]
         elif among_bits is None:
             clients = among[pop.in_care[p][among]]
         else:
@@ -298,7 +298,7 @@ class Provider(FollowsDemand, mesa.Agent):
         model = self.model
         pop, p, week, recorder = model.pop, self.index, model.week, model.recorder
         if among is None:
-            waiting = np.flatnonzero(pop.waiting_since[p] != NONE)
+            waiting = (pop.waiting_since[p] != NONE).nonzero()[0]
         else:
             waiting = among[pop.waiting_since[p][among] != NONE]
         if self.contractors:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.fastnp import clip
 from sim.flows import WMO_PROVIDERS, YOUTH_PROVIDERS, FlowTracker
 from sim.need import need_met
 from sim.params import DOMAINS, ESCALATIONS, PLACES, PROVIDERS
@@ -151,7 +152,7 @@ class Recorder:
         burden = b.wellbeing_weight_carer_burden * np.minimum(carer_burden, 1.0)
         wellbeing = wellbeing.astype(np.result_type(wellbeing, burden), copy=False)
         wellbeing[carers] -= burden
-        np.clip(wellbeing, 0, 1, out=wellbeing)
+        clip(wellbeing, 0, 1, out=wellbeing)
         w["wellbeing_index_0_100"] = float(100.0 * wellbeing.mean())
         # the maintained sets and each person's providers as bits (no pass over everyone)
         in_care, on_lists = pop.slots("care"), pop.slots("lists")
@@ -272,7 +273,7 @@ class Recorder:
     def _person_events(self, pid: int) -> list[tuple[Any, ...]]:
         out = []
         for week, person, code, detail in self._events:
-            hit = np.flatnonzero(person == pid)
+            hit = (person == pid).nonzero()[0]
             out.extend(zip(week[hit], person[hit], code[hit], detail[hit], strict=True))
         return out
 

@@ -16,6 +16,7 @@ Three kinds of draw, each from a named stream:
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 
@@ -51,6 +52,28 @@ _GOLDEN_0D = _u64(0x9E3779B97F4A7C15)
 _TO_UNIT = np.array(2.0**-24, dtype=np.float32)
 
 
+# below this many slots the hash runs in Python integers: a dozen numpy calls cost more
+# than the arithmetic of a few slots (most keyed draws look at a handful of people)
+_SMALL = 8
+_MASK = 2**64 - 1
+_GOLDEN_INT, _MIX1_INT, _MIX2_INT = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+
+def _hashed_few(base: int, slots: list[int]) -> np.ndarray:
+    """`PersonUniform.__getitem__` for a few slots: the same SplitMix64 bits modulo 2**64
+    (a 24-bit integer x 2**-24 is exact in float32, so the same uniforms)."""
+    out = []
+    for i in slots:
+        z = ((i & _MASK) * _GOLDEN_INT + base) & _MASK
+        z ^= z >> 30
+        z = (z * _MIX1_INT) & _MASK
+        z ^= z >> 27
+        z = (z * _MIX2_INT) & _MASK
+        z ^= z >> 31
+        out.append((z >> 40) * 2.0**-24)
+    return np.array(out, dtype=np.float32)
+
+
 class PersonUniform:
     """Uniforms in [0, 1) indexed by person slot: `u[idx]` hashes (stream key, decision,
     week, slot) with SplitMix64, so only the people looked at cost anything."""
@@ -68,15 +91,26 @@ class PersonUniform:
             ^ (((week + 2**40) & mask) * golden & mask)
             ^ ((int(decision) & mask) * dec & mask)
         )
-        self._base = _u64(base)
+        self._base_int = base
+        self._base: np.ndarray | None = None  # as a 0-d uint64, made when first needed
 
     def __getitem__(self, idx: np.ndarray) -> np.ndarray:
+        # a few slots: the same hash in Python integers
+        if (
+            type(idx) is np.ndarray
+            and idx.ndim == 1
+            and idx.size <= _SMALL
+            and idx.dtype.kind in "iub"
+        ):
+            return _hashed_few(self._base_int, idx.tolist())
         z = np.array(idx, dtype=np.uint64)  # a copy: the steps below work in place
         if z.ndim == 0:  # uint64 scalars warn on the intended wrap-around; arrays do not
             return self[z.reshape(1)][0]
         # the ufuncs called directly, in place (most calls hash a few dozen slots, so
         # the per-call cost counts)
         mul, xor, shift = np.multiply, np.bitwise_xor, np.right_shift
+        if self._base is None:
+            self._base = _u64(self._base_int)
         mul(z, _GOLDEN_0D, out=z)
         np.add(z, self._base, out=z)
         t = shift(z, _S30)
@@ -144,7 +178,7 @@ class RandomStreams:
         bits = gen.bit_generator
         if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
             u = self.uniform(stream)
-            idx = np.flatnonzero(u < bound)
+            idx = (u < bound).nonzero()[0]
             return idx, u[idx]
         raw = bits.random_raw(self.n // 2).view(np.uint32)
         # u < bound  <=>  (x >> 8) < bound * 2**24  <=>  x < ceil(bound * 2**24) * 2**8
@@ -174,6 +208,7 @@ class RandomStreams:
         return gen
 
 
+@functools.lru_cache(maxsize=1024)
 def decision_key(decision: str) -> int:
     """A stable integer for a decision's name (0 for the stream's main decision)."""
     return zlib.crc32(decision.encode("utf-8")) if decision else 0

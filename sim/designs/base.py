@@ -13,6 +13,7 @@ from sim.designs.levers import (
     bought_prevention_eur_per_inhabitant,
     own_contribution_income_share,
 )
+from sim.fastnp import clip
 from sim.params import DesignParams
 from sim.population import NONE
 from sim.private_market import wmo_share
@@ -115,17 +116,17 @@ class AccessDesign:
         """Weekly probability of asking for help of the people `idx`, whose largest unhelped
         problem is at least `behaviour.asking_threshold`."""
         prob = model.cfg.behaviour.asking_prob_per_week * self.asking_factor(model, idx)
-        return np.clip(prob, 0.0, 1.0)
+        return clip(prob, 0.0, 1.0)
 
     def advice_follow_probability(self, model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
         """Probability that the people `idx`, advised by a care-finding place, ask."""
         prob = model.cfg.behaviour.advice_follow_prob * self.asking_factor(model, idx)
-        return np.clip(prob, 0.0, 1.0)
+        return clip(prob, 0.0, 1.0)
 
     def requests(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """Self-referral: citizens with an unhelped problem above the threshold ask."""
         threshold = model.cfg.behaviour.asking_threshold
-        could = np.flatnonzero(model.access.unhelped_max >= threshold)
+        could = (model.access.unhelped_max >= threshold).nonzero()[0]
         asks = could[u[could] < self.asking_probability(model, could)]
         model.access.enqueue_requests(asks)
 
@@ -143,7 +144,7 @@ class AccessDesign:
         # an assessor with less expertise tells high from low need less well
         blur = p.misjudgement_low_expertise * (1.0 - p.assessor_expertise)
         base = base + blur * (0.5 * (p.approval_base + p.low_need_approval) - base)
-        return np.clip(base - cut, 0.0, 1.0)
+        return clip(base - cut, 0.0, 1.0)
 
     def assess(self, model: SocialDomainModel, u: np.ndarray) -> None:
         """This week's assessments (requests, signals) and their decisions."""
@@ -175,7 +176,7 @@ class AccessDesign:
         if p.reindication_weeks <= 0:
             return
         pop = model.pop
-        due = np.flatnonzero(pop.indicated_until == model.week)
+        due = (pop.indicated_until == model.week).nonzero()[0]
         if due.size == 0:
             return
         engaged = model.access.in_municipal_care(due)

@@ -124,9 +124,9 @@ class EarlySignalling(AccessDesign):
         pop, p = model.pop, self.p
         week = model.week
         # signals not taken up in time lapse
-        stale = np.flatnonzero(
+        stale = (
             (pop.signal_since != NONE) & (pop.signal_since < week - p.signal_lapse_weeks)
-        )
+        ).nonzero()[0]
         pop.signal_since[stale] = NONE
         model.recorder.add("signals_lapsed", stale.size)
         self.close_idle_cases(model)
@@ -135,7 +135,7 @@ class EarlySignalling(AccessDesign):
             model.cfg.behaviour.staff_hours_per_fte_week, p.caseload_per_fte
         )
         free = capacity - int(np.count_nonzero(pop.case_holder))
-        waiting = np.flatnonzero((pop.signal_since != NONE) | (pop.request_since != NONE))
+        waiting = ((pop.signal_since != NONE) | (pop.request_since != NONE)).nonzero()[0]
         if free > 0 and waiting.size:
             take = self.queue_order(model, waiting)[:free]
             from_signal = pop.signal_since[take] != NONE
@@ -161,7 +161,7 @@ class EarlySignalling(AccessDesign):
             self.schedule_review(model, granted)
             pop.case_holder[take[~approved]] = False  # a refusal leaves nothing to hold
         # the case holders' own hours with their active cases (within their paid FTE)
-        active = np.flatnonzero(pop.case_holder)
+        active = pop.case_holder.nonzero()[0]
         model.access.use_staff_hours(active, p.case_holder_hours_per_case_week, model.case_holders)
 
     # -- staff ----------------------------------------------------------------------------
@@ -201,7 +201,7 @@ class EarlySignalling(AccessDesign):
         provision if a problem is left, or to the network. A new signal or request opens
         a new case (scaling up again)."""
         pop, p = model.pop, self.p
-        active = np.flatnonzero(pop.case_holder)
+        active = pop.case_holder.nonzero()[0]
         if active.size == 0:
             return
         idle = ~model.access.in_municipal_care(active)

@@ -35,7 +35,7 @@ class Gatekeeping(AccessDesign):
         design's queue order)."""
         pop, p = model.pop, self.p
         self.review(model)
-        queue = np.flatnonzero(pop.request_since != NONE)
+        queue = (pop.request_since != NONE).nonzero()[0]
         hours_per_case = p.intake_hours + p.decision_admin_hours
         cap = model.team.intake_capacity(hours_per_case)
         if queue.size > cap:

@@ -10,7 +10,8 @@ Any design can be combined with any setting of the levers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -58,12 +59,33 @@ class Lever:
         return False
 
 
+T = TypeVar("T")
+
+
+def week_memo(model: SocialDomainModel, name: str, make: Callable[[], T]) -> T:
+    """`make()`, made once per week, design and lever setting and kept in
+    `model.week_memo` under `name`: for figures that depend on nothing else (the levers
+    that are on, the fee schedule), which several stages read each week. What it returns
+    is shared: never modify it."""
+    design, levers = model.current_design, model.cfg.design.levers
+    got = model.week_memo.get(name)
+    if got is not None and got[0] == model.week and got[1] is design and got[2] is levers:
+        return got[3]  # type: ignore[no-any-return]
+    value = make()
+    model.week_memo[name] = (model.week, design, levers, value)
+    return value
+
+
 def active_levers(model: SocialDomainModel) -> tuple[Lever, ...]:
     """The hooks of the levers that are on, once the design runs (none in the burn-in)."""
     if model.week < 0:
         return ()
     levers = model.cfg.design.levers
-    return tuple(e.hooks for e in lever_entries() if e.is_on(levers))
+    return week_memo(
+        model,
+        "active_levers",
+        lambda: tuple(e.hooks for e in lever_entries() if e.is_on(levers)),
+    )
 
 
 def pools_budget(levers: LeverParams) -> bool:
@@ -85,11 +107,18 @@ def own_contribution_by_income_group(model: SocialDomainModel) -> np.ndarray:
     """The Wmo own contribution per week (EUR) of the low, middle and high income group: the
     one fee schedule that both the ledger and the decision to ask read. Today's practice is
     the flat monthly fee (abonnementstarief); a lever may replace the schedule
-    (`Lever.own_contribution_by_income_group`, once the design runs)."""
-    fee = np.full(3, model.prices["wmo_flat_contribution"] * 12.0 / 52.0)
-    for lever in active_levers(model):
-        fee = lever.own_contribution_by_income_group(model, fee)
-    return fee
+    (`Lever.own_contribution_by_income_group`, once the design runs). Read-only (shared
+    within the week)."""
+
+    def make() -> np.ndarray:
+        fee = np.full(3, model.prices["wmo_flat_contribution"] * 12.0 / 52.0)
+        for lever in active_levers(model):
+            fee = lever.own_contribution_by_income_group(model, fee)
+        fee = np.array(fee)  # its own copy, made read-only
+        fee.flags.writeable = False
+        return fee
+
+    return week_memo(model, "own_contribution_by_income_group", make)
 
 
 def own_contribution_fee_per_week(
@@ -103,9 +132,14 @@ def own_contribution_fee_per_week(
 
 def own_contribution_income_share(model: SocialDomainModel, idx: np.ndarray) -> np.ndarray:
     """The own contribution of the people `idx` as a share of their weekly income (0-1)."""
-    income = np.asarray(model.cfg.behaviour.income_eur_per_year, dtype=float) / 52.0
-    share = own_contribution_by_income_group(model) / np.maximum(income, 1e-9)
-    return share[model.pop.income[idx]]
+
+    def make() -> np.ndarray:
+        income = np.asarray(model.cfg.behaviour.income_eur_per_year, dtype=float) / 52.0
+        share = own_contribution_by_income_group(model) / np.maximum(income, 1e-9)
+        share.flags.writeable = False
+        return share
+
+    return week_memo(model, "own_contribution_income_share", make)[model.pop.income[idx]]
 
 
 def prevention_reach(spend_eur_per_inhabitant: float, scale_eur: float) -> float:

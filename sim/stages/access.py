@@ -70,6 +70,13 @@ class Access(Stage):
         self.domain_bits = [
             np.bitwise_or.reduce(PROVIDER_BIT[rows], initial=BITS(0)) for rows in self.domain_rows
         ]
+        # per domain its municipal providers as bits (`need_for_municipal_care`), for the
+        # domains some municipal care serves
+        self.municipal_domain_bits = [
+            (d, bits & self.municipal_bits)
+            for d, bits in enumerate(self.domain_bits)
+            if bits & self.municipal_bits
+        ]
         # domains that Wmo care with an own contribution serves: asking about them costs a fee
         self.fee_domain = np.zeros(len(DOMAINS), dtype=bool)
         for prov in model.providers:
@@ -121,7 +128,7 @@ class Access(Stage):
         if e.size:
             # each person's providers as bits: one gather instead of (P, len(e)) booleans
             cover = pop.care_bits[e] if outcomes else pop.care_bits[e] | pop.wait_bits[e]
-            sub_sev = np.take(sev, e, axis=1)
+            sub_sev = sev.take(e, axis=1)
             sub_best = np.zeros(e.size, dtype=np.float32)
             sub_dom = np.zeros(e.size, dtype=np.int8)
             sub_above = np.empty(e.size, dtype=bool)
@@ -335,17 +342,15 @@ class Access(Stage):
 
     def need_for_municipal_care(self, idx: np.ndarray) -> np.ndarray:
         """The largest problem of each of `idx` among the domains that their municipal care
-        (received or waited for) serves: what a review judges."""
-        model = self.model
-        pop = model.pop
+        (received or waited for) serves: what a review judges. Domain by domain (a domain
+        counts where one of its municipal providers is among the person's), the same
+        maximum as provider by provider over each provider's domains, in fewer passes."""
+        pop = self.model.pop
         need = np.zeros(idx.size, dtype=np.float32)
         bits = pop.care_bits[idx] | pop.wait_bits[idx]
-        for p in self.municipal_rows:
-            prov = model.providers[int(p)]
-            engaged = (bits & PROVIDER_BIT[p]) != 0
-            if engaged.any():
-                sev = prov.severity_of(idx)
-                np.maximum(need, np.where(engaged, sev, 0.0), out=need)
+        for d, providers in self.municipal_domain_bits:
+            served = (bits & providers) != 0
+            np.maximum(need, np.where(served, pop.severity[d][idx], 0.0), out=need)
         return need
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim.designs.levers import active_levers
 from sim.params import FINANCIERS
 from sim.stages.base import Stage
@@ -35,7 +33,7 @@ class LeverFunding(Stage):
             municipality.start_year(model.week // 52)
             for lever in levers:
                 lever.start_year(model)
-        for k in np.flatnonzero(municipality.shared_prevention_per_week > 0):
+        for k in (municipality.shared_prevention_per_week > 0).nonzero()[0]:
             amount = float(municipality.shared_prevention_per_week[k])
             model.book(FINANCIERS[k], "prevention", "shared_savings_prevention", amount)
             municipality.year_transfers[k] += amount

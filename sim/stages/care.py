@@ -59,7 +59,7 @@ class Care(Stage):
             ok &= ~(pop.in_care[PROV["nursing_home"]] | pop.in_care[PROV["residential_id"]])
             if wlz_first and par.financier == "wmo":
                 ok &= ~pop.in_care[wlz_rows].any(axis=0)
-            cand = np.flatnonzero(ok)
+            cand = ok.nonzero()[0]
             k = min(cand.size, int(fill * prov.capacity))
             chosen = rng.choice(cand, size=k, replace=False) if k else cand[:0]
             pop.start_care(prov.index, chosen)
@@ -73,7 +73,7 @@ class Care(Stage):
         # review falls due in a week of today's re-indication period (reviews spread evenly)
         period = model.burn_in_design.p.reindication_weeks
         municipal = [pr.index for pr in model.providers if pr.municipal]
-        clients = np.flatnonzero(pop.in_care[municipal].any(axis=0))
+        clients = (pop.in_care[municipal].any(axis=0)).nonzero()[0]
         if period > 0 and clients.size:
             u = model.draws.person_uniform("decisions", "initial_review")[clients]
             pop.indicated_until[clients] = model.week + 1 + (u * period).astype(np.int32)

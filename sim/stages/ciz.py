@@ -54,7 +54,7 @@ class CizAssessment(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
-        waiting = np.flatnonzero(self.since != NONE)
+        waiting = (self.since != NONE).nonzero()[0]
         gone = waiting[pop.person_id[waiting] != self.person_id[waiting]]
         self.since[gone] = NONE  # died while waiting: the slot holds someone new
         waiting = waiting[pop.person_id[waiting] == self.person_id[waiting]]

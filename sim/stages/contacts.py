@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.levers import gp_dementia_referral_prob
+from sim.fastnp import clip
 from sim.population import DOM, PROV
 from sim.stages.base import Stage, first_max
 
@@ -64,7 +65,7 @@ class CareFindingContacts(Stage):
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
-        sev = np.take(pop.severity, idx, axis=1)  # faster than severity[:, idx]
+        sev = pop.severity.take(idx, axis=1)  # faster than severity[:, idx]
         ages = pop.age[idx]
         uu = u[idx]
         lower = np.zeros(idx.size, dtype=np.float32)
@@ -74,7 +75,7 @@ class CareFindingContacts(Stage):
             routine, problem = place.contact_probabilities(ages, sev)
             upper = lower + routine
             upper += problem
-            np.clip(upper, -np.inf, 1.0, out=upper)  # np.minimum(upper, 1.0), faster
+            clip(upper, -np.inf, 1.0, out=upper)  # np.minimum(upper, 1.0), faster
             # the people whose uniform falls in this place's interval (a few): the rest of
             # the place's arithmetic only for them
             hit = ((uu >= lower) & (uu < upper)).nonzero()[0]
@@ -94,9 +95,9 @@ class CareFindingContacts(Stage):
                     )
                 # detection rises with the main problem's severity (the first domain on
                 # ties, as argmax), alike at every place: found for these people only
-                main, main_sev = first_max(np.take(sev, hit, axis=1))
+                main, main_sev = first_max(sev.take(hit, axis=1))
                 by_severity = floor + (1.0 - floor) * main_sev
-                p_detect = np.take(place.detection, main) * by_severity
+                p_detect = place.detection.take(main) * by_severity
                 det = hit[frac < p_detect]
                 detected[det] = True
                 place_of[det] = k

@@ -100,7 +100,7 @@ class Demography(Stage):
         bound = self.bound_by_whole_age
         oldest = min(int(pop.age.max()), bound.size - 1)
         c, u_c = model.draws.uniform_below("demography", bound[: oldest + 1].max())
-        below = u_c < np.take(bound, pop.age[c].astype(np.int16), mode="clip")
+        below = u_c < bound.take(pop.age[c].astype(np.int16), mode="clip")
         c, u_c = c[below], u_c[below]
         hazard = (
             b.mortality_gompertz_a

@@ -41,13 +41,13 @@ class QueueDropOut(Stage):
         pop, b, week = model.pop, model.cfg.behaviour, model.week
         access = model.access
         # a slot reused by a newborn this week carries no cooldown of the person who died
-        newborn = np.flatnonzero(pop.age == 0.0)
+        newborn = (pop.age == 0.0).nonzero()[0]
         if newborn.size:
             access.rejoin_from[:, newborn] = NONE
         u = model.draws.person_uniform("dropout")
         rise, cooldown = b.dropout_rise_per_year, b.dropout_cooldown_weeks
         base = b.dropout_per_week.get("intake", 0.0)
-        queue = np.flatnonzero(pop.request_since != NONE)
+        queue = (pop.request_since != NONE).nonzero()[0]
         if base > 0 and queue.size:
             waited = (week - pop.request_since[queue]).astype(np.float64)
             left = queue[u[queue] < dropout_hazard(base, waited, rise)]

@@ -35,7 +35,7 @@ class GeneralProvisions(Stage):
     # ------------------------------------------------------------------------- queries
     def users(self) -> np.ndarray:
         """Slots of the people using a general provision."""
-        return np.flatnonzero(self.until != NONE)
+        return (self.until != NONE).nonzero()[0]
 
     def capacity_share(self) -> float:
         """Share of the users the volunteers can carry (1 when there are enough)."""
@@ -67,7 +67,7 @@ class GeneralProvisions(Stage):
     # ------------------------------------------------------------------------- the week
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
-        born = np.flatnonzero(pop.person_id != self.person_id)
+        born = (pop.person_id != self.person_id).nonzero()[0]
         if born.size:  # a newborn (or a newcomer) in a slot uses nothing
             self.until[born] = NONE
             self.person_id[born] = pop.person_id[born]
@@ -106,7 +106,7 @@ class GeneralProvisions(Stage):
         if b.general_provision_self_use_per_week <= 0:
             return
         need = model.access.unhelped_max
-        could = np.flatnonzero((need >= b.asking_threshold) & (self.until == NONE))
+        could = ((need >= b.asking_threshold) & (self.until == NONE)).nonzero()[0]
         could = could[self.fits(need[could])]
         prob = b.general_provision_self_use_per_week * (0.5 + model.pop.network[could])
         u = model.draws.person_uniform("referrals", "general_provision_walk_in")[could]
@@ -139,8 +139,8 @@ class GeneralProvisions(Stage):
         if low.size == 0:
             return
         rows = access.municipal_rows
-        since = np.take(pop.care_since, low, axis=1)[rows]
-        engaged = np.take(pop.in_care, low, axis=1)[rows]
+        since = pop.care_since.take(low, axis=1)[rows]
+        engaged = pop.in_care.take(low, axis=1)[rows]
         started = np.where(engaged, since, np.iinfo(np.int32).max)
         stable = low[started.min(axis=0) <= model.week - b.substitution_after_weeks]
         if stable.size == 0:

@@ -37,7 +37,7 @@ class IncomeSupport(Stage):
         self.employed = np.zeros(n, dtype=bool)
         self.reintegration_until = np.full(n, NONE, dtype=np.int32)
         self.person_id = pop.person_id.copy()
-        working = np.flatnonzero((pop.age >= q.min_age) & (pop.age < q.max_age))
+        working = ((pop.age >= q.min_age) & (pop.age < q.max_age)).nonzero()[0]
         inc = pop.income[working]
         u = model.draws.person_uniform(STREAM, "income_support_start")[working]
         on = u < np.asarray(q.initial_share_by_income)[inc]
@@ -60,7 +60,7 @@ class IncomeSupport(Stage):
         age = pop.age
         working = (age >= q.min_age) & (age < q.max_age)
         # the AOW age: income support and work end (the pension is not the municipality's)
-        aged_out = np.flatnonzero((self.on_support | self.employed) & ~working)
+        aged_out = ((self.on_support | self.employed) & ~working).nonzero()[0]
         self._leave(aged_out)
         self.employed[aged_out] = False
         heavy = np.zeros(pop.n, dtype=bool)
@@ -68,7 +68,7 @@ class IncomeSupport(Stage):
         heavy[carers[pop.carer_hours[carers] >= q.carer_hours_limit]] = True
         debt, mh = pop.severity[DOM["debt"]], pop.severity[DOM["mental_health"]]
         # entries: job loss or an income below the social minimum
-        cand = np.flatnonzero(working & ~self.on_support)
+        cand = (working & ~self.on_support).nonzero()[0]
         rate = np.asarray(q.entry_per_year_by_income)[pop.income[cand]] / 52.0
         rate = rate * (
             1.0 + q.debt_entry_multiplier * debt[cand] + q.mental_health_entry_multiplier * mh[cand]
@@ -76,7 +76,7 @@ class IncomeSupport(Stage):
         u = model.draws.person_uniform(STREAM, "income_support_entry")[cand]
         entering = cand[u < rate]
         # carers who stop working because work and care no longer combine (seed 002)
-        cand = np.flatnonzero(heavy & self.employed & working & ~self.on_support)
+        cand = (heavy & self.employed & working & ~self.on_support).nonzero()[0]
         u = model.draws.person_uniform(STREAM, "carer_stops_work")[cand]
         stopped = cand[u < q.carer_stop_work_per_year / 52.0]
         self.employed[stopped] = False
@@ -85,7 +85,7 @@ class IncomeSupport(Stage):
         from_care = stopped[u < share]
         entering = np.union1d(entering, from_care)
         # exits (before the entries of this week: a new recipient stays at least a week)
-        rec = np.flatnonzero(self.on_support)
+        rec = self.on_support.nonzero()[0]
         rate = np.full(rec.size, q.exit_per_year / 52.0)
         rate *= np.where(self.reintegration_until[rec] > week, q.reintegration_exit_multiplier, 1.0)
         rate *= 1.0 - q.debt_exit_reduction * debt[rec]
@@ -97,7 +97,7 @@ class IncomeSupport(Stage):
         to_work = leaving[u < q.exit_to_work_share]
         self.employed[to_work] = True
         # people out of work, without support and without heavy care, who find work
-        cand = np.flatnonzero(working & ~self.employed & ~self.on_support & ~heavy)
+        cand = (working & ~self.employed & ~self.on_support & ~heavy).nonzero()[0]
         u = model.draws.person_uniform(STREAM, "finds_work")[cand]
         self.employed[cand[u < q.return_to_work_per_year / 52.0]] = True
         self._enter(model, entering)
@@ -108,7 +108,7 @@ class IncomeSupport(Stage):
     def _newcomers(self, model: SocialDomainModel) -> None:
         """A slot taken by a newborn (births replace deaths): nothing of the previous occupant."""
         pop = model.pop
-        new = np.flatnonzero(pop.person_id != self.person_id)
+        new = (pop.person_id != self.person_id).nonzero()[0]
         if new.size:
             self._leave(new)
             self.employed[new] = False
@@ -126,7 +126,7 @@ class IncomeSupport(Stage):
     def _reintegration(self, model: SocialDomainModel) -> None:
         """Recipients not in a trajectory start one at a rate; it lasts its weeks."""
         q, week = model.cfg.behaviour.income_support, model.week
-        rec = np.flatnonzero(self.on_support)
+        rec = self.on_support.nonzero()[0]
         free = rec[self.reintegration_until[rec] <= week]
         u = model.draws.person_uniform(STREAM, "reintegration")[free]
         starts = free[u < q.reintegration_start_per_year / 52.0]
@@ -138,7 +138,7 @@ class IncomeSupport(Stage):
         risk): the onset severity of a new problem, an episode as any other."""
         pop, b = model.pop, model.cfg.behaviour
         d = DOM["debt"]
-        rec = np.flatnonzero(self.on_support)
+        rec = self.on_support.nonzero()[0]
         rec = rec[pop.severity[d][rec] <= 0.0]
         u = model.draws.person_uniform(STREAM, "debt_on_support")[rec]
         hit = rec[u < b.income_support.debt_onset_per_year_on_support / 52.0]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.designs.levers import supports_carers
+from sim.fastnp import clip
 from sim.population import DOM, NONE, PROV, PROVIDER_BIT
 from sim.stages.base import Stage
 from sim.stages.problems import start_episode
@@ -90,7 +91,7 @@ class InformalCare(Stage):
         # hours and burden
         # the carers: one per person cared for (links are pairs), in slot order (one pass:
         # cheaper than sorting the carers of the cared-for set)
-        carers = np.flatnonzero(pop.caring_for != NONE)
+        carers = (pop.caring_for != NONE).nonzero()[0]
         pop.carer_hours[:] = 0.0
         pop.carer_supported[:] = False
         if carers.size:
@@ -122,7 +123,7 @@ class InformalCare(Stage):
                     support.size * b.carer_support_eur_per_week,
                 )
             # np.maximum(burden, 0), as np.clip (numpy's maximum with a scalar is ~3x slower)
-            np.clip(pop.burden, 0.0, np.inf, out=pop.burden)
+            clip(pop.burden, 0.0, np.inf, out=pop.burden)
             model.recorder.add("informal_care_hours", float(hours.sum()))
             burnt = carers[pop.burden[carers] >= b.carer_burnout_threshold]
             if burnt.size:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.fastnp import clip
 from sim.population import NONE
 from sim.stages.base import Stage
 
@@ -32,7 +33,7 @@ class PersonDynamics(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
-        born = np.flatnonzero(pop.person_id != self.person_id)
+        born = (pop.person_id != self.person_id).nonzero()[0]
         if born.size:  # a newborn in a slot brings their own level
             self.person_id[born] = pop.person_id[born]
             self.own_self_reliance[born] = pop.self_reliance[born]
@@ -46,13 +47,13 @@ class PersonDynamics(Stage):
         users = model.general.users()
         d_sr[users] += b.general_provision_self_reliance_gain_per_week
         d_net[users] += b.general_provision_network_gain_per_week
-        supported = pop.caring_for[np.flatnonzero(pop.carer_supported)]
+        supported = pop.caring_for[pop.carer_supported.nonzero()[0]]
         supported = supported[supported != NONE]  # a supported carer may have burnt out since
         d_net[supported] += b.carer_support_network_gain_per_week
-        self.moved[np.flatnonzero((d_sr != 0) | (d_net != 0))] = True
+        self.moved[((d_sr != 0) | (d_net != 0)).nonzero()[0]] = True
         # changed elsewhere (a carer's burnout costs the network)
         self.moved |= pop.network != self.own_network
-        idx = np.flatnonzero(self.moved)
+        idx = self.moved.nonzero()[0]
         if idx.size == 0:
             return
         rate = b.person_recovery_per_week
@@ -60,8 +61,8 @@ class PersonDynamics(Stage):
         net = pop.network[idx]
         sr += rate * (self.own_self_reliance[idx] - sr) + d_sr[idx]
         net += rate * (self.own_network[idx] - net) + d_net[idx]
-        np.clip(sr, 0.0, 1.0, out=sr)
-        np.clip(net, 0.0, 1.0, out=net)
+        clip(sr, 0.0, 1.0, out=sr)
+        clip(net, 0.0, 1.0, out=net)
         pop.self_reliance[idx] = sr
         pop.network[idx] = net
         # back at their own level (within 0.001): no longer followed
@@ -72,8 +73,6 @@ class PersonDynamics(Stage):
         pop.network[idx[home]] = self.own_network[idx[home]]
         self.moved[idx[home]] = False
         model.problems.refresh_person_rates(model, idx)
-        for d in range(pop.severity.shape[0]):  # the followed drift is read afresh for them
-            pop.problem_started(d, idx)
 
     @staticmethod
     def long_formal_care(model: SocialDomainModel) -> np.ndarray:
@@ -82,7 +81,7 @@ class PersonDynamics(Stage):
         care = pop.slots("care")
         if care.size == 0:
             return care
-        since = np.take(pop.care_since, care, axis=1)
-        engaged = np.take(pop.in_care, care, axis=1)
+        since = pop.care_since.take(care, axis=1)
+        engaged = pop.in_care.take(care, axis=1)
         first = np.where(engaged, since, np.iinfo(np.int32).max).min(axis=0)
         return care[first <= model.week - b.dependency_after_weeks]

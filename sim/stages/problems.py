@@ -10,6 +10,7 @@ import numpy as np
 from sim.administration import delivered_share
 from sim.age_profile import MAX_AGE, onset_by_age
 from sim.designs.levers import prevention_eur_per_inhabitant, prevention_onset_multipliers
+from sim.fastnp import clip
 from sim.params import AGE_BAND_EDGES, DOMAINS
 from sim.population import DOM, NO_END, NO_ONSET, NONE, PROVIDER_BIT
 from sim.stages.base import Stage
@@ -70,17 +71,13 @@ class ProblemDynamics(Stage):
             for d in prov.domains:
                 if prov.params.growth_reduction > 0:
                     self.protectors[int(d)].append((prov.index, prov.params.growth_reduction))
+        self._protection_tables: dict[tuple[bool, ...], list[tuple[np.ndarray | None, list]]] = {}
         self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
         self.refresh_person_rates(model, np.arange(model.n))
-        # the end week and the drift of every problem, kept beside the sets of problems (no
-        # gather from the whole rows each week): only where a problem begins do they change
-        model.pop.follow_problems(model.pop.end_week, self.drift)
         self.onset_bound = self._onset_bound(model)
 
     def refresh_person_rates(self, model: SocialDomainModel, idx: np.ndarray) -> None:
-        """Per-person weekly drift of each problem (depends on self-reliance and network);
-        for people who have a problem only where it begins (`Population.follow_problems`:
-        newborns)."""
+        """Per-person weekly drift of each problem (depends on self-reliance and network)."""
         pop, b = model.pop, model.cfg.behaviour
         sr, net = pop.self_reliance[idx], pop.network[idx]
         protect = 1.0 - b.network_protection * net
@@ -116,9 +113,9 @@ class ProblemDynamics(Stage):
         `sev`: the severities of `idx` (D, len(idx)), if the caller has them."""
         pop, b = model.pop, model.cfg.behaviour
         if sev is None:
-            sev = np.take(pop.severity, idx, axis=1)
+            sev = pop.severity.take(idx, axis=1)
         k = b.interaction_risk
-        rate = np.take(self.onset_rate, age, axis=1)
+        rate = self.onset_rate.take(age, axis=1)
         rate[DOM["debt"]] *= np.asarray(b.debt_income_risk)[pop.income[idx]]
         rate[DOM["mental_health"]] *= 1.0 + k * (sev[DOM["debt"]] + sev[DOM["loneliness"]])
         rate[DOM["loneliness"]] *= 1.0 + k * sev[DOM["dementia"]]
@@ -135,7 +132,7 @@ class ProblemDynamics(Stage):
         # indexing by a small-int array)
         cand, u_cand = model.draws.uniform_below("onset", self.onset_bound.max())
         age_c = np.minimum(pop.age[cand].astype(np.int16), MAX_AGE - 1)
-        below = u_cand < np.take(self.onset_bound, age_c * 3 + pop.income[cand])
+        below = u_cand < self.onset_bound.take(age_c * 3 + pop.income[cand])
         cand, age_c, u_cand = cand[below], age_c[below], u_cand[below]
         if cand.size == 0:
             return
@@ -144,7 +141,7 @@ class ProblemDynamics(Stage):
             prevention_eur_per_inhabitant(model), model.cfg.behaviour
         )
         # read once: nothing changes it before the onsets below (np.take: faster than [:, cand])
-        sev = np.take(pop.severity, cand, axis=1)
+        sev = pop.severity.take(cand, axis=1)
         hazard = self._onset_hazards(model, cand, age_c, prevention, sev)
         upper = np.cumsum(hazard, axis=0)
         lower = upper - hazard
@@ -166,19 +163,28 @@ class ProblemDynamics(Stage):
         person receives and, for frailty, dementia and loneliness, by informal care."""
         pop, b = model.pop, model.cfg.behaviour
         sev = pop.severity
+        tables = self._protection_by_bits(model)
         for d in range(len(DOMAINS)):
-            act, (end, drift) = pop.problem_state(d)
+            act = pop.problem_slots(d)
             if act.size == 0:
                 continue
+            # the drift and end week read where they are (a gather of a few hundred: cheaper
+            # than moving values along the sets as problems begin and rates change)
+            drift = self.drift[d][act]  # a copy
             at, protected = None, None
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits
                 bits = pop.care_bits[act]
                 at = (bits != 0).nonzero()[0]  # nonzero of a bool array: much faster
                 cared, cared_bits = act[at], bits[at]
-                # the largest share among a person's providers (0 outside their care)
-                protected = np.zeros(at.size, dtype=np.float32)
-                for p, gr in self.protectors[d]:
+                # the largest share among a person's providers (0 outside their care): of
+                # the providers whose share is one number, read from a table by the bits
+                table, others = tables[d]
+                if table is None:
+                    protected = np.zeros(at.size, dtype=np.float32)
+                else:
+                    protected = table[cared_bits]
+                for p, gr in others:
                     clients, share = self._protection_of_clients(model, p, gr, cared, cared_bits)
                     if clients.size:
                         protected[clients] = np.maximum(protected[clients], share)
@@ -191,22 +197,54 @@ class ProblemDynamics(Stage):
                 informal = np.float32(b.informal_care_protection) * (pop.carer[act] != NONE)
                 np.maximum(protection, informal, out=protection)
                 # growth (drift > 0) x (1 - protection); the rest x 1 (exact): np.where's value
-                drift = drift * (1.0 - protection * (drift > 0))
+                drift *= 1.0 - protection * (drift > 0)
             elif at is not None and at.size:
                 # unprotected growth is left as it is (x 1.0): only the people in care change
                 sub = drift[at]
-                drift = drift.copy()  # the kept values are never modified
                 drift[at] = sub * (1.0 - protected * (sub > 0))  # as above
             s = sev[d][act]  # a copy
             s += drift
             # np.clip: the values of np.minimum(np.maximum(s, 0), 1), in one faster pass
-            np.clip(s, 0.0, 1.0, out=s)
+            clip(s, 0.0, 1.0, out=s)
             sev[d][act] = s
-            over = (s <= 0.0) | (end <= model.week)
+            over = (s <= 0.0) | (pop.end_week[d][act] <= model.week)
             ended = act[over]
             if ended.size:
                 end_episode(model, d, ended)
                 pop.problems_kept(d, act, ~over)  # the next call needs no check
+
+    def _protection_by_bits(
+        self, model: SocialDomainModel
+    ) -> list[tuple[np.ndarray | None, list[tuple[int, float]]]]:
+        """Per domain: a table of the protection by a person's care bits from the providers
+        whose share is the same for all their clients (one provider, the standard dose
+        delivered: `_protection_of_clients`'s last case), or None; and the other
+        protectors, whose shares differ by person. Made once per setting (a design with
+        its own dose, a lump sum's under-delivery, which kinds have contractors)."""
+        design = model.current_design
+        uniform_dose = design.standard_dose() and not delivered_share(model) < 1.0
+        key = (uniform_dose, *(bool(prov.contractors) for prov in model.providers))
+        got = self._protection_tables.get(key)
+        if got is not None:
+            return got
+        got = []
+        bit_values = np.arange(2**16, dtype=np.int64) if PROVIDER_BIT.dtype == np.uint16 else None
+        for protectors in self.protectors:
+            table, others = None, []
+            for p, gr in protectors:
+                prov = model.providers[p]
+                plain = not prov.contractors and (not prov.municipal or uniform_dose)
+                if not plain or bit_values is None:
+                    others.append((p, gr))
+                    continue
+                # as `_protection_of_clients`: float32(min(gr x 1.0, 1)) for its clients
+                share = np.float32(np.minimum(gr * 1.0, 1.0))
+                has = (bit_values & int(PROVIDER_BIT[p])) != 0
+                row = np.where(has, share, np.float32(0.0))
+                table = row if table is None else np.maximum(table, row)
+            got.append((table, others))
+        self._protection_tables[key] = got
+        return got
 
     @staticmethod
     def _protection(

@@ -42,7 +42,7 @@ class YouthProtection(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop, q = model.pop, model.cfg.behaviour.youth_protection
-        new = np.flatnonzero(pop.person_id != self.person_id)
+        new = (pop.person_id != self.person_id).nonzero()[0]
         if new.size:  # a slot taken by a newborn: nothing of the previous occupant
             self._end_supervision(new)
             self.reported_week[new] = NONE
@@ -97,7 +97,7 @@ class YouthProtection(Stage):
         """Investigations that end this week: a supervision order, voluntary youth care, or
         nothing further."""
         pop, q = model.pop, model.cfg.behaviour.youth_protection
-        pending = np.flatnonzero(self.reported_week != NONE)
+        pending = (self.reported_week != NONE).nonzero()[0]
         done = pending[self.reported_week[pending] <= model.week - q.investigation_weeks]
         self.reported_week[done] = NONE
         done = done[pop.age[done] < q.max_age]
@@ -125,10 +125,10 @@ class YouthProtection(Stage):
         """Supervision ends after its duration or at majority; under it, the court may order
         an out-of-home placement (residential youth care, at the front of the queue)."""
         pop, q = model.pop, model.cfg.behaviour.youth_protection
-        sup = np.flatnonzero(self.supervised_until != NONE)
+        sup = (self.supervised_until != NONE).nonzero()[0]
         ends = sup[(self.supervised_until[sup] <= model.week) | (pop.age[sup] >= q.max_age)]
         self._end_supervision(ends)
-        sup = np.flatnonzero(self.supervised_until != NONE)
+        sup = (self.supervised_until != NONE).nonzero()[0]
         yr = PROV["youth_residential"]
         there = ((pop.care_bits[sup] | pop.wait_bits[sup]) & PROVIDER_BIT[yr]) != 0
         cand = sup[~there & ~self.placed[sup]]
