@@ -130,8 +130,7 @@ def test_compare_runs_a_small_robustness_study_and_the_brief_uses_it(tmp_path, c
     lead = _lead((out / "brief_en.html").read_text(encoding="utf-8"))
     assert "4 plausible futures" in lead
     assert (
-        "small town (example profile), 200 inhabitants, 2 years, 1 replication(s) per future"
-        in lead
+        "small town (example profile), 200 inhabitants, 2 years, 1 replication per future" in lead
     )
     assert "present value over 2 years" in lead
     # the one-page summary repeats the study's setting above its verdicts
@@ -174,3 +173,16 @@ def test_a_flip_condition_reads_as_words_in_the_briefs_language():
     )
     assert "hoogstens 0,874" in nl and "van 0,1 tot 1,34" in nl and "boven 0,00183" in nl
     assert not any(op in en + nl for op in ("<", ">", "&"))
+
+
+def test_the_study_setting_counts_replications_in_words():
+    """'1 replication per future', '3 replications per future' (nl: herhaling/herhalingen),
+    not 'replication(s)'."""
+    from experiments.report.robustness import setting_text
+
+    meta = {"profile": "x", "population": 2000, "years": 20}
+    assert setting_text({**meta, "replications": 1}, "en").endswith("1 replication per future")
+    assert setting_text({**meta, "replications": 3}, "en").endswith("3 replications per future")
+    assert setting_text({**meta, "replications": 1}, "nl").endswith("1 herhaling per toekomst")
+    assert setting_text({**meta, "replications": 3}, "nl").endswith("3 herhalingen per toekomst")
+    assert "2.000 inwoners" in setting_text({**meta, "replications": 1}, "nl")

@@ -140,13 +140,14 @@ def setting_text(meta: dict[str, Any], lang: str) -> str:
     for the lead sentence; "" when unknown."""
     if not meta.get("population") or not meta.get("years"):
         return ""
+    reps = int(meta.get("replications") or 1)
     return t(
-        "robustness.setting",
+        "robustness.setting_one" if reps == 1 else "robustness.setting",
         lang,
         profile=str(meta.get("profile", "?")),
         pop=fmt_number(float(meta["population"]), 0, lang),
         years=int(meta["years"]),
-        reps=int(meta.get("replications") or 1),
+        reps=reps,
     )
 
 
