@@ -60,8 +60,8 @@ from experiments.report.pages import embedded_figure, page_css, render
 from experiments.report.present_value import present_values
 from experiments.report.present_value_text import present_value_line, present_value_table
 from experiments.report.robustness import (
-    PRESENT_VALUE,
     discovery_meta,
+    in_present_value,
     load_discovery,
     robustness_lines,
     robustness_table,
@@ -339,17 +339,23 @@ def robustness_basis(b: Brief) -> str:
     """The robustness study's setting in one line for the summary: how many futures, where,
     how many inhabitants and years, and the cost basis (present value or mean)."""
     table = b.tables["robustness"]
-    meta = dict(b.meta.get("robustness_meta") or {})
-    if meta.get("profile"):
-        meta["profile"] = profile_name(str(meta["profile"]), b.lang)
-    pv = str(table["cost_basis"].iloc[0]) == PRESENT_VALUE
+    pv = in_present_value(table)
     return t(
         "robustness.summary_basis",
         b.lang,
         n=int(table["points"].iloc[0]),
-        setting=setting_text(meta, b.lang),
+        setting=setting_text(_robustness_meta(b), b.lang),
         basis=t("robustness.summary_pv" if pv else "robustness.summary_mean", b.lang),
     )
+
+
+def _robustness_meta(b: Brief) -> dict[str, Any]:
+    """The robustness study's setting (`discovery_meta`), its municipality named as the
+    brief names it."""
+    meta = dict(b.meta.get("robustness_meta") or {})
+    if meta.get("profile"):
+        meta["profile"] = profile_name(str(meta["profile"]), b.lang)
+    return meta
 
 
 def robustness(b: Brief) -> list[str]:
@@ -358,9 +364,7 @@ def robustness(b: Brief) -> list[str]:
     table = b.tables.get("robustness")
     if table is None or table.empty:
         return []
-    meta = dict(b.meta.get("robustness_meta") or {})
-    if meta.get("profile"):  # the municipality's name as the brief writes it
-        meta["profile"] = profile_name(str(meta["profile"]), b.lang)
+    meta = _robustness_meta(b)
     years = int(meta["years"]) if meta.get("years") else None
     return robustness_lines(
         table, b.tables["robustness_boxes"], b.lang, setting_text(meta, b.lang), years

@@ -187,6 +187,12 @@ def factor_labels(lang: str) -> dict[str, str]:
     return {f.name: f.display(lang) for f in load_uncertainties()}
 
 
+def in_present_value(table: pd.DataFrame) -> bool:
+    """Whether a robustness table ranks the chain cost in present value (else the
+    undiscounted mean of an older discovery)."""
+    return str(table["cost_basis"].iloc[0]) == PRESENT_VALUE
+
+
 def robustness_lines(
     table: pd.DataFrame,
     boxes: pd.DataFrame,
@@ -202,7 +208,7 @@ def robustness_lines(
 
     if table.empty:
         return []
-    pv = str(table["cost_basis"].iloc[0]) == PRESENT_VALUE
+    pv = in_present_value(table)
     basis = (
         t("robustness.basis_pv", lang, years=years or "?", rate=fmt_pct(DISCOUNT_RATE, lang, 2))
         if pv
@@ -271,9 +277,9 @@ def robustness_lines(
 
 
 __all__ = [
-    "PRESENT_VALUE",
     "ROBUST_SHARE",
     "discovery_meta",
+    "in_present_value",
     "load_discovery",
     "point_means",
     "robustness_lines",
