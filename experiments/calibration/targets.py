@@ -318,6 +318,16 @@ TARGETS: tuple[Target, ...] = (
         bound="upper",
     ),
     Target(
+        "municipal_social_domain_in_model_scope_per_inhabitant",
+        "municipal_spending_in_sourced_scope_eur_per_inhabitant_per_year",
+        1.0,
+        "Municipal spending, Wmo + youth + welfare + income support (EUR per inhabitant)",
+        "euros booked to the Wmo, youth and welfare compartments plus the income support "
+        "benefit, per inhabitant per year: the four compartments less re-integration, debt "
+        "counselling and benefit execution, for which no national figure was found; the "
+        "target is the sum of four sourced national figures of the same scope",
+    ),
+    Target(
         "youth_under_supervision",
         "children_under_supervision_share_under_18",
         1.0 / NL_UNDER_18,
@@ -468,6 +478,15 @@ def _share(mask: np.ndarray, within: np.ndarray) -> float:
     return float((mask & within).sum() / n) if n else float("nan")
 
 
+def in_sourced_scope(summary: Any) -> float:
+    """Municipal spending in the scope of the sourced national figure (EUR per inhabitant per
+    year): the Wmo, youth and welfare compartments plus the income support benefit."""
+    return float(
+        summary["wmo_youth_income_support_eur_per_inhabitant_per_year"]
+        + summary["cost_by_financier__welfare_eur_per_inhabitant_per_year"]
+    )
+
+
 def observe(results: Any) -> dict[str, float]:
     """Every simulated quantity that a target or an age profile is compared with."""
     from sim.population import DOM, NONE, PROV
@@ -489,6 +508,7 @@ def observe(results: Any) -> dict[str, float]:
         "dementia_prevalence_share": s["dementia_prevalence_share"],
     }
     out.update({t.simulated: s[t.simulated] for t in TARGETS if t.simulated in s})
+    out["municipal_spending_in_sourced_scope_eur_per_inhabitant_per_year"] = in_sourced_scope(s)
     out["household_help_request_to_care_weeks_mean"] = (
         s["request_to_decision_weeks_mean"] + s["decision_to_care_weeks_mean__household_help"]
     )
