@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from experiments.sensitivity.discovery import require_library
 from sim.config import ConfigError
 
 # robustness=run: this many futures (points of a Latin hypercube over the uncertainties);
@@ -47,12 +48,14 @@ def parse_robustness(raw: str | None) -> RobustnessChoice:
         if raw == "":
             raise ConfigError(f"robustness=: empty; {allowed}")
         return RobustnessChoice()
-    if raw == "run":
-        return RobustnessChoice(futures=RUN_FUTURES)
-    if raw.lstrip("+-").isdigit():
-        n = int(raw)
+    if raw == "run" or raw.lstrip("+-").isdigit():
+        n = RUN_FUTURES if raw == "run" else int(raw)
         if not MIN_FUTURES <= n <= MAX_FUTURES:
             raise ConfigError(f"robustness={raw}: {allowed}")
+        try:  # the study's decision tree: say so before the compare, not after its runs
+            require_library("tree")
+        except ImportError as exc:
+            raise ConfigError(f"robustness={raw}: {exc}") from None
         return RobustnessChoice(futures=n)
     path = Path(raw)
     if not (path / "lhs_outputs.parquet").is_file():

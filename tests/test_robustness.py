@@ -104,6 +104,29 @@ TINY = [
 ]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compare", *TINY, "robustness=run"],
+        ["sensitivity", "method=discovery", "samples=4", *TINY[:4], "backend=sequential"],
+    ],
+)
+def test_a_missing_discovery_library_is_said_before_any_run(tmp_path, capsys, monkeypatch, command):
+    """The README's main job once ran 36 minutes and then lost its robustness study to a
+    missing scikit-learn: a missing library must stop the command before its first run."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a)
+    )
+    out = tmp_path / "out"
+    assert main([*command, f"out={out}"]) == 2
+    err = capsys.readouterr().err
+    assert "needs scikit-learn" in err and "pip install -e ." in err, err[-400:]
+    assert not out.exists()
+
+
 @pytest.fixture
 def no_pdf(monkeypatch):
     monkeypatch.setattr("experiments.report.pdf.find_browser", lambda: None)

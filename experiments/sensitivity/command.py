@@ -44,6 +44,7 @@ from experiments.cliargs import (
 )
 from experiments.sensitivity import core, emulator
 from experiments.sensitivity.context import Context, check_complete, save_evaluation, write_table
+from experiments.sensitivity.discovery import require_library
 from experiments.sensitivity.discovery_stage import run_discovery
 from experiments.sensitivity.factors import check_factors, load_uncertainties
 from sim.cli import prepare_out_dir
@@ -101,7 +102,7 @@ method=morris screens every factor (trajectories x (D+1) points); method=sobol c
 with bootstrap intervals on the factors Morris kept (mu* >= threshold x largest), at n and 2n
 base samples (double=false: n only); method=oat draws the one-at-a-time tornado; method=discovery
 samples a Latin hypercube and finds where each design is cheapest / has least unmet need
-(needs scikit-learn, or ema_workbench for discovery=prim: pip install -e ".[discovery]");
+(discovery=prim needs ema_workbench: pip install -e ".[discovery]");
 method=all does all four. method=emulator fits a surrogate per output ([surrogate=gp|gbt|auto]) to
 [points=10xD] Latin hypercube points, checks it on [holdout=N] held-out points, adds [batch=N]
 points where it is least sure until held-out Q2 >= [q2=0.9] or [budget=runs] is spent, and
@@ -277,6 +278,11 @@ def build_context(argv: list[str], log: Any = None) -> tuple[Context, dict[str, 
     discovery = opts.get("discovery", DEFAULTS["discovery"])
     if discovery not in ("tree", "prim"):
         raise ConfigError(f"discovery={discovery}: allowed: tree, prim")
+    if method in ("discovery", "all"):
+        try:  # before the runs: a study must not fail at its end for a missing library
+            require_library(discovery)
+        except ImportError as exc:
+            raise ConfigError(f"method={method}: {exc}") from None
     try:
         threshold = float(opts.get("threshold", DEFAULTS["threshold"]))
     except ValueError:

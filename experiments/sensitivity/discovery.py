@@ -6,7 +6,8 @@ classification tree (scikit-learn) splits the space into boxes with one predicte
 every leaf is reported as a readable rule with its density (share of points in the box where
 the design really wins) and coverage (share of all the design's wins that fall in the box).
 With `ema_workbench` installed, PRIM (`method=prim`) finds one box per design instead.
-Both are optional: `pip install -e ".[discovery]"`.
+scikit-learn comes with the core install; ema_workbench is optional:
+`pip install -e ".[discovery]"`.
 
 `save_ema_results` writes experiments and outcomes in the layout of
 `ema_workbench.save_results` (tar.gz with experiments.csv, one CSV per scalar outcome and
@@ -26,9 +27,19 @@ import numpy as np
 import pandas as pd
 
 _MISSING = (
-    "scenario discovery needs scikit-learn (method=tree) or ema_workbench (method=prim): "
-    'pip install -e ".[discovery]"'
+    "scenario discovery needs scikit-learn for method=tree (part of the core install: "
+    '`pip install -e .` again) or ema_workbench for method=prim (pip install -e ".[discovery]")'
 )
+
+
+def require_library(method: str = "tree") -> None:
+    """Raise ImportError (with how to install it) now, before any run, when the library that
+    scenario discovery's `method` needs is missing: a long study must not fail at its end."""
+    import importlib.util
+
+    module = "sklearn" if method == "tree" else "ema_workbench"
+    if importlib.util.find_spec(module) is None:
+        raise ImportError(_MISSING)
 
 
 def winners(means: pd.DataFrame, designs: Sequence[str], outcome: str) -> pd.Series:

@@ -190,7 +190,9 @@ def require_sklearn() -> None:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise ImportError('the emulator needs scikit-learn: pip install -e ".[emulator]"') from None
+        raise ImportError(
+            "the emulator needs scikit-learn, part of the core install: `pip install -e .` again"
+        ) from None
 
 
 def single_threaded() -> Any:
