@@ -231,6 +231,7 @@ __all__ = [
     "TOTAL",
     "by_variant",
     "outcomes_table",
+    "placed_path",
     "write_error",
     "write_outputs",
     "write_outputs_atomically",
@@ -290,9 +291,18 @@ def write_outputs_atomically(out: Path, *args: Any) -> dict[str, Any]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     page["briefs"] = [out / Path(b).relative_to(staging) for b in page["briefs"]]
-
-    def placed(path: str) -> str:  # a file written in the staging folder, where it now is
-        return str(out / Path(path).relative_to(staging)) if path.startswith(str(staging)) else path
-
-    page["pdfs"] = {placed(h): placed(p) for h, p in page.get("pdfs", {}).items()}
+    page["pdfs"] = {
+        placed_path(h, staging, out): placed_path(p, staging, out)
+        for h, p in page.get("pdfs", {}).items()
+    }
     return page
+
+
+def placed_path(path: str, staging: Path, out: Path) -> str:
+    """Where a file written in the staging folder is after the move into `out` (relative or
+    absolute, as either was given); anything else (a reason a PDF is missing) unchanged."""
+    try:
+        inside = Path(path).resolve().relative_to(staging.resolve())
+    except (ValueError, OSError):
+        return path
+    return str(out / inside)
