@@ -415,6 +415,14 @@ def parse_request(argv: list[str]) -> Request:
     )
 
 
+def _rerun(req: Request) -> str:
+    """How to resume: the same command, with out= named when the folder was made by the
+    clock (without it a new run would start a new folder and reuse nothing)."""
+    if "out" in req.opts:
+        return "re-run the same command"
+    return f"re-run the command with out={req.out}"
+
+
 def _announce(req: Request) -> None:
     """What will run, where; and what an earlier run in the same folder leaves to reuse."""
     first = req.configs[req.experiment.baseline]
@@ -424,7 +432,8 @@ def _announce(req: Request) -> None:
         f"ketensim compare: {len(names)} variant(s) ({', '.join(names)}) x "
         f"{f'5 to {req.reps} (adaptive)' if req.target else req.reps} replications "
         f"in {first['municipality']['name']} ({pop:,} people, {first['years']} years), "
-        f"backend {req.backend}; results in {req.out}/",
+        f"backend {req.backend}; results in {req.out}/"
+        + ("" if "out" in req.opts else f" (after a stop, add out={req.out} to resume)"),
         file=sys.stderr,
     )
     ensemble_dir = req.out / "ensemble"
@@ -567,8 +576,7 @@ def _run_and_write(req: Request) -> int:
     except KeyboardInterrupt as exc:
         why = "stopped" if isinstance(exc, Interrupted) else "interrupted"
         print(
-            f"ketensim: {why}; finished runs are kept in {ensemble_dir}/ (re-run the same "
-            "command to resume)",
+            f"ketensim: {why}; finished runs are kept in {ensemble_dir}/ ({_rerun(req)} to resume)",
             file=sys.stderr,
         )
         return 130
@@ -587,7 +595,7 @@ def _run_and_write(req: Request) -> int:
         print(
             f"ketensim: error: {failed} of {len(req.specs)} runs failed; no tables or brief "
             f"are written from an incomplete set; details in {ensemble_dir / 'failures'}/ "
-            "(re-run the same command to retry them)",
+            f"({_rerun(req)} to retry them)",
             file=sys.stderr,
         )
         return 1
@@ -644,7 +652,7 @@ def _robustness_study(req: Request) -> None:
     if folder is None:
         print(
             f"ketensim: robustness study failed ({error}); the compare's tables and brief "
-            f"are written without it (re-run the same command to retry; finished runs in "
+            f"are written without it ({_rerun(req)} to retry; finished runs in "
             f"{req.out / ROBUSTNESS_FOLDER}/ are reused)",
             file=sys.stderr,
         )

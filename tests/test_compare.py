@@ -59,6 +59,22 @@ def test_compare_end_to_end_and_resume(tmp_path, capsys):
     assert pd.read_parquet(out / "runs.parquet").equals(runs)
 
 
+def test_without_out_the_start_line_says_how_to_resume_and_that_resumes(
+    tmp_path, capsys, monkeypatch
+):
+    """The default folder is named by the clock, so re-running the bare command would start a
+    new folder; the first line names the out= that resumes, and that command does resume."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("experiments.report.pdf.find_browser", lambda: None)
+    args = [*ARGS, "designs=gatekeeping,early_signalling"]
+    assert main(["compare", *args]) == 0
+    err = capsys.readouterr().err
+    hint = err.split("(after a stop, add ", 1)[1].split(" to resume)", 1)[0]
+    assert hint.startswith("out=results/compare/"), err[:400]
+    assert main(["compare", *args, hint]) == 0
+    assert "4 of 4 runs already done and reused" in capsys.readouterr().err
+
+
 def test_compare_bad_arguments_exit_2(tmp_path, capsys):
     assert main(["compare", "designs=gatekeeping,nope", f"out={tmp_path}"]) == 2
     assert "unknown design nope" in capsys.readouterr().err
