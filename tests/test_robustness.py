@@ -196,6 +196,14 @@ def test_a_flip_condition_reads_as_words_in_the_briefs_language():
     )
     assert "hoogstens 0,874" in nl and "van 0,1 tot 1,34" in nl and "boven 0,00183" in nl
     assert not any(op in en + nl for op in ("<", ">", "&"))
+    # with the declared ranges, each threshold can be read against what was thought plausible
+    ranges = {"over_supply": ("scale", 0.0, 2.0), "growth": ("set", 0.0, 0.004)}
+    en = readable(rule, labels, "en", ranges)
+    nl = readable(rule, labels, "nl", ranges)
+    assert "at most 0.874 (times today's value; declared range 0 to 2)" in en, en
+    assert "above 0.00183 (declared range 0 to 0.004)" in en, en
+    assert "detection from 0.1 to 1.34 and" in en  # no declared range given: none said
+    assert "boven 0,00183 (opgegeven bereik 0 tot 0,004)" in nl, nl
 
 
 def test_the_study_setting_counts_replications_in_words():

@@ -153,27 +153,57 @@ def setting_text(meta: dict[str, Any], lang: str) -> str:
 
 # the words a box's rule is read with ("a <= 1 and b > 2" -> "a at most 1 and b above 2")
 RULE_WORDS = {
-    "en": {"<=": "at most", ">": "above", "and": "and", "between": "{name} from {low} to {high}"},
-    "nl": {"<=": "hoogstens", ">": "boven", "and": "en", "between": "{name} van {low} tot {high}"},
+    "en": {
+        "<=": "at most",
+        ">": "above",
+        "and": "and",
+        "between": "{name} from {low} to {high}",
+        "set": " (declared range {low} to {high})",
+        "scale": " (times today's value; declared range {low} to {high})",
+    },
+    "nl": {
+        "<=": "hoogstens",
+        ">": "boven",
+        "and": "en",
+        "between": "{name} van {low} tot {high}",
+        "set": " (opgegeven bereik {low} tot {high})",
+        "scale": " (maal de huidige waarde; opgegeven bereik {low} tot {high})",
+    },
 }
 
 
-def readable(rule: str, labels: dict[str, str], lang: str = "en") -> str:
-    """A box's rule with the factors' labels and numbers in the brief's language."""
+def readable(
+    rule: str,
+    labels: dict[str, str],
+    lang: str = "en",
+    ranges: dict[str, tuple[str, float, float]] | None = None,
+) -> str:
+    """A box's rule with the factors' labels and numbers in the brief's language; with
+    `ranges` (name -> kind, low, high) each condition also says the declared range, so a
+    threshold such as 0.874 can be read against what was thought plausible."""
     import re
 
     from experiments.sensitivity.discovery_stage import readable_rule
 
     words = RULE_WORDS.get(lang, RULE_WORDS["en"])
+    ranges = ranges or {}
+
+    def declared(name: str) -> str:
+        if name not in ranges:
+            return ""
+        kind, low, high = ranges[name]
+        return words["scale" if kind == "scale" else "set"].format(low=f"{low:g}", high=f"{high:g}")
+
     conditions = []
     for cond in rule.split(" and "):  # factor names have no spaces; labels may have "and"
         both = re.fullmatch(r"(\S+) < (\S+) <= (\S+)", cond)
         if both:
             lo, name, hi = both.groups()
-            conditions.append(words["between"].format(name=name, low=lo, high=hi))
+            conditions.append(words["between"].format(name=name, low=lo, high=hi) + declared(name))
             continue
+        name = cond.split(" ", 1)[0]
         cond = cond.replace(" <= ", f" {words['<=']} ").replace(" > ", f" {words['>']} ")
-        conditions.append(cond)
+        conditions.append(cond + declared(name))
     text = f" {words['and']} ".join(conditions)
     if lang == "nl":  # decimal commas in the thresholds, before the labels (may hold "1.000")
         text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)
@@ -185,6 +215,13 @@ def factor_labels(lang: str) -> dict[str, str]:
     from experiments.sensitivity.factors import load_uncertainties
 
     return {f.name: f.display(lang) for f in load_uncertainties()}
+
+
+def factor_ranges() -> dict[str, tuple[str, float, float]]:
+    """The declared uncertainties' kind ("set" a value, "scale" today's value) and range."""
+    from experiments.sensitivity.factors import load_uncertainties
+
+    return {f.name: (f.kind, float(f.low), float(f.high)) for f in load_uncertainties()}
 
 
 def in_present_value(table: pd.DataFrame) -> bool:
@@ -239,7 +276,7 @@ def robustness_lines(
                 regret=fmt_eur(r["regret_municipal_median"], 0, lang),
             )
         lines.append(line)
-    labels = factor_labels(lang)
+    labels, ranges = factor_labels(lang), factor_ranges()
     for what in ("cost", "unmet"):
         key = "share_lowest_cost" if what == "cost" else "share_least_unmet_need"
         top = table.loc[table[key].idxmax()]
@@ -265,7 +302,7 @@ def robustness_lines(
                         "robustness.flip",
                         lang,
                         d=design_ref(b["winner"], lang),
-                        rule=readable(str(b["rule"]), labels, lang),
+                        rule=readable(str(b["rule"]), labels, lang, ranges),
                         n=int(b["n_points"]),
                         density=fmt_pct(float(b["density"]), lang),
                     )
