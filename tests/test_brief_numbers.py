@@ -112,12 +112,14 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
         expected = [str(int(rows["window_first_year"].iloc[0]))]
         expected.append(str(int(rows["window_last_year"].iloc[0])))
         for _, r in rows.iterrows():
-            value = change_value(r["settled_difference"], r["baseline_level"], r["outcome"], lang)
+            value = change_value(
+                r["settled_difference"], r["settled_baseline_level"], r["outcome"], lang
+            )
             assert value.replace("\xa0", " ") in line, (design, r["outcome"])
             expected.append(value)
             if r["settled"] and r["settled_from_year"] > 1:
                 trans = change_value(
-                    r["transition_difference"], r["baseline_level"], r["outcome"], lang
+                    r["transition_difference"], r["transition_baseline_level"], r["outcome"], lang
                 )
                 assert trans.replace("\xa0", " ") in line
                 expected.append(trans)
@@ -149,7 +151,9 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
         row = cells[design_label(design, lang)]
         for cell, outcome in zip(row, SUMMARY_OUTCOMES, strict=True):
             r = rows.loc[outcome]
-            value = change_value(r["settled_difference"], r["baseline_level"], outcome, lang)
+            value = change_value(
+                r["settled_difference"], r["settled_baseline_level"], outcome, lang
+            )
             assert cell == value.replace("\xa0", " ") + ("" if r["settled"] else " *")
         p = pv[pv["design"] == design].set_index("actor")
         got = money[design_label(design, lang)]
@@ -315,8 +319,11 @@ def _pools(b, inhabitants: int) -> dict[str, np.ndarray]:
             if level:
                 pct += [float(r[c]) / level for c in ("median", "p5", "p95") if c in r]
     st = b.tables["settling"]
-    for c in ("settled_difference", "transition_difference"):
-        pct += list((st[c] / st["baseline_level"].abs()).dropna())
+    for c, own in (
+        ("settled_difference", "settled_baseline_level"),
+        ("transition_difference", "transition_baseline_level"),
+    ):
+        pct += list((st[c] / st[own].abs()).dropna())
     # a trend: the last year's median against the first year's
     for _, g in yearly.groupby(["design", "outcome"]):
         g = g.set_index("year")["median"]

@@ -10,7 +10,7 @@ from _synthetic import make_tables, turn_variant
 
 from experiments.compare import DEFAULT_YEARS, build_specs
 from experiments.report import findings
-from experiments.report.settling import settled_line, settling
+from experiments.report.settling import settled_line, settling, window_years
 from experiments.report.texts import t
 
 YEARS, TURN = 12, 4  # early signalling: the baseline x 1.3 until year 4, x 0.7 from year 5
@@ -35,6 +35,28 @@ def test_the_settled_difference_is_the_lasting_one_and_the_transition_is_told_ap
     assert unmet["settled_difference"] == pytest.approx(-0.3 * level, rel=0.1)
     assert unmet["transition_difference"] > 0 and unmet["reversed"]
     assert es["reversed"].all() and es["settled"].all()
+
+
+def test_a_share_is_of_the_baselines_level_in_the_same_years():
+    """A baseline that doubles over the run and a variant that falls to zero in the last
+    years: the lasting difference is -100% of the baseline in those years (against the
+    whole run's level it would read about -150%, impossible for a count)."""
+    _, outcomes = make_tables(replications=4, years=YEARS, population=8_000)
+    base = outcomes["design"] == "gatekeeping"
+    grow = 1.0 + outcomes["year"] / YEARS  # the baseline doubles by the last year
+    outcomes.loc[base, "value"] = outcomes.loc[base, "value"] * grow[base]
+    late = (outcomes["design"] == "early_signalling") & (
+        outcomes["year"] > YEARS - window_years(YEARS)
+    )
+    outcomes.loc[late, "value"] = 0.0
+    table = settling(outcomes, "gatekeeping")
+    es = table[table["design"] == "early_signalling"].set_index("outcome")
+    burnouts = es.loc["carer_burnouts_per_1000_inhabitants_per_year"]
+    own = burnouts["settled_difference"] / burnouts["settled_baseline_level"]
+    assert own == pytest.approx(-1.0, abs=1e-9)
+    assert burnouts["settled_difference"] / burnouts["baseline_level"] < -1.2
+    line = settled_line(table, "early_signalling", "gatekeeping", "en").replace("\xa0", " ")
+    assert "carer burnouts −100%" in line, line
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -272,7 +272,7 @@ def summary(b: Brief) -> dict[str, Any] | None:
                 continue
             r = own.loc[o]
             first = r
-            value = change_value(r["settled_difference"], r["baseline_level"], o, lang)
+            value = change_value(r["settled_difference"], r["settled_baseline_level"], o, lang)
             cells.append(value + ("" if r["settled"] else " *"))
         lasting.append({"variant": design_label(d, lang), "cells": cells})
         money = pv[pv["design"] == d].set_index("actor")

@@ -37,6 +37,8 @@ COLUMNS = [
     "outcome",
     "settled_difference",
     "baseline_level",
+    "settled_baseline_level",
+    "transition_baseline_level",
     "window_first_year",
     "window_last_year",
     "settled_from_year",
@@ -62,6 +64,13 @@ def yearly_paired_medians(outcomes: pd.DataFrame, baseline: str) -> pd.DataFrame
     return merged.groupby(["design", "outcome", "year"], as_index=False)["difference"].median()
 
 
+def baseline_yearly_medians(outcomes: pd.DataFrame, baseline: str) -> dict[str, pd.Series]:
+    """Per outcome the baseline's median over the replications in each year >= 1."""
+    rows = outcomes[(outcomes["year"] > 0) & (outcomes["design"] == baseline)]
+    med = rows.groupby(["outcome", "year"])["value"].median()
+    return {o: s.droplevel(0) for o, s in med.groupby(level=0)}
+
+
 def settling(
     outcomes: pd.DataFrame, baseline: str, outcome_names: tuple[str, ...] = TRADE_OFF
 ) -> pd.DataFrame:
@@ -74,6 +83,7 @@ def settling(
     med = yearly_paired_medians(data, baseline)
     level = stats.summarise(data, year=0)
     level = level[level["design"] == baseline].set_index("outcome")["median"]
+    own = baseline_yearly_medians(data, baseline)
     records = []
     for (design, outcome), grp in med.groupby(["design", "outcome"], sort=False):
         series = grp.set_index("year")["difference"].sort_index()
@@ -89,6 +99,11 @@ def settling(
         first_window = int(window.index[0])
         transition = series[series.index < from_year]
         trans = float(transition.mean()) if len(transition) else math.nan
+        # a share is of the baseline's level in the same years: a baseline that drifts
+        # (carer burnouts 1.4 -> 2.0 a year) would else give -110% for a fall to zero
+        base_years = own.get(outcome, pd.Series(dtype=float))
+        in_window = base_years.reindex(window.index).mean()
+        in_transition = base_years.reindex(transition.index).mean() if len(transition) else math.nan
         floor = SETTLE_FLOOR * abs(base_level or 0.0)
         reversed_ = (
             not math.isnan(trans)
@@ -102,6 +117,8 @@ def settling(
                 "outcome": outcome,
                 "settled_difference": settled_diff,
                 "baseline_level": base_level,
+                "settled_baseline_level": float(in_window),
+                "transition_baseline_level": float(in_transition),
                 "window_first_year": first_window,
                 "window_last_year": int(window.index[-1]),
                 "settled_from_year": int(from_year),
@@ -117,10 +134,9 @@ def settling(
     ).reset_index(drop=True)
 
 
-def _phrase(row: pd.Series, value: float, lang: str) -> str:
-    return change_phrase(
-        pd.Series({"median": value}), float(row["baseline_level"]), row["outcome"], lang
-    )
+def _phrase(row: pd.Series, value: float, lang: str, level: str = "settled_baseline_level") -> str:
+    """A difference in words; a share of the baseline's level in the same years."""
+    return change_phrase(pd.Series({"median": value}), float(row[level]), row["outcome"], lang)
 
 
 def settled_line(table: pd.DataFrame, design: str, baseline: str, lang: str) -> str | None:
@@ -152,7 +168,7 @@ def settled_line(table: pd.DataFrame, design: str, baseline: str, lang: str) -> 
         else:
             parts.append(t("settling.transition", lang, y=y, last=y - 1))
             items = [
-                _phrase(r, r["transition_difference"], lang)
+                _phrase(r, r["transition_difference"], lang, "transition_baseline_level")
                 + (t("settling.turned", lang) if r["reversed"] else "")
                 for _, r in done[done["settled_from_year"] > 1].iterrows()
             ]
@@ -170,6 +186,7 @@ def _label(outcome: str, lang: str) -> str:
 
 __all__ = [
     "SETTLED_WINDOW_YEARS",
+    "baseline_yearly_medians",
     "settled_line",
     "settling",
     "window_years",
