@@ -8,30 +8,11 @@ Skipped, with the reason, only where chromium or playwright is missing outside C
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+from _browser import chromium, missing
 from _synthetic import make_tables
 
 from experiments.report.brief import write_brief
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the browser tests; .ci/run installs chromium)")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if path is None:
-        _missing("Debian's chromium is not installed (apt-get install chromium)")
-    return str(path)
-
 
 # every table's right edge against the text column's (main's content box), in CSS pixels
 OVERFLOW = """() => {
@@ -49,14 +30,13 @@ def test_every_table_of_the_brief_fits_the_text_column(tmp_path, lang):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install -e '.[dev]')")
-    chromium = _chromium()
+        missing("playwright is not installed (pip install -e '.[dev]')")
     runs, outcomes = make_tables(replications=4, years=6, population=80_000)
     page_path = write_brief(
         tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta={"inhabitants": 80_000}
     )
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             page.goto(page_path.resolve().as_uri())

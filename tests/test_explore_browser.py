@@ -9,7 +9,6 @@ CI (`CI` set) a missing browser fails the test (.ci/run installs it)."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,24 +17,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _browser import chromium, missing
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "results" / "explore_browser_test"
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the browser test; .ci/run installs chromium)")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if path is None:
-        _missing("Debian's chromium is not installed (apt-get install chromium)")
-    return str(path)
 
 
 def _free_port() -> int:
@@ -51,7 +36,7 @@ def server(tmp_path):
         try:
             __import__(module)
         except ImportError:
-            _missing(f"{module} is not installed (pip install -e '.[dev]')")
+            missing(f"{module} is not installed (pip install -e '.[dev]')")
     from _synthetic import make_tables
 
     folder = tmp_path / "compare"
@@ -90,11 +75,11 @@ def server(tmp_path):
 def test_explore_page_in_chromium(server):
     from playwright.sync_api import sync_playwright
 
-    chromium = _chromium()
+    browser_path = chromium()
     SHOTS.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {SHOTS}")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1500, "height": 1250})
         page.set_default_timeout(30_000)
         page.goto(server)
