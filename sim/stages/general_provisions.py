@@ -30,7 +30,6 @@ class GeneralProvisions(Stage):
         self.until = np.full(model.n, NONE, dtype=np.int32)
         self.target_volunteers = model.cfg.behaviour.volunteers_per_1000 * model.n / 1000.0
         self.volunteers = self.target_volunteers
-        self.person_id = model.pop.person_id.copy()
 
     # ------------------------------------------------------------------------- queries
     def users(self) -> np.ndarray:
@@ -66,11 +65,10 @@ class GeneralProvisions(Stage):
 
     # ------------------------------------------------------------------------- the week
     def step(self, model: SocialDomainModel) -> None:
-        pop, b = model.pop, model.cfg.behaviour
-        born = (pop.person_id != self.person_id).nonzero()[0]
-        if born.size:  # a newborn (or a newcomer) in a slot uses nothing
+        b = model.cfg.behaviour
+        born = model.newborns
+        if born.size:  # a newborn in a slot uses nothing
             self.until[born] = NONE
-            self.person_id[born] = pop.person_id[born]
         users = self.users()
         done = users[(self.until[users] <= model.week) | (model.access.max_severity[users] <= 0)]
         self.until[done] = NONE

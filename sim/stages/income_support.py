@@ -36,7 +36,6 @@ class IncomeSupport(Stage):
         self.on_support = np.zeros(n, dtype=bool)
         self.employed = np.zeros(n, dtype=bool)
         self.reintegration_until = np.full(n, NONE, dtype=np.int32)
-        self.person_id = pop.person_id.copy()
         working = ((pop.age >= q.min_age) & (pop.age < q.max_age)).nonzero()[0]
         inc = pop.income[working]
         u = model.draws.person_uniform(STREAM, "income_support_start")[working]
@@ -107,12 +106,10 @@ class IncomeSupport(Stage):
 
     def _newcomers(self, model: SocialDomainModel) -> None:
         """A slot taken by a newborn (births replace deaths): nothing of the previous occupant."""
-        pop = model.pop
-        new = (pop.person_id != self.person_id).nonzero()[0]
+        new = model.newborns
         if new.size:
             self._leave(new)
             self.employed[new] = False
-            self.person_id[new] = pop.person_id[new]
 
     def _leave(self, idx: np.ndarray) -> None:
         self.on_support[idx] = False

@@ -26,16 +26,14 @@ class PersonDynamics(Stage):
     purpose = "self-reliance and network: dependency on long formal care, welfare work, recovery"
 
     def init(self, model: SocialDomainModel) -> None:
-        self.person_id = model.pop.person_id.copy()
         self.own_self_reliance = model.pop.self_reliance.copy()
         self.own_network = model.pop.network.copy()
         self.moved = np.zeros(model.n, dtype=bool)  # off their own level
 
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
-        born = (pop.person_id != self.person_id).nonzero()[0]
+        born = model.newborns
         if born.size:  # a newborn in a slot brings their own level
-            self.person_id[born] = pop.person_id[born]
             self.own_self_reliance[born] = pop.self_reliance[born]
             self.own_network[born] = pop.network[born]
             self.moved[born] = False

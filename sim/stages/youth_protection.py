@@ -38,15 +38,13 @@ class YouthProtection(Stage):
         self.reported_week = np.full(n, NONE, dtype=np.int32)  # under investigation since
         self.supervised_until = np.full(n, NONE, dtype=np.int32)  # OTS ends in this week
         self.placed = np.zeros(n, dtype=bool)  # placed out of home under this supervision
-        self.person_id = model.pop.person_id.copy()
 
     def step(self, model: SocialDomainModel) -> None:
         pop, q = model.pop, model.cfg.behaviour.youth_protection
-        new = (pop.person_id != self.person_id).nonzero()[0]
+        new = model.newborns
         if new.size:  # a slot taken by a newborn: nothing of the previous occupant
             self._end_supervision(new)
             self.reported_week[new] = NONE
-            self.person_id[new] = pop.person_id[new]
         reports = self._reports(model)
         decided, orders, voluntary = self._decisions(model)
         placements = self._supervision(model)
