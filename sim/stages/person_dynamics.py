@@ -48,7 +48,10 @@ class PersonDynamics(Stage):
         supported = pop.caring_for[pop.carer_supported.nonzero()[0]]
         supported = supported[supported != NONE]  # a supported carer may have burnt out since
         d_net[supported] += b.carer_support_network_gain_per_week
-        self.moved[((d_sr != 0) | (d_net != 0)).nonzero()[0]] = True
+        # off their own level: those with a change this week (found among the people given
+        # one, not by a pass over everyone's changes)
+        given = np.concatenate([long_care, users, supported])
+        self.moved[given[(d_sr[given] != 0) | (d_net[given] != 0)]] = True
         # changed elsewhere (a carer's burnout costs the network)
         self.moved |= pop.network != self.own_network
         idx = self.moved.nonzero()[0]
