@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.fastnp import stable_order
 from sim.params import (
     ContractorParams,
     DesignParams,
@@ -311,7 +312,7 @@ class Provider(FollowsDemand, mesa.Agent):
             if not (waiting.size and free > 0):
                 return clients
             if waiting.size > free:
-                order = np.argsort(pop.waiting_since[p][waiting], kind="stable")
+                order = stable_order(pop.waiting_since[p][waiting])
                 waiting = waiting[order[:free]]
         since = pop.waiting_since[p][waiting].astype(np.int64)
         joined = np.where(since < week - PRIORITY // 2, since + PRIORITY, since)
@@ -357,7 +358,7 @@ class Provider(FollowsDemand, mesa.Agent):
             mine = waiting[k_waiting == c.slot]
             free = max(c.capacity - int(k_clients[c.slot]), 0)
             if mine.size > free:
-                order = np.argsort(pop.waiting_since[self.index][mine], kind="stable")
+                order = stable_order(pop.waiting_since[self.index][mine])
                 mine = mine[order[:free]]
             c.admit_rate += (mine.size - c.admit_rate) / max(memory, 1.0)
             taken.append(mine)
