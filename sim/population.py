@@ -237,6 +237,18 @@ class Population:
             return self.in_any_care[idx]
         return self.on_any_list[idx] | self.in_any_care[idx]
 
+    def care_pairs(
+        self, idx: np.ndarray, bits: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each care the people `idx` receive as (position in `idx`, provider row), in order
+        of position, then row; `bits`: their `care_bits`, if the caller has them. Reading
+        (P, N) columns such as `care_since` at these pairs touches a person's providers
+        only, not all P rows for everyone."""
+        if bits is None:
+            bits = self.care_bits[idx]
+        pos, row = ((bits[:, None] & PROVIDER_BIT) != 0).nonzero()
+        return pos, row
+
     def slots(self, which: str) -> np.ndarray:
         """Sorted slots of a maintained set: "lists" (on some waiting list), "care" (in some
         care) or "engaged" (either). The first call finds them; later calls only move the

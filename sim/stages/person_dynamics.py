@@ -82,7 +82,12 @@ class PersonDynamics(Stage):
         care = pop.slots("care")
         if care.size == 0:
             return care
-        since = pop.care_since.take(care, axis=1)
-        engaged = pop.in_care.take(care, axis=1)
-        first = np.where(engaged, since, np.iinfo(np.int32).max).min(axis=0)
+        # each person's earliest start among their providers: read at their care pairs only
+        # (in order of person), the minimum per person's run of pairs
+        pos, row = pop.care_pairs(care)
+        since = pop.care_since[row, care[pos]]
+        first = np.full(care.size, np.iinfo(np.int32).max, dtype=since.dtype)
+        if pos.size:
+            starts = np.flatnonzero(np.diff(pos, prepend=-1))
+            first[pos[starts]] = np.minimum.reduceat(since, starts)
         return care[first <= model.week - b.dependency_after_weeks]
