@@ -88,10 +88,12 @@ def left_by_formal_care(model: SocialDomainModel, care: np.ndarray) -> np.ndarra
     )
     # (P, C): each kind's share where the person is in it, 0 elsewhere; the dose read at
     # the person's care pairs only (the same float32 products as over all P rows)
-    pos, row = pop.care_pairs(care)
+    rounds = pop.care_pairs(care)
+    pos = np.concatenate([p for p, _ in rounds]) if rounds else care[:0]
+    row = np.concatenate([r for _, r in rounds]) if rounds else care[:0]
     value = table[row]
     if b.formal_care_full_dose_weeks > 0:
-        weeks = (model.week + 1) - pop.care_since[row, care[pos]]
+        weeks = (model.week + 1) - pop.at_pairs(pop.care_since, care, pos, row)
         dose = clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
         value = value * dose.astype(np.float32, copy=False)
     share = np.zeros((table.size, care.size), dtype=np.float32)

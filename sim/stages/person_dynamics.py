@@ -83,11 +83,7 @@ class PersonDynamics(Stage):
         if care.size == 0:
             return care
         # each person's earliest start among their providers: read at their care pairs only
-        # (in order of person), the minimum per person's run of pairs
-        pos, row = pop.care_pairs(care)
-        since = pop.care_since[row, care[pos]]
-        first = np.full(care.size, np.iinfo(np.int32).max, dtype=since.dtype)
-        if pos.size:
-            starts = np.flatnonzero(np.diff(pos, prepend=-1))
-            first[pos[starts]] = np.minimum.reduceat(since, starts)
+        first = np.full(care.size, np.iinfo(np.int32).max, dtype=pop.care_since.dtype)
+        for pos, row in pop.care_pairs(care):
+            first[pos] = np.minimum(first[pos], pop.at_pairs(pop.care_since, care, pos, row))
         return care[first <= model.week - b.dependency_after_weeks]
