@@ -123,7 +123,6 @@ class Demography(Stage):
             )
             model.recorder.log(dead, "birth")
             model.newborns = np.sort(dead)
-            model.problems.refresh_person_rates(model, dead)
         y = DOM["youth_family"]
         youth = pop.problem_slots(y)
         grown = youth[pop.age[youth] >= 23.0]

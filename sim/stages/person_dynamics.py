@@ -20,7 +20,7 @@ class PersonDynamics(Stage):
     """Each week: self-reliance and network move toward each person's own starting level
     (`person_recovery_per_week`), down with long formal care (`dependency_*`,
     `network_erosion_formal_per_week`), up with a general provision and a supported carer.
-    The problems' drift of the people whose strength changed is refreshed."""
+    Problem growth reads the new levels (`ProblemDynamics.drift`)."""
 
     name = "people.strength"
     purpose = "self-reliance and network: dependency on long formal care, welfare work, recovery"
@@ -73,7 +73,6 @@ class PersonDynamics(Stage):
         pop.self_reliance[idx[home]] = self.own_self_reliance[idx[home]]
         pop.network[idx[home]] = self.own_network[idx[home]]
         self.moved[idx[home]] = False
-        model.problems.refresh_person_rates(model, idx)
 
     @staticmethod
     def long_formal_care(model: SocialDomainModel) -> np.ndarray:
