@@ -292,16 +292,27 @@ class Provider(FollowsDemand, mesa.Agent):
             clients = clients[~done]
         return clients
 
-    def admit(self, clients: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    def admit(
+        self,
+        clients: np.ndarray,
+        among: np.ndarray | None = None,
+        among_bits: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Admit from the waiting list (oldest first; crisis placements first) up to the free
         capacity; an institution's admission ends care at home. Returns all clients.
-        `among`: sorted slots known to hold everyone on this provider's waiting list."""
+        `among`: sorted slots known to hold everyone on this provider's waiting list;
+        `among_bits`: their `Population.wait_bits` as read earlier (nobody joined a list
+        since; those who left this one since are checked)."""
         model = self.model
         pop, p, week, recorder = model.pop, self.index, model.week, model.recorder
         if among is None:
             waiting = (pop.waiting_since[p] != NONE).nonzero()[0]
-        else:
+        elif among_bits is None:
             waiting = among[pop.waiting_since[p][among] != NONE]
+        else:
+            bit = PROVIDER_BIT[p]
+            waiting = among[(among_bits & bit) != 0]
+            waiting = waiting[(pop.wait_bits[waiting] & bit) != 0]
         if self.contractors:
             self.place_unassigned(np.concatenate([clients, waiting]))
             waiting = self._contractor_admissions(clients, waiting)
