@@ -58,20 +58,20 @@ class PersonDynamics(Stage):
         if idx.size == 0:
             return
         rate = b.person_recovery_per_week
+        # their own levels, read once (a third of everyone after a long run)
+        own_sr, own_net = self.own_self_reliance[idx], self.own_network[idx]
         sr = pop.self_reliance[idx]
         net = pop.network[idx]
-        sr += rate * (self.own_self_reliance[idx] - sr) + d_sr[idx]
-        net += rate * (self.own_network[idx] - net) + d_net[idx]
+        sr += rate * (own_sr - sr) + d_sr[idx]
+        net += rate * (own_net - net) + d_net[idx]
         clip(sr, 0.0, 1.0, out=sr)
         clip(net, 0.0, 1.0, out=net)
+        # back at their own level (within 0.001): set to it and no longer followed
+        home = (np.abs(sr - own_sr) < 1e-3) & (np.abs(net - own_net) < 1e-3)
+        sr[home] = own_sr[home]
+        net[home] = own_net[home]
         pop.self_reliance[idx] = sr
         pop.network[idx] = net
-        # back at their own level (within 0.001): no longer followed
-        home = (np.abs(sr - self.own_self_reliance[idx]) < 1e-3) & (
-            np.abs(net - self.own_network[idx]) < 1e-3
-        )
-        pop.self_reliance[idx[home]] = self.own_self_reliance[idx[home]]
-        pop.network[idx[home]] = self.own_network[idx[home]]
         self.moved[idx[home]] = False
 
     @staticmethod
