@@ -68,10 +68,21 @@ class IncomeSupport(Stage):
         debt, mh = pop.severity[DOM["debt"]], pop.severity[DOM["mental_health"]]
         # entries: job loss or an income below the social minimum
         cand = (working & ~self.on_support).nonzero()[0]
-        rate = np.asarray(q.entry_per_year_by_income)[pop.income[cand]] / 52.0
-        rate = rate * (
-            1.0 + q.debt_entry_multiplier * debt[cand] + q.mental_health_entry_multiplier * mh[cand]
+        rate = (np.asarray(q.entry_per_year_by_income) / 52.0).take(pop.income[cand])
+        # x (1 + m_debt x debt + m_mh x mental health problem), float32: exactly 1 for
+        # the many without either problem, so made only for those with one
+        factor = np.ones(cand.size, dtype=np.float32)
+        has = np.zeros(cand.size, dtype=bool)
+        for d in (DOM["debt"], DOM["mental_health"]) if cand.size else ():
+            with_problem = pop.problem_slots(d)
+            pos = np.minimum(cand.searchsorted(with_problem), cand.size - 1)
+            has[pos[cand[pos] == with_problem]] = True
+        at = has.nonzero()[0]
+        c = cand[at]
+        factor[at] = (
+            1.0 + q.debt_entry_multiplier * debt[c] + q.mental_health_entry_multiplier * mh[c]
         )
+        rate = rate * factor
         u = model.draws.person_uniform(STREAM, "income_support_entry")[cand]
         entering = cand[u < rate]
         # carers who stop working because work and care no longer combine (seed 002)
@@ -100,9 +111,10 @@ class IncomeSupport(Stage):
         u = model.draws.person_uniform(STREAM, "finds_work")[cand]
         self.employed[cand[u < q.return_to_work_per_year / 52.0]] = True
         self._enter(model, entering)
-        self._reintegration(model)
-        self._debt_onsets(model)
-        self._book_and_record(model, working, entering, leaving, to_work, stopped, from_care)
+        rec = self.on_support.nonzero()[0]  # this week's recipients, read once
+        self._reintegration(model, rec)
+        self._debt_onsets(model, rec)
+        self._book_and_record(model, rec, working, entering, leaving, to_work, stopped, from_care)
 
     def _newcomers(self, model: SocialDomainModel) -> None:
         """A slot taken by a newborn (births replace deaths): nothing of the previous occupant."""
@@ -120,22 +132,20 @@ class IncomeSupport(Stage):
         self.on_support[idx] = True
         self.employed[idx] = False
 
-    def _reintegration(self, model: SocialDomainModel) -> None:
+    def _reintegration(self, model: SocialDomainModel, rec: np.ndarray) -> None:
         """Recipients not in a trajectory start one at a rate; it lasts its weeks."""
         q, week = model.cfg.behaviour.income_support, model.week
-        rec = self.on_support.nonzero()[0]
         free = rec[self.reintegration_until[rec] <= week]
         u = model.draws.person_uniform(STREAM, "reintegration")[free]
         starts = free[u < q.reintegration_start_per_year / 52.0]
         self.reintegration_until[starts] = week + q.reintegration_weeks
         model.recorder.add("reintegration_starts", starts.size)
 
-    def _debt_onsets(self, model: SocialDomainModel) -> None:
+    def _debt_onsets(self, model: SocialDomainModel, rec: np.ndarray) -> None:
         """A recipient without a debt problem may develop one (income support raises debt
         risk): the onset severity of a new problem, an episode as any other."""
         pop, b = model.pop, model.cfg.behaviour
         d = DOM["debt"]
-        rec = self.on_support.nonzero()[0]
         rec = rec[pop.severity[d][rec] <= 0.0]
         u = model.draws.person_uniform(STREAM, "debt_on_support")[rec]
         hit = rec[u < b.income_support.debt_onset_per_year_on_support / 52.0]
@@ -149,6 +159,7 @@ class IncomeSupport(Stage):
     def _book_and_record(
         self,
         model: SocialDomainModel,
+        rec: np.ndarray,
         working: np.ndarray,
         entering: np.ndarray,
         leaving: np.ndarray,
@@ -157,10 +168,8 @@ class IncomeSupport(Stage):
         from_care: np.ndarray,
     ) -> None:
         q = model.cfg.behaviour.income_support
-        recipients = int(np.count_nonzero(self.on_support))
-        reintegrating = int(
-            np.count_nonzero(self.on_support & (self.reintegration_until > model.week))
-        )
+        recipients = rec.size
+        reintegrating = int(np.count_nonzero(self.reintegration_until[rec] > model.week))
         model.book(
             "participation",
             "income",
