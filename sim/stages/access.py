@@ -254,18 +254,22 @@ class Access(Stage):
         sev = prov.severity_of(idx)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
         age = pop.age[idx]
+        # not in p's care nor on its list: their providers as bits (two gathers from the
+        # bits everyone shares, not from provider p's own rows)
+        care_bits = pop.care_bits[idx]
+        bit = PROVIDER_BIT[p]
         ok = (
             (sev >= threshold)
             & (sev > 0)
             & (age >= par.min_age)
             & (age < par.max_age + 1)
-            & ~pop.in_care[p][idx]
-            & (pop.waiting_since[p][idx] == NONE)
+            & ((care_bits & bit) == 0)
+            & ((pop.wait_bits[idx] & bit) == 0)
         )
         if not priority:  # a crisis placement is not held back by a cooldown
             ok &= self.rejoin_from[p][idx] <= model.week
         if self._wmo[p] and model.cfg.behaviour.wlz_before_wmo:  # the Wlz comes first
-            ok &= (pop.care_bits[idx] & self.wlz_bits) == 0
+            ok &= (care_bits & self.wlz_bits) == 0
         chosen = idx[ok]
         if chosen.size == 0:
             return
