@@ -347,9 +347,11 @@ class Provider(FollowsDemand, mesa.Agent):
                 recorder.add("onset_to_help_count", first.size)
                 pop.helped[d][first] = True
         if self.name in INSTITUTIONS:  # admission to an institution ends care at home
+            care_bits, wait_bits = pop.care_bits[waiting], pop.wait_bits[waiting]
             for q in CARE_AT_HOME:
-                model.providers[q].discharge(waiting[pop.in_care[q][waiting]])
-                pop.take_off_list(q, waiting)
+                bit = PROVIDER_BIT[q]
+                model.providers[q].discharge(waiting[(care_bits & bit) != 0])
+                pop.take_off_list(q, waiting[(wait_bits & bit) != 0])
         if self.params.financier == "wlz" and model.cfg.behaviour.wlz_before_wmo:
             model.access.end_wmo_care(waiting)
         return np.concatenate([clients, waiting])

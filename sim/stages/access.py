@@ -302,16 +302,20 @@ class Access(Stage):
 
     def stop_municipal_care(self, idx: np.ndarray) -> None:
         """End all municipal care of the people `idx` (re-indication under budget pressure)."""
+        bits = self.model.pop.care_bits[idx]  # ending one provider's care leaves the others'
         for p in self.municipal_rows:
-            self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p][idx]])
+            self.model.providers[int(p)].discharge(idx[(bits & PROVIDER_BIT[p]) != 0])
 
     def end_wmo_care(self, idx: np.ndarray) -> None:
         """The people `idx` start Wlz care: their Wmo maatwerk care ends and they leave its
         waiting lists (`behaviour.wlz_before_wmo`)."""
         pop = self.model.pop
+        # their providers and lists as bits, read once (each step leaves the other rows)
+        care_bits, wait_bits = pop.care_bits[idx], pop.wait_bits[idx]
         for p in self.wmo_rows:
-            self.model.providers[int(p)].discharge(idx[pop.in_care[p][idx]])
-            pop.take_off_list(int(p), idx)
+            bit = PROVIDER_BIT[p]
+            self.model.providers[int(p)].discharge(idx[(care_bits & bit) != 0])
+            pop.take_off_list(int(p), idx[(wait_bits & bit) != 0])
 
     def book_admin(self, financier: str, item: str, hours: float, act: str, count: float) -> None:
         """Professional hours of an act whose length is a design's rule and which is paid
