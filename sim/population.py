@@ -262,6 +262,17 @@ class Population:
             pos, bits = pos[more], bits[more]
         return rounds
 
+    def first_care_week(self, idx: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The earliest `care_since` of each of `idx` over the providers they are in (of
+        `rows` only, if given: a boolean per provider row); int32 max where none."""
+        first = np.full(idx.size, np.iinfo(np.int32).max, dtype=self.care_since.dtype)
+        for pos, row in self.care_pairs(idx):
+            if rows is not None:
+                mine = rows[row]
+                pos, row = pos[mine], row[mine]
+            first[pos] = np.minimum(first[pos], self.at_pairs(self.care_since, idx, pos, row))
+        return first
+
     def at_pairs(
         self, column: np.ndarray, idx: np.ndarray, pos: np.ndarray, row: np.ndarray
     ) -> np.ndarray:

@@ -117,5 +117,11 @@ def test_care_pairs_are_exactly_each_persons_care(
         rows, people = pop.in_care[:, idx].nonzero()
         assert got == set(zip(idx[people].tolist(), rows.tolist(), strict=True))
         assert len(got) > 100
+        # the earliest start over all providers, and over some rows only
+        top = np.iinfo(np.int32).max
+        for only in (None, np.arange(pop.in_care.shape[0]) % 2 == 0):
+            keep = pop.in_care[:, idx] if only is None else pop.in_care[:, idx] & only[:, None]
+            dense = np.where(keep, pop.care_since[:, idx], top).min(axis=0)
+            assert np.array_equal(pop.first_care_week(idx, only), dense)
     finally:
         m.remove_from_mesa_registry()

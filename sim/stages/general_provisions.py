@@ -145,11 +145,10 @@ class GeneralProvisions(Stage):
         low = clients[need < b.substitution_severity]
         if low.size == 0:
             return
-        rows = access.municipal_rows
-        since = pop.care_since.take(low, axis=1)[rows]
-        engaged = pop.in_care.take(low, axis=1)[rows]
-        started = np.where(engaged, since, np.iinfo(np.int32).max)
-        stable = low[started.min(axis=0) <= model.week - b.substitution_after_weeks]
+        municipal = np.zeros(len(model.providers), dtype=bool)
+        municipal[access.municipal_rows] = True
+        started = pop.first_care_week(low, municipal)  # the earliest municipal start
+        stable = low[started <= model.week - b.substitution_after_weeks]
         if stable.size == 0:
             return
         access.stop_municipal_care(stable)

@@ -81,8 +81,5 @@ class PersonDynamics(Stage):
         care = pop.slots("care")
         if care.size == 0:
             return care
-        # each person's earliest start among their providers: read at their care pairs only
-        first = np.full(care.size, np.iinfo(np.int32).max, dtype=pop.care_since.dtype)
-        for pos, row in pop.care_pairs(care):
-            first[pos] = np.minimum(first[pos], pop.at_pairs(pop.care_since, care, pos, row))
+        first = pop.first_care_week(care)  # read at their care pairs only
         return care[first <= model.week - b.dependency_after_weeks]
