@@ -68,21 +68,10 @@ class IncomeSupport(Stage):
         debt, mh = pop.severity[DOM["debt"]], pop.severity[DOM["mental_health"]]
         # entries: job loss or an income below the social minimum
         cand = (working & ~self.on_support).nonzero()[0]
-        rate = (np.asarray(q.entry_per_year_by_income) / 52.0).take(pop.income[cand])
-        # x (1 + m_debt x debt + m_mh x mental health problem), float32: exactly 1 for
-        # the many without either problem, so made only for those with one
-        factor = np.ones(cand.size, dtype=np.float32)
-        has = np.zeros(cand.size, dtype=bool)
-        for d in (DOM["debt"], DOM["mental_health"]) if cand.size else ():
-            with_problem = pop.problem_slots(d)
-            pos = np.minimum(cand.searchsorted(with_problem), cand.size - 1)
-            has[pos[cand[pos] == with_problem]] = True
-        at = has.nonzero()[0]
-        c = cand[at]
-        factor[at] = (
-            1.0 + q.debt_entry_multiplier * debt[c] + q.mental_health_entry_multiplier * mh[c]
+        rate = np.asarray(q.entry_per_year_by_income)[pop.income[cand]] / 52.0
+        rate = rate * (
+            1.0 + q.debt_entry_multiplier * debt[cand] + q.mental_health_entry_multiplier * mh[cand]
         )
-        rate = rate * factor
         u = model.draws.person_uniform(STREAM, "income_support_entry")[cand]
         entering = cand[u < rate]
         # carers who stop working because work and care no longer combine (seed 002)
