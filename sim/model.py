@@ -197,6 +197,10 @@ class SocialDomainModel(mesa.Model):
         self.access = Access()
         self.plan = week_plan()
         self.lever_state: dict[str, Any] = {}  # what a lever keeps between weeks
+        # the slots whose occupant was born this week (births take the dead's slots), in
+        # slot order: set by demography, read by the stages that forget a slot's previous
+        # occupant (one detection per week instead of a person_id comparison per stage)
+        self.newborns = np.zeros(0, dtype=np.intp)
         # figures fixed within a week and design, made once (`sim.designs.levers.week_memo`)
         self.week_memo: dict[str, tuple[Any, ...]] = {}
         self.stages = {stage.name: stage for stage in self.plan}

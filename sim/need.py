@@ -86,12 +86,18 @@ def left_by_formal_care(model: SocialDomainModel, care: np.ndarray) -> np.ndarra
     table = np.array(
         [b.formal_care_need_met_share[prov.name] for prov in model.providers], dtype=np.float32
     )
-    has = (pop.care_bits[care][None, :] & PROVIDER_BIT[:, None]) != 0  # (P, C)
-    share = has * table[:, None]
+    # (P, C): each kind's share where the person is in it, 0 elsewhere; the dose read at
+    # the person's care pairs only (the same float32 products as over all P rows)
+    rounds = pop.care_pairs(care)
+    pos = np.concatenate([p for p, _ in rounds]) if rounds else care[:0]
+    row = np.concatenate([r for _, r in rounds]) if rounds else care[:0]
+    value = table[row]
     if b.formal_care_full_dose_weeks > 0:
-        weeks = (model.week + 1) - pop.care_since.take(care, axis=1)
+        weeks = (model.week + 1) - pop.at_pairs(pop.care_since, care, pos, row)
         dose = clip(weeks / np.float32(b.formal_care_full_dose_weeks), 0.0, 1.0)
-        share *= dose.astype(np.float32, copy=False)
+        value = value * dose.astype(np.float32, copy=False)
+    share = np.zeros((table.size, care.size), dtype=np.float32)
+    share[row, pos] = value
     left = np.zeros(care.size, dtype=np.float32)
     for d, rows in enumerate(model.access.domain_rows):
         best = share[rows].max(axis=0) if rows.size else np.float32(0.0)

@@ -38,6 +38,12 @@ NO_END = 2**31 - 1  # end_week of a problem that does not end by itself (or of n
 # one bit per provider (`Population.care_bits`, `wait_bits`): the smallest unsigned type
 BITS = np.uint16 if P <= 16 else np.uint32 if P <= 32 else np.uint64
 PROVIDER_BIT = np.array([1 << p for p in range(P)], dtype=BITS)  # bit of provider p
+# the row of the lowest provider bit set in a bits value, by value (care_pairs; up to 16
+# kinds of care: a table of 2**P rows)
+LOWEST_BIT_ROW: np.ndarray | None = None
+if P <= 16:
+    _values = np.arange(1 << P, dtype=np.int64)
+    LOWEST_BIT_ROW = np.log2(np.maximum(_values & -_values, 1)).astype(np.int64)
 
 
 def provider_bits(rows: np.ndarray) -> np.ndarray:
@@ -236,6 +242,42 @@ class Population:
         if which == "care":
             return self.in_any_care[idx]
         return self.on_any_list[idx] | self.in_any_care[idx]
+
+    def care_pairs(self, idx: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each care the people `idx` receive as (positions in `idx`, provider rows), in
+        rounds: round k holds each person's k-th provider (by row), so a position occurs
+        at most once per round. Reading a (P, N) column such as `care_since` at these pairs
+        (`at_pairs`) touches a person's own providers only, not all P rows for everyone."""
+        bits = self.care_bits[idx]
+        if LOWEST_BIT_ROW is None:  # many kinds of care: a round per kind
+            rows = (((bits & PROVIDER_BIT[p]) != 0).nonzero()[0] for p in range(P))
+            return [(at, np.full(at.size, p)) for p, at in enumerate(rows) if at.size]
+        pos = np.flatnonzero(bits)
+        bits = bits[pos]
+        rounds = []
+        while pos.size:
+            rounds.append((pos, LOWEST_BIT_ROW.take(bits)))
+            bits = bits & (bits - BITS(1))  # the lowest provider done
+            more = bits != 0
+            pos, bits = pos[more], bits[more]
+        return rounds
+
+    def first_care_week(self, idx: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The earliest `care_since` of each of `idx` over the providers they are in (of
+        `rows` only, if given: a boolean per provider row); int32 max where none."""
+        first = np.full(idx.size, np.iinfo(np.int32).max, dtype=self.care_since.dtype)
+        for pos, row in self.care_pairs(idx):
+            if rows is not None:
+                mine = rows[row]
+                pos, row = pos[mine], row[mine]
+            first[pos] = np.minimum(first[pos], self.at_pairs(self.care_since, idx, pos, row))
+        return first
+
+    def at_pairs(
+        self, column: np.ndarray, idx: np.ndarray, pos: np.ndarray, row: np.ndarray
+    ) -> np.ndarray:
+        """`column[row, idx[pos]]` of a (P, N) column (one flat gather)."""
+        return column.ravel().take(row * self.n + idx[pos])
 
     def slots(self, which: str) -> np.ndarray:
         """Sorted slots of a maintained set: "lists" (on some waiting list), "care" (in some

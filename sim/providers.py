@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.fastnp import stable_order
 from sim.params import (
     ContractorParams,
     DesignParams,
@@ -291,16 +292,27 @@ class Provider(FollowsDemand, mesa.Agent):
             clients = clients[~done]
         return clients
 
-    def admit(self, clients: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    def admit(
+        self,
+        clients: np.ndarray,
+        among: np.ndarray | None = None,
+        among_bits: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Admit from the waiting list (oldest first; crisis placements first) up to the free
         capacity; an institution's admission ends care at home. Returns all clients.
-        `among`: sorted slots known to hold everyone on this provider's waiting list."""
+        `among`: sorted slots known to hold everyone on this provider's waiting list;
+        `among_bits`: their `Population.wait_bits` as read earlier (nobody joined a list
+        since; those who left this one since are checked)."""
         model = self.model
         pop, p, week, recorder = model.pop, self.index, model.week, model.recorder
         if among is None:
             waiting = (pop.waiting_since[p] != NONE).nonzero()[0]
-        else:
+        elif among_bits is None:
             waiting = among[pop.waiting_since[p][among] != NONE]
+        else:
+            bit = PROVIDER_BIT[p]
+            waiting = among[(among_bits & bit) != 0]
+            waiting = waiting[(pop.wait_bits[waiting] & bit) != 0]
         if self.contractors:
             self.place_unassigned(np.concatenate([clients, waiting]))
             waiting = self._contractor_admissions(clients, waiting)
@@ -311,7 +323,7 @@ class Provider(FollowsDemand, mesa.Agent):
             if not (waiting.size and free > 0):
                 return clients
             if waiting.size > free:
-                order = np.argsort(pop.waiting_since[p][waiting], kind="stable")
+                order = stable_order(pop.waiting_since[p][waiting])
                 waiting = waiting[order[:free]]
         since = pop.waiting_since[p][waiting].astype(np.int64)
         joined = np.where(since < week - PRIORITY // 2, since + PRIORITY, since)
@@ -335,9 +347,11 @@ class Provider(FollowsDemand, mesa.Agent):
                 recorder.add("onset_to_help_count", first.size)
                 pop.helped[d][first] = True
         if self.name in INSTITUTIONS:  # admission to an institution ends care at home
+            care_bits, wait_bits = pop.care_bits[waiting], pop.wait_bits[waiting]
             for q in CARE_AT_HOME:
-                model.providers[q].discharge(waiting[pop.in_care[q][waiting]])
-                pop.take_off_list(q, waiting)
+                bit = PROVIDER_BIT[q]
+                model.providers[q].discharge(waiting[(care_bits & bit) != 0])
+                pop.take_off_list(q, waiting[(wait_bits & bit) != 0])
         if self.params.financier == "wlz" and model.cfg.behaviour.wlz_before_wmo:
             model.access.end_wmo_care(waiting)
         return np.concatenate([clients, waiting])
@@ -357,7 +371,7 @@ class Provider(FollowsDemand, mesa.Agent):
             mine = waiting[k_waiting == c.slot]
             free = max(c.capacity - int(k_clients[c.slot]), 0)
             if mine.size > free:
-                order = np.argsort(pop.waiting_since[self.index][mine], kind="stable")
+                order = stable_order(pop.waiting_since[self.index][mine])
                 mine = mine[order[:free]]
             c.admit_rate += (mine.size - c.admit_rate) / max(memory, 1.0)
             taken.append(mine)

@@ -192,6 +192,17 @@ class RandomStreams:
         u = (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
         return idx, u
 
+    def uniform_at(self, stream: str, idx: np.ndarray) -> np.ndarray:
+        """`uniform(stream)[idx]`: the stream advances by one draw per person as
+        `uniform` does (the same state afterwards), but only the uniforms of `idx` are
+        made from its raw 32-bit outputs (see `uniform_below`)."""
+        gen = self.streams[stream]
+        bits = gen.bit_generator
+        if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
+            return self.uniform(stream)[idx]
+        raw = bits.random_raw(self.n // 2).view(np.uint32)
+        return (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
+
     def person_uniform(self, stream: str, decision: str = "") -> PersonUniform:
         """This week's uniform of each person in a stream for one named decision, computed
         only for the people asked for: the same number for the same person, decision and

@@ -90,3 +90,38 @@ def test_a_direct_write_is_caught_until_the_index_is_rebuilt() -> None:
         assert pop.index_mismatches() == []
     finally:
         m.remove_from_mesa_registry()
+
+
+@pytest.mark.parametrize("by_table", [True, False])
+def test_care_pairs_are_exactly_each_persons_care(
+    by_table: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """care_pairs gives every (person, provider) in care once, each person at most once per
+    round, and at_pairs reads a (P, N) column there (also with a round per kind)."""
+    import sim.population as population
+
+    if not by_table:
+        monkeypatch.setattr(population, "LOWEST_BIT_ROW", None)
+    m = _model("gatekeeping")
+    pop = m.pop
+    try:
+        idx = np.concatenate([pop.slots("care")[::2], np.arange(0, pop.n, 97)])  # not all in care
+        rounds = pop.care_pairs(idx)
+        got = set()
+        for pos, row in rounds:
+            assert np.unique(pos).size == pos.size
+            got |= set(zip(idx[pos].tolist(), row.tolist(), strict=True))
+            assert np.array_equal(
+                pop.at_pairs(pop.care_since, idx, pos, row), pop.care_since[row, idx[pos]]
+            )
+        rows, people = pop.in_care[:, idx].nonzero()
+        assert got == set(zip(idx[people].tolist(), rows.tolist(), strict=True))
+        assert len(got) > 100
+        # the earliest start over all providers, and over some rows only
+        top = np.iinfo(np.int32).max
+        for only in (None, np.arange(pop.in_care.shape[0]) % 2 == 0):
+            keep = pop.in_care[:, idx] if only is None else pop.in_care[:, idx] & only[:, None]
+            dense = np.where(keep, pop.care_since[:, idx], top).min(axis=0)
+            assert np.array_equal(pop.first_care_week(idx, only), dense)
+    finally:
+        m.remove_from_mesa_registry()

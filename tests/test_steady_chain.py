@@ -59,6 +59,20 @@ def test_uniforms_below_a_bound_are_the_streams_own_numbers(n):
     np.testing.assert_array_equal(a.uniform("onset"), b.uniform("onset"))
 
 
+@pytest.mark.parametrize("n", [5000, 4999])
+def test_uniforms_at_some_slots_are_the_streams_own_numbers(n):
+    """`uniform_at` gives exactly `uniform(stream)[idx]` (bit for bit) and leaves the stream
+    where `uniform` leaves it (odd n: the plain draw)."""
+    a, b = RandomStreams(5, n), RandomStreams(5, n)
+    rng = np.random.default_rng(1)
+    for idx in (np.arange(0), np.sort(rng.choice(n, 1700, replace=False)), np.arange(n)):
+        u = a.uniform("contacts")
+        np.testing.assert_array_equal(
+            b.uniform_at("contacts", idx).view(np.uint32), u[idx].view(np.uint32)
+        )
+    np.testing.assert_array_equal(a.uniform("contacts"), b.uniform("contacts"))
+
+
 def test_same_person_same_referral_chance_after_designs_diverged():
     """Two designs, same seed, 30 weeks in (their queues and care differ): the referral
     uniform of every person is identical in both."""

@@ -13,7 +13,7 @@ from sim.designs.levers import (
     bought_prevention_eur_per_inhabitant,
     own_contribution_income_share,
 )
-from sim.fastnp import clip
+from sim.fastnp import clip, stable_order
 from sim.params import DesignParams
 from sim.population import NONE
 from sim.private_market import wmo_share
@@ -158,9 +158,12 @@ class AccessDesign:
         since = np.where(signal, pop.signal_since[queue], pop.request_since[queue])
         if rule == "need_first":
             return queue[np.lexsort((since, -model.access.unhelped_max[queue]))]
+        # oldest first: a stable order by week (ties by slot); signals first: then a stable
+        # order of that by signal (np.lexsort's order, in two radix sorts)
+        order = stable_order(since)
         if rule == "signals_first":
-            return queue[np.lexsort((since, ~signal))]
-        return queue[np.argsort(since, kind="stable")]
+            order = order[np.argsort(~signal[order], kind="stable")]
+        return queue[order]
 
     def schedule_review(self, model: SocialDomainModel, idx: np.ndarray) -> None:
         """A grant is reviewed after `design.reindication_weeks` (none if 0)."""

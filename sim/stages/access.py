@@ -254,18 +254,22 @@ class Access(Stage):
         sev = prov.severity_of(idx)
         threshold = 0.0 if light or indicated else par.eligibility_threshold
         age = pop.age[idx]
+        # not in p's care nor on its list: their providers as bits (two gathers from the
+        # bits everyone shares, not from provider p's own rows)
+        care_bits = pop.care_bits[idx]
+        bit = PROVIDER_BIT[p]
         ok = (
             (sev >= threshold)
             & (sev > 0)
             & (age >= par.min_age)
             & (age < par.max_age + 1)
-            & ~pop.in_care[p][idx]
-            & (pop.waiting_since[p][idx] == NONE)
+            & ((care_bits & bit) == 0)
+            & ((pop.wait_bits[idx] & bit) == 0)
         )
         if not priority:  # a crisis placement is not held back by a cooldown
             ok &= self.rejoin_from[p][idx] <= model.week
         if self._wmo[p] and model.cfg.behaviour.wlz_before_wmo:  # the Wlz comes first
-            ok &= (pop.care_bits[idx] & self.wlz_bits) == 0
+            ok &= (care_bits & self.wlz_bits) == 0
         chosen = idx[ok]
         if chosen.size == 0:
             return
@@ -298,16 +302,20 @@ class Access(Stage):
 
     def stop_municipal_care(self, idx: np.ndarray) -> None:
         """End all municipal care of the people `idx` (re-indication under budget pressure)."""
+        bits = self.model.pop.care_bits[idx]  # ending one provider's care leaves the others'
         for p in self.municipal_rows:
-            self.model.providers[int(p)].discharge(idx[self.model.pop.in_care[p][idx]])
+            self.model.providers[int(p)].discharge(idx[(bits & PROVIDER_BIT[p]) != 0])
 
     def end_wmo_care(self, idx: np.ndarray) -> None:
         """The people `idx` start Wlz care: their Wmo maatwerk care ends and they leave its
         waiting lists (`behaviour.wlz_before_wmo`)."""
         pop = self.model.pop
+        # their providers and lists as bits, read once (each step leaves the other rows)
+        care_bits, wait_bits = pop.care_bits[idx], pop.wait_bits[idx]
         for p in self.wmo_rows:
-            self.model.providers[int(p)].discharge(idx[pop.in_care[p][idx]])
-            pop.take_off_list(int(p), idx)
+            bit = PROVIDER_BIT[p]
+            self.model.providers[int(p)].discharge(idx[(care_bits & bit) != 0])
+            pop.take_off_list(int(p), idx[(wait_bits & bit) != 0])
 
     def book_admin(self, financier: str, item: str, hours: float, act: str, count: float) -> None:
         """Professional hours of an act whose length is a design's rule and which is paid

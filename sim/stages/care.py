@@ -90,6 +90,7 @@ class Care(Stage):
         in_any = pop.slots("care")
         in_any_bits = pop.care_bits[in_any]
         on_lists = pop.slots("lists")
+        list_bits = pop.wait_bits[on_lists]  # read once: admissions only take people off
         # care ends only through `Provider.discharge`: a provider that has ended nobody's
         # care since the bits were read (no institution admitted its clients first) needs
         # no check of them
@@ -98,7 +99,7 @@ class Care(Stage):
             par = prov.params
             clients = prov.discharge_done(in_any, in_any_bits, prov.discharges == ended[k])
             staying = clients.size
-            clients = prov.admit(clients, on_lists)
+            clients = prov.admit(clients, on_lists, list_bits)
             if prov.municipal:
                 provider_acts(model, prov, clients, clients.size - staying)
             if clients.size == 0:

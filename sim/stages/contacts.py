@@ -47,27 +47,28 @@ class CareFindingContacts(Stage):
     def step(self, model: SocialDomainModel) -> None:
         pop = model.pop
         floor = model.cfg.behaviour.detection_floor
-        u = model.draws.uniform("contacts")
+        # one uniform per person from the stream, made only for the people with a problem
+        # (the others have no contact that counts)
+        ms = model.access.max_severity
+        has = (ms > 0).nonzero()[0]
+        u_has = model.draws.uniform_at("contacts", has)
         # a contact needs u below the summed contact probabilities; bound that sum from above
         # (all routine rates + all problem weights x the largest problem) to skip the rest
-        ms = model.access.max_severity
-        bound = np.multiply(ms, self.weight_all)  # one buffer for the bound (same float32 ops)
+        bound = np.multiply(ms[has], self.weight_all)  # one buffer (the same float32 ops)
         bound += self.routine_all
-        near = np.less(u, bound)
-        near &= ms > 0
-        idx = near.nonzero()[0]
+        near = np.less(u_has, bound).nonzero()[0]
+        idx, u_idx = has[near], u_has[near]
         # above the young-only places' age limit, the tighter bound of the other places
         above = pop.age[idx] > self.young_limit
         # compress: faster than a boolean index when about half are kept
-        idx = idx.compress(
-            ~above | (u[idx] < self.routine_above_limit + self.weight_above_limit * ms[idx])
-        )
+        keep = ~above | (u_idx < self.routine_above_limit + self.weight_above_limit * ms[idx])
+        idx, u_idx = idx.compress(keep), u_idx.compress(keep)
         if idx.size == 0 or not model.places:
             self.detected, self.place = idx[:0], idx[:0]
             return
         sev = pop.severity.take(idx, axis=1)  # faster than severity[:, idx]
         ages = pop.age[idx]
-        uu = u[idx]
+        uu = u_idx
         lower = np.zeros(idx.size, dtype=np.float32)
         detected = np.zeros(idx.size, dtype=bool)
         place_of = np.full(idx.size, -1, dtype=np.int64)

@@ -10,6 +10,8 @@ from sim.population import DOM, NO_END, NO_ONSET, NONE, PROV, reset_newborns
 from sim.stages.base import Stage
 
 LIFE_TABLE_BANDS = 21  # 5-year age bands, the last 100+
+NO_SLOTS = np.zeros(0, dtype=np.intp)  # no newborns this week (read-only)
+NO_SLOTS.flags.writeable = False
 
 if TYPE_CHECKING:
     from sim.model import SocialDomainModel
@@ -92,6 +94,7 @@ class Demography(Stage):
 
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
+        model.newborns = NO_SLOTS
         pop.age += np.float32(1.0 / 52.0)
         # the exact hazard only for people below the per-age bound (the bound at the next
         # whole year of age, the top year's beyond, by whole age); first against the largest
@@ -119,7 +122,7 @@ class Demography(Stage):
                 pop, dead, self.next_person_id, model.cfg, model.draws.week_rng("births")
             )
             model.recorder.log(dead, "birth")
-            model.problems.refresh_person_rates(model, dead)
+            model.newborns = np.sort(dead)
         y = DOM["youth_family"]
         youth = pop.problem_slots(y)
         grown = youth[pop.age[youth] >= 23.0]

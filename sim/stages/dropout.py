@@ -41,7 +41,7 @@ class QueueDropOut(Stage):
         pop, b, week = model.pop, model.cfg.behaviour, model.week
         access = model.access
         # a slot reused by a newborn this week carries no cooldown of the person who died
-        newborn = (pop.age == 0.0).nonzero()[0]
+        newborn = model.newborns
         if newborn.size:
             access.rejoin_from[:, newborn] = NONE
         u = model.draws.person_uniform("dropout")

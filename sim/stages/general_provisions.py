@@ -30,17 +30,20 @@ class GeneralProvisions(Stage):
         self.until = np.full(model.n, NONE, dtype=np.int32)
         self.target_volunteers = model.cfg.behaviour.volunteers_per_1000 * model.n / 1000.0
         self.volunteers = self.target_volunteers
-        self.person_id = model.pop.person_id.copy()
+        self._users: np.ndarray | None = None  # users() until `until` changes
 
     # ------------------------------------------------------------------------- queries
     def users(self) -> np.ndarray:
-        """Slots of the people using a general provision."""
-        return (self.until != NONE).nonzero()[0]
+        """Sorted slots of the people using a general provision (found again only after
+        `until` changed; the array returned is never modified)."""
+        if self._users is None:
+            self._users = (self.until != NONE).nonzero()[0]
+        return self._users
 
     def capacity_share(self) -> float:
         """Share of the users the volunteers can carry (1 when there are enough)."""
         b = self.model.cfg.behaviour
-        n_users = int(np.count_nonzero(self.until != NONE))
+        n_users = self.users().size
         carried = self.volunteers * b.participants_per_volunteer
         return 1.0 if n_users <= carried else carried / n_users
 
@@ -62,18 +65,21 @@ class GeneralProvisions(Stage):
         u = model.draws.person_uniform("referrals", "general_provision_stay")[idx]
         weeks = np.ceil(np.log1p(-u) / np.log1p(-1.0 / mean)) if mean > 1 else np.ones(idx.size)
         self.until[idx] = model.week + np.maximum(weeks, 1).astype(np.int32)
+        self._users = None
         model.recorder.add(f"general_provision_from_{source}", idx.size)
 
     # ------------------------------------------------------------------------- the week
     def step(self, model: SocialDomainModel) -> None:
-        pop, b = model.pop, model.cfg.behaviour
-        born = (pop.person_id != self.person_id).nonzero()[0]
-        if born.size:  # a newborn (or a newcomer) in a slot uses nothing
+        b = model.cfg.behaviour
+        born = model.newborns
+        if born.size:  # a newborn in a slot uses nothing
             self.until[born] = NONE
-            self.person_id[born] = pop.person_id[born]
+            self._users = None
         users = self.users()
         done = users[(self.until[users] <= model.week) | (model.access.max_severity[users] <= 0)]
-        self.until[done] = NONE
+        if done.size:
+            self.until[done] = NONE
+            self._users = None
         self._walk_ins(model)
         self._place_referrals(model)
         self._substitution(model)
@@ -106,7 +112,8 @@ class GeneralProvisions(Stage):
         if b.general_provision_self_use_per_week <= 0:
             return
         need = model.access.unhelped_max
-        could = ((need >= b.asking_threshold) & (self.until == NONE)).nonzero()[0]
+        could = (need >= b.asking_threshold).nonzero()[0]
+        could = could[self.until[could] == NONE]
         could = could[self.fits(need[could])]
         prob = b.general_provision_self_use_per_week * (0.5 + model.pop.network[could])
         u = model.draws.person_uniform("referrals", "general_provision_walk_in")[could]
@@ -138,11 +145,10 @@ class GeneralProvisions(Stage):
         low = clients[need < b.substitution_severity]
         if low.size == 0:
             return
-        rows = access.municipal_rows
-        since = pop.care_since.take(low, axis=1)[rows]
-        engaged = pop.in_care.take(low, axis=1)[rows]
-        started = np.where(engaged, since, np.iinfo(np.int32).max)
-        stable = low[started.min(axis=0) <= model.week - b.substitution_after_weeks]
+        municipal = np.zeros(len(model.providers), dtype=bool)
+        municipal[access.municipal_rows] = True
+        started = pop.first_care_week(low, municipal)  # the earliest municipal start
+        stable = low[started <= model.week - b.substitution_after_weeks]
         if stable.size == 0:
             return
         access.stop_municipal_care(stable)

@@ -36,7 +36,6 @@ class IncomeSupport(Stage):
         self.on_support = np.zeros(n, dtype=bool)
         self.employed = np.zeros(n, dtype=bool)
         self.reintegration_until = np.full(n, NONE, dtype=np.int32)
-        self.person_id = pop.person_id.copy()
         working = ((pop.age >= q.min_age) & (pop.age < q.max_age)).nonzero()[0]
         inc = pop.income[working]
         u = model.draws.person_uniform(STREAM, "income_support_start")[working]
@@ -101,18 +100,17 @@ class IncomeSupport(Stage):
         u = model.draws.person_uniform(STREAM, "finds_work")[cand]
         self.employed[cand[u < q.return_to_work_per_year / 52.0]] = True
         self._enter(model, entering)
-        self._reintegration(model)
-        self._debt_onsets(model)
-        self._book_and_record(model, working, entering, leaving, to_work, stopped, from_care)
+        rec = self.on_support.nonzero()[0]  # this week's recipients, read once
+        self._reintegration(model, rec)
+        self._debt_onsets(model, rec)
+        self._book_and_record(model, rec, working, entering, leaving, to_work, stopped, from_care)
 
     def _newcomers(self, model: SocialDomainModel) -> None:
         """A slot taken by a newborn (births replace deaths): nothing of the previous occupant."""
-        pop = model.pop
-        new = (pop.person_id != self.person_id).nonzero()[0]
+        new = model.newborns
         if new.size:
             self._leave(new)
             self.employed[new] = False
-            self.person_id[new] = pop.person_id[new]
 
     def _leave(self, idx: np.ndarray) -> None:
         self.on_support[idx] = False
@@ -123,22 +121,20 @@ class IncomeSupport(Stage):
         self.on_support[idx] = True
         self.employed[idx] = False
 
-    def _reintegration(self, model: SocialDomainModel) -> None:
+    def _reintegration(self, model: SocialDomainModel, rec: np.ndarray) -> None:
         """Recipients not in a trajectory start one at a rate; it lasts its weeks."""
         q, week = model.cfg.behaviour.income_support, model.week
-        rec = self.on_support.nonzero()[0]
         free = rec[self.reintegration_until[rec] <= week]
         u = model.draws.person_uniform(STREAM, "reintegration")[free]
         starts = free[u < q.reintegration_start_per_year / 52.0]
         self.reintegration_until[starts] = week + q.reintegration_weeks
         model.recorder.add("reintegration_starts", starts.size)
 
-    def _debt_onsets(self, model: SocialDomainModel) -> None:
+    def _debt_onsets(self, model: SocialDomainModel, rec: np.ndarray) -> None:
         """A recipient without a debt problem may develop one (income support raises debt
         risk): the onset severity of a new problem, an episode as any other."""
         pop, b = model.pop, model.cfg.behaviour
         d = DOM["debt"]
-        rec = self.on_support.nonzero()[0]
         rec = rec[pop.severity[d][rec] <= 0.0]
         u = model.draws.person_uniform(STREAM, "debt_on_support")[rec]
         hit = rec[u < b.income_support.debt_onset_per_year_on_support / 52.0]
@@ -152,6 +148,7 @@ class IncomeSupport(Stage):
     def _book_and_record(
         self,
         model: SocialDomainModel,
+        rec: np.ndarray,
         working: np.ndarray,
         entering: np.ndarray,
         leaving: np.ndarray,
@@ -160,10 +157,8 @@ class IncomeSupport(Stage):
         from_care: np.ndarray,
     ) -> None:
         q = model.cfg.behaviour.income_support
-        recipients = int(np.count_nonzero(self.on_support))
-        reintegrating = int(
-            np.count_nonzero(self.on_support & (self.reintegration_until > model.week))
-        )
+        recipients = rec.size
+        reintegrating = int(np.count_nonzero(self.reintegration_until[rec] > model.week))
         model.book(
             "participation",
             "income",

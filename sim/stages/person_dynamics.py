@@ -20,22 +20,20 @@ class PersonDynamics(Stage):
     """Each week: self-reliance and network move toward each person's own starting level
     (`person_recovery_per_week`), down with long formal care (`dependency_*`,
     `network_erosion_formal_per_week`), up with a general provision and a supported carer.
-    The problems' drift of the people whose strength changed is refreshed."""
+    Problem growth reads the new levels (`ProblemDynamics.drift`)."""
 
     name = "people.strength"
     purpose = "self-reliance and network: dependency on long formal care, welfare work, recovery"
 
     def init(self, model: SocialDomainModel) -> None:
-        self.person_id = model.pop.person_id.copy()
         self.own_self_reliance = model.pop.self_reliance.copy()
         self.own_network = model.pop.network.copy()
         self.moved = np.zeros(model.n, dtype=bool)  # off their own level
 
     def step(self, model: SocialDomainModel) -> None:
         pop, b = model.pop, model.cfg.behaviour
-        born = (pop.person_id != self.person_id).nonzero()[0]
+        born = model.newborns
         if born.size:  # a newborn in a slot brings their own level
-            self.person_id[born] = pop.person_id[born]
             self.own_self_reliance[born] = pop.self_reliance[born]
             self.own_network[born] = pop.network[born]
             self.moved[born] = False
@@ -50,29 +48,31 @@ class PersonDynamics(Stage):
         supported = pop.caring_for[pop.carer_supported.nonzero()[0]]
         supported = supported[supported != NONE]  # a supported carer may have burnt out since
         d_net[supported] += b.carer_support_network_gain_per_week
-        self.moved[((d_sr != 0) | (d_net != 0)).nonzero()[0]] = True
+        # off their own level: those with a change this week (found among the people given
+        # one, not by a pass over everyone's changes)
+        given = np.concatenate([long_care, users, supported])
+        self.moved[given[(d_sr[given] != 0) | (d_net[given] != 0)]] = True
         # changed elsewhere (a carer's burnout costs the network)
         self.moved |= pop.network != self.own_network
         idx = self.moved.nonzero()[0]
         if idx.size == 0:
             return
         rate = b.person_recovery_per_week
+        # their own levels, read once (a third of everyone after a long run)
+        own_sr, own_net = self.own_self_reliance[idx], self.own_network[idx]
         sr = pop.self_reliance[idx]
         net = pop.network[idx]
-        sr += rate * (self.own_self_reliance[idx] - sr) + d_sr[idx]
-        net += rate * (self.own_network[idx] - net) + d_net[idx]
+        sr += rate * (own_sr - sr) + d_sr[idx]
+        net += rate * (own_net - net) + d_net[idx]
         clip(sr, 0.0, 1.0, out=sr)
         clip(net, 0.0, 1.0, out=net)
+        # back at their own level (within 0.001): set to it and no longer followed
+        home = (np.abs(sr - own_sr) < 1e-3) & (np.abs(net - own_net) < 1e-3)
+        sr[home] = own_sr[home]
+        net[home] = own_net[home]
         pop.self_reliance[idx] = sr
         pop.network[idx] = net
-        # back at their own level (within 0.001): no longer followed
-        home = (np.abs(sr - self.own_self_reliance[idx]) < 1e-3) & (
-            np.abs(net - self.own_network[idx]) < 1e-3
-        )
-        pop.self_reliance[idx[home]] = self.own_self_reliance[idx[home]]
-        pop.network[idx[home]] = self.own_network[idx[home]]
         self.moved[idx[home]] = False
-        model.problems.refresh_person_rates(model, idx)
 
     @staticmethod
     def long_formal_care(model: SocialDomainModel) -> np.ndarray:
@@ -81,7 +81,5 @@ class PersonDynamics(Stage):
         care = pop.slots("care")
         if care.size == 0:
             return care
-        since = pop.care_since.take(care, axis=1)
-        engaged = pop.in_care.take(care, axis=1)
-        first = np.where(engaged, since, np.iinfo(np.int32).max).min(axis=0)
+        first = pop.first_care_week(care)  # read at their care pairs only
         return care[first <= model.week - b.dependency_after_weeks]

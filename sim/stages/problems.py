@@ -72,18 +72,17 @@ class ProblemDynamics(Stage):
                 if prov.params.growth_reduction > 0:
                     self.protectors[int(d)].append((prov.index, prov.params.growth_reduction))
         self._protection_tables: dict[tuple[bool, ...], list[tuple[np.ndarray | None, list]]] = {}
-        self.drift = np.zeros((len(DOMAINS), model.n), dtype=np.float32)
-        self.refresh_person_rates(model, np.arange(model.n))
         self.onset_bound = self._onset_bound(model)
 
-    def refresh_person_rates(self, model: SocialDomainModel, idx: np.ndarray) -> None:
-        """Per-person weekly drift of each problem (depends on self-reliance and network)."""
-        pop, b = model.pop, model.cfg.behaviour
+    def drift(self, model: SocialDomainModel, d: int, idx: np.ndarray) -> np.ndarray:
+        """The weekly drift of the problem in domain d of the people `idx` (float32): growth
+        slowed by self-reliance and the network, less remission, from their self-reliance
+        and network as they are now (made where it is needed: no per-person table to keep
+        up to date when self-reliance or the network moves)."""
+        pop = model.pop
         sr, net = pop.self_reliance[idx], pop.network[idx]
-        protect = 1.0 - b.network_protection * net
-        # every domain at once (D, len(idx)): the same float32 operations per element
-        growth, remission = self.growth[:, None], self.remission[:, None]
-        self.drift[:, idx] = (growth * (1.0 - sr) * protect - remission * sr) / 52.0
+        protect = 1.0 - model.cfg.behaviour.network_protection * net
+        return (self.growth[d] * (1.0 - sr) * protect - self.remission[d] * sr) / 52.0
 
     def _onset_bound(self, model: SocialDomainModel) -> np.ndarray:
         """Upper bound of the summed weekly onset hazard per (whole year of age, income)."""
@@ -168,9 +167,8 @@ class ProblemDynamics(Stage):
             act = pop.problem_slots(d)
             if act.size == 0:
                 continue
-            # the drift and end week read where they are (a gather of a few hundred: cheaper
-            # than moving values along the sets as problems begin and rates change)
-            drift = self.drift[d][act]  # a copy
+            # the drift from the person's self-reliance and network (a new array)
+            drift = self.drift(model, d, act)
             at, protected = None, None
             if self.protectors[d]:
                 # only people in some care can be protected by it: their providers as bits

@@ -38,19 +38,16 @@ class YouthProtection(Stage):
         self.reported_week = np.full(n, NONE, dtype=np.int32)  # under investigation since
         self.supervised_until = np.full(n, NONE, dtype=np.int32)  # OTS ends in this week
         self.placed = np.zeros(n, dtype=bool)  # placed out of home under this supervision
-        self.person_id = model.pop.person_id.copy()
 
     def step(self, model: SocialDomainModel) -> None:
         pop, q = model.pop, model.cfg.behaviour.youth_protection
-        new = (pop.person_id != self.person_id).nonzero()[0]
+        new = model.newborns
         if new.size:  # a slot taken by a newborn: nothing of the previous occupant
             self._end_supervision(new)
             self.reported_week[new] = NONE
-            self.person_id[new] = pop.person_id[new]
         reports = self._reports(model)
         decided, orders, voluntary = self._decisions(model)
-        placements = self._supervision(model)
-        supervised = int(np.count_nonzero(self.supervised_until != NONE))
+        placements, supervised = self._supervision(model)
         if reports.size:
             model.book("youth", "care", "veilig_thuis_investigation", reports.size * q.report_eur)
         model.book(
@@ -121,9 +118,10 @@ class YouthProtection(Stage):
         model.access.join_waiting_list(PROV["youth_ambulant"], help_now, indicated=True)
         return done, orders, voluntary
 
-    def _supervision(self, model: SocialDomainModel) -> np.ndarray:
+    def _supervision(self, model: SocialDomainModel) -> tuple[np.ndarray, int]:
         """Supervision ends after its duration or at majority; under it, the court may order
-        an out-of-home placement (residential youth care, at the front of the queue)."""
+        an out-of-home placement (residential youth care, at the front of the queue).
+        Returns the placements and how many children are under supervision."""
         pop, q = model.pop, model.cfg.behaviour.youth_protection
         sup = (self.supervised_until != NONE).nonzero()[0]
         ends = sup[(self.supervised_until[sup] <= model.week) | (pop.age[sup] >= q.max_age)]
@@ -141,7 +139,7 @@ class YouthProtection(Stage):
         if placed.size:
             model.recorder.log(placed, "escalation", ESCALATIONS.index("residential_youth"))
             model.recorder.add("escalations__residential_youth", placed.size)
-        return placed
+        return placed, sup.size
 
     def _end_supervision(self, idx: np.ndarray) -> None:
         self.supervised_until[idx] = NONE
