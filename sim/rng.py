@@ -127,6 +127,11 @@ class PersonUniform:
         return u
 
 
+def _as_float32_uniform(raw: np.ndarray) -> np.ndarray:
+    """numpy's float32 uniform of raw 32-bit outputs: their top 24 bits x 2**-24."""
+    return (raw >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
+
+
 class RandomStreams:
     """The run's named streams (`STREAMS`), spawned from the root seed, for `n` person slots.
 
@@ -174,13 +179,11 @@ class RandomStreams:
         outputs per 64-bit one (the low half first), so "u < bound" is an integer
         comparison of the raw outputs. `bound` is taken as a float32 (exact for a float32
         bound such as the onset bounds; a float64 bound is rounded to float32 first)."""
-        gen = self.streams[stream]
-        bits = gen.bit_generator
-        if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
+        raw = self._raw_week(stream)
+        if raw is None:
             u = self.uniform(stream)
             idx = (u < bound).nonzero()[0]
             return idx, u[idx]
-        raw = bits.random_raw(self.n // 2).view(np.uint32)
         # u < bound  <=>  (x >> 8) < bound * 2**24  <=>  x < ceil(bound * 2**24) * 2**8
         limit = math.ceil(float(np.float32(bound)) * 2.0**24) * 256
         if limit <= 0:
@@ -189,19 +192,25 @@ class RandomStreams:
             idx = np.arange(self.n)
         else:
             idx = (raw < np.uint32(limit)).nonzero()[0]
-        u = (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
-        return idx, u
+        return idx, _as_float32_uniform(raw[idx])
 
     def uniform_at(self, stream: str, idx: np.ndarray) -> np.ndarray:
         """`uniform(stream)[idx]`: the stream advances by one draw per person as
         `uniform` does (the same state afterwards), but only the uniforms of `idx` are
         made from its raw 32-bit outputs (see `uniform_below`)."""
-        gen = self.streams[stream]
-        bits = gen.bit_generator
-        if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
+        raw = self._raw_week(stream)
+        if raw is None:
             return self.uniform(stream)[idx]
-        raw = bits.random_raw(self.n // 2).view(np.uint32)
-        return (raw[idx] >> np.uint32(8)).astype(np.float32) * np.float32(2.0**-24)
+        return _as_float32_uniform(raw[idx])
+
+    def _raw_week(self, stream: str) -> np.ndarray | None:
+        """The n raw 32-bit outputs that `uniform(stream)` would turn into this week's
+        float32 uniforms (the stream advanced the same), or None where that shortcut does
+        not hold (not PCG64, an odd n, a half-used 64-bit output): then use `uniform`."""
+        bits = self.streams[stream].bit_generator
+        if type(bits) is not np.random.PCG64 or self.n % 2 or bits.state["has_uint32"]:
+            return None
+        return bits.random_raw(self.n // 2).view(np.uint32)
 
     def person_uniform(self, stream: str, decision: str = "") -> PersonUniform:
         """This week's uniform of each person in a stream for one named decision, computed
