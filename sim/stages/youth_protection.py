@@ -124,9 +124,9 @@ class YouthProtection(Stage):
         Returns the placements and how many children are under supervision."""
         pop, q = model.pop, model.cfg.behaviour.youth_protection
         sup = (self.supervised_until != NONE).nonzero()[0]
-        ends = sup[(self.supervised_until[sup] <= model.week) | (pop.age[sup] >= q.max_age)]
-        self._end_supervision(ends)
-        sup = (self.supervised_until != NONE).nonzero()[0]
+        ending = (self.supervised_until[sup] <= model.week) | (pop.age[sup] >= q.max_age)
+        self._end_supervision(sup[ending])
+        sup = sup[~ending]  # those still under supervision (no second pass over everyone)
         yr = PROV["youth_residential"]
         there = ((pop.care_bits[sup] | pop.wait_bits[sup]) & PROVIDER_BIT[yr]) != 0
         cand = sup[~there & ~self.placed[sup]]
