@@ -37,8 +37,11 @@ def require_library(method: str = "tree") -> None:
     scenario discovery's `method` needs is missing: a long study must not fail at its end."""
     import importlib.util
 
-    module = "sklearn" if method == "tree" else "ema_workbench"
-    if importlib.util.find_spec(module) is None:
+    from experiments.sensitivity.surrogates import require_sklearn
+
+    if method == "tree":
+        require_sklearn("scenario discovery (method=tree)")
+    elif importlib.util.find_spec("ema_workbench") is None:
         raise ImportError(_MISSING)
 
 

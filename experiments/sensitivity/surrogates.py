@@ -185,14 +185,15 @@ class TreeSurrogate:
         return preds[np.arange(m) % len(preds)]
 
 
-def require_sklearn() -> None:
-    """ImportError with the install hint if scikit-learn is missing."""
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
+def require_sklearn(needed_by: str = "the emulator") -> None:
+    """ImportError with the install hint if scikit-learn is missing (found without importing
+    it, so a command can check before its first run at no cost)."""
+    import importlib.util
+
+    if importlib.util.find_spec("sklearn") is None:
         raise ImportError(
-            "the emulator needs scikit-learn, part of the core install: `pip install -e .` again"
-        ) from None
+            f"{needed_by} needs scikit-learn, part of the core install: `pip install -e .` again"
+        )
 
 
 def single_threaded() -> Any:
