@@ -17,7 +17,7 @@ from experiments.report.brief import SUMMARY_OUTCOMES, write_brief
 from experiments.report.findings import change_value
 from experiments.report.numbers import fmt_eur, fmt_eur_compact, fmt_number, fmt_pct
 from experiments.report.present_value import present_values
-from experiments.report.robustness import ROBUST_SHARE, factor_ranges, robustness_table
+from experiments.report.robustness import ROBUST_SHARE, declared_factors, robustness_table
 from experiments.report.settling import settling
 from experiments.report.style import design_label, design_ref
 
@@ -192,7 +192,7 @@ def test_every_number_in_the_summary_comes_from_its_table(tmp_path, lang):
                 "3",
                 fmt_pct(1.0, lang),
                 # the declared range said beside the condition (scenarios/uncertainty)
-                *(fmt_number(x, 1, lang) for x in factor_ranges()["growth"][1:]),
+                *(fmt_number(x, 1, lang) for x in declared_factors(lang)[1]["growth"][1:]),
             ]
         )
     )

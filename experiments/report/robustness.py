@@ -210,18 +210,17 @@ def readable(
     return readable_rule(text, labels)
 
 
-def factor_labels(lang: str) -> dict[str, str]:
-    """The declared uncertainties' labels (scenarios/uncertainty/default.yaml) in `lang`."""
+def declared_factors(
+    lang: str,
+) -> tuple[dict[str, str], dict[str, tuple[str, float, float]]]:
+    """The declared uncertainties (scenarios/uncertainty/default.yaml), read once: their
+    labels in `lang`, and their kind ("set" a value, "scale" today's value) and range."""
     from experiments.sensitivity.factors import load_uncertainties
 
-    return {f.name: f.display(lang) for f in load_uncertainties()}
-
-
-def factor_ranges() -> dict[str, tuple[str, float, float]]:
-    """The declared uncertainties' kind ("set" a value, "scale" today's value) and range."""
-    from experiments.sensitivity.factors import load_uncertainties
-
-    return {f.name: (f.kind, float(f.low), float(f.high)) for f in load_uncertainties()}
+    factors = load_uncertainties()
+    labels = {f.name: f.display(lang) for f in factors}
+    ranges = {f.name: (f.kind, float(f.low), float(f.high)) for f in factors}
+    return labels, ranges
 
 
 def in_present_value(table: pd.DataFrame) -> bool:
@@ -276,7 +275,7 @@ def robustness_lines(
                 regret=fmt_eur(r["regret_municipal_median"], 0, lang),
             )
         lines.append(line)
-    labels, ranges = factor_labels(lang), factor_ranges()
+    labels, ranges = declared_factors(lang)
     for what in ("cost", "unmet"):
         key = "share_lowest_cost" if what == "cost" else "share_least_unmet_need"
         top = table.loc[table[key].idxmax()]
