@@ -19,6 +19,7 @@ from omegaconf.errors import (
     ValidationError,
 )
 
+from sim import plain_config
 from sim.admin_params import ACTORS, CONTRACT_MODELS, TABLE_ACTS
 from sim.designs.registry import (
     BURN_IN_DESIGN,
@@ -73,9 +74,13 @@ def _hydra_message(exc: Exception) -> str:
 
 
 def compose(
-    overrides: list[str] | tuple[str, ...] = (), scenarios_dir: Path | None = None
+    overrides: list[str] | tuple[str, ...] = (),
+    scenarios_dir: Path | None = None,
+    *,
+    reference: bool = False,
 ) -> KetensimConfig:
-    """Compose `scenarios/config.yaml` with `key=value` overrides, then validate."""
+    """Compose `scenarios/config.yaml` with `key=value` overrides, then validate
+    (`reference`: as in `from_dictconfig`)."""
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
@@ -87,17 +92,35 @@ def compose(
         if "=" not in item:
             raise ConfigError(f"argument '{item}' is not of the form key=value")
     overrides, from_file = _municipality_file_overrides(list(overrides), directory)
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=str(directory), version_base=None):
-            raw = hydra_compose(config_name="config", overrides=list(overrides))
-    except Exception as exc:  # Hydra raises several types; all mean a bad override
-        raise ConfigError(_explain_hydra(exc, overrides)) from None
-    finally:
+    key = (str(directory), tuple(overrides), _yaml_stamp(directory))
+    raw = None if from_file else _COMPOSED.get(key)
+    if raw is None:
         GlobalHydra.instance().clear()
-    if from_file:
-        _apply_municipality_file(raw, from_file, overrides)
-    return from_dictconfig(raw)
+        try:
+            with initialize_config_dir(config_dir=str(directory), version_base=None):
+                raw = hydra_compose(config_name="config", overrides=list(overrides))
+        except Exception as exc:  # Hydra raises several types; all mean a bad override
+            raise ConfigError(_explain_hydra(exc, overrides)) from None
+        finally:
+            GlobalHydra.instance().clear()
+        if from_file:
+            _apply_municipality_file(raw, from_file, overrides)
+        else:
+            while len(_COMPOSED) >= _COMPOSED_KEPT:
+                del _COMPOSED[next(iter(_COMPOSED))]
+            _COMPOSED[key] = raw
+    return from_dictconfig(raw, reference=reference)
+
+
+# Hydra's composition (about 0.25 s) kept per process for the same directory, overrides and
+# YAML files (their modification times); from_dictconfig only reads it.
+_COMPOSED: dict[tuple[Any, ...], DictConfig] = {}
+_COMPOSED_KEPT = 32
+
+
+def _yaml_stamp(directory: Path) -> tuple[tuple[str, int], ...]:
+    """The YAML files under `directory` with their modification times (ns)."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in directory.rglob("*.yaml")))
 
 
 def _municipality_file_overrides(
@@ -227,14 +250,20 @@ def _design_entry_of(raw: DictConfig) -> DesignEntry:
         ) from None
 
 
-def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
+def from_dictconfig(raw: DictConfig | dict[str, Any], *, reference: bool = False) -> KetensimConfig:
     """Type-check a raw config against the schema, build the dataclasses, check ranges. The
-    design's section is checked against its own parameters (`sim.designs.registry`)."""
+    design's section is checked against its own parameters (`sim.designs.registry`). Data
+    already of the schema's types is built without OmegaConf's merge (`sim.plain_config`);
+    `reference=True` always takes OmegaConf's path (the tests compare the two)."""
     if isinstance(raw, dict):
         raw = OmegaConf.create(raw)
     entry = _design_entry_of(raw)
     data = OmegaConf.to_container(raw, resolve=False)
     assert isinstance(data, dict)
+    fast = None if reference else _plain_build(data, entry)
+    if fast is not None:
+        validate(fast)
+        return fast
     design_data = data.pop("design")
     rest = OmegaConf.create(data)
     design_raw = OmegaConf.create(design_data)
@@ -273,6 +302,17 @@ def from_dictconfig(raw: DictConfig | dict[str, Any]) -> KetensimConfig:
     return cfg
 
 
+def _plain_build(data: dict[str, Any], entry: DesignEntry) -> KetensimConfig | None:
+    """The config built from plain data of the schema's types without OmegaConf's merge
+    (`sim.plain_config`), or None when the data needs OmegaConf's conversion or messages."""
+    rest = dict(data)
+    try:
+        design = plain_config.build(entry.params, rest.pop("design"))
+        return plain_config.build(KetensimConfig, rest, KetensimConfig(design=design))
+    except plain_config.NotPlainError:
+        return None
+
+
 def _check_switches(raw: Any, cls: type, prefix: str) -> None:
     """On/off settings must be true or false: OmegaConf would read `record_events=2` as on."""
     import typing
@@ -293,6 +333,13 @@ def _check_switches(raw: Any, cls: type, prefix: str) -> None:
 
 def from_dict(data: dict[str, Any]) -> KetensimConfig:
     """Rebuild a validated config from `to_dict` output (e.g. in a worker process)."""
+    design = data.get("design")
+    name = design.get("name") if isinstance(design, dict) else None
+    if isinstance(name, str) and name in design_names():
+        fast = _plain_build(data, design_entry(name))
+        if fast is not None:
+            validate(fast)
+            return fast
     return from_dictconfig(OmegaConf.create(data))
 
 
