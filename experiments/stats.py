@@ -94,40 +94,56 @@ def select_year(outcomes: pd.DataFrame, year: int = 0) -> pd.DataFrame:
     return derived
 
 
+def _describe_groups(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`_describe` of `value` per group of `keys` (sorted), with the group's first `unit`:
+    the same numbers as one `_describe` per group, computed for all groups of a size at once
+    (np.percentile and mean along rows of a matrix, in the rows' order)."""
+    columns = [*keys, "unit", *SUMMARY_COLUMNS]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    codes = rows.groupby(keys, sort=True).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    values = rows["value"].to_numpy(dtype=float)[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, codes.size])
+    firsts = order[starts]
+    out = rows.iloc[firsts][keys].reset_index(drop=True)
+    units = rows["unit"].to_numpy()[firsts] if "unit" in rows else np.full(starts.size, "")
+    stats = np.full((starts.size, len(SUMMARY_COLUMNS)), np.nan)
+    counts = np.zeros(starts.size, dtype=np.int64)
+    nan_in = np.add.reduceat(np.isnan(values), starts) > 0
+    q_cols = [SUMMARY_COLUMNS.index(q) for q in QUANTILES]
+    for size in np.unique(sizes[~nan_in]):
+        which = np.flatnonzero((sizes == size) & ~nan_in)
+        block = values[starts[which, None] + np.arange(size)]
+        stats[np.ix_(which, q_cols)] = np.percentile(block, list(QUANTILES.values()), axis=1).T
+        stats[which, SUMMARY_COLUMNS.index("mean")] = block.mean(axis=1)
+        counts[which] = size
+    for g in np.flatnonzero(nan_in):  # a group with missing values: one at a time
+        d = _describe(values[starts[g] : starts[g] + sizes[g]])
+        stats[g] = [d[c] for c in SUMMARY_COLUMNS]
+        counts[g] = d["n"]
+    for i, name in enumerate(SUMMARY_COLUMNS):
+        out[name] = counts if name == "n" else stats[:, i]
+    out.insert(len(keys), "unit", units)
+    return out[columns]
+
+
 def summarise(outcomes: pd.DataFrame, year: int = 0) -> pd.DataFrame:
     """Per design and outcome: median, p5, p25, p75, p95, mean and n over replications.
 
     Columns: design, outcome, unit, median, p5, p25, p75, p95, mean, n.
     """
-    rows = select_year(outcomes, year)
-    records = []
-    for (design, outcome), grp in rows.groupby(["design", "outcome"], sort=True):
-        unit = grp["unit"].iloc[0] if "unit" in grp else ""
-        records.append(
-            {"design": design, "outcome": outcome, "unit": unit, **_describe(grp["value"])}
-        )
-    return pd.DataFrame.from_records(
-        records, columns=["design", "outcome", "unit", *SUMMARY_COLUMNS]
-    )
+    return _describe_groups(select_year(outcomes, year), ["design", "outcome"])
 
 
 def summarise_by_year(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Like `summarise`, per calendar year 1..Y (year 0 left out): adds a `year` column."""
     rows = outcomes[outcomes["year"] > 0]
-    records = []
-    for (design, outcome, year), grp in rows.groupby(["design", "outcome", "year"], sort=True):
-        records.append(
-            {
-                "design": design,
-                "outcome": outcome,
-                "year": int(year),
-                "unit": grp["unit"].iloc[0],
-                **_describe(grp["value"]),
-            }
-        )
-    return pd.DataFrame.from_records(
-        records, columns=["design", "outcome", "year", "unit", *SUMMARY_COLUMNS]
-    )
+    table = _describe_groups(rows, ["design", "outcome", "year"])
+    table["year"] = table["year"].astype(int)
+    return table[["design", "outcome", "year", "unit", *SUMMARY_COLUMNS]]
 
 
 def check_common_random_numbers(runs: pd.DataFrame) -> bool:
