@@ -89,6 +89,7 @@ COMPARE_KEYS = (
     "precision",
     "difference_precision",
     "max_replications",
+    "brief",
 )
 # settings that do not change a run's results: left out of its identity (config hash)
 _NOT_IN_HASH = ("out", "progress", "record_events")
@@ -100,7 +101,7 @@ USAGE = f"""usage: ketensim compare [experiment=levers | variants=a,b+lever,... 
                         [baseline=NAME] [lang=nl|en|nl,en]
                         [backend=local|sequential|dask] [workers=N] [address=tcp://host:8786]
                         [sensitivity=REPORT.html] [robustness=run|N|DISCOVERY_DIR]
-                        [share_burn_in=true|false] [out=DIR]
+                        [share_burn_in=true|false] [brief=true|false] [out=DIR]
                         [model key=value ...]
 
 Runs each variant with common random numbers (replication k of every variant uses seed + k).
@@ -124,6 +125,7 @@ apply to every variant; record_events is false unless you set it, and years is
 from the settled difference of the last years). The burn-in (today's
 practice before the variants start) runs once per replication and is shared by every
 variant (share_burn_in=false runs it in each run: the same numbers, slower).
+brief=false writes the tables only (no figures, brief or PDF): for scripted studies.
 robustness=DIR attaches a scenario discovery (the out folder of `ketensim sensitivity
 method=discovery`); robustness=run ({RUN_FUTURES} futures) or robustness=N runs a small one
 after the compare, over the declared uncertainties, in the same municipality and years at
@@ -368,6 +370,7 @@ class Request:
     robustness: str | None = None  # a discovery folder whose futures the brief summarises
     robustness_futures: int | None = None  # robustness=run|N: run a small discovery after
     robustness_study: dict[str, Any] | None = None  # what that study did (compare.json)
+    brief: bool = True  # brief=false: the tables only, no figures, brief or PDF
 
 
 def parse_request(argv: list[str]) -> Request:
@@ -382,6 +385,12 @@ def parse_request(argv: list[str]) -> Request:
         raise ConfigError(f"backend={backend}: allowed: local, sequential, dask")
     workers = parse_workers(opts)
     share = parse_switch(opts, "share_burn_in", True)
+    with_brief = parse_switch(opts, "brief", True)
+    if not with_brief and "lang" in opts:
+        raise ConfigError(
+            f"lang={opts['lang']}: the language of a brief, and brief=false writes none; "
+            "allowed: lang= without brief=false"
+        )
     check_run_count(
         len(experiment.variants) * reps,
         f"{len(experiment.variants)} variant(s) x replications={reps}",
@@ -412,6 +421,7 @@ def parse_request(argv: list[str]) -> Request:
         created,
         choice.folder,
         choice.futures,
+        brief=with_brief,
     )
 
 
@@ -609,17 +619,37 @@ def _run_and_write(req: Request) -> int:
             result.summary,
             result.tables["yearly"],
             req.reps,
-            req.langs,
+            req.langs if req.brief else [],
             req.overrides,
             req.link,
             req.robustness,
         )
         _write_report(req, result, page, note)
+        if not req.brief:
+            _remove_earlier_briefs(req.out)
     except OSError as exc:
         print(f"ketensim: error: {write_error(exc, req.out)}", file=sys.stderr)
         return 1
     _print_summary(req, page)
     return 0
+
+
+def _remove_earlier_briefs(out: Path) -> None:
+    """brief=false: the briefs, PDFs and figures an earlier run left in `out` would not match
+    the tables just written; remove them and say so."""
+    old = [*out.glob("brief*.html"), *out.glob("brief*.pdf"), *out.glob("figures*/")]
+    for path in old:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if old:
+        names = ", ".join(sorted(p.name for p in old))
+        print(
+            f"ketensim: brief=false: removed {names} of an earlier run in {out}/ "
+            "(they would not match these tables)",
+            file=sys.stderr,
+        )
 
 
 def _robustness_study(req: Request) -> None:

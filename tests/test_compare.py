@@ -65,8 +65,7 @@ def test_without_out_the_start_line_says_how_to_resume_and_that_resumes(
     """The default folder is named by the clock, so re-running the bare command would start a
     new folder; the first line names the out= that resumes, and that command does resume."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("experiments.report.pdf.find_browser", lambda: None)
-    args = [*ARGS, "designs=gatekeeping,early_signalling"]
+    args = [*ARGS, "designs=gatekeeping,early_signalling", "brief=false"]
     assert main(["compare", *args]) == 0
     err = capsys.readouterr().err
     hint = err.split("(after a stop, add ", 1)[1].split(" to resume)", 1)[0]
@@ -157,7 +156,7 @@ def test_experiment_runs_every_variant_paired_and_reports_by_variant(tmp_path, c
 def test_quick_variants_on_the_command_line_and_a_single_variant(tmp_path):
     out = tmp_path / "quick"
     argv = ["compare", "variants=gatekeeping,gatekeeping+chain_care", *SMALL, f"out={out}"]
-    assert main([*argv, "record_events=true"]) == 0
+    assert main([*argv, "record_events=true", "brief=false"]) == 0
     runs = pd.read_parquet(out / "runs.parquet")
     assert set(runs["variant"]) == {"gatekeeping", "gatekeeping+chain_care"}
     assert set(runs["design"]) == {"gatekeeping"}
@@ -284,6 +283,7 @@ def test_adaptive_replications_stop_and_say_why(tmp_path):
             "replications=auto",
             "precision=0.5",
             "max_replications=6",
+            "brief=false",
             f"out={out}",
         ]
     )
@@ -293,3 +293,24 @@ def test_adaptive_replications_stop_and_say_why(tmp_path):
     assert report["adaptive_replications"].startswith("adaptive replications: ")
     fixed = ["compare", "replications=10", "precision=0.1", f"out={tmp_path / 'x'}"]
     assert main(fixed) == 2  # precision goes with replications=auto (the default)
+
+
+def test_brief_false_writes_the_tables_only_and_removes_an_earlier_brief(tmp_path, capsys):
+    """brief=false (scripted studies): tables without figures, brief or PDF; a brief of an
+    earlier run in the folder would not match them, so it goes; lang= with it is an error."""
+    out = tmp_path / "tables"
+    args = ["compare", "designs=gatekeeping,early_signalling", *SMALL, f"out={out}"]
+    (out / "figures").mkdir(parents=True)
+    (out / "brief.html").write_text("an earlier brief", encoding="utf-8")
+    capsys.readouterr()
+    assert main([*args, "brief=false"]) == 0
+    err = capsys.readouterr().err
+    assert "removed brief.html, figures of an earlier run" in err
+    assert not (out / "brief.html").exists() and not (out / "figures").exists()
+    assert not list(out.glob("*.pdf"))
+    for name in ("runs.parquet", "summary.csv", "paired_differences.csv", "tables.xlsx"):
+        assert (out / name).exists(), name
+    assert main([*args, "brief=false", "lang=en"]) == 2
+    assert "brief=false writes none" in capsys.readouterr().err
+    assert main([*args, "brief=maybe"]) == 2
+    assert "brief=maybe: not a switch" in capsys.readouterr().err
