@@ -32,8 +32,8 @@ def test_every_table_of_the_brief_fits_the_text_column(tmp_path, lang):
     except ImportError:
         missing("playwright is not installed (pip install -e '.[dev]')")
     runs, outcomes = make_tables(replications=4, years=6, population=80_000)
-    page_path = write_brief(
-        tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta={"inhabitants": 80_000}
+    page_path = write_brief(  # the tables are checked: no figures
+        tmp_path, runs, outcomes, {}, lang, meta={"inhabitants": 80_000}, baseline="gatekeeping"
     )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])

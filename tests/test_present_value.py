@@ -99,6 +99,7 @@ def test_brief_gives_npv_for_municipality_and_society_from_the_table(synthetic, 
         tmp_path,
         runs,
         outcomes,
+        {},  # the text is checked: no figures (test_figures_brief makes them)
         lang=lang,
         baseline="gatekeeping",
         meta={"inhabitants": inhabitants},
@@ -122,8 +123,8 @@ def test_brief_gives_npv_for_municipality_and_society_from_the_table(synthetic, 
 
 def test_headline_words_the_chain_cost_as_a_total_and_its_parts(synthetic, tmp_path):
     runs, outcomes = synthetic
-    page = write_brief(
-        tmp_path, runs, outcomes, lang="en", baseline="gatekeeping", meta={"inhabitants": 40_000}
+    page = write_brief(  # the text is checked: no figures
+        tmp_path, runs, outcomes, {}, "en", meta={"inhabitants": 40_000}, baseline="gatekeeping"
     ).read_text(encoding="utf-8")
     page = page.replace("\xa0", " ")
     line = re.findall(r"class='scale'>([^<]*)", page)[0]

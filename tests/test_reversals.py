@@ -59,8 +59,8 @@ def test_the_brief_names_every_reversed_headline_outcome(tmp_path, lang):
     # yes-is-cheaper's effects only build up over three years: not called a reversal
     other = findings.unsettled(data, "yes_is_cheaper", "gatekeeping", YEARS, lang) or ""
     assert reversal not in other
-    page = write_brief(
-        tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta={"inhabitants": 8_000}
+    page = write_brief(  # the text is checked: no figures (test_figures_brief makes them)
+        tmp_path, runs, outcomes, {}, lang, meta={"inhabitants": 8_000}, baseline="gatekeeping"
     ).read_text(encoding="utf-8")
     assert str(escape(sentence)).replace("\xa0", " ") in page.replace("\xa0", " ")
 
@@ -76,8 +76,8 @@ def test_a_late_reversal_leaves_no_headline_difference_called_lasting(tmp_path, 
     trade-off outcome as still moving (none settled, no transition claimed), and every cell
     of early signalling's row in the one-page summary carries the 'still moving' star."""
     runs, outcomes = reversing_tables()
-    page = write_brief(
-        tmp_path, runs, outcomes, lang=lang, baseline="gatekeeping", meta={"inhabitants": 8_000}
+    page = write_brief(  # the text is checked: no figures (test_figures_brief makes them)
+        tmp_path, runs, outcomes, {}, lang, meta={"inhabitants": 8_000}, baseline="gatekeeping"
     ).read_text(encoding="utf-8")
     data = stats.with_municipal_cost(stats.with_derived_outcomes(outcomes))
     es = settling(data, "gatekeeping").query("design == 'early_signalling'")
