@@ -206,6 +206,44 @@ def test_a_flip_condition_reads_as_words_in_the_briefs_language():
     assert "boven 0,00183 (opgegeven bereik 0 tot 0,004)" in nl, nl
 
 
+def test_flips_say_a_shared_condition_once_and_each_range_at_its_first_mention():
+    """Two boxes that share 'over-supply at most 0.874' and part on growth: the shared
+    condition comes once before the colon, each declared range once, and the two boxes are
+    alternatives ('or'); a single box keeps its whole rule."""
+    import pandas as pd
+
+    from experiments.report.robustness import flip_sentence
+
+    labels = {"over_supply": "over-supply", "growth": "growth"}
+    ranges = {"over_supply": ("scale", 0.0, 2.0), "growth": ("set", 0.0, 0.004)}
+    boxes = pd.DataFrame(
+        {
+            "winner": ["gatekeeping", "independent_advice"],
+            "rule": [
+                "over_supply <= 0.874 and growth <= 0.002",
+                "over_supply <= 0.874 and growth > 0.002",
+            ],
+            "n_points": [4, 3],
+            "density": [0.5, 0.67],
+        }
+    )
+    en = flip_sentence(boxes, labels, "en", ranges)
+    assert en.startswith("The ranking flips where over-supply at most 0.874 (times today's"), en
+    assert en.count("over-supply") == 1 and en.count("declared range 0 to 0.004") == 1, en
+    assert ": growth at most 0.002 (declared range 0 to 0.004) (then" in en, en
+    assert "futures) or growth above 0.002 (then" in en, en
+    nl = flip_sentence(boxes, labels, "nl", ranges)
+    assert (
+        nl.startswith("De rangorde draait om waar over-supply hoogstens 0,874")
+        and ") of growth" in nl
+    )
+    one = flip_sentence(boxes.iloc[:1], labels, "en", ranges)
+    assert (
+        one.startswith("The ranking flips where over-supply at most 0.874 (times")
+        and ":" not in one
+    )
+
+
 def test_the_study_setting_counts_replications_in_words():
     """'1 replication per future', '3 replications per future' (nl: herhaling/herhalingen),
     not 'replication(s)'."""

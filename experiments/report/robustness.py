@@ -12,6 +12,7 @@ own labels, under which conditions another design is best.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -288,28 +289,61 @@ def robustness_lines(
             share=fmt_pct(share, lang),
             need=fmt_pct(ROBUST_SHARE, lang),
         )
-        flips = []
         if not boxes.empty and "target" in boxes:
             own = boxes[
                 (boxes["target"] == BOX_TARGET[what])
                 & (boxes["winner"] != top["design"])
                 & (boxes["density"] >= BOX_DENSITY)
             ]
-            for _, b in own.iterrows():
-                flips.append(
-                    t(
-                        "robustness.flip",
-                        lang,
-                        d=design_ref(b["winner"], lang),
-                        rule=readable(str(b["rule"]), labels, lang, ranges),
-                        n=int(b["n_points"]),
-                        density=fmt_pct(float(b["density"]), lang),
-                    )
-                )
-        if flips:
-            line += " " + t("robustness.flips", lang, items=join_words(flips, lang))
+            if not own.empty:
+                line += " " + flip_sentence(own, labels, lang, ranges)
         lines.append(line)
     return lines
+
+
+def flip_sentence(
+    own: pd.DataFrame,
+    labels: dict[str, str],
+    lang: str,
+    ranges: dict[str, tuple[str, float, float]],
+) -> str:
+    """The conditions under which the ranking flips, one box (winner, rule, n_points,
+    density) each. Conditions every box shares are said once, before the colon, and a
+    factor's declared range only at its first mention: 'where A at most 0.874: B at most
+    0.002 (then X ...) or B above 0.002 (then Y ...)'."""
+    rules = [str(r).split(" and ") for r in own["rule"]]
+    common = [c for c in rules[0] if all(c in r for r in rules[1:])] if len(rules) > 1 else []
+    rests = [[c for c in r if c not in common] for r in rules]
+    if not common or not all(rests):
+        common, rests = [], rules
+    said: set[str] = set()
+
+    def words(conditions: list[str]) -> str:
+        names = {re.split(r" (?:<=|>) ", c)[0].split(" < ")[-1] for c in conditions}
+        text = readable(
+            " and ".join(conditions),
+            labels,
+            lang,
+            {k: v for k, v in ranges.items() if k not in said},
+        )
+        said.update(names)
+        return text
+
+    head = words(common) if common else ""
+    items = [
+        t(
+            "robustness.flip",
+            lang,
+            d=design_ref(b["winner"], lang),
+            rule=words(rest),
+            n=int(b["n_points"]),
+            density=fmt_pct(float(b["density"]), lang),
+        )
+        for rest, (_, b) in zip(rests, own.iterrows(), strict=True)
+    ]
+    if head:
+        return t("robustness.flips_where", lang, common=head, items=join_words(items, lang, "or"))
+    return t("robustness.flips", lang, items=join_words(items, lang, "or"))
 
 
 __all__ = [

@@ -121,12 +121,12 @@ def section(prefix: str, lang: str) -> dict[str, str]:
     return {k.removeprefix(start): v for k, v in catalogue.items() if k.startswith(start)}
 
 
-def join_words(items: list[str] | tuple[str, ...], lang: str) -> str:
-    """`a, b en c` (nl) or `a, b and c` (en)."""
+def join_words(items: list[str] | tuple[str, ...], lang: str, word: str = "and") -> str:
+    """`a, b en c` (nl) or `a, b and c` (en); `word="or"`: `a, b of c` / `a, b or c`."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {t('and', lang)} " + items[-1]
+    return ", ".join(items[:-1]) + f" {t(word, lang)} " + items[-1]
 
 
 __all__ = [
