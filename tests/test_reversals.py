@@ -98,3 +98,22 @@ def test_a_late_reversal_leaves_no_headline_difference_called_lasting(tmp_path, 
     cells = _texts(row, r"<td[^>]*>(.*?)</td>")
     assert len(cells) == len(SUMMARY_OUTCOMES)
     assert all(c.endswith("*") for c in cells), cells
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_share_whose_baseline_falls_to_zero_keeps_one_unit_in_its_sentence(lang):
+    """Gatekeeping's decisions after the legal term fall to none in the last year while early
+    signalling's do not: a percentage of nothing cannot be given, so the last year and the
+    mean over the years are both said in percentage points (not '+0.3 (mean +478%)')."""
+    _, outcomes = make_tables(replications=4, years=YEARS, population=8_000)
+    o, last = findings.OVER_LEGAL_TERM, outcomes["year"] == YEARS
+    share = outcomes["outcome"] == o
+    outcomes.loc[share & last & (outcomes["design"] == "gatekeeping"), "value"] = 0.0
+    outcomes.loc[share & last & (outcomes["design"] == "early_signalling"), "value"] = 0.3
+    data = stats.with_municipal_cost(stats.with_derived_outcomes(outcomes))
+    sentence = findings.unsettled(data, "early_signalling", "gatekeeping", YEARS, lang) or ""
+    label = outcome_label(o, lang)
+    item = sentence[sentence.lower().index(label.lower()) :]
+    points = t("brief.points", lang, x="@").split("@")[1]
+    assert item.count(points) == 2, item  # the last year and the mean, both in points
+    assert "%" not in item.split(")")[0], item

@@ -200,11 +200,14 @@ def key_numbers(
 
 
 def change_value(med: float, base_value: float, outcome: str, lang: str) -> str:
-    """A paired difference as shown: `−€ 213`, `+24%` (of the baseline's value), `+1,5`."""
+    """A paired difference as shown: `−€ 213`, `+24%` (of the baseline's value), `+1,5`
+    (weeks), `+3,5 procentpunt` (a share)."""
     if outcome.endswith("_eur_per_inhabitant_per_year"):
         return fmt_eur(med, 0, lang, signed=True)
     if outcome in WEEKS_OUTCOMES:
         return fmt_number(med, 1, lang, signed=True)
+    if outcome.endswith("_share"):  # a share (0-1): its difference in percentage points
+        return t("brief.points", lang, x=fmt_number(100 * med, 1, lang, signed=True))
     if base_value and not math.isnan(base_value):
         return fmt_signed_pct(med / abs(base_value), lang)
     return fmt_number(med, 1, lang, signed=True)
@@ -253,8 +256,12 @@ def unsettled(data: pd.DataFrame, variant: str, baseline: str, year: int, lang: 
         if max((moved > 0).mean(), (moved < 0).mean()) < CLEAR_SHARE:
             continue
         last_row = pd.Series({"median": last})
-        change = change_phrase(last_row, float(last_base.get((baseline, o), math.nan)), o, lang)
-        mean_x = change_value(mean, base_mean, o, lang)
+        last_base_o = abs(float(last_base.get((baseline, o), math.nan)))
+        # one unit in one phrase: both as % of the baseline's own value, or both as numbers
+        # (points of a share) when either value is 0 (a percentage of nothing)
+        relative = all(b > 0 for b in (last_base_o, base_mean))  # False for a NaN
+        change = change_phrase(last_row, last_base_o if relative else math.nan, o, lang)
+        mean_x = change_value(mean, base_mean if relative else math.nan, o, lang)
         # a difference whose sign turns over the years is a reversal, said as such
         # (not when the mean is too small to have a direction: below `SETTLE_FLOOR`)
         turned = mean * last < 0 and abs(mean) > SETTLE_FLOOR * base_mean
