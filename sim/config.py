@@ -255,15 +255,17 @@ def from_dictconfig(raw: DictConfig | dict[str, Any], *, reference: bool = False
     design's section is checked against its own parameters (`sim.designs.registry`). Data
     already of the schema's types is built without OmegaConf's merge (`sim.plain_config`);
     `reference=True` always takes OmegaConf's path (the tests compare the two)."""
+    data = raw if isinstance(raw, dict) else OmegaConf.to_container(raw, resolve=False)
+    assert isinstance(data, dict)
+    fast = None if reference else _plain_build(data)
+    if fast is not None:
+        validate(fast)
+        return fast
     if isinstance(raw, dict):
         raw = OmegaConf.create(raw)
     entry = _design_entry_of(raw)
     data = OmegaConf.to_container(raw, resolve=False)
     assert isinstance(data, dict)
-    fast = None if reference else _plain_build(data, entry)
-    if fast is not None:
-        validate(fast)
-        return fast
     design_data = data.pop("design")
     rest = OmegaConf.create(data)
     design_raw = OmegaConf.create(design_data)
@@ -302,12 +304,17 @@ def from_dictconfig(raw: DictConfig | dict[str, Any], *, reference: bool = False
     return cfg
 
 
-def _plain_build(data: dict[str, Any], entry: DesignEntry) -> KetensimConfig | None:
+def _plain_build(data: dict[str, Any]) -> KetensimConfig | None:
     """The config built from plain data of the schema's types without OmegaConf's merge
-    (`sim.plain_config`), or None when the data needs OmegaConf's conversion or messages."""
+    (`sim.plain_config`), or None when the data needs OmegaConf's conversion or messages
+    (an unknown design among them)."""
+    design = data.get("design")
+    name = design.get("name") if isinstance(design, dict) else None
+    if not isinstance(name, str) or name not in design_names():
+        return None
     rest = dict(data)
     try:
-        design = plain_config.build(entry.params, rest.pop("design"))
+        design = plain_config.build(design_entry(name).params, rest.pop("design"))
         return plain_config.build(KetensimConfig, rest, KetensimConfig(design=design))
     except plain_config.NotPlainError:
         return None
@@ -333,14 +340,7 @@ def _check_switches(raw: Any, cls: type, prefix: str) -> None:
 
 def from_dict(data: dict[str, Any]) -> KetensimConfig:
     """Rebuild a validated config from `to_dict` output (e.g. in a worker process)."""
-    design = data.get("design")
-    name = design.get("name") if isinstance(design, dict) else None
-    if isinstance(name, str) and name in design_names():
-        fast = _plain_build(data, design_entry(name))
-        if fast is not None:
-            validate(fast)
-            return fast
-    return from_dictconfig(OmegaConf.create(data))
+    return from_dictconfig(data)
 
 
 def to_dict(cfg: KetensimConfig) -> dict[str, Any]:
