@@ -178,20 +178,22 @@ def readable(
     labels: dict[str, str],
     lang: str = "en",
     ranges: dict[str, tuple[str, float, float]] | None = None,
+    said: set[str] | None = None,
 ) -> str:
     """A box's rule with the factors' labels and numbers in the brief's language; with
     `ranges` (name -> kind, low, high) each condition also says the declared range, so a
-    threshold such as 0.874 can be read against what was thought plausible."""
-    import re
-
+    threshold such as 0.874 can be read against what was thought plausible. `said`: the
+    factors whose range an earlier part of the sentence gave (not repeated; updated)."""
     from experiments.sensitivity.discovery_stage import readable_rule
 
     words = RULE_WORDS.get(lang, RULE_WORDS["en"])
     ranges = ranges or {}
+    said = set() if said is None else said
 
     def declared(name: str) -> str:
-        if name not in ranges:
+        if name not in ranges or name in said:
             return ""
+        said.add(name)
         kind, low, high = ranges[name]
         return words["scale" if kind == "scale" else "set"].format(low=f"{low:g}", high=f"{high:g}")
 
@@ -319,15 +321,7 @@ def flip_sentence(
     said: set[str] = set()
 
     def words(conditions: list[str]) -> str:
-        names = {re.split(r" (?:<=|>) ", c)[0].split(" < ")[-1] for c in conditions}
-        text = readable(
-            " and ".join(conditions),
-            labels,
-            lang,
-            {k: v for k, v in ranges.items() if k not in said},
-        )
-        said.update(names)
-        return text
+        return readable(" and ".join(conditions), labels, lang, ranges, said)
 
     head = words(common) if common else ""
     items = [
