@@ -101,19 +101,23 @@ def test_a_late_reversal_leaves_no_headline_difference_called_lasting(tmp_path, 
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_a_share_whose_baseline_falls_to_zero_keeps_one_unit_in_its_sentence(lang):
-    """Gatekeeping's decisions after the legal term fall to none in the last year while early
-    signalling's do not: a percentage of nothing cannot be given, so the last year and the
-    mean over the years are both said in percentage points (not '+0.3 (mean +478%)')."""
+@pytest.mark.parametrize(
+    ("outcome", "value"),
+    [(findings.OVER_LEGAL_TERM, 0.3), ("carer_burnouts_per_1000_inhabitants_per_year", 2.0)],
+)
+def test_a_baseline_that_falls_to_zero_keeps_one_unit_in_its_sentence(lang, outcome, value):
+    """Gatekeeping's value falls to none in the last year while early signalling's does not:
+    a percentage of nothing cannot be given, so the last year and the mean over the years are
+    both said as numbers (a share in percentage points), not '+0.3 (mean +478%)'."""
     _, outcomes = make_tables(replications=4, years=YEARS, population=8_000)
-    o, last = findings.OVER_LEGAL_TERM, outcomes["year"] == YEARS
-    share = outcomes["outcome"] == o
-    outcomes.loc[share & last & (outcomes["design"] == "gatekeeping"), "value"] = 0.0
-    outcomes.loc[share & last & (outcomes["design"] == "early_signalling"), "value"] = 0.3
+    last, rows = outcomes["year"] == YEARS, outcomes["outcome"] == outcome
+    outcomes.loc[rows & last & (outcomes["design"] == "gatekeeping"), "value"] = 0.0
+    outcomes.loc[rows & last & (outcomes["design"] == "early_signalling"), "value"] = value
     data = stats.with_municipal_cost(stats.with_derived_outcomes(outcomes))
     sentence = findings.unsettled(data, "early_signalling", "gatekeeping", YEARS, lang) or ""
-    label = outcome_label(o, lang)
-    item = sentence[sentence.lower().index(label.lower()) :]
-    points = t("brief.points", lang, x="@").split("@")[1]
-    assert item.count(points) == 2, item  # the last year and the mean, both in points
-    assert "%" not in item.split(")")[0], item
+    label = outcome_label(outcome, lang)
+    item = sentence[sentence.lower().index(label.lower()) :].split(")")[0]
+    assert "%" not in item, item  # neither the last year nor the mean as a percentage
+    if outcome.endswith("_share"):
+        points = t("brief.points", lang, x="@").split("@")[1]
+        assert item.count(points) == 2, item  # the last year and the mean, both in points
